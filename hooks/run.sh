@@ -1,0 +1,16 @@
+#!/bin/sh
+# Entry point of every client hook agent-sessions serves; called by the shims in .husky/.
+# Usage: run.sh <hook> [git's hook arguments...]
+# Kept in sh so that skipping costs no Node start-up, and prepare-commit-msg (which runs
+# on every commit and cannot be skipped by --no-verify) never starts Node at all.
+hook="$1"
+shift
+if [ "${AGENT_SESSIONS-}" = "0" ]; then
+  echo "agent-sessions: AGENT_SESSIONS=0, $hook checks skipped" >&2
+  exit 0
+fi
+here=$(dirname "$0")
+case "$hook" in
+  prepare-commit-msg) exec sh "$here/prepare-commit-msg.sh" "$@" ;;
+  *) exec node "$here/../dist/hook.cjs" "$hook" "$@" ;;
+esac

@@ -1,0 +1,39 @@
+// Builds dist/: the CLI and library as ESM with shared chunks (dependencies stay in
+// node_modules), and the hook runner as ONE self-contained CommonJS file, because it
+// starts on every commit and Node should open a single file, not hundreds.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const withTypes = process.argv.includes('--types');
+process.chdir(root);
+rmSync('dist', { recursive: true, force: true });
+
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none' };
+
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+  outdir: 'dist',
+  format: 'esm',
+  splitting: true,
+  chunkNames: '[name]-[hash]',
+  packages: 'external',
+});
+chmodSync('dist/cli.js', 0o755);
+
+await build({
+  ...common,
+  entryPoints: { hook: 'src/hooks/run.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  minifyWhitespace: true,
+  minifySyntax: true,
+});
+
+if (withTypes) {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}

@@ -1,0 +1,61 @@
+// `agent-sessions ready <slug>` (drafting -> planned) and `unready <slug>` (planned -> drafting).
+import { renameSync } from 'node:fs';
+import type { Command } from '../cli/command.ts';
+import { openRepo, type CommonOptions } from '../context.ts';
+import { RefusedError } from '../errors.ts';
+import { commitPlanned, moveBack } from '../planning.ts';
+import { acceptanceCriteria, parseSessionMd } from '../session-md.ts';
+import { readSessionFile, requireSession } from '../sessions.ts';
+import { assertSlug } from '../slug.ts';
+import type { SessionState } from '../states.ts';
+
+export interface MoveOptions extends CommonOptions {
+  slug: string;
+}
+
+export interface MoveResult {
+  slug: string;
+  from: SessionState;
+  to: SessionState;
+  path: string;
+  commit: string;
+}
+
+async function move(options: MoveOptions, from: SessionState, to: SessionState, verb: string): Promise<MoveResult> {
+  const slug = assertSlug(options.slug);
+  const ctx = openRepo(options);
+  const session = requireSession(ctx.layout, slug, [from]);
+  if (to === 'planned') {
+    const text = readSessionFile(ctx.layout, session, 'SESSION.md');
+    if (text === undefined) {
+      throw new RefusedError('no-session-md', `${session.dir}/SESSION.md is missing`, { fix: `write ${session.dir}/SESSION.md first` });
+    }
+    if (acceptanceCriteria(parseSessionMd(text)).length === 0) {
+      throw new RefusedError('no-acceptance-criteria', `${session.dir}/SESSION.md has no acceptance criteria`, {
+        fix: `add at least one "- [ ] <criterion>" line under "## Acceptance Criteria" in ${session.dir}/SESSION.md, then run ready again`,
+      });
+    }
+  }
+  const target = ctx.layout.rel.session(to, slug);
+  renameSync(ctx.layout.abs(session.dir), ctx.layout.abs(target));
+  const commit = await commitPlanned(ctx, {
+    paths: [session.dir, target],
+    message: `[${slug}] chore: ${verb} session (${from} -> ${to})`,
+    undo: moveBack(ctx, session.dir, target),
+  });
+  return { slug, from, to, path: target, commit };
+}
+
+export function ready(options: MoveOptions): Promise<MoveResult> {
+  return move(options, 'drafting', 'planned', 'ready');
+}
+
+export function unready(options: MoveOptions): Promise<MoveResult> {
+  return move(options, 'planned', 'drafting', 'unready');
+}
+
+const text = (r: MoveResult) =>
+  `${r.slug}: ${r.from} -> ${r.to} (commit ${r.commit.slice(0, 8)}, not pushed).\nNext: \`git push\` to publish it${r.to === 'planned' ? '; agents can then claim it' : ''}.`;
+
+export const command: Command<MoveOptions, MoveResult> = { run: ready, text };
+export const unreadyCommand: Command<MoveOptions, MoveResult> = { run: unready, text };

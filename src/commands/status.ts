@@ -1,0 +1,130 @@
+// `agent-sessions status` (alias `list`): every session with its state, age and holder.
+// Reads the file system only (no git), so it stays fast with thousands of sessions.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from '../cli/command.ts';
+import { openRepo, type CommonOptions } from '../context.ts';
+import { UsageError } from '../errors.ts';
+import { parseSessionMd } from '../session-md.ts';
+import { listSessions, parseSessionEnv, readLock } from '../sessions.ts';
+import { isState, STATES, type SessionState } from '../states.ts';
+
+export interface StatusOptions extends CommonOptions {
+  state?: string;
+  now?: Date;
+}
+
+export interface SessionStatus {
+  slug: string;
+  state: SessionState;
+  title?: string;
+  path: string;
+  created?: string;
+  claimedAt?: number;
+  /** Seconds since the claim (active) or since creation (others). */
+  ageSeconds?: number;
+  holder?: { name?: string; email?: string };
+}
+
+export interface StatusResult {
+  sessions: SessionStatus[];
+  counts: Record<SessionState, number>;
+  /** Disagreements between the lock file and active/, stray folders. */
+  problems: string[];
+}
+
+function readHead(file: string, bytes = 4096): string | undefined {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return text.length > bytes ? text.slice(0, bytes) : text;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function status(options: StatusOptions = {}): Promise<StatusResult> {
+  if (options.state !== undefined && !isState(options.state)) {
+    throw new UsageError('bad-state', `unknown state ${JSON.stringify(options.state)}`, { fix: `use one of: ${STATES.join(', ')}` });
+  }
+  const ctx = openRepo(options);
+  const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const lock = readLock(ctx.layout);
+  const lockBySlug = new Map(lock.map((entry) => [entry.slug, entry]));
+  const { sessions, strays } = listSessions(ctx.layout);
+  const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<SessionState, number>;
+  const problems: string[] = strays.map((path) => `${path} is not a valid session slug`);
+  const out: SessionStatus[] = [];
+  const seen = new Map<string, SessionState>();
+  for (const session of sessions) {
+    counts[session.state]++;
+    const other = seen.get(session.slug);
+    if (other) problems.push(`${session.slug} is in both ${other}/ and ${session.state}/`);
+    seen.set(session.slug, session.state);
+    if (options.state && session.state !== options.state) continue;
+    const dir = ctx.layout.abs(session.dir);
+    const entry: SessionStatus = { slug: session.slug, state: session.state, path: session.dir };
+    const head = readHead(join(dir, 'SESSION.md'));
+    if (head !== undefined) {
+      const doc = parseSessionMd(head);
+      if (doc.title) entry.title = doc.title;
+      if (doc.frontMatter.created) entry.created = doc.frontMatter.created;
+    }
+    let since: number | undefined;
+    if (session.state === 'active') {
+      const lockEntry = lockBySlug.get(session.slug);
+      if (lockEntry) {
+        entry.claimedAt = lockEntry.claimedAt;
+        since = lockEntry.claimedAt;
+      }
+      const env = readHead(join(dir, '.session-env'));
+      if (env !== undefined) {
+        const values = parseSessionEnv(env);
+        entry.holder = { name: values.GIT_AUTHOR_NAME, email: values.GIT_AUTHOR_EMAIL };
+      }
+    }
+    if (since === undefined && entry.created) {
+      const ms = Date.parse(entry.created);
+      if (!Number.isNaN(ms)) since = Math.floor(ms / 1000);
+    }
+    if (since === undefined) {
+      try {
+        since = Math.floor(statSync(dir).mtimeMs / 1000);
+      } catch {
+        /* no age */
+      }
+    }
+    if (since !== undefined) entry.ageSeconds = Math.max(0, nowSeconds - since);
+    out.push(entry);
+  }
+  for (const entry of lock) {
+    if (seen.get(entry.slug) !== 'active') problems.push(`${ctx.layout.rel.lockFile} lists ${entry.slug}, which is not in active/`);
+  }
+  for (const [slug, state] of seen) {
+    if (state === 'active' && !lockBySlug.has(slug)) problems.push(`active session ${slug} has no line in ${ctx.layout.rel.lockFile}`);
+  }
+  const order = new Map(STATES.map((s, i) => [s, i]));
+  out.sort((a, b) => order.get(a.state)! - order.get(b.state)! || a.slug.localeCompare(b.slug));
+  return { sessions: out, counts, problems };
+}
+
+export function formatAge(seconds: number | undefined): string {
+  if (seconds === undefined) return '-';
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86400 * 2) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86400)}d`;
+}
+
+export const command: Command<StatusOptions, StatusResult> = {
+  run: status,
+  text: (r) => {
+    if (r.sessions.length === 0 && r.problems.length === 0) return 'No sessions yet. Draft one with `agent-sessions new "<words>"`.';
+    const lines = [`${'STATE'.padEnd(10)} ${'AGE'.padStart(5)}  ${'SLUG'.padEnd(44)} HOLDER / TITLE`];
+    for (const s of r.sessions) {
+      const who = s.holder ? `${s.holder.name ?? '?'} <${s.holder.email ?? '?'}>` : (s.title ?? '');
+      lines.push(`${s.state.padEnd(10)} ${formatAge(s.ageSeconds).padStart(5)}  ${s.slug.padEnd(44)} ${who}`);
+    }
+    lines.push(STATES.map((s) => `${s} ${r.counts[s]}`).join(' · '));
+    for (const p of r.problems) lines.push(`problem: ${p}`);
+    return lines.join('\n');
+  },
+};

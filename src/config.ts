@@ -1,0 +1,200 @@
+// Configuration: `agent-sessions.config.json` at the repository root, or an "agentSessions"
+// key in the root package.json. Validated whole on every load: an unknown key, a path that
+// escapes the repository, or an unknown rule id is a UsageError (exit 2) that names it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { UsageError } from './errors.ts';
+
+export const CONFIG_FILE = 'agent-sessions.config.json';
+export const DEFAULT_COMMIT_TYPES = ['feat', 'fix', 'docs', 'style', 'refactor', 'perf', 'test', 'build', 'ci', 'chore', 'revert'];
+
+const severity = z.enum(['off', 'warn', 'error']);
+export type Severity = z.infer<typeof severity>;
+const ruleSetting = z.union([severity, z.tuple([severity]), z.tuple([severity, z.record(z.unknown())])]);
+export type RuleSetting = z.infer<typeof ruleSetting>;
+
+const repoPath = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((p) => !p.startsWith('/') && !/^[a-zA-Z]:/.test(p), 'must be relative to the repository root')
+  .refine((p) => !p.split('/').some((part) => part === '..' || part === '.git'), 'must stay inside the repository (no "..", no ".git")')
+  .refine((p) => !/[\\\0\n\r]/.test(p), 'must use "/" and hold no control characters')
+  .transform((p) => p.replace(/\/+$/, '').replace(/^\.\//, ''));
+
+const gitName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._/-]+$/, 'may hold only letters, digits, ".", "_", "/" and "-"')
+  .refine((n) => !n.startsWith('-') && !n.includes('..'), 'must not start with "-" or contain ".."');
+
+const schema = z
+  .object({
+    $schema: z.string().optional(),
+    paths: z
+      .object({
+        sessions: repoPath.optional(),
+        knowledge: repoPath.optional(),
+        worktrees: repoPath.optional(),
+        clones: repoPath.optional(),
+        lockFile: repoPath.optional(),
+      })
+      .strict()
+      .optional(),
+    git: z
+      .object({
+        remote: gitName.optional(),
+        mainBranch: gitName.optional(),
+        branchPrefix: gitName.refine((p) => p.endsWith('/'), 'must end with "/"').optional(),
+      })
+      .strict()
+      .optional(),
+    commit: z
+      .object({
+        types: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a commit type is lowercase letters, digits and "-"')).min(1).optional(),
+        maintainerPrefix: z.string().regex(/^[a-z][a-z0-9-]*$/, 'is lowercase letters, digits and "-"').optional(),
+        headerMaxLength: z.number().int().min(20).max(1000).optional(),
+      })
+      .strict()
+      .optional(),
+    claim: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(1000).optional(),
+        backoffMs: z.number().int().min(0).max(60_000).optional(),
+        maxBackoffMs: z.number().int().min(0).max(600_000).optional(),
+      })
+      .strict()
+      .optional(),
+    stale: z
+      .object({
+        lockAgeHours: z.number().min(0).optional(),
+        idleHours: z.number().min(0).optional(),
+      })
+      .strict()
+      .optional(),
+    rules: z.record(ruleSetting).optional(),
+  })
+  .strict();
+
+export type UserConfig = z.input<typeof schema>;
+
+export interface Config {
+  paths: { sessions: string; knowledge: string; worktrees: string; clones: string; lockFile: string };
+  git: { remote: string; mainBranch: string; branchPrefix: string };
+  commit: { types: string[]; maintainerPrefix: string; headerMaxLength: number };
+  claim: { maxAttempts: number; backoffMs: number; maxBackoffMs: number };
+  stale: { lockAgeHours: number; idleHours: number };
+  rules: Record<string, RuleSetting>;
+  /** Where the config came from, for messages. */
+  source: string;
+}
+
+export function defaultConfig(): Config {
+  return resolveConfig({}, 'defaults');
+}
+
+function resolveConfig(user: z.output<typeof schema>, source: string): Config {
+  const sessions = user.paths?.sessions ?? '_AGENTS/sessions';
+  return {
+    paths: {
+      sessions,
+      knowledge: user.paths?.knowledge ?? '_AGENTS/knowledge',
+      worktrees: user.paths?.worktrees ?? '.worktrees',
+      clones: user.paths?.clones ?? '.sessions',
+      lockFile: user.paths?.lockFile ?? `${sessions}/sessions.lock`,
+    },
+    git: {
+      remote: user.git?.remote ?? 'origin',
+      mainBranch: user.git?.mainBranch ?? 'main',
+      branchPrefix: user.git?.branchPrefix ?? 'session/',
+    },
+    commit: {
+      types: user.commit?.types ?? DEFAULT_COMMIT_TYPES,
+      maintainerPrefix: user.commit?.maintainerPrefix ?? 'maint',
+      headerMaxLength: user.commit?.headerMaxLength ?? 100,
+    },
+    claim: {
+      maxAttempts: user.claim?.maxAttempts ?? 40,
+      backoffMs: user.claim?.backoffMs ?? 40,
+      maxBackoffMs: user.claim?.maxBackoffMs ?? 1500,
+    },
+    stale: {
+      lockAgeHours: user.stale?.lockAgeHours ?? 24,
+      idleHours: user.stale?.idleHours ?? 4,
+    },
+    rules: user.rules ?? {},
+    source,
+  };
+}
+
+function formatIssue(issue: z.ZodIssue): string {
+  const where = issue.path.join('.') || '(top level)';
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => (issue.path.length ? `${issue.path.join('.')}.${k}` : k));
+    return `unknown key ${keys.map((k) => JSON.stringify(k)).join(', ')}`;
+  }
+  return `${where}: ${issue.message}`;
+}
+
+/**
+ * Validates a parsed config object. `ruleIds` are the known rule ids: any other id under
+ * "rules" is an error listing the known ones (as commitlint does).
+ */
+export function validateConfig(input: unknown, source: string, ruleIds?: readonly string[]): Config {
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new UsageError('bad-config', `${source}: ${formatIssue(first)}`, {
+      fix: `fix ${source}; the keys and their defaults are listed in the README under "Configuration"`,
+      data: { issues: parsed.error.issues.map(formatIssue) },
+    });
+  }
+  if (ruleIds) {
+    for (const id of Object.keys(parsed.data.rules ?? {})) {
+      if (!ruleIds.includes(id)) {
+        throw new UsageError('unknown-rule', `${source}: unknown rule id ${JSON.stringify(id)}`, {
+          fix: `use one of: ${ruleIds.join(', ')}`,
+        });
+      }
+    }
+  }
+  return resolveConfig(parsed.data, source);
+}
+
+function readJson(file: string, label: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  } catch (err) {
+    throw new UsageError('bad-config', `${label} is not valid JSON: ${(err as Error).message}`, {
+      fix: `repair ${label} (it must be a JSON object)`,
+    });
+  }
+}
+
+/** Loads and validates the repository's config; defaults when there is none. */
+export function loadConfig(root: string, ruleIds?: readonly string[]): Config {
+  const file = join(root, CONFIG_FILE);
+  const pkgFile = join(root, 'package.json');
+  let fromPackage: unknown;
+  if (existsSync(pkgFile)) {
+    const pkg = readJson(pkgFile, 'package.json');
+    if (pkg && typeof pkg === 'object' && 'agentSessions' in pkg) fromPackage = (pkg as Record<string, unknown>).agentSessions;
+  }
+  if (existsSync(file)) {
+    if (fromPackage !== undefined) {
+      throw new UsageError('bad-config', `configuration found twice: ${CONFIG_FILE} and the "agentSessions" key of package.json`, {
+        fix: 'keep one of them',
+      });
+    }
+    const data = readJson(file, CONFIG_FILE);
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new UsageError('bad-config', `${CONFIG_FILE} must hold a JSON object`, { fix: `write {} into ${CONFIG_FILE} for the defaults` });
+    }
+    return validateConfig(data, CONFIG_FILE, ruleIds);
+  }
+  if (fromPackage !== undefined) return validateConfig(fromPackage, 'package.json#agentSessions', ruleIds);
+  return validateConfig({}, 'defaults', ruleIds);
+}

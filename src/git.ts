@@ -1,0 +1,194 @@
+// The one module that runs git. Everything it runs throws GitError on failure.
+// - `Git` (simple-git) drives git for CLI commands.
+// - `gitSync` is a raw batched call for the hooks' hot path: importing simple-git costs
+//   more than a whole hook may (35-50 ms measured here), so hooks spawn git directly.
+// - `gitWithInput` / `gitLines` cover what simple-git cannot: stdin and streamed output.
+// The caller's environment is passed on untouched (GIT_DIR, GIT_INDEX_FILE and the
+// quarantine variables of pre-receive must reach every git we start).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { GitError } from './errors.ts';
+
+export interface GitCallOptions {
+  cwd: string;
+  input?: string | Buffer;
+  env?: NodeJS.ProcessEnv;
+  /** Exit codes other than 0 that are an answer, not a failure (e.g. 1 for `diff --quiet`). */
+  okCodes?: readonly number[];
+}
+
+const MAX_BUFFER = 1024 * 1024 * 512;
+
+/** Synchronous raw call: the hot path of hooks. Returns stdout. */
+export function gitSync(args: readonly string[], options: GitCallOptions): string {
+  const result = spawnSync('git', args as string[], {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    input: options.input,
+    encoding: 'utf8',
+    maxBuffer: MAX_BUFFER,
+  });
+  if (result.error) throw new GitError(args, null, result.error.message);
+  if (result.status !== 0 && !(options.okCodes ?? []).includes(result.status ?? -1)) {
+    throw new GitError(args, result.status, result.stderr);
+  }
+  return result.stdout;
+}
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  status: number;
+}
+
+/** Async raw call with optional stdin; resolves with stdout, stderr and status. */
+export function gitRun(args: readonly string[], options: GitCallOptions): Promise<GitResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', args as string[], { cwd: options.cwd, env: options.env ?? process.env });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error) => reject(new GitError(args, null, error.message)));
+    child.on('close', (status) => {
+      const result = { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), status: status ?? -1 };
+      if (result.status !== 0 && !(options.okCodes ?? []).includes(result.status)) {
+        reject(new GitError(args, result.status, result.stderr));
+      } else resolvePromise(result);
+    });
+    child.stdin.on('error', () => {}); // git may exit before reading all input
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Async call whose stdout is the answer; throws GitError on a non-zero exit. */
+export async function gitWithInput(args: readonly string[], options: GitCallOptions): Promise<string> {
+  return (await gitRun(args, options)).stdout;
+}
+
+/**
+ * Streams git's stdout as records split on `separator` (default newline), so memory
+ * stays flat however long the output (e.g. `git log` over 100,000 commits).
+ */
+export async function* gitRecords(args: readonly string[], options: GitCallOptions & { separator?: string }): AsyncGenerator<string> {
+  const child = spawn('git', args as string[], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const errChunks: Buffer[] = [];
+  child.stderr.on('data', (chunk: Buffer) => errChunks.push(chunk));
+  const closed = new Promise<number>((resolveClose) => child.on('close', (code) => resolveClose(code ?? -1)));
+  const separator = options.separator ?? '\n';
+  if (separator === '\n') {
+    const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
+    for await (const line of lines) yield line;
+  } else {
+    let pending = '';
+    child.stdout.setEncoding('utf8');
+    for await (const chunk of child.stdout as AsyncIterable<string>) {
+      pending += chunk;
+      let at = pending.indexOf(separator);
+      while (at !== -1) {
+        yield pending.slice(0, at);
+        pending = pending.slice(at + separator.length);
+        at = pending.indexOf(separator);
+      }
+    }
+    if (pending.length > 0) yield pending;
+  }
+  const status = await closed;
+  if (status !== 0 && !(options.okCodes ?? []).includes(status)) {
+    throw new GitError(args, status, Buffer.concat(errChunks).toString('utf8'));
+  }
+}
+
+/** simple-git wrapper for commands. */
+export class Git {
+  readonly cwd: string;
+  readonly client: SimpleGit;
+  constructor(cwd: string) {
+    this.cwd = cwd;
+    this.client = simpleGit({ baseDir: cwd, trimmed: false });
+  }
+
+  async raw(...args: string[]): Promise<string> {
+    try {
+      return await this.client.raw(args);
+    } catch (err) {
+      throw new GitError(args, null, err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** Like raw, but undefined instead of an error (for questions like "does this ref exist"). */
+  async tryRaw(...args: string[]): Promise<string | undefined> {
+    try {
+      return await this.client.raw(args);
+    } catch {
+      return undefined;
+    }
+  }
+
+  run(args: readonly string[], options: Omit<GitCallOptions, 'cwd'> = {}): Promise<GitResult> {
+    return gitRun(args, { ...options, cwd: this.cwd });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// File-system answers about the repository, without spawning git (cheap for hooks).
+
+/** The repository's top level for `cwd`, or undefined outside a work tree. One git call. */
+export function findTopLevel(cwd: string): string | undefined {
+  try {
+    return gitSync(['rev-parse', '--show-toplevel'], { cwd }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The git dir of the work tree at `top` (handles the `.git` file of linked worktrees). */
+export function gitDirOf(top: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GIT_DIR) return isAbsolute(env.GIT_DIR) ? env.GIT_DIR : resolve(top, env.GIT_DIR);
+  const dotGit = join(top, '.git');
+  if (existsSync(dotGit) && statSync(dotGit).isFile()) {
+    const match = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'));
+    if (match) return resolve(top, match[1]!.trim());
+  }
+  return dotGit;
+}
+
+/** The common dir (shared by all worktrees) for a git dir. */
+export function commonDirOf(gitDir: string): string {
+  const file = join(gitDir, 'commondir');
+  if (existsSync(file)) return resolve(gitDir, readFileSync(file, 'utf8').trim());
+  return gitDir;
+}
+
+/**
+ * The branch being worked on: HEAD's branch, or during a rebase (detached HEAD) the
+ * branch being rebased, read from rebase-merge/ or rebase-apply/ head-name.
+ */
+export function currentBranchOf(gitDir: string): string | undefined {
+  try {
+    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+    if (head.startsWith('ref: refs/heads/')) return head.slice('ref: refs/heads/'.length);
+  } catch {
+    return undefined;
+  }
+  for (const dir of ['rebase-merge', 'rebase-apply']) {
+    try {
+      const name = readFileSync(join(gitDir, dir, 'head-name'), 'utf8').trim();
+      if (name.startsWith('refs/heads/')) return name.slice('refs/heads/'.length);
+    } catch {
+      /* not in this kind of rebase */
+    }
+  }
+  return undefined;
+}
+
+export function isInsideDir(child: string, parent: string): boolean {
+  const rel = resolve(child);
+  const base = resolve(parent);
+  return rel === base || rel.startsWith(base.endsWith('/') ? base : `${base}/`);
+}
+
+export { dirname };

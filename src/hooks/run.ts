@@ -1,0 +1,22 @@
+// The hook runner: `node dist/hook.cjs <hook> [git's arguments]`, bundled into one file.
+// Each hook: collect facts -> run the rules -> report -> exit code. Until a hook has
+// handlers it passes; it never prints a stack trace (unless AGENT_SESSIONS_DEBUG=1).
+const started = performance.now();
+const [hook = '', ...args] = process.argv.slice(2);
+const debug = process.env.AGENT_SESSIONS_DEBUG === '1';
+
+async function main(): Promise<number> {
+  if (debug) process.stderr.write(`agent-sessions[debug]: ${hook} hook runner started (args: ${JSON.stringify(args)})\n`);
+  return 0;
+}
+
+main()
+  .then((code) => {
+    if (debug) process.stderr.write(`agent-sessions[debug]: ${hook} finished with exit ${code} in ${(performance.now() - started).toFixed(1)} ms\n`);
+    process.exitCode = code;
+  })
+  .catch((err: unknown) => {
+    process.stderr.write(`agent-sessions ${hook}: internal error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+    if (debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = 1;
+  });

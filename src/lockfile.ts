@@ -1,0 +1,55 @@
+// sessions.lock: one line per ACTIVE session, `<slug>:<unix-seconds>`. Pure parse/serialise.
+// Tolerates CRLF, blank lines, a leading BOM and a missing final newline; anything else on
+// a line is an error that names the line number.
+import { UsageError } from './errors.ts';
+import { slugProblem } from './slug.ts';
+
+export interface LockEntry {
+  slug: string;
+  /** Unix seconds at which the session was claimed. */
+  claimedAt: number;
+}
+
+export class LockFileError extends UsageError {
+  readonly line: number;
+  constructor(line: number, problem: string, file = 'sessions.lock') {
+    super('bad-lock-file', `${file} line ${line}: ${problem}`, {
+      fix: `repair line ${line} of ${file}: each line must be <slug>:<unix-seconds> for a session in active/`,
+      data: { line },
+    });
+    this.line = line;
+  }
+}
+
+const LINE = /^([^:\s]+):(\d{1,12})$/;
+
+export function parseLockFile(text: string, file?: string): LockEntry[] {
+  const entries: LockEntry[] = [];
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const lines = body.split('\n');
+  lines.forEach((raw, index) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') return;
+    const lineNo = index + 1;
+    const match = LINE.exec(line.trim());
+    if (!match) {
+      throw new LockFileError(lineNo, `expected <slug>:<unix-seconds>, found ${JSON.stringify(line.slice(0, 120))}`, file);
+    }
+    const problem = slugProblem(match[1]);
+    if (problem) throw new LockFileError(lineNo, problem, file);
+    entries.push({ slug: match[1]!, claimedAt: Number(match[2]) });
+  });
+  return entries;
+}
+
+export function serializeLockFile(entries: readonly LockEntry[]): string {
+  return entries.map((entry) => `${entry.slug}:${entry.claimedAt}\n`).join('');
+}
+
+export function addLockEntry(entries: readonly LockEntry[], entry: LockEntry): LockEntry[] {
+  return [...entries.filter((existing) => existing.slug !== entry.slug), entry];
+}
+
+export function removeLockEntry(entries: readonly LockEntry[], slug: string): LockEntry[] {
+  return entries.filter((existing) => existing.slug !== slug);
+}

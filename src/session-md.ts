@@ -1,0 +1,73 @@
+// Pure parse/serialise of a session's SESSION.md: optional YAML-ish front matter, a title,
+// and "## " sections. No file I/O here.
+
+export interface SessionDoc {
+  title: string | undefined;
+  frontMatter: Record<string, string>;
+  sections: Map<string, string>;
+}
+
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
+
+/** Front matter is read as flat `key: value` lines: data, never code (no YAML tags). */
+function parseFrontMatter(block: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of block.split(/\r?\n/)) {
+    const match = /^([A-Za-z_][A-Za-z0-9_-]*):\s*(.*)$/.exec(line);
+    if (!match) continue;
+    let value = match[2]!.trim();
+    if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) {
+      value = value.slice(1, -1);
+    }
+    out[match[1]!] = value;
+  }
+  return out;
+}
+
+export function parseSessionMd(text: string): SessionDoc {
+  let body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  let frontMatter: Record<string, string> = {};
+  const fm = FRONT_MATTER.exec(body);
+  if (fm) {
+    frontMatter = parseFrontMatter(fm[1]!);
+    body = body.slice(fm[0].length);
+  }
+  const sections = new Map<string, string>();
+  let title: string | undefined;
+  let current: string | undefined;
+  let buffer: string[] = [];
+  const flush = () => {
+    if (current !== undefined) sections.set(current.toLowerCase(), buffer.join('\n').trim());
+  };
+  for (const line of body.split(/\r?\n/)) {
+    const h1 = /^#\s+(.+?)\s*#*\s*$/.exec(line);
+    const h2 = /^##\s+(.+?)\s*#*\s*$/.exec(line);
+    if (h1 && title === undefined && current === undefined) {
+      title = h1[1]!.replace(/^Session:\s*/i, '');
+    } else if (h2) {
+      flush();
+      current = h2[1]!;
+      buffer = [];
+    } else if (current !== undefined) {
+      buffer.push(line);
+    }
+  }
+  flush();
+  return { title: frontMatter.title || title, frontMatter, sections };
+}
+
+/** The acceptance criteria that have real text (placeholders and comments do not count). */
+export function acceptanceCriteria(doc: SessionDoc): string[] {
+  const section = doc.sections.get('acceptance criteria') ?? '';
+  return section
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^\s*(?:[-*+]|\d+[.)])\s*(?:\[[ xX]\]\s*)?/, '').trim())
+    .filter((line) => line.length > 0 && !/^(todo|tbd|\.\.\.|_+|none)$/i.test(line));
+}
+
+/** Appends final notes (complete --notes) under a "## Final notes" heading. */
+export function appendFinalNotes(text: string, notes: string, when: string): string {
+  const base = text.endsWith('\n') ? text : `${text}\n`;
+  return `${base}\n## Final notes (${when})\n\n${notes.trim()}\n`;
+}

@@ -1,0 +1,134 @@
+// Session folders on disk: find, list, read. State is the folder a session lives in.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from './errors.ts';
+import type { Layout } from './layout.ts';
+import { parseLockFile, type LockEntry } from './lockfile.ts';
+import { isSlug } from './slug.ts';
+import { STATES, type SessionState } from './states.ts';
+
+export interface SessionRef {
+  slug: string;
+  state: SessionState;
+  /** Repo-relative folder. */
+  dir: string;
+}
+
+/** Every session folder, by state. Entries that are not valid slugs are returned apart. */
+export function listSessions(layout: Layout): { sessions: SessionRef[]; strays: string[] } {
+  const sessions: SessionRef[] = [];
+  const strays: string[] = [];
+  for (const state of STATES) {
+    const rel = layout.rel.state(state);
+    let names: string[];
+    try {
+      names = readdirSync(layout.abs(rel));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (name === '.gitkeep' || name.startsWith('.')) continue;
+      if (!isSlug(name)) {
+        strays.push(`${rel}/${name}`);
+        continue;
+      }
+      sessions.push({ slug: name, state, dir: `${rel}/${name}` });
+    }
+  }
+  return { sessions, strays };
+}
+
+/** Where `slug` lives now; UsageError if it lives in two state folders at once. */
+export function findSession(layout: Layout, slug: string): SessionRef | undefined {
+  const found: SessionRef[] = [];
+  for (const state of STATES) {
+    const dir = layout.rel.session(state, slug);
+    if (existsSync(layout.abs(dir)) && statSync(layout.abs(dir)).isDirectory()) found.push({ slug, state, dir });
+  }
+  if (found.length > 1) {
+    throw new UsageError('session-in-two-states', `session ${slug} exists in ${found.map((f) => f.state).join(' and ')} at once`, {
+      fix: `keep one folder: git rm -r the stale copy under ${found.map((f) => f.dir).join(' or ')} and commit`,
+    });
+  }
+  return found[0];
+}
+
+export function requireSession(layout: Layout, slug: string, expected?: readonly SessionState[]): SessionRef {
+  const session = findSession(layout, slug);
+  if (!session) {
+    throw new UsageError('no-such-session', `no session named ${slug} under ${layout.rel.sessions}/`, {
+      fix: 'run `agent-sessions status` to list the sessions',
+    });
+  }
+  if (expected && !expected.includes(session.state)) {
+    throw new UsageError('wrong-state', `session ${slug} is ${session.state}, not ${expected.join(' or ')}`, {
+      fix: 'run `agent-sessions status` to see where it stands',
+      data: { state: session.state },
+    });
+  }
+  return session;
+}
+
+export function readLock(layout: Layout): LockEntry[] {
+  const file = layout.abs(layout.rel.lockFile);
+  if (!existsSync(file)) return [];
+  return parseLockFile(readFileSync(file, 'utf8'), layout.rel.lockFile);
+}
+
+export function readSessionFile(layout: Layout, session: SessionRef, name: string): string | undefined {
+  try {
+    return readFileSync(join(layout.abs(session.dir), name), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses `.session-env` (as written by claim) back into its values without a shell.
+ * Values are sequences of '...' and \x pieces and plain characters, which may span lines
+ * inside quotes (a name holding a newline stays one value).
+ */
+export function parseSessionEnv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    // skip blank space and comment lines
+    while (i < n && /\s/.test(text[i]!)) i++;
+    if (text[i] === '#') {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    const rest = text.slice(i);
+    const head = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=/.exec(rest);
+    if (!head) {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    i += head[0].length;
+    let value = '';
+    while (i < n && !/[\s;]/.test(text[i]!)) {
+      const ch = text[i]!;
+      if (ch === "'") {
+        const end = text.indexOf("'", i + 1);
+        const stop = end === -1 ? n : end;
+        value += text.slice(i + 1, stop);
+        i = stop + 1;
+      } else if (ch === '\\' && i + 1 < n) {
+        value += text[i + 1];
+        i += 2;
+      } else {
+        value += ch;
+        i += 1;
+      }
+    }
+    out[head[1]!] = value;
+    while (i < n && text[i] !== '\n') i++;
+  }
+  return out;
+}
+
+/** POSIX single-quoting: the result is always one literal word for sh. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
