@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const withTypes = process.argv.includes('--types');
 process.chdir(root);
-rmSync('dist', { recursive: true, force: true });
+// Only a release build starts from an empty dist/: during development several test runs may
+// build at once, and removing dist/ under a running test would make it fail for no reason.
+if (process.argv.includes('--clean')) rmSync('dist', { recursive: true, force: true });
 
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none' };
 
