@@ -5,9 +5,24 @@ const started = performance.now();
 const [hook = '', ...args] = process.argv.slice(2);
 const debug = process.env.AGENT_SESSIONS_DEBUG === '1';
 
+type Handler = { run(args: readonly string[]): Promise<number> };
+// Literal imports: the bundler inlines each handler into dist/hook.cjs.
+const handlers: Record<string, () => Promise<Handler>> = {
+  'commit-msg': () => import('./commit-msg.ts'),
+  'pre-commit': () => import('./pre-commit.ts'),
+  'post-checkout': () => import('./post-checkout.ts'),
+  'pre-push': () => import('./pre-push.ts'),
+  'pre-receive': () => import('./pre-receive.ts'),
+};
+
 async function main(): Promise<number> {
   if (debug) process.stderr.write(`agent-sessions[debug]: ${hook} hook runner started (args: ${JSON.stringify(args)})\n`);
-  return 0;
+  const load = handlers[hook];
+  if (!load) {
+    process.stderr.write(`agent-sessions: unknown hook ${JSON.stringify(hook)}; known: ${Object.keys(handlers).join(', ')}\n`);
+    return 2;
+  }
+  return (await load()).run(args);
 }
 
 main()
