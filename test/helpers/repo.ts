@@ -180,6 +180,6 @@ export function snapshotTree(dir: string): Record<string, string> {
     }
   }
   out['<index>'] = execFileSync('git', ['ls-files', '-s'], { cwd: dir, encoding: 'utf8' });
-  out['<HEAD>'] = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' });
+  out['<HEAD>'] = spawnSync('git', ['rev-parse', '-q', '--verify', 'HEAD'], { cwd: dir, encoding: 'utf8' }).stdout;
   return out;
 }
