@@ -1,0 +1,88 @@
+// Classifies a repo-relative path by what it means to the protocol: a file of some session's
+// folder, a session's learnings, canonical knowledge, isolation folders (.worktrees/,
+// .sessions/), the lock file... Pure string work on the configured paths (no I/O), shared by
+// the commit-time rules and the history checks so both read paths the same way.
+import type { Config } from '../config.ts';
+import { isSlug } from '../slug.ts';
+import { isState, type SessionState } from '../states.ts';
+
+export type PathClass =
+  /** Inside `<sessions>/<state>/<slug>/`; `file` is the path inside that folder ('' = the folder). */
+  | { kind: 'session'; state: SessionState; slug: string; file: string }
+  /** Under a state folder but not inside a valid slug folder (e.g. `planned/.gitkeep`, `planned/Bad Name/x`). */
+  | { kind: 'state-folder'; state: SessionState; name: string }
+  /** `<sessions>/sessions.lock` (or wherever paths.lockFile points). */
+  | { kind: 'lock-file' }
+  /** Elsewhere under `<sessions>/`: SESSIONS-README.md, _bin/, _templates/, .gitkeep. */
+  | { kind: 'sessions-meta'; file: string }
+  /** `<knowledge>/sessions/<slug>/...`: one session's learnings. */
+  | { kind: 'learnings'; slug: string; file: string }
+  /** Anything else under `<knowledge>/`: the canonical knowledge base. */
+  | { kind: 'knowledge'; file: string }
+  /** Under the worktrees folder (default `.worktrees/`). */
+  | { kind: 'worktrees'; file: string }
+  /** Under the clones folder (default `.sessions/`). */
+  | { kind: 'clones'; file: string }
+  | { kind: 'other' };
+
+/** `rest` when `path` is `dir` itself ('') or inside it, else undefined. */
+export function under(path: string, dir: string): string | undefined {
+  if (path === dir) return '';
+  return path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : undefined;
+}
+
+export function classifyPath(path: string, config: Config): PathClass {
+  const { sessions, knowledge, worktrees, clones, lockFile } = config.paths;
+  if (path === lockFile) return { kind: 'lock-file' };
+  const inWorktrees = under(path, worktrees);
+  if (inWorktrees !== undefined) return { kind: 'worktrees', file: inWorktrees };
+  const inClones = under(path, clones);
+  if (inClones !== undefined) return { kind: 'clones', file: inClones };
+  const inSessions = under(path, sessions);
+  if (inSessions !== undefined) {
+    const [first = '', second, ...rest] = inSessions.split('/');
+    if (isState(first) && second !== undefined) {
+      if (isSlug(second)) return { kind: 'session', state: first, slug: second, file: rest.join('/') };
+      return { kind: 'state-folder', state: first, name: [second, ...rest].join('/') };
+    }
+    return { kind: 'sessions-meta', file: inSessions };
+  }
+  const inKnowledge = under(path, knowledge);
+  if (inKnowledge !== undefined) {
+    const [first, second, ...rest] = inKnowledge.split('/');
+    if (first === 'sessions' && second !== undefined && isSlug(second)) return { kind: 'learnings', slug: second, file: rest.join('/') };
+    return { kind: 'knowledge', file: inKnowledge };
+  }
+  return { kind: 'other' };
+}
+
+/** The session a path belongs to (its folder or its learnings), if any. */
+export function owningSession(path: string, config: Config): string | undefined {
+  const c = classifyPath(path, config);
+  return c.kind === 'session' || c.kind === 'learnings' ? c.slug : undefined;
+}
+
+export function baseName(path: string): string {
+  const at = path.lastIndexOf('/');
+  return at === -1 ? path : path.slice(at + 1);
+}
+
+/** `.gitkeep` placeholders: the layout adoption commit adds them everywhere, and they carry no content. */
+export function isGitkeep(path: string): boolean {
+  return baseName(path) === '.gitkeep';
+}
+
+/** A session folder's `.session-env` (the identity claim writes). */
+export function isSessionEnv(c: PathClass): boolean {
+  return c.kind === 'session' && c.file === '.session-env';
+}
+
+/** SESSION.md directly in a session folder. */
+export function isSessionMd(c: PathClass): c is Extract<PathClass, { kind: 'session' }> {
+  return c.kind === 'session' && c.file === 'SESSION.md';
+}
+
+/** True for a kb- (knowledge merge) session, the only kind that may write canonical knowledge. */
+export function isKbSlug(slug: string): boolean {
+  return slug.startsWith('kb-');
+}
