@@ -5,7 +5,7 @@
 // - `gitWithInput` / `gitLines` cover what simple-git cannot: stdin and streamed output.
 // The caller's environment is passed on untouched (GIT_DIR, GIT_INDEX_FILE and the
 // quarantine variables of pre-receive must reach every git we start).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -100,6 +100,14 @@ export async function* gitRecords(args: readonly string[], options: GitCallOptio
   if (status !== 0 && !(options.okCodes ?? []).includes(status)) {
     throw new GitError(args, status, Buffer.concat(errChunks).toString('utf8'));
   }
+}
+
+/**
+ * A long-lived git process the caller talks to over stdin/stdout (e.g. `cat-file --batch`,
+ * one process for a whole history walk instead of one per blob).
+ */
+export function gitProcess(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ChildProcessWithoutNullStreams {
+  return spawn('git', args as string[], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** simple-git wrapper for commands. */
