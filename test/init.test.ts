@@ -38,6 +38,8 @@ describe('init', () => {
     expect(repo.read('.gitignore')).toMatch(/^\.worktrees\/$/m);
     expect(repo.read('.gitignore')).toMatch(/^\.sessions\/$/m);
     expect(repo.git('config', 'core.hooksPath').trim()).toBe(join(repo.dir, '.husky', '_'));
+    expect(JSON.parse(repo.read('package.json')).scripts.prepare).toBe('agent-sessions install-hooks');
+    expect(result.json.updated).toContain('package.json');
     // init never commits
     expect(gitTry(repo.dir, ['rev-parse', '--verify', '-q', 'HEAD']).status).not.toBe(0);
   });

@@ -62,6 +62,35 @@ function packageBinFor(root: string, cwd: string): string {
   return 'node_modules/.bin/agent-sessions';
 }
 
+/**
+ * A fresh clone gets its hooks from `npm install`, as with husky: the nearest package.json
+ * gets `agent-sessions install-hooks` in its prepare script (appended, never replacing).
+ */
+function ensurePrepareScript(root: string, cwd: string, updated: string[]): void {
+  let dir = cwd;
+  while (dir.startsWith(root)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const text = readFileSync(file, 'utf8');
+      let pkg: { scripts?: Record<string, string> };
+      try {
+        pkg = JSON.parse(text) as typeof pkg;
+      } catch {
+        return; // loadConfig reports a broken root package.json; a nested one is not ours to fix
+      }
+      const prepare = pkg.scripts?.prepare ?? '';
+      if (prepare.includes('agent-sessions')) return;
+      const indent = /^(\s+)"/m.exec(text)?.[1] ?? '  ';
+      pkg.scripts = { ...pkg.scripts, prepare: prepare ? `${prepare} && agent-sessions install-hooks` : 'agent-sessions install-hooks' };
+      writeFileSync(file, `${JSON.stringify(pkg, null, indent)}\n`);
+      updated.push(relative(root, file).split('\\').join('/'));
+      return;
+    }
+    if (dir === root) return;
+    dir = dirname(dir);
+  }
+}
+
 function defaultConfigText(): string {
   return `${JSON.stringify(
     {
@@ -132,6 +161,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
 
   let hooks: HookInstallResult | undefined;
   if (options.hooks !== false) {
+    ensurePrepareScript(root, cwd, updated);
     hooks = await installHooks(root, cwd);
     created.push(...hooks.created);
     updated.push(...hooks.updated);
