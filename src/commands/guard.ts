@@ -1,4 +1,125 @@
-// Placeholder: replaced when `guard` lands.
-import { notImplemented } from '../cli/not-implemented.ts';
+// `agent-sessions guard [--agent claude]`: the agent's pre-tool-use hook. Reads the tool call
+// (JSON on stdin), and blocks protocol breaches before they happen, in the agent's own hook
+// protocol. For Claude Code's PreToolUse that is exit code 2 with the reason on stderr (exit 1
+// would be shown and ignored). Anything it cannot read is allowed with a note on stderr: a
+// guard that crashed would block the agent's every call.
+import { resolve } from 'node:path';
+import type { Command } from '../cli/command.ts';
+import { defaultConfig, loadConfig, type Config } from '../config.ts';
+import { AgentSessionsError, ExitCode, UsageError } from '../errors.ts';
+import { findTopLevel, gitSync } from '../git.ts';
+import { checkFileWrite, checkShellLine, type Finding, type PolicyFacts } from '../guard/policy.ts';
 
-export const command = notImplemented('guard');
+export const GUARD_AGENTS = ['claude'] as const;
+
+export interface GuardOptions {
+  agent?: string;
+  cwd?: string;
+  /** The hook payload; default: all of stdin. */
+  input?: string;
+  /** Where notes about unreadable payloads go; default stderr. */
+  warn?: (line: string) => void;
+}
+
+export interface GuardResult {
+  decision: 'allow' | 'block';
+  tool?: string;
+  findings: Finding[];
+  note?: string;
+}
+
+/** A blocked tool call. Exit 2 is what Claude Code's PreToolUse reads as "deny". */
+export class GuardBlocked extends AgentSessionsError {
+  readonly exitCode = ExitCode.usage;
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function factsFor(baseDir: string): PolicyFacts {
+  const top = findTopLevel(baseDir);
+  let config: Config = defaultConfig();
+  if (top) {
+    try {
+      config = loadConfig(top);
+    } catch {
+      /* a broken config is doctor's business; judge with the defaults */
+    }
+  }
+  return {
+    mainBranch: config.git.mainBranch,
+    sessionsPath: config.paths.sessions,
+    currentBranch: (dir) => {
+      try {
+        return gitSync(['symbolic-ref', '--short', '-q', 'HEAD'], { cwd: dir ? resolve(baseDir, dir) : baseDir }).trim() || undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+type Payload = { tool_name?: unknown; tool_input?: Record<string, unknown>; cwd?: unknown };
+
+/** Judges one Claude Code PreToolUse payload. */
+export function judgeClaudeCall(payload: Payload, defaultCwd: string): GuardResult {
+  const tool = typeof payload.tool_name === 'string' ? payload.tool_name : undefined;
+  const input = payload.tool_input && typeof payload.tool_input === 'object' ? payload.tool_input : {};
+  const baseDir = typeof payload.cwd === 'string' && payload.cwd ? payload.cwd : defaultCwd;
+  let findings: Finding[] = [];
+  if (tool === 'Bash' && typeof input.command === 'string') {
+    findings = checkShellLine(input.command, factsFor(baseDir));
+  } else if ((tool === 'Write' || tool === 'Edit' || tool === 'MultiEdit') && typeof input.file_path === 'string') {
+    const top = findTopLevel(baseDir);
+    let sessionsPath = defaultConfig().paths.sessions;
+    try {
+      if (top) sessionsPath = loadConfig(top).paths.sessions;
+    } catch {
+      /* defaults */
+    }
+    const finding = checkFileWrite(resolve(baseDir, input.file_path), { mainBranch: '', sessionsPath, currentBranch: () => undefined });
+    if (finding) findings = [finding];
+  }
+  return { decision: findings.length ? 'block' : 'allow', ...(tool ? { tool } : {}), findings };
+}
+
+export async function guard(options: GuardOptions = {}): Promise<GuardResult> {
+  const agent = options.agent ?? 'claude';
+  if (!(GUARD_AGENTS as readonly string[]).includes(agent)) {
+    throw new UsageError('unknown-agent', `guard does not speak the hook protocol of ${JSON.stringify(agent)}`, {
+      fix: `use --agent ${GUARD_AGENTS.join(' or --agent ')}`,
+    });
+  }
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if (process.env.AGENT_SESSIONS === '0') return { decision: 'allow', findings: [], note: 'AGENT_SESSIONS=0: guard off' };
+  const text = options.input ?? (await readStdin());
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    payload = undefined;
+  }
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
+    const note = 'agent-sessions guard: the tool call on stdin is not a JSON object; allowed without a check';
+    warn(note);
+    return { decision: 'allow', findings: [], note };
+  }
+  const result = judgeClaudeCall(payload as Payload, options.cwd ?? process.cwd());
+  if (result.decision === 'block') {
+    const what = result.findings.map((f) => f.reason).join('; ');
+    const fix = result.findings.map((f) => f.fix).join('; ');
+    throw new GuardBlocked(result.findings[0]!.id, `blocked: ${what}`, { fix, data: { findings: result.findings } });
+  }
+  return result;
+}
+
+export const command: Command<GuardOptions, GuardResult> = {
+  run: guard,
+  // Allowed calls print nothing: Claude Code shows a hook's stdout in the transcript.
+  text: () => '',
+};
+
