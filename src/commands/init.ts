@@ -6,6 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { CONFIG_FILE, DEFAULT_COMMIT_TYPES, loadConfig } from '../config.ts';
 import { requireTopLevel, type CommonOptions } from '../context.ts';
 import { installHooks, type HookInstallResult } from '../hooks-install.ts';
+import { agentGuardsStep } from '../guard/install.ts';
 import { makeLayout, type Layout } from '../layout.ts';
 import { STATES } from '../states.ts';
 import { renderTemplate } from '../templates.ts';
@@ -32,6 +33,7 @@ type Step = (ctx: { root: string; layout: Layout; created: string[]; updated: st
 
 /** Later features register extra init steps here (e.g. `--ci`, `--agents`). */
 export const initExtensions: Array<(options: InitOptions) => Step | undefined> = [];
+initExtensions.push(agentGuardsStep);
 
 function writeIfMissing(root: string, rel: string, content: string, created: string[], mode?: number): void {
   const file = join(root, rel);
