@@ -17,6 +17,8 @@ export interface Change {
   from?: string;
   /** Mode after the change (e.g. 160000 for a gitlink), when known. */
   mode?: string;
+  /** For R and C: git's similarity score (100 = identical content), when known. */
+  similarity?: number;
 }
 
 /** The sessions as one tree holds them: slug -> state, plus the lock file's entries. */
@@ -60,6 +62,9 @@ export interface Facts {
   after(): SessionsSnapshot;
   /** Commit time only: untracked files left in the work tree (lazy: it walks the tree). */
   untracked(): readonly string[];
+  /** Commit time only: a merge is being concluded (MERGE_HEAD exists), so the changes
+   * come partly from another branch. In history, look at commit.parents instead. */
+  merging?: boolean;
   /** History only. */
   commit?: {
     sha: string;
