@@ -1,0 +1,193 @@
+// Facts for history checks (pre-push, check, pre-receive): ONE streamed `git log` over the
+// range, never a process per commit. The sessions snapshot is kept incrementally (see
+// sessions-model.ts) from one `git ls-tree` of the range's base; the few file contents the
+// rules need (lock file, .session-env) come through one `git cat-file --batch` process,
+// fetched a chunk of commits at a time. `currentSession` is always undefined here:
+// history judges each commit by its own message, its parent's tree and its author.
+import type { Config } from '../config.ts';
+import { gitRecords, gitSync } from '../git.ts';
+import { parseSessionEnv } from '../sessions.ts';
+import { BlobReader } from './blob-reader.ts';
+import { SessionsModel, type HistoryChange } from './sessions-model.ts';
+import type { Facts, Identity, RunPoint } from './types.ts';
+
+export interface HistoryCommit {
+  sha: string;
+  parents: string[];
+  author: Identity;
+  committer: Identity;
+  message: string;
+  changes: HistoryChange[];
+}
+
+export interface WalkOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  config: Config;
+  runPoint: RunPoint;
+  /** Revision arguments for `git log` (e.g. ['A..B'], ['HEAD'], ['<new>', '^<old>']). */
+  revs: readonly string[];
+  /** Whether the commits reach main (the rules may judge main more strictly). */
+  onMain: boolean;
+  /** Called every `progressEvery` commits with the count so far. */
+  onProgress?: (count: number) => void;
+}
+
+const FORMAT = '--format=%x01%H %P%x00%an%x00%ae%x00%cn%x00%ce%x00%B';
+const CHUNK = 512;
+const ZERO_ID = /^0+$/;
+
+/** Parses one record of the log format above (without its leading \x01). */
+export function parseLogRecord(record: string): HistoryCommit | undefined {
+  const fields: string[] = [];
+  let at = 0;
+  for (let i = 0; i < 6; i++) {
+    const end = record.indexOf('\0', at);
+    if (end === -1) {
+      fields.push(record.slice(at));
+      at = record.length;
+      break;
+    }
+    fields.push(record.slice(at, end));
+    at = end + 1;
+  }
+  if (fields.length < 6 || !fields[0]) return undefined;
+  const [ids = '', an = '', ae = '', cn = '', ce = '', message = ''] = fields;
+  const [sha = '', ...parents] = ids.trim().split(' ').filter(Boolean);
+  const changes: HistoryChange[] = [];
+  const tokens = record.slice(at).split('\0');
+  for (let i = 0; i < tokens.length; i++) {
+    const meta = tokens[i]!.replace(/^\n+/, '');
+    if (!meta.startsWith(':')) continue;
+    // :<old mode> <new mode> <old id> <new id> <status>
+    const parts = meta.slice(1).split(' ');
+    const status = parts[4] ?? 'M';
+    const change: HistoryChange = { status: status[0]!, path: '', mode: parts[1], oldId: parts[2], newId: parts[3] };
+    if (status[0] === 'R' || status[0] === 'C') {
+      change.from = tokens[++i] ?? '';
+      change.path = tokens[++i] ?? '';
+    } else change.path = tokens[++i] ?? '';
+    changes.push(change);
+  }
+  return { sha, parents, author: { name: an, email: ae }, committer: { name: cn, email: ce }, message, changes };
+}
+
+/** Loads the sessions part of `rev`'s tree into `model` (one ls-tree). */
+export function loadTree(model: SessionsModel, rev: string | undefined, cwd: string, env?: NodeJS.ProcessEnv): void {
+  model.reset();
+  if (rev === undefined) return;
+  const out = gitSync(['ls-tree', '-r', '-z', '--full-tree', rev, '--', model.sessionsPrefix.slice(0, -1), model.lockPath], { cwd, env });
+  const changes: HistoryChange[] = [];
+  for (const entry of out.split('\0')) {
+    if (!entry) continue;
+    const tab = entry.indexOf('\t');
+    const [mode, , id] = entry.slice(0, tab).split(' ');
+    changes.push({ status: 'A', path: entry.slice(tab + 1), mode, newId: id });
+  }
+  model.apply(model.deltaOf(changes), rev);
+}
+
+function isInteresting(model: SessionsModel, path: string): boolean {
+  return path === model.lockPath || (path.startsWith(model.sessionsPrefix) && path.endsWith('/.session-env'));
+}
+
+/** Walks the commits of `revs` oldest first and yields each one's Facts. */
+export async function* walkHistory(options: WalkOptions): AsyncGenerator<Facts> {
+  const { cwd, env, config } = options;
+  const model = new SessionsModel(config.paths.sessions, config.paths.lockFile);
+  const blobs = new BlobReader(cwd, env);
+  const read = (id: string) => blobs.get(id);
+  const identities = new Map<string, Identity | undefined>();
+  let count = 0;
+
+  const identityOf = (id: string | undefined): Identity | undefined => {
+    if (id === undefined) return undefined;
+    if (!identities.has(id)) {
+      const text = blobs.get(id);
+      const values = text === undefined ? {} : parseSessionEnv(text);
+      const name = values.GIT_AUTHOR_NAME;
+      const email = values.GIT_AUTHOR_EMAIL;
+      identities.set(id, name !== undefined || email !== undefined ? { name: name ?? '', email: email ?? '' } : undefined);
+    }
+    return identities.get(id);
+  };
+
+  async function prepare(commits: HistoryCommit[]): Promise<void> {
+    const ids: string[] = [];
+    for (const commit of commits) {
+      for (const change of commit.changes) {
+        if (change.newId && !ZERO_ID.test(change.newId) && isInteresting(model, change.path)) ids.push(change.newId);
+      }
+    }
+    await blobs.fetch(ids);
+  }
+
+  async function* judge(commits: HistoryCommit[]): AsyncGenerator<Facts> {
+    await prepare(commits);
+    for (const commit of commits) {
+      const parent = commit.parents[0];
+      if (model.head !== parent || (parent === undefined && model.head !== undefined)) {
+        // A branch point (or the range's base): one ls-tree rebuilds the snapshot there.
+        loadTree(model, parent, cwd, env);
+        await blobs.fetch([...(model.lockId ? [model.lockId] : []), ...model.envIds.values()]);
+      }
+      const delta = model.deltaOf(commit.changes);
+      const byPath = new Map<string, HistoryChange>();
+      for (const change of commit.changes) byPath.set(change.path, change);
+      const before = model.snapshot(read);
+      let after: ReturnType<SessionsModel['snapshot']> | undefined;
+      const readAt = (rev: string | undefined, path: string, id: string | undefined): string | undefined => {
+        if (id !== undefined) return ZERO_ID.test(id) ? undefined : blobs.get(id);
+        if (rev === undefined) return undefined;
+        try {
+          return gitSync(['cat-file', 'blob', `${rev}:${path}`], { cwd, env });
+        } catch {
+          return undefined;
+        }
+      };
+      const facts: Facts = {
+        runPoint: options.runPoint,
+        config,
+        message: commit.message,
+        currentSession: undefined,
+        branch: undefined,
+        changes: commit.changes,
+        before,
+        after: () => (after ??= model.snapshot(read, delta)),
+        untracked: () => [],
+        commit: { sha: commit.sha, parents: commit.parents, author: commit.author, committer: commit.committer, onMain: options.onMain },
+        sessionIdentity: (slug) => identityOf(model.envIds.get(slug)),
+        readBefore: (path) => {
+          const change = byPath.get(path);
+          if (change && (change.status === 'A' || change.status === 'R' || change.status === 'C')) return undefined;
+          const renamedFrom = change ? undefined : commit.changes.find((c) => c.from === path && c.status === 'R');
+          return readAt(parent, path, change ? change.oldId : renamedFrom?.oldId);
+        },
+        readAfter: (path) => readAt(commit.sha, path, byPath.get(path)?.newId ?? (commit.changes.some((c) => c.from === path) ? '0' : undefined)),
+      };
+      yield facts;
+      const oldLock = model.lockId;
+      model.apply(delta, commit.sha);
+      if (oldLock && oldLock !== model.lockId) blobs.forget(oldLock);
+      count++;
+      if (options.onProgress && count % 1000 === 0) options.onProgress(count);
+    }
+  }
+
+  const args = ['log', '-z', '--raw', '-M', '--no-abbrev', '--diff-merges=first-parent', '--reverse', '--topo-order', FORMAT, ...options.revs, '--'];
+  try {
+    let chunk: HistoryCommit[] = [];
+    for await (const record of gitRecords(args, { cwd, env, separator: '\x01' })) {
+      const commit = parseLogRecord(record);
+      if (!commit) continue;
+      chunk.push(commit);
+      if (chunk.length >= CHUNK) {
+        yield* judge(chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) yield* judge(chunk);
+  } finally {
+    blobs.close();
+  }
+}

@@ -1,0 +1,224 @@
+// The sessions as one tree holds them, kept INCREMENTALLY while a history walk moves from
+// commit to commit: a commit's changes under the sessions folder become a small Delta,
+// `after()` is the model seen through that delta (no copy of the whole model), and once
+// the rules have judged the commit the delta is applied. Cost per commit is proportional
+// to what the commit changes, not to the number of sessions.
+import { parseLockFile, type LockEntry } from '../lockfile.ts';
+import { isSlug } from '../slug.ts';
+import { isState, STATES, type SessionState } from '../states.ts';
+import type { Change, SessionsSnapshot } from './types.ts';
+
+/** A change as a history walk sees it: with the blob ids before and after. */
+export interface HistoryChange extends Change {
+  oldId?: string;
+  newId?: string;
+}
+
+type PathClass =
+  | { kind: 'session'; state: SessionState; slug: string; name: string }
+  | { kind: 'stray'; key: string }
+  | { kind: 'lock' }
+  | { kind: 'other' };
+
+/** Map seen through a small overlay of changed keys (undefined = removed). */
+export class OverlayMap<K, V> implements ReadonlyMap<K, V> {
+  constructor(
+    private readonly base: ReadonlyMap<K, V>,
+    private readonly delta: ReadonlyMap<K, V | undefined>,
+  ) {}
+  get(key: K): V | undefined {
+    return this.delta.has(key) ? this.delta.get(key) : this.base.get(key);
+  }
+  has(key: K): boolean {
+    return this.delta.has(key) ? this.delta.get(key) !== undefined : this.base.has(key);
+  }
+  *entries(): MapIterator<[K, V]> {
+    for (const [key, value] of this.base) if (!this.delta.has(key)) yield [key, value];
+    for (const [key, value] of this.delta) if (value !== undefined) yield [key, value];
+  }
+  *keys(): MapIterator<K> {
+    for (const [key] of this.entries()) yield key;
+  }
+  *values(): MapIterator<V> {
+    for (const [, value] of this.entries()) yield value;
+  }
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+  get size(): number {
+    let count = 0;
+    for (const _ of this.entries()) count++;
+    return count;
+  }
+  forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
+    for (const [key, value] of this.entries()) callback(value, key, this);
+  }
+}
+
+export interface Delta {
+  folders: Map<string, Set<string> | undefined>;
+  states: Map<string, SessionState | undefined>;
+  dups: Map<string, boolean>;
+  strays: Map<string, boolean>;
+  envIds: Map<string, string | undefined>;
+  lockId: { id: string | undefined } | undefined;
+  /** Slugs whose folders changed. */
+  touched: Set<string>;
+}
+
+interface ParsedLock {
+  entries: LockEntry[] | undefined;
+  error?: string;
+}
+
+const ZERO = /^0+$/;
+
+export class SessionsModel {
+  readonly sessionsPrefix: string;
+  readonly lockPath: string;
+  /** `${state}/${slug}` -> names of the files in that session folder (relative to it). */
+  readonly folders = new Map<string, Set<string>>();
+  readonly states = new Map<string, SessionState>();
+  readonly dups = new Set<string>();
+  /** Stray entries under a state folder: `${state}/${name}` -> present. */
+  readonly strays = new Set<string>();
+  /** Active sessions' .session-env blob ids. */
+  readonly envIds = new Map<string, string>();
+  lockId: string | undefined;
+  /** The commit whose tree this model describes. */
+  head: string | undefined;
+  private readonly lockCache = new Map<string, ParsedLock>();
+
+  constructor(sessionsDir: string, lockPath: string) {
+    this.sessionsPrefix = `${sessionsDir}/`;
+    this.lockPath = lockPath;
+  }
+
+  classify(path: string): PathClass {
+    if (path === this.lockPath) return { kind: 'lock' };
+    if (!path.startsWith(this.sessionsPrefix)) return { kind: 'other' };
+    const rest = path.slice(this.sessionsPrefix.length);
+    const slash = rest.indexOf('/');
+    if (slash === -1) return { kind: 'other' };
+    const state = rest.slice(0, slash);
+    if (!isState(state)) return { kind: 'other' };
+    const after = rest.slice(slash + 1);
+    const next = after.indexOf('/');
+    const name = next === -1 ? after : after.slice(0, next);
+    if (name.startsWith('.')) return { kind: 'other' };
+    if (next === -1 || !isSlug(name)) return { kind: 'stray', key: `${state}/${name}` };
+    return { kind: 'session', state, slug: name, name: after.slice(next + 1) };
+  }
+
+  /** The delta a commit's changes make to this model. */
+  deltaOf(changes: readonly HistoryChange[]): Delta {
+    const delta: Delta = { folders: new Map(), states: new Map(), dups: new Map(), strays: new Map(), envIds: new Map(), lockId: undefined, touched: new Set() };
+    const edit = (path: string, present: boolean, id: string | undefined) => {
+      const where = this.classify(path);
+      if (where.kind === 'lock') delta.lockId = { id: present ? id : undefined };
+      else if (where.kind === 'stray') delta.strays.set(where.key, present);
+      else if (where.kind === 'session') {
+        const key = `${where.state}/${where.slug}`;
+        let files = delta.folders.get(key);
+        if (files === undefined) {
+          files = new Set(this.folders.get(key) ?? []);
+          delta.folders.set(key, files);
+        }
+        if (present) files.add(where.name);
+        else files.delete(where.name);
+        delta.touched.add(where.slug);
+        if (where.state === 'active' && where.name === '.session-env') delta.envIds.set(where.slug, present ? id : undefined);
+      }
+    };
+    for (const change of changes) {
+      if (change.status === 'D') edit(change.path, false, undefined);
+      else {
+        if (change.status.startsWith('R') && change.from) edit(change.from, false, undefined);
+        edit(change.path, true, change.newId);
+      }
+    }
+    for (const [key, files] of delta.folders) if (files && files.size === 0) delta.folders.set(key, undefined);
+    for (const slug of delta.touched) {
+      const found: SessionState[] = [];
+      for (const state of STATES) {
+        const key = `${state}/${slug}`;
+        const files = delta.folders.has(key) ? delta.folders.get(key) : this.folders.get(key);
+        if (files && files.size > 0) found.push(state);
+      }
+      delta.states.set(slug, found[0]);
+      delta.dups.set(slug, found.length > 1);
+    }
+    return delta;
+  }
+
+  apply(delta: Delta, head?: string): void {
+    for (const [key, files] of delta.folders) files ? this.folders.set(key, files) : this.folders.delete(key);
+    for (const [slug, state] of delta.states) state ? this.states.set(slug, state) : this.states.delete(slug);
+    for (const [slug, dup] of delta.dups) dup ? this.dups.add(slug) : this.dups.delete(slug);
+    for (const [key, present] of delta.strays) present ? this.strays.add(key) : this.strays.delete(key);
+    for (const [slug, id] of delta.envIds) id ? this.envIds.set(slug, id) : this.envIds.delete(slug);
+    if (delta.lockId) this.lockId = delta.lockId.id;
+    if (head !== undefined) this.head = head;
+  }
+
+  /** Empties the model (before loading another tree into it). */
+  reset(): void {
+    this.folders.clear();
+    this.states.clear();
+    this.dups.clear();
+    this.strays.clear();
+    this.envIds.clear();
+    this.lockId = undefined;
+    this.head = undefined;
+  }
+
+  parseLock(id: string | undefined, read: (id: string) => string | undefined): ParsedLock {
+    if (id === undefined || ZERO.test(id)) return { entries: undefined };
+    let parsed = this.lockCache.get(id);
+    if (!parsed) {
+      const text = read(id);
+      try {
+        parsed = { entries: text === undefined ? undefined : parseLockFile(text, this.lockPath) };
+      } catch (err) {
+        parsed = { entries: undefined, error: (err as Error).message };
+      }
+      if (this.lockCache.size > 16) this.lockCache.clear();
+      this.lockCache.set(id, parsed);
+    }
+    return parsed;
+  }
+
+  /** The model (or the model after `delta`) as the SessionsSnapshot rules read. */
+  snapshot(read: (id: string) => string | undefined, delta?: Delta): SessionsSnapshot {
+    const model = this;
+    const lockId = delta?.lockId ? delta.lockId.id : this.lockId;
+    let lock: ParsedLock | undefined;
+    const parsed = () => (lock ??= model.parseLock(lockId, read));
+    const strayKeys = (): string[] => {
+      const keys = new Set(this.strays);
+      if (delta) for (const [key, present] of delta.strays) present ? keys.add(key) : keys.delete(key);
+      return [...keys].map((key) => `${this.sessionsPrefix}${key}`);
+    };
+    const dups = (): string[] => {
+      const out = new Set(this.dups);
+      if (delta) for (const [slug, dup] of delta.dups) dup ? out.add(slug) : out.delete(slug);
+      return [...out];
+    };
+    return {
+      states: delta ? new OverlayMap(this.states, delta.states) : this.states,
+      get duplicates() {
+        return dups();
+      },
+      get strays() {
+        return strayKeys();
+      },
+      get lock() {
+        return parsed().entries;
+      },
+      get lockError() {
+        return parsed().error;
+      },
+      files: delta ? new OverlayMap<string, ReadonlySet<string>>(this.folders, delta.folders) : this.folders,
+    };
+  }
+}
