@@ -22,7 +22,12 @@ await build({
   format: 'esm',
   splitting: true,
   chunkNames: '[name]-[hash]',
-  packages: 'external',
+  // Bundling the small dependencies (commander, zod, micromatch, yaml...) saves Node's module
+  // resolution on every CLI start. Kept external: husky copies files that sit beside its
+  // module, nunjucks has optional native watchers, the MCP SDK loads only for `mcp`.
+  external: ['husky', 'nunjucks', 'simple-git', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'],
+  // Bundled CommonJS dependencies call require() for Node built-ins.
+  banner: { js: "import { createRequire as __asCreateRequire } from 'node:module'; const require = __asCreateRequire(import.meta.url);" },
 });
 chmodSync('dist/cli.js', 0o755);
 

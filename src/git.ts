@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { GitError } from './errors.ts';
 
 export interface GitCallOptions {
@@ -110,18 +110,26 @@ export function gitProcess(args: readonly string[], options: { cwd: string; env?
   return spawn('git', args as string[], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-/** simple-git wrapper for commands. */
+/**
+ * simple-git wrapper for commands. simple-git is imported on first use, so that commands
+ * which only read files (status) do not pay for loading it.
+ */
 export class Git {
   readonly cwd: string;
-  readonly client: SimpleGit;
+  #client: Promise<SimpleGit> | undefined;
   constructor(cwd: string) {
     this.cwd = cwd;
-    this.client = simpleGit({ baseDir: cwd, trimmed: false });
+  }
+
+  client(): Promise<SimpleGit> {
+    this.#client ??= import('simple-git').then(({ simpleGit }) => simpleGit({ baseDir: this.cwd, trimmed: false }));
+    return this.#client;
   }
 
   async raw(...args: string[]): Promise<string> {
+    const client = await this.client();
     try {
-      return await this.client.raw(args);
+      return await client.raw(args);
     } catch (err) {
       throw new GitError(args, null, err instanceof Error ? err.message : String(err));
     }
@@ -129,8 +137,9 @@ export class Git {
 
   /** Like raw, but undefined instead of an error (for questions like "does this ref exist"). */
   async tryRaw(...args: string[]): Promise<string | undefined> {
+    const client = await this.client();
     try {
-      return await this.client.raw(args);
+      return await client.raw(args);
     } catch {
       return undefined;
     }

@@ -71,3 +71,29 @@ export function appendFinalNotes(text: string, notes: string, when: string): str
   const base = text.endsWith('\n') ? text : `${text}\n`;
   return `${base}\n## Final notes (${when})\n\n${notes.trim()}\n`;
 }
+
+export interface SessionSummary {
+  title?: string;
+  created?: string;
+}
+
+/**
+ * Title and creation time from the head of a SESSION.md, without parsing the whole file:
+ * `status` reads thousands of these, so it looks only at front matter and the first "# ".
+ */
+export function summarizeSessionMd(head: string): SessionSummary {
+  const out: SessionSummary = {};
+  let body = head.startsWith('\uFEFF') ? head.slice(1) : head;
+  const fm = FRONT_MATTER.exec(body);
+  if (fm) {
+    const front = parseFrontMatter(fm[1]!);
+    if (front.title) out.title = front.title;
+    if (front.created) out.created = front.created;
+    body = body.slice(fm[0].length);
+  }
+  if (!out.title) {
+    const h1 = /^#\s+(.+?)\s*#*\s*$/m.exec(body);
+    if (h1 && !h1[0].startsWith('##')) out.title = h1[1]!.replace(/^Session:\s*/i, '');
+  }
+  return out;
+}

@@ -1,11 +1,11 @@
 // `agent-sessions status` (alias `list`): every session with its state, age and holder.
 // Reads the file system only (no git), so it stays fast with thousands of sessions.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
-import { parseSessionMd } from '../session-md.ts';
+import { summarizeSessionMd } from '../session-md.ts';
 import { listSessions, parseSessionEnv, readLock } from '../sessions.ts';
 import { isState, STATES, type SessionState } from '../states.ts';
 
@@ -33,12 +33,19 @@ export interface StatusResult {
   problems: string[];
 }
 
-function readHead(file: string, bytes = 4096): string | undefined {
+const headBuffer = Buffer.alloc(2048);
+
+/** The first 2 KB of a file (all that status needs), into one reused buffer. */
+function readHead(file: string): string | undefined {
+  let fd: number | undefined;
   try {
-    const text = readFileSync(file, 'utf8');
-    return text.length > bytes ? text.slice(0, bytes) : text;
+    fd = openSync(file, 'r');
+    const bytes = readSync(fd, headBuffer, 0, headBuffer.length, 0);
+    return headBuffer.toString('utf8', 0, bytes);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -65,9 +72,9 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
     const entry: SessionStatus = { slug: session.slug, state: session.state, path: session.dir };
     const head = readHead(join(dir, 'SESSION.md'));
     if (head !== undefined) {
-      const doc = parseSessionMd(head);
-      if (doc.title) entry.title = doc.title;
-      if (doc.frontMatter.created) entry.created = doc.frontMatter.created;
+      const summary = summarizeSessionMd(head);
+      if (summary.title) entry.title = summary.title;
+      if (summary.created) entry.created = summary.created;
     }
     let since: number | undefined;
     if (session.state === 'active') {
