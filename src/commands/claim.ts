@@ -1,4 +1,197 @@
-// Placeholder: replaced when `claim` lands.
-import { notImplemented } from '../cli/not-implemented.ts';
+// `agent-sessions claim <slug>`: planned -> active as ONE commit on the hub's main, pushed
+// atomically with the new session branch. The push is the lock (src/hub/transaction.ts).
+// Only once the hub has accepted it does anything local change: main fast-forwarded, then
+// the worktree (or clone) on session/<slug>. A lost race leaves no local trace.
+import { chmodSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Command } from '../cli/command.ts';
+import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
+import { GitError, RefusedError, UsageError } from '../errors.ts';
+import { Git } from '../git.ts';
+import { installHooks } from '../hooks-install.ts';
+import { gitSafeName, renderSessionEnv, resolveIdentity, sessionEnvValues, type IdentityOptions } from '../hub/identity.ts';
+import { clonePath, mainRootOf, syncLocalMain, worktreePath, type LocalMainSync } from '../hub/local.ts';
+import { wrongStateOnHub } from '../hub/state.ts';
+import { runHubTransaction, type HubTarget } from '../hub/transaction.ts';
+import { commitTree, editTree, lsTree, readBlob, type FileWrite, type Identity, type TreeEntry } from '../hub/tree.ts';
+import { addLockEntry, parseLockFile, serializeLockFile } from '../lockfile.ts';
+import { assertSlug } from '../slug.ts';
+import { STATES, type SessionState } from '../states.ts';
+import { renderTemplate } from '../templates.ts';
 
-export const command = notImplemented('claim');
+export interface ClaimOptions extends CommonOptions, IdentityOptions {
+  slug: string;
+  clone?: boolean;
+  takeOver?: boolean;
+  reason?: string;
+  now?: Date;
+}
+
+export interface ClaimResult {
+  slug: string;
+  state: 'active';
+  commit: string;
+  branch: string;
+  isolation: 'worktree' | 'clone';
+  /** The worktree or clone to work in. */
+  path: string;
+  /** The session's folder inside it. */
+  sessionDir: string;
+  env: Record<string, string>;
+  /** The shell line that activates the session. */
+  activate: string;
+  attempts: number;
+  localMain: LocalMainSync;
+  notes: string[];
+}
+
+/** What the hub's main says about the sessions a claim may take, from ONE ls-tree. */
+export interface ClaimView {
+  main: string;
+  entries: TreeEntry[];
+  stateOf(slug: string): SessionState | undefined;
+}
+
+/** Picks the slug to claim on this main, or throws (LostRaceError when nothing is left). */
+export type ClaimChooser = (view: ClaimView, ctx: RepoContext) => Promise<string>;
+
+export function hubTarget(ctx: RepoContext): HubTarget {
+  return { git: ctx.git, remote: ctx.config.git.remote, mainBranch: ctx.config.git.mainBranch, retry: ctx.config.claim };
+}
+
+async function viewOf(ctx: RepoContext, main: string, slugs: readonly string[]): Promise<ClaimView> {
+  const dirs = slugs.flatMap((slug) => STATES.map((state) => ctx.layout.rel.session(state, slug)));
+  const entries = await lsTree(ctx.git, main, [...dirs, ctx.layout.rel.lockFile]);
+  const stateOf = (slug: string) => STATES.find((state) => entries.some((e) => e.path.startsWith(`${ctx.layout.rel.session(state, slug)}/`)));
+  return { main, entries, stateOf };
+}
+
+/** The claim commit for `slug` on `view.main`. Pure construction: nothing is checked out. */
+async function buildClaimCommit(ctx: RepoContext, view: ClaimView, slug: string, identity: Identity, now: Date): Promise<string> {
+  const { layout, git } = ctx;
+  const from = layout.rel.session('planned', slug);
+  const to = layout.rel.session('active', slug);
+  const has = (name: string) => view.entries.some((e) => e.path === `${from}/${name}`);
+  const lockEntry = view.entries.find((e) => e.path === layout.rel.lockFile);
+  const lockText = lockEntry ? ((await git.run(['cat-file', 'blob', lockEntry.sha])).stdout) : '';
+  const lock = addLockEntry(parseLockFile(lockText, layout.rel.lockFile), { slug, claimedAt: Math.floor(now.getTime() / 1000) });
+  const timestamp = now.toISOString();
+  const who = gitSafeName(identity.name);
+  const writes: FileWrite[] = [
+    { path: `${to}/.session-env`, content: renderSessionEnv(slug, identity, layout) },
+    { path: layout.rel.lockFile, content: serializeLockFile(lock) },
+  ];
+  if (has('worklog.md')) {
+    const old = (await readBlob(git, view.main, `${from}/worklog.md`)) ?? '';
+    writes.push({ path: `${to}/worklog.md`, content: `${old}${old.endsWith('\n') || !old ? '' : '\n'}- ${timestamp} claimed by ${who}\n` });
+  } else {
+    writes.push({ path: `${to}/worklog.md`, content: renderTemplate('worklog.md.j2', { SESSION_SLUG: slug, TIMESTAMP: timestamp, USER_NAME: who }, layout) });
+  }
+  if (!has('active-plan.md')) {
+    writes.push({ path: `${to}/active-plan.md`, content: renderTemplate('active-plan.md.j2', { SESSION_SLUG: slug, TIMESTAMP: timestamp, USER_NAME: who }, layout) });
+  }
+  const tree = await editTree(git, `${view.main}^{tree}`, { moves: [{ from, to }], writes, known: view.entries });
+  return commitTree(git, tree, [view.main], `[${slug}] chore: claim session (planned -> active)\n`, { name: who, email: identity.email });
+}
+
+/** Claims whatever `choose` picks, racing on the hub; then sets up the local checkout. */
+export async function claimOnHub(
+  ctx: RepoContext,
+  identity: Identity,
+  slugsToWatch: (main: string) => Promise<readonly string[]>,
+  choose: ClaimChooser,
+  options: { clone?: boolean; now?: Date } = {},
+): Promise<ClaimResult> {
+  const target = hubTarget(ctx);
+  const done = await runHubTransaction(target, async (main) => {
+    const view = await viewOf(ctx, main, await slugsToWatch(main));
+    const slug = await choose(view, ctx);
+    const commit = await buildClaimCommit(ctx, view, slug, identity, options.now ?? new Date());
+    return { commit, refs: [{ ref: `refs/heads/${ctx.layout.branch(slug)}`, sha: commit }], value: slug };
+  });
+  const slug = done.value;
+  const commit = done.commit!;
+  const localMain = await syncLocalMain(ctx, commit);
+  const notes: string[] = localMain.note ? [localMain.note] : [];
+  const branch = ctx.layout.branch(slug);
+  const isolation = options.clone ? 'clone' : 'worktree';
+  const path = options.clone ? clonePath(ctx, slug) : worktreePath(ctx, slug);
+  try {
+    if (options.clone) {
+      const url = (await ctx.git.run(['remote', 'get-url', ctx.config.git.remote])).stdout.trim();
+      await new Git(mainRootOf(ctx)).run(['clone', '-q', '--no-tags', '--branch', branch, url, path]);
+      try {
+        await installHooks(path);
+      } catch (err) {
+        notes.push(`hooks not installed in the clone (${err instanceof Error ? err.message : String(err)}); run \`agent-sessions install-hooks\` there`);
+      }
+    } else {
+      const main = new Git(mainRootOf(ctx));
+      await main.run(['worktree', 'add', '-q', '-b', branch, path, commit]);
+      await main.run(['branch', '-q', `--set-upstream-to=${ctx.config.git.remote}/${branch}`, branch], { okCodes: [1, 128] });
+    }
+  } catch (err) {
+    const detail = err instanceof GitError ? err.stderr.trim().split('\n').slice(-2).join(' / ') : String(err);
+    throw new RefusedError('checkout-failed', `claimed ${slug} (the hub has it), but could not create ${path}: ${detail}`, {
+      fix: options.clone
+        ? `clone it yourself: git clone --branch ${branch} <hub> ${path}`
+        : `create it yourself: git worktree add ${path} ${branch} (or -b ${branch} ${path} ${ctx.config.git.remote}/${branch})`,
+      data: { slug, commit },
+    });
+  }
+  const sessionDir = join(path, ...ctx.layout.rel.session('active', slug).split('/'));
+  const sessionMd = join(sessionDir, 'SESSION.md');
+  if (existsSync(sessionMd)) chmodSync(sessionMd, 0o444);
+  const rel = relative(process.cwd(), path) || '.';
+  return {
+    slug,
+    state: 'active',
+    commit,
+    branch,
+    isolation,
+    path,
+    sessionDir,
+    env: sessionEnvValues(slug, identity),
+    activate: `cd ${rel} && eval "$(agent-sessions env ${slug})"`,
+    attempts: done.attempts,
+    localMain,
+    notes,
+  };
+}
+
+export async function claim(options: ClaimOptions): Promise<ClaimResult> {
+  const slug = assertSlug(options.slug);
+  if (options.takeOver || options.reason !== undefined) {
+    throw new UsageError('not-available', '`claim --take-over` is not available yet', {
+      fix: `wait for the holder to complete or abandon ${slug}, or pick another session with \`agent-sessions next --claim\``,
+    });
+  }
+  const ctx = openRepo(options);
+  const identity = await resolveIdentity(ctx.git, options);
+  const path = options.clone ? clonePath(ctx, slug) : worktreePath(ctx, slug);
+  if (existsSync(path)) {
+    throw new RefusedError('path-exists', `${path} already exists`, { fix: `remove it (or finish the session it holds) before claiming ${slug}` });
+  }
+  return claimOnHub(
+    ctx,
+    identity,
+    async () => [slug],
+    async (view) => {
+      const state = view.stateOf(slug);
+      if (state !== 'planned') throw await wrongStateOnHub(ctx.git, view.main, ctx.layout, slug, state, ['planned'], 'claim');
+      return slug;
+    },
+    options,
+  );
+}
+
+export function claimText(r: ClaimResult): string {
+  return [
+    `Claimed ${r.slug} (commit ${r.commit.slice(0, 8)} on the hub's main${r.attempts > 1 ? `, after ${r.attempts} attempts` : ''}).`,
+    `Work in ${r.path} on ${r.branch}; commit as [${r.slug}] <type>: <description>.`,
+    ...r.notes.map((n) => `note: ${n}`),
+    `Activate: ${r.activate}`,
+  ].join('\n');
+}
+
+export const command: Command<ClaimOptions, ClaimResult> = { run: claim, text: claimText };

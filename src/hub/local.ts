@@ -1,0 +1,94 @@
+// The local side of a transition, done only AFTER the hub accepted it: bring the local main
+// up to the hub's (never clobbering a dirty checkout), and create or remove the session's
+// worktree, clone and branch.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RepoContext } from '../context.ts';
+import { Git } from '../git.ts';
+import { mainWorktreeOf } from '../hooks-install.ts';
+
+export interface LocalMainSync {
+  status: 'up-to-date' | 'updated' | 'dirty' | 'diverged' | 'failed';
+  /** What the agent should do, when the local main was left behind. */
+  note?: string;
+}
+
+/** The main worktree's top level (worktrees and clones live under it). */
+export function mainRootOf(ctx: RepoContext): string {
+  return mainWorktreeOf(ctx.root);
+}
+
+export function worktreePath(ctx: RepoContext, slug: string): string {
+  return join(mainRootOf(ctx), ...ctx.config.paths.worktrees.split('/'), slug);
+}
+
+export function clonePath(ctx: RepoContext, slug: string): string {
+  return join(mainRootOf(ctx), ...ctx.config.paths.clones.split('/'), slug);
+}
+
+interface WorktreeInfo {
+  path: string;
+  branch?: string;
+}
+
+export async function listWorktrees(git: Git): Promise<WorktreeInfo[]> {
+  const out = await git.run(['worktree', 'list', '--porcelain']);
+  const list: WorktreeInfo[] = [];
+  for (const block of out.stdout.split('\n\n')) {
+    const path = /^worktree (.+)$/m.exec(block)?.[1];
+    if (!path) continue;
+    const branch = /^branch refs\/heads\/(.+)$/m.exec(block)?.[1];
+    list.push({ path, ...(branch ? { branch } : {}) });
+  }
+  return list;
+}
+
+/** Fast-forwards the local main to `hubMain` when that cannot lose anything. */
+export async function syncLocalMain(ctx: RepoContext, hubMain: string): Promise<LocalMainSync> {
+  const git = ctx.git;
+  const main = ctx.config.git.mainBranch;
+  const local = (await git.run(['rev-parse', '-q', '--verify', `refs/heads/${main}`], { okCodes: [1] })).stdout.trim();
+  if (local === hubMain) return { status: 'up-to-date' };
+  if (local) {
+    const ff = await git.run(['merge-base', '--is-ancestor', local, hubMain], { okCodes: [1] });
+    if (ff.status !== 0) {
+      return { status: 'diverged', note: `your local ${main} has commits the hub does not; push them (\`git push\`) or rebase them onto ${ctx.config.git.remote}/${main}` };
+    }
+  }
+  const holder = (await listWorktrees(git)).find((w) => w.branch === main);
+  if (!holder) {
+    await git.run(['update-ref', `refs/heads/${main}`, hubMain, ...(local ? [local] : [])]);
+    return { status: 'updated' };
+  }
+  const there = new Git(holder.path);
+  const dirty = (await there.run(['status', '--porcelain', '--untracked-files=no'])).stdout.trim();
+  if (dirty) {
+    return { status: 'dirty', note: `local ${main} not updated (uncommitted changes in ${holder.path}); commit or stash them, then \`git merge --ff-only ${ctx.config.git.remote}/${main}\`` };
+  }
+  const merged = await there.run(['merge', '--ff-only', '-q', hubMain], { okCodes: [1, 128] });
+  if (merged.status !== 0) {
+    return { status: 'failed', note: `local ${main} not updated (${merged.stderr.trim().split('\n')[0]}); run \`git merge --ff-only ${ctx.config.git.remote}/${main}\`` };
+  }
+  return { status: 'updated' };
+}
+
+/** Removes the session's worktree (if any) and local branch; tolerant of either missing. */
+export async function removeSessionCheckout(ctx: RepoContext, slug: string, options: { force?: boolean } = {}): Promise<string[]> {
+  const removed: string[] = [];
+  const git = new Git(mainRootOf(ctx));
+  const branch = ctx.layout.branch(slug);
+  const path = worktreePath(ctx, slug);
+  const registered = (await listWorktrees(git)).find((w) => w.path === path || w.branch === branch);
+  if (registered) {
+    await git.run(['worktree', 'remove', ...(options.force ? ['--force', '--force'] : ['--force']), registered.path]);
+    removed.push(registered.path);
+  } else if (existsSync(path)) {
+    await git.run(['worktree', 'prune']);
+  }
+  const hasBranch = await git.run(['rev-parse', '-q', '--verify', `refs/heads/${branch}`], { okCodes: [1] });
+  if (hasBranch.status === 0) {
+    await git.run(['branch', '-q', '-D', branch]);
+    removed.push(branch);
+  }
+  return removed;
+}

@@ -1,0 +1,147 @@
+// The push is the lock. One transition = one commit built on the hub's main as just fetched,
+// pushed so that the hub accepts it only if main has not moved (a non-fast-forward push is
+// refused: that refusal is the compare-and-swap). On refusal: fetch, rebuild FROM SCRATCH
+// on the new main, try again after a jittered, bounded backoff. Never `pull --rebase`: it
+// drops a claim commit identical to one already on main as "already applied", and the next
+// push says "Everything up-to-date" with exit 0, a false win. Never force.
+import type { Config } from '../config.ts';
+import { GitError, RefusedError } from '../errors.ts';
+import type { Git } from '../git.ts';
+
+export interface HubRef {
+  /** Full ref name on the hub, e.g. refs/heads/session/<slug>. */
+  ref: string;
+  /** The sha to put there; undefined deletes the ref. */
+  sha: string | undefined;
+}
+
+export interface HubBuild<T> {
+  /** The new commit for the hub's main. */
+  commit: string;
+  /** Other refs pushed in the same atomic push (e.g. the new session branch). */
+  refs?: HubRef[];
+  /** What the caller wants back once the push is accepted. */
+  value: T;
+}
+
+/** build() returns this when the hub already holds the change (a resumed command). */
+export interface HubAlreadyDone<T> {
+  done: true;
+  value: T;
+}
+
+export interface HubTransactionResult<T> {
+  value: T;
+  /** The hub's main after the transaction. */
+  main: string;
+  /** Our commit, or undefined when the hub already had the change. */
+  commit?: string;
+  attempts: number;
+}
+
+export interface HubTarget {
+  git: Git;
+  remote: string;
+  mainBranch: string;
+  retry: Config['claim'];
+}
+
+const RACE_SIGNS = [/fetch first/, /non-fast-forward/, /cannot lock ref/, /stale info/, /failed to update ref/, /expected/, /incorrect old value/, /failed to lock/, /already exists/];
+
+export function remoteMainRef(target: HubTarget): string {
+  return `refs/remotes/${target.remote}/${target.mainBranch}`;
+}
+
+/** Fetches the hub's main into refs/remotes/<remote>/<main>; returns its sha. */
+export async function fetchHubMain(target: HubTarget): Promise<string> {
+  const dst = remoteMainRef(target);
+  try {
+    await target.git.run(['fetch', '-q', '--no-tags', '--no-recurse-submodules', target.remote, `+refs/heads/${target.mainBranch}:${dst}`]);
+  } catch (err) {
+    throw hubUnreachable(target, err);
+  }
+  return (await target.git.run(['rev-parse', '--verify', `${dst}^{commit}`])).stdout.trim();
+}
+
+function hubUnreachable(target: HubTarget, err: unknown): RefusedError {
+  const detail = err instanceof GitError ? err.stderr.trim().split('\n').slice(-2).join(' / ') : String(err);
+  return new RefusedError('hub-unreachable', `cannot fetch ${target.mainBranch} from the hub "${target.remote}": ${detail}`, {
+    fix: `check \`git remote get-url ${target.remote}\` and that the hub is reachable, then run the command again`,
+  });
+}
+
+export type PushOutcome = { ok: true } | { ok: false; race: boolean; detail: string };
+
+/** One atomic push of main (and extra refs). Tells a lost race from any other refusal. */
+export async function pushAtomic(target: HubTarget, commit: string, refs: readonly HubRef[] = []): Promise<PushOutcome> {
+  const specs = [`${commit}:refs/heads/${target.mainBranch}`, ...refs.map((r) => (r.sha ? `${r.sha}:${r.ref}` : `:${r.ref}`))];
+  const result = await target.git.run(['push', '--atomic', '--porcelain', target.remote, ...specs], { okCodes: [1, 128] });
+  if (result.status === 0) return { ok: true };
+  // --porcelain prints one "!\t<src>:<dst>\t[rejected] (<reason>)" line per refused ref. A
+  // refusal by a hook (our pre-push prints no such line; the hub's says "hook declined")
+  // is a real refusal, never a lost race to retry.
+  const rejected = result.stdout.split('\n').filter((l) => l.startsWith('!'));
+  const reasons = rejected.map((l) => l.split('\t')[2] ?? '').filter((r) => !/atomic push failed/.test(r));
+  const race = reasons.length > 0 && reasons.every((r) => RACE_SIGNS.some((sign) => sign.test(r))) && !reasons.some((r) => /hook declined/.test(r));
+  const detail = [...rejected, ...result.stderr.split('\n')]
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(To |Done$|hint:|error: failed to push some refs|fatal: the remote end hung up)/.test(l))
+    .slice(-8)
+    .join(' / ');
+  return { ok: false, race, detail };
+}
+
+/** True when `commit` is on the hub's main (checked with ls-remote, then ancestry). */
+export async function confirmOnHub(target: HubTarget, commit: string): Promise<boolean> {
+  const out = await target.git.run(['ls-remote', target.remote, `refs/heads/${target.mainBranch}`]);
+  const tip = out.stdout.split('\t')[0]?.trim();
+  if (tip === commit) return true;
+  const now = await fetchHubMain(target);
+  const ancestor = await target.git.run(['merge-base', '--is-ancestor', commit, now], { okCodes: [1] });
+  return ancestor.status === 0;
+}
+
+export function backoffDelay(attempt: number, retry: Config['claim'], random: () => number = Math.random): number {
+  const cap = Math.min(retry.maxBackoffMs, retry.backoffMs * 2 ** Math.min(attempt, 20));
+  // "Equal jitter": half fixed, half random, so contenders spread out but never spin.
+  return Math.round(cap / 2 + random() * (cap / 2));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs one transition against the hub: fetch, build(main), push, retry on a moved main.
+ * build() throws to stop (LostRaceError, RefusedError...) and may say the hub already has
+ * the change. The local repository keeps nothing of a failed attempt: objects only.
+ */
+export async function runHubTransaction<T>(
+  target: HubTarget,
+  build: (main: string, attempt: number) => Promise<HubBuild<T> | HubAlreadyDone<T>>,
+): Promise<HubTransactionResult<T>> {
+  let lastDetail = '';
+  for (let attempt = 1; attempt <= target.retry.maxAttempts; attempt++) {
+    const main = await fetchHubMain(target);
+    const built = await build(main, attempt);
+    if ('done' in built) return { value: built.value, main, attempts: attempt };
+    const pushed = await pushAtomic(target, built.commit, built.refs);
+    if (pushed.ok) {
+      if (!(await confirmOnHub(target, built.commit))) {
+        throw new RefusedError('push-not-on-hub', `the hub accepted the push but ${built.commit.slice(0, 8)} is not on its ${target.mainBranch}`, {
+          fix: 'someone rewrote the hub\'s main; run `git fetch` and `agent-sessions status`, then try again',
+        });
+      }
+      return { value: built.value, main: built.commit, commit: built.commit, attempts: attempt };
+    }
+    if (!pushed.race) {
+      throw new RefusedError('push-refused', `the hub refused the push: ${pushed.detail}`, {
+        fix: 'read the hook\'s message above (it names the rule and the fix), correct it and run the command again',
+        data: { detail: pushed.detail },
+      });
+    }
+    lastDetail = pushed.detail;
+    if (attempt < target.retry.maxAttempts) await sleep(backoffDelay(attempt - 1, target.retry));
+  }
+  throw new RefusedError('too-many-attempts', `the hub's ${target.mainBranch} kept moving: ${target.retry.maxAttempts} attempts failed (${lastDetail})`, {
+    fix: 'run the command again, or raise claim.maxAttempts in the config',
+  });
+}
