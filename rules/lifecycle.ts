@@ -1,0 +1,102 @@
+// lifecycle: a commit may move a session only along PROTOCOL.md's transitions, claim only a
+// planned session, must keep the lock file equal to active/, and may not complete a session
+// without its patch. Only the sessions this commit touches are judged (the rest were judged
+// at their own commits, or by `check`'s tree validation), so the cost follows the commit's
+// size, not the number of sessions.
+import type { Facts, Rule, RuleReport, SessionsSnapshot } from '../src/engine/types.ts';
+import { findTransition } from '../src/states.ts';
+
+function touchedSlugs(facts: Facts): Set<string> {
+  const { sessions, lockFile } = facts.config.paths;
+  const prefix = `${sessions}/`;
+  const slugs = new Set<string>();
+  let lockChanged = false;
+  for (const change of facts.changes) {
+    for (const path of change.from ? [change.from, change.path] : [change.path]) {
+      if (path === lockFile) lockChanged = true;
+      else if (path.startsWith(prefix)) {
+        const [state, slug, file] = path.slice(prefix.length).split('/');
+        if (state && slug && file !== undefined && facts.before.states.get(slug) !== undefined) slugs.add(slug);
+        else if (state && slug && file !== undefined && facts.after().states.get(slug) !== undefined) slugs.add(slug);
+      }
+    }
+  }
+  if (lockChanged) {
+    for (const entry of facts.before.lock ?? []) slugs.add(entry.slug);
+    for (const entry of facts.after().lock ?? []) slugs.add(entry.slug);
+  }
+  return slugs;
+}
+
+function lockCount(snapshot: SessionsSnapshot, slug: string): number {
+  let count = 0;
+  for (const entry of snapshot.lock ?? []) if (entry.slug === slug) count++;
+  return count;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'lifecycle',
+    description: 'an illegal move between state folders, a claim of a non-planned session, a lock file that disagrees with active/, a completed session with no patch',
+    defaultSeverity: 'error',
+    runsAt: ['pre-push', 'check', 'pre-receive'],
+  },
+  check(facts) {
+    const slugs = touchedSlugs(facts);
+    if (slugs.size === 0) return [];
+    const reports: RuleReport[] = [];
+    const { sessions, lockFile } = facts.config.paths;
+    const before = facts.before;
+    const after = facts.after();
+    if (after.lockError && !before.lockError) {
+      reports.push({ message: after.lockError, fix: `repair ${lockFile}: one <slug>:<unix-seconds> line per session in active/`, path: lockFile });
+    }
+    for (const slug of slugs) {
+      const from = before.states.get(slug);
+      const to = after.states.get(slug);
+      const folder = `${sessions}/${to ?? from}/${slug}`;
+      const claimedBefore = lockCount(before, slug);
+      const claimedAfter = lockCount(after, slug);
+      if (after.duplicates.includes(slug) && !before.duplicates.includes(slug)) {
+        reports.push({ message: `session ${slug} is now in more than one state folder`, fix: `keep one folder of ${slug}: git rm -r the stale copy and commit`, path: folder });
+      }
+      if (from === undefined && to !== undefined && to !== 'drafting' && !(to === 'planned' && slug.startsWith('kb-'))) {
+        reports.push({ message: `session ${slug} appears directly in ${to}/; sessions are born in drafting/`, fix: `create it with \`agent-sessions new\` and move it with ready/claim`, path: folder });
+      } else if (from !== undefined && to === undefined) {
+        reports.push({ message: `session ${slug} was deleted from ${from}/; sessions are never deleted`, fix: `restore ${sessions}/${from}/${slug}; use \`agent-sessions cancel\` or \`abandon\` to retire a session`, path: `${sessions}/${from}/${slug}` });
+      } else if (from !== undefined && to !== undefined && from !== to) {
+        const move = findTransition(from, to);
+        if (!move) {
+          reports.push({ message: `illegal move of ${slug}: ${from} -> ${to}`, fix: `revert this move; legal moves: drafting->planned, planned->drafting, planned->active, active->completed|abandoned, drafting|planned->abandoned`, path: folder });
+        }
+      }
+      if (claimedAfter > claimedBefore) {
+        if (from !== 'planned' || to !== 'active') {
+          const where = from === 'active' ? 'already active (claimed twice)' : `${from ?? 'missing'}, not planned`;
+          reports.push({ message: `claim of ${slug}, which is ${where}`, fix: `only a planned session can be claimed: run \`agent-sessions status\` and claim a planned one`, path: lockFile });
+        }
+      }
+      if (claimedAfter > 1) {
+        reports.push({ message: `${lockFile} lists ${slug} ${claimedAfter} times`, fix: `keep one line for ${slug} in ${lockFile}`, path: lockFile });
+      }
+      // Report a disagreement between the lock file and active/ only where this commit made it.
+      const agreedBefore = (from === 'active') === claimedBefore > 0;
+      if (to === 'active' && claimedAfter === 0 && !after.lockError && (agreedBefore || from !== to)) {
+        reports.push({ message: `active session ${slug} has no line in ${lockFile}`, fix: `add "${slug}:<unix-seconds>" to ${lockFile} (claim does this)`, path: lockFile });
+      }
+      if (to !== 'active' && claimedAfter > 0 && (agreedBefore || from !== to || claimedAfter > claimedBefore)) {
+        reports.push({ message: `${lockFile} lists ${slug}, which is ${to ? `in ${to}/` : 'not a session'}, not in active/`, fix: `remove the line for ${slug} from ${lockFile}, or claim it properly with \`agent-sessions claim ${slug}\``, path: lockFile });
+      }
+      const files = after.files?.get(`${to}/${slug}`);
+      if (to === 'active' && from !== 'active' && files && !files.has('.session-env')) {
+        reports.push({ message: `active session ${slug} has no .session-env`, fix: `claim writes ${folder}/.session-env; claim with \`agent-sessions claim ${slug}\``, path: folder });
+      }
+      if (to === 'completed' && files && !files.has(`${slug}.patch`)) {
+        reports.push({ message: `completed session ${slug} has no ${slug}.patch`, fix: `complete sessions with \`agent-sessions complete ${slug}\`, which writes the patch`, path: folder });
+      }
+    }
+    return reports;
+  },
+};
+
+export default rule;
