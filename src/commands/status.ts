@@ -7,6 +7,7 @@ import { openRepo, type CommonOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { summarizeSessionMd } from '../session-md.ts';
 import { listSessions, parseSessionEnv, readLock } from '../sessions.ts';
+import { anyOldClaim, hubBranchTimes, stalenessOf } from '../stale.ts';
 import { isState, STATES, type SessionState } from '../states.ts';
 
 export interface StatusOptions extends CommonOptions {
@@ -24,6 +25,8 @@ export interface SessionStatus {
   /** Seconds since the claim (active) or since creation (others). */
   ageSeconds?: number;
   holder?: { name?: string; email?: string };
+  /** Active only: lock line older than stale.lockAgeHours and the hub branch idle for stale.idleHours. */
+  stale?: boolean;
 }
 
 export interface StatusResult {
@@ -109,6 +112,12 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
   for (const [slug, state] of seen) {
     if (state === 'active' && !lockBySlug.has(slug)) problems.push(`active session ${slug} has no line in ${ctx.layout.rel.lockFile}`);
   }
+  // Git is asked only when some claim is old enough to be stale (one for-each-ref for all).
+  const claims = out.filter((e) => e.state === 'active' && e.claimedAt !== undefined);
+  if (anyOldClaim(claims.map((e) => e.claimedAt!), ctx.config, nowSeconds)) {
+    const branchTimes = hubBranchTimes(ctx.root, ctx.config);
+    for (const e of claims) if (stalenessOf(e.claimedAt!, branchTimes.get(e.slug), ctx.config, nowSeconds).stale) e.stale = true;
+  }
   const order = new Map(STATES.map((s, i) => [s, i]));
   out.sort((a, b) => order.get(a.state)! - order.get(b.state)! || a.slug.localeCompare(b.slug));
   return { sessions: out, counts, problems };
@@ -128,7 +137,7 @@ export const command: Command<StatusOptions, StatusResult> = {
     const lines = [`${'STATE'.padEnd(10)} ${'AGE'.padStart(5)}  ${'SLUG'.padEnd(44)} HOLDER / TITLE`];
     for (const s of r.sessions) {
       const who = s.holder ? `${s.holder.name ?? '?'} <${s.holder.email ?? '?'}>` : (s.title ?? '');
-      lines.push(`${s.state.padEnd(10)} ${formatAge(s.ageSeconds).padStart(5)}  ${s.slug.padEnd(44)} ${who}`);
+      lines.push(`${s.state.padEnd(10)} ${formatAge(s.ageSeconds).padStart(5)}  ${s.slug.padEnd(44)} ${who}${s.stale ? '  [stale]' : ''}`);
     }
     lines.push(STATES.map((s) => `${s} ${r.counts[s]}`).join(' · '));
     for (const p of r.problems) lines.push(`problem: ${p}`);
