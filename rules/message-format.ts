@@ -1,0 +1,99 @@
+// message-format: every commit says which session it belongs to, as
+// `[<slug>] <type>(<scope>)?!?: <description>` (types and header length from config.commit),
+// `[<slug>] OVERRIDE: <reason>`, or `[<maint>] <type>: <description>` outside any session.
+// At commit time the slug must be the current session's (or, outside a session, name one
+// that exists); in history it must name a session that exists before or after the commit.
+// git's merge, revert and fixup!/squash!/amend! messages are allowed off main (they are
+// squashed away at completion) and refused on main.
+import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
+import { lintMessage } from '../src/message/commitlint.ts';
+import { classifyMessage, suggestHeader, type MessageForm } from '../src/message/header.ts';
+import { slugProblem } from '../src/slug.ts';
+
+/** True when the commit lands on main: its branch at commit time, `onMain` in history. */
+function landsOnMain(facts: Facts): boolean {
+  if (facts.commit) return facts.commit.onMain;
+  return facts.currentSession === undefined && facts.branch === facts.config.git.mainBranch;
+}
+
+function sessionExists(facts: Facts, slug: string): boolean {
+  return facts.before.states.has(slug) || facts.after().states.has(slug);
+}
+
+function recommit(header: string): string {
+  return `commit again with the header: ${header}`;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'message-format',
+    description: 'commit headers are `[<slug>] <type>: <description>` naming the current (or an existing) session, or `[maint] <type>: ...` outside sessions',
+    defaultSeverity: 'error',
+    runsAt: ['commit-msg', 'pre-push', 'check', 'pre-receive'],
+  },
+  async check(facts) {
+    const message = facts.message;
+    if (message === undefined) return [];
+    const { types, maintainerPrefix, headerMaxLength } = facts.config.commit;
+    const current = facts.currentSession;
+    const slugHint = current ?? '<slug>';
+    const form: MessageForm = classifyMessage(message);
+    const report = (text: string, fix: string): RuleReport[] => [{ message: text, fix }];
+
+    switch (form.form) {
+      case 'empty':
+        return report('the commit message is empty', recommit(`[${slugHint}] <type>: <what this commit does>`));
+      case 'merge':
+      case 'revert':
+      case 'autosquash': {
+        if (!landsOnMain(facts)) return [];
+        const what = form.form === 'merge' ? 'a merge commit' : form.form === 'revert' ? `a ${form.header.split(' ')[0]} commit` : `a ${form.kind}! commit`;
+        const fix =
+          form.form === 'merge'
+            ? 'keep main linear: undo the merge (git merge --abort, or git reset --merge ORIG_HEAD) and use git pull --rebase'
+            : recommit(suggestHeader(form.form === 'revert' ? (/^\[([^\]]+)\]/.exec(form.reverted)?.[1] ?? slugHint) : slugHint, form.header, types));
+        return report(`${what} ("${form.header}") may not land on ${facts.config.git.mainBranch}; only [<slug>] and [${maintainerPrefix}] headers may`, fix);
+      }
+      case 'unprefixed': {
+        const prefix = current ?? (landsOnMain(facts) ? maintainerPrefix : slugHint);
+        return report(`the header "${form.header}" does not start with [<slug>]`, recommit(suggestHeader(prefix, form.header, types)));
+      }
+      default:
+        break;
+    }
+
+    const prefix = form.prefix;
+    if (prefix === maintainerPrefix) {
+      if (current) return report(`[${maintainerPrefix}] commits are for work outside sessions, but this commit is in session ${current}`, recommit(suggestHeader(current, form.header, types)));
+    } else {
+      const problem = slugProblem(prefix);
+      if (problem) {
+        return report(`"[${prefix}]" is neither a session slug nor [${maintainerPrefix}]: ${problem}`, recommit(suggestHeader(current ?? maintainerPrefix, form.header, types)));
+      }
+      if (current !== undefined && prefix !== current) {
+        return report(`the header names session ${prefix}, but this commit is in session ${current}`, recommit(suggestHeader(current, form.header, types)));
+      }
+      if (current === undefined && !sessionExists(facts, prefix)) {
+        return report(`the header names session ${prefix}, which does not exist`, `use the slug of an existing session (agent-sessions status), or [${maintainerPrefix}] for work outside sessions`);
+      }
+    }
+
+    if (form.form === 'override') {
+      if (prefix === maintainerPrefix) return report('OVERRIDE belongs to a session, not to maintainer commits', `commit again with: [<slug>] OVERRIDE: <reason>`);
+      if (form.reason === '') return report('an OVERRIDE commit must give its reason', recommit(`[${prefix}] OVERRIDE: <why SESSION.md must change>`));
+      if (form.header.length > headerMaxLength) return report(`the header is ${form.header.length} characters long; at most ${headerMaxLength} are allowed`, 'shorten the reason; put details in the body');
+      return [];
+    }
+
+    const problems = await lintMessage(message.replace(/^(?:\s*\n)+/, ''), { types, headerMaxLength });
+    if (problems.length === 0) return [];
+    const first = problems.find((p) => p.name === 'header-max-length');
+    if (first) return report(first.message.replace(/^header/, 'the header'), 'shorten the description; put details in the body');
+    return report(
+      `the header "${form.header}" is not [${prefix}] <type>(<scope>)?: <description> (${problems.map((p) => p.message).join('; ')})`,
+      `${recommit(suggestHeader(prefix, form.header, types))}  (types: ${types.join(' ')})`,
+    );
+  },
+};
+
+export default rule;
