@@ -1,4 +1,117 @@
-// Placeholder: replaced when `abandon` lands.
-import { notImplemented } from '../cli/not-implemented.ts';
+// `agent-sessions abandon <slug> --reason T`: active -> abandoned as ONE commit on the hub's
+// main (reason appended to worklog.md, lock line removed), after pushing the session branch
+// to the hub so the work stays on record. Then the worktree and local branch go.
+import { existsSync, rmSync } from 'node:fs';
+import type { Command } from '../cli/command.ts';
+import { openRepo, type CommonOptions } from '../context.ts';
+import { RefusedError, UsageError } from '../errors.ts';
+import { Git } from '../git.ts';
+import { gitSafeName } from '../hub/identity.ts';
+import { clonePath, listWorktrees, mainRootOf, removeSessionCheckout, syncLocalMain, type LocalMainSync } from '../hub/local.ts';
+import { holderOn, stateOn, wrongStateOnHub } from '../hub/state.ts';
+import { runHubTransaction } from '../hub/transaction.ts';
+import { commitTree, editTree, readBlob } from '../hub/tree.ts';
+import { parseLockFile, removeLockEntry, serializeLockFile } from '../lockfile.ts';
+import { assertSlug } from '../slug.ts';
+import { hubTarget } from './claim.ts';
 
-export const command = notImplemented('abandon');
+export interface AbandonOptions extends CommonOptions {
+  slug: string;
+  reason: string;
+  now?: Date;
+}
+
+export interface AbandonResult {
+  slug: string;
+  state: 'abandoned';
+  commit?: string;
+  resumed: boolean;
+  /** The session branch as kept on the hub. */
+  branchOnHub?: string;
+  removed: string[];
+  localMain: LocalMainSync;
+}
+
+export async function abandon(options: AbandonOptions): Promise<AbandonResult> {
+  const slug = assertSlug(options.slug);
+  const reason = (options.reason ?? '').replace(/\s+/g, ' ').trim();
+  if (!reason) throw new UsageError('no-reason', 'abandon needs --reason', { fix: `agent-sessions abandon ${slug} --reason "<why>"` });
+  const ctx = openRepo(options);
+  const home = new Git(mainRootOf(ctx));
+  const branch = ctx.layout.branch(slug);
+  const worktree = (await listWorktrees(home)).find((w) => w.branch === branch);
+  const clone = clonePath(ctx, slug);
+  const checkout = worktree?.path ?? (existsSync(clone) ? clone : undefined);
+  if (checkout) {
+    const dirty = (await new Git(checkout).run(['status', '--porcelain'])).stdout.split('\n').filter(Boolean);
+    if (dirty.length) {
+      throw new RefusedError('dirty-worktree', `${checkout} has uncommitted changes:\n  ${dirty.join('\n  ')}`, {
+        fix: `commit them (they go to the hub with the branch, for the record) or discard them, then run abandon again`,
+        data: { files: dirty.map((l) => l.slice(3)), path: checkout },
+      });
+    }
+  }
+  // The work, on record: push the session branch (never forced) before main forgets it.
+  const source = !worktree && checkout ? new Git(checkout) : home;
+  const tip = (await source.run(['rev-parse', '-q', '--verify', `refs/heads/${branch}^{commit}`], { okCodes: [1] })).stdout.trim();
+  let branchOnHub: string | undefined;
+  if (tip) {
+    const url = (await ctx.git.run(['remote', 'get-url', ctx.config.git.remote])).stdout.trim();
+    const pushed = await source.run(['push', '-q', url, `${tip}:refs/heads/${branch}`], { okCodes: [1, 128] });
+    if (pushed.status !== 0) {
+      throw new RefusedError('branch-push-refused', `the hub refused ${branch}: ${pushed.stderr.trim().split('\n').slice(-3).join(' / ')}`, {
+        fix: `the hub's ${branch} has commits yours lacks: merge them into your branch (git pull in the worktree), then run abandon again`,
+      });
+    }
+    branchOnHub = tip;
+  }
+  const target = hubTarget(ctx);
+  const now = options.now ?? new Date();
+  const done = await runHubTransaction(target, async (main) => {
+    const state = await stateOn(ctx.git, main, ctx.layout, slug);
+    if (state === 'abandoned') return { done: true, value: undefined };
+    if (state !== 'active') throw await wrongStateOnHub(ctx.git, main, ctx.layout, slug, state, ['active'], 'abandon');
+    const from = ctx.layout.rel.session('active', slug);
+    const to = ctx.layout.rel.session('abandoned', slug);
+    const holder = (await holderOn(ctx.git, main, ctx.layout, 'active', slug)) ?? {};
+    const name = gitSafeName(holder.name ?? 'agent');
+    const worklog = (await readBlob(ctx.git, main, `${from}/worklog.md`)) ?? `# Worklog: ${slug}\n`;
+    const lock = (await readBlob(ctx.git, main, ctx.layout.rel.lockFile)) ?? '';
+    const tree = await editTree(ctx.git, `${main}^{tree}`, {
+      moves: [{ from, to }],
+      writes: [
+        { path: `${to}/worklog.md`, content: `${worklog}${worklog.endsWith('\n') ? '' : '\n'}- ${now.toISOString()} abandoned by ${name}: ${reason}\n` },
+        { path: ctx.layout.rel.lockFile, content: serializeLockFile(removeLockEntry(parseLockFile(lock, ctx.layout.rel.lockFile), slug)) },
+      ],
+    });
+    const message = `[${slug}] chore: abandon session (active -> abandoned)\n\nReason: ${reason}\n${tip ? `Work kept on the hub in ${branch} at ${tip}.\n` : ''}`;
+    const commit = await commitTree(ctx.git, tree, [main], message, { name, email: holder.email || 'agent@localhost' });
+    return { commit, value: undefined };
+  });
+  const localMain = await syncLocalMain(ctx, done.main);
+  const removed = await removeSessionCheckout(ctx, slug);
+  if (!worktree && checkout) {
+    rmSync(checkout, { recursive: true, force: true });
+    removed.push(checkout);
+  }
+  return {
+    slug,
+    state: 'abandoned',
+    ...(done.commit ? { commit: done.commit } : {}),
+    resumed: !done.commit,
+    ...(branchOnHub ? { branchOnHub } : {}),
+    removed,
+    localMain,
+  };
+}
+
+export const command: Command<AbandonOptions, AbandonResult> = {
+  run: abandon,
+  text: (r) =>
+    [
+      r.resumed ? `${r.slug} was already abandoned on the hub; finished the clean-up.` : `Abandoned ${r.slug} (commit ${r.commit!.slice(0, 8)} on the hub's main).`,
+      ...(r.branchOnHub ? [`Its work stays on the hub in session/${r.slug} at ${r.branchOnHub.slice(0, 8)}.`] : []),
+      ...(r.removed.length ? [`Removed: ${r.removed.join(', ')}`] : []),
+      ...(r.localMain.note ? [`note: ${r.localMain.note}`] : []),
+    ].join('\n'),
+};

@@ -1,0 +1,133 @@
+// The completion commit, built without touching any checkout: `git merge-tree --write-tree`
+// squashes session/<slug> onto the hub's main, then a temporary index adds the move
+// active -> completed, the patch, the lock line's removal, final notes and (when learnings
+// were written) a kb merge session in planned/. ONE commit, one parent: a squash.
+import type { RepoContext } from '../context.ts';
+import { RefusedError } from '../errors.ts';
+import { removeLockEntry, parseLockFile, serializeLockFile } from '../lockfile.ts';
+import { appendFinalNotes } from '../session-md.ts';
+import { parseSlug } from '../slug.ts';
+import { STATES } from '../states.ts';
+import { renderTemplate } from '../templates.ts';
+import { gitSafeName } from './identity.ts';
+import { commitTree, editTree, lsTree, readBlob, type FileWrite, type Identity } from './tree.ts';
+
+export interface CompletionInput {
+  slug: string;
+  /** The hub's main as just fetched. */
+  main: string;
+  /** The tip of session/<slug>. */
+  tip: string;
+  identity: Identity;
+  message?: string;
+  notes?: string;
+  now: Date;
+}
+
+export interface CompletionFacts extends CompletionInput {
+  ctx: RepoContext;
+  /** The squashed tree (main + the session's change), before the archive edits. */
+  mergedTree: string;
+  patch: string;
+  /** Repo-relative folder the session moves to. */
+  completedDir: string;
+}
+
+/**
+ * Extra files for the completion commit. Other features (e.g. drift.md) register here;
+ * each returns the files it adds, and they are written after the built-in ones.
+ */
+export type CompletionExtra = (facts: CompletionFacts) => Promise<FileWrite[]> | FileWrite[];
+export const completionExtras: CompletionExtra[] = [];
+
+export interface CompletionBuild {
+  commit: string;
+  patchPath: string;
+  kbSlug?: string;
+  files: string[];
+}
+
+/** Paths in conflict between main and the session branch, or the merged tree. */
+async function squashTree(ctx: RepoContext, main: string, tip: string): Promise<{ tree: string } | { conflicts: string[] }> {
+  const out = await ctx.git.run(['merge-tree', '--write-tree', '--name-only', '--no-messages', main, tip], { okCodes: [1] });
+  const lines = out.stdout.split('\n');
+  if (out.status === 0) return { tree: lines[0]!.trim() };
+  const conflicts: string[] = [];
+  for (const line of lines.slice(1)) {
+    if (line === '') break;
+    if (!conflicts.includes(line)) conflicts.push(line);
+  }
+  return { conflicts };
+}
+
+/** `kb-<today>-merge-<words of slug>`, cut to the slug limit and unique on the tree. */
+async function kbSlugFor(ctx: RepoContext, tree: string, slug: string, now: Date): Promise<string> {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const date = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  let words = `merge-${parseSlug(slug).words}`;
+  const room = 80 - `kb-${date}-`.length - 3;
+  if (words.length > room) words = words.slice(0, room).replace(/-[^-]*$/, '') || words.slice(0, room);
+  const base = `kb-${date}-${words}`;
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    const taken = await lsTree(ctx.git, tree, STATES.map((s) => ctx.layout.rel.session(s, candidate)), false);
+    if (taken.length === 0) return candidate;
+  }
+}
+
+export function completionMessage(ctx: RepoContext, slug: string, message: string | undefined, subjects: string[]): string {
+  const types = ctx.config.commit.types.join('|');
+  const typed = message && new RegExp(`^(${types})(\\([^)]*\\))?!?: `).test(message);
+  const header = `[${slug}] ${message ? (typed ? message : `feat: ${message}`) : 'chore: complete session (active -> completed)'}`;
+  const body = [`Squash-merge of ${ctx.layout.branch(slug)}; session moved active -> completed.`, ...(subjects.length ? ['', 'Commits:', ...subjects.map((s) => `- ${s}`)] : [])];
+  return `${header.replace(/\s+/g, ' ').trim()}\n\n${body.join('\n')}\n`;
+}
+
+export async function buildCompletion(ctx: RepoContext, input: CompletionInput): Promise<CompletionBuild> {
+  const { layout, git } = ctx;
+  const { slug, main, tip } = input;
+  const squashed = await squashTree(ctx, main, tip);
+  if ('conflicts' in squashed) {
+    const branch = layout.branch(slug);
+    throw new RefusedError('merge-conflict', `session/${slug} conflicts with the hub's ${ctx.config.git.mainBranch} in: ${squashed.conflicts.join(', ')}`, {
+      fix: `in the session's worktree: git fetch ${ctx.config.git.remote} && git merge ${ctx.config.git.remote}/${ctx.config.git.mainBranch}, resolve ${squashed.conflicts.join(' ')}, commit "[${slug}] fix: merge main", then run complete again (nothing was changed)`,
+      data: { conflicts: squashed.conflicts, branch },
+    });
+  }
+  const tree = squashed.tree;
+  const activeDir = layout.rel.session('active', slug);
+  const completedDir = layout.rel.session('completed', slug);
+  const patch = (await git.run(['diff', '--binary', '--no-color', '--no-ext-diff', `${main}...${tip}`])).stdout;
+  const patchPath = `${completedDir}/${slug}.patch`;
+  const writes: FileWrite[] = [{ path: patchPath, content: patch }];
+
+  const lockText = (await readBlob(git, tree, layout.rel.lockFile)) ?? '';
+  writes.push({ path: layout.rel.lockFile, content: serializeLockFile(removeLockEntry(parseLockFile(lockText, layout.rel.lockFile), slug)) });
+
+  if (input.notes?.trim()) {
+    const text = (await readBlob(git, tree, `${activeDir}/SESSION.md`)) ?? '';
+    writes.push({ path: `${completedDir}/SESSION.md`, content: appendFinalNotes(text, input.notes, input.now.toISOString()) });
+  }
+
+  let kbSlug: string | undefined;
+  const learningsPath = layout.rel.learnings(slug);
+  const learnings = await readBlob(git, tree, learningsPath);
+  if (learnings?.trim()) {
+    kbSlug = await kbSlugFor(ctx, tree, slug, input.now);
+    const content = renderTemplate(
+      'kb-merge-SESSION.md.j2',
+      { SESSION_SLUG: kbSlug, TOPIC: parseSlug(slug).words.replace(/-/g, ' '), TIMESTAMP: input.now.toISOString(), SOURCE_SESSION: slug, LEARNINGS_PATH: learningsPath },
+      layout,
+    );
+    writes.push({ path: `${layout.rel.session('planned', kbSlug)}/SESSION.md`, content });
+  }
+
+  const facts: CompletionFacts = { ...input, ctx, mergedTree: tree, patch, completedDir };
+  for (const extra of completionExtras) writes.push(...(await extra(facts)));
+
+  const newTree = await editTree(git, tree, { moves: [{ from: activeDir, to: completedDir }], writes });
+  const subjects = (await git.run(['log', '--no-merges', '--format=%s', `${main}..${tip}`])).stdout.split('\n').filter(Boolean).reverse();
+  const message = completionMessage(ctx, slug, input.message, subjects);
+  const commit = await commitTree(git, newTree, [main], message, { name: gitSafeName(input.identity.name), email: input.identity.email });
+  return { commit, patchPath, ...(kbSlug ? { kbSlug } : {}), files: writes.map((w) => w.path) };
+}
