@@ -1,4 +1,68 @@
-// Placeholder: replaced when `check` lands.
-import { notImplemented } from '../cli/not-implemented.ts';
+// `agent-sessions check [--range A..B | --all] [--format text|json|github] [--json]`:
+// the CI gate. (a) validates the tree at the end of the range, (b) judges every commit of
+// the range with every history rule (one streamed git log). Exit 1 on errors, 0 clean,
+// 2 without the layout or with a range that cannot be read.
+import { appendFileSync } from 'node:fs';
+import type { Command } from '../cli/command.ts';
+import { judgeHistory } from '../check/history.ts';
+import { formatGithub, formatJson, formatText, markdownSummary, summarize, type CheckReport } from '../check/format.ts';
+import { resolveRange } from '../check/range.ts';
+import { validateTree } from '../check/tree.ts';
+import { openRepo, type CommonOptions } from '../context.ts';
+import { UsageError } from '../errors.ts';
 
-export const command = notImplemented('check');
+export interface CheckOptions extends CommonOptions {
+  range?: string;
+  all?: boolean;
+  format?: 'text' | 'json' | 'github';
+  /** Environment to read CI variables from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface CheckResult extends CheckReport {
+  format: 'text' | 'json' | 'github';
+}
+
+export async function check(options: CheckOptions = {}): Promise<CheckResult> {
+  const format = options.format ?? 'text';
+  if (!['text', 'json', 'github'].includes(format)) {
+    throw new UsageError('usage', `unknown format ${JSON.stringify(format)}`, { fix: 'use --format text, json or github' });
+  }
+  const env = options.env ?? process.env;
+  const ctx = openRepo(options);
+  const range = resolveRange(ctx.root, { ...(options.range ? { range: options.range } : {}), ...(options.all ? { all: true } : {}), env });
+  const treeViolations = validateTree(ctx.root, ctx.config, range.end);
+  const { branchPrefix } = ctx.config.git;
+  const onMain = !(range.branch ?? '').startsWith(branchPrefix);
+  const progress = process.stderr.isTTY && format !== 'json';
+  const history = await judgeHistory({
+    cwd: ctx.root,
+    config: ctx.config,
+    runPoint: 'check',
+    revs: range.revs,
+    onMain,
+    ...(progress ? { onProgress: (count: number) => process.stderr.write(`\rcheck: ${count} commits…`) } : {}),
+  });
+  if (progress && history.commits >= 1000) process.stderr.write('\r\x1b[K');
+  const label = range.base ? `${range.base}..${range.end}` : `${range.end} (whole history)`;
+  const report = summarize(label, range.source, history.commits, [...treeViolations, ...history.violations]);
+  if (format === 'github' && env.GITHUB_STEP_SUMMARY) {
+    try {
+      appendFileSync(env.GITHUB_STEP_SUMMARY, markdownSummary(report));
+    } catch {
+      /* the summary is a courtesy; the annotations and exit code carry the verdict */
+    }
+  }
+  return { ...report, format };
+}
+
+export const command: Command<CheckOptions, CheckResult> = {
+  run: check,
+  text: (result) => {
+    if (result.format === 'json') return JSON.stringify(formatJson(result), null, 2);
+    if (result.format === 'github') return formatGithub(result);
+    return formatText(result);
+  },
+  json: (result) => formatJson(result),
+  exitCode: (result) => (result.summary.errors > 0 ? 1 : 0),
+};

@@ -165,7 +165,9 @@ export async function* walkHistory(options: WalkOptions): AsyncGenerator<Facts> 
         },
         readAfter: (path) => readAt(commit.sha, path, byPath.get(path)?.newId ?? (commit.changes.some((c) => c.from === path) ? '0' : undefined)),
       };
-      yield facts;
+      // Commits made before the repository adopted the protocol (the parent has no sessions
+      // folder; the adoption commit included) are not judged.
+      if (model.layoutFiles > 0) yield facts;
       const oldLock = model.lockId;
       model.apply(delta, commit.sha);
       if (oldLock && oldLock !== model.lockId) blobs.forget(oldLock);

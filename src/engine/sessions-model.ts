@@ -64,6 +64,8 @@ export interface Delta {
   lockId: { id: string | undefined } | undefined;
   /** Slugs whose folders changed. */
   touched: Set<string>;
+  /** Change in the number of files under the sessions folder (the layout's presence). */
+  layout: number;
 }
 
 interface ParsedLock {
@@ -85,6 +87,8 @@ export class SessionsModel {
   /** Active sessions' .session-env blob ids. */
   readonly envIds = new Map<string, string>();
   lockId: string | undefined;
+  /** How many files the tree has under the sessions folder: 0 = not adopted (yet). */
+  layoutFiles = 0;
   /** The commit whose tree this model describes. */
   head: string | undefined;
   private readonly lockCache = new Map<string, ParsedLock>();
@@ -112,7 +116,7 @@ export class SessionsModel {
 
   /** The delta a commit's changes make to this model. */
   deltaOf(changes: readonly HistoryChange[]): Delta {
-    const delta: Delta = { folders: new Map(), states: new Map(), dups: new Map(), strays: new Map(), envIds: new Map(), lockId: undefined, touched: new Set() };
+    const delta: Delta = { folders: new Map(), states: new Map(), dups: new Map(), strays: new Map(), envIds: new Map(), lockId: undefined, touched: new Set(), layout: 0 };
     const edit = (path: string, present: boolean, id: string | undefined) => {
       const where = this.classify(path);
       if (where.kind === 'lock') delta.lockId = { id: present ? id : undefined };
@@ -130,11 +134,18 @@ export class SessionsModel {
         if (where.state === 'active' && where.name === '.session-env') delta.envIds.set(where.slug, present ? id : undefined);
       }
     };
+    const inLayout = (path: string) => path === this.lockPath || path.startsWith(this.sessionsPrefix);
     for (const change of changes) {
-      if (change.status === 'D') edit(change.path, false, undefined);
-      else {
-        if (change.status.startsWith('R') && change.from) edit(change.from, false, undefined);
+      if (change.status === 'D') {
+        edit(change.path, false, undefined);
+        if (inLayout(change.path)) delta.layout--;
+      } else {
+        if (change.status.startsWith('R') && change.from) {
+          edit(change.from, false, undefined);
+          if (inLayout(change.from)) delta.layout--;
+        }
         edit(change.path, true, change.newId);
+        if ((change.status === 'A' || change.status === 'R' || change.status === 'C') && inLayout(change.path)) delta.layout++;
       }
     }
     for (const [key, files] of delta.folders) if (files && files.size === 0) delta.folders.set(key, undefined);
@@ -158,6 +169,7 @@ export class SessionsModel {
     for (const [key, present] of delta.strays) present ? this.strays.add(key) : this.strays.delete(key);
     for (const [slug, id] of delta.envIds) id ? this.envIds.set(slug, id) : this.envIds.delete(slug);
     if (delta.lockId) this.lockId = delta.lockId.id;
+    this.layoutFiles += delta.layout;
     if (head !== undefined) this.head = head;
   }
 
@@ -169,6 +181,7 @@ export class SessionsModel {
     this.strays.clear();
     this.envIds.clear();
     this.lockId = undefined;
+    this.layoutFiles = 0;
     this.head = undefined;
   }
 

@@ -1,0 +1,52 @@
+// Judges every commit of a revision range with every history rule that serves the run
+// point: facts (one streamed git log) -> rules -> violations. Shared by `check`, the
+// pre-push hook and the hub's pre-receive hook, so all three judge history the same way.
+import { rules } from '../../rules/index.ts';
+import type { Config } from '../config.ts';
+import { activeRules, RuleCrash, runRules } from '../engine/engine.ts';
+import { walkHistory } from '../engine/facts-history.ts';
+import type { RunPoint, Violation } from '../engine/types.ts';
+
+export interface JudgeOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  config: Config;
+  runPoint: RunPoint;
+  revs: readonly string[];
+  onMain: boolean;
+  /** Only these rule ids (pre-push runs a subset); default: every rule for the run point. */
+  only?: readonly string[];
+  onProgress?: (count: number) => void;
+  /** Stop collecting after this many violations (hooks keep their output short). */
+  limit?: number;
+}
+
+export interface JudgeResult {
+  commits: number;
+  violations: Violation[];
+  /** True when `limit` cut the list short. */
+  truncated: boolean;
+}
+
+export async function judgeHistory(options: JudgeOptions): Promise<JudgeResult> {
+  const active = activeRules(rules, options.config, options.runPoint).filter((a) => !options.only || options.only.includes(a.rule.meta.id));
+  const violations: Violation[] = [];
+  let commits = 0;
+  let truncated = false;
+  if (active.length === 0) return { commits, violations, truncated };
+  for await (const facts of walkHistory({ ...options })) {
+    commits++;
+    try {
+      for (const violation of await runRules(active, facts)) violations.push(violation);
+    } catch (err) {
+      // A rule that throws is reported under its own id; the walk goes on.
+      if (!(err instanceof RuleCrash)) throw err;
+      violations.push({ rule: err.ruleId, severity: 'error', message: err.message, fix: 'report this as a bug of agent-sessions (AGENT_SESSIONS_DEBUG=1 shows details)', commit: facts.commit?.sha });
+    }
+    if (options.limit !== undefined && violations.length >= options.limit) {
+      truncated = true;
+      break;
+    }
+  }
+  return { commits, violations, truncated };
+}

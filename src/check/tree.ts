@@ -1,0 +1,58 @@
+// Validates the tree at the end of the checked range: the layout is there, each session sits
+// in exactly one state folder, the lock file equals active/, every active session has its
+// .session-env and every completed one its patch, and every folder name is a slug.
+// Violations here carry the pseudo rule ids `layout` and `lifecycle`.
+import type { Config } from '../config.ts';
+import { UsageError } from '../errors.ts';
+import { gitSync } from '../git.ts';
+import { loadTree } from '../engine/facts-history.ts';
+import { SessionsModel } from '../engine/sessions-model.ts';
+import type { Violation } from '../engine/types.ts';
+import { STATES } from '../states.ts';
+
+export function validateTree(cwd: string, config: Config, end: string, env?: NodeJS.ProcessEnv): Violation[] {
+  const { sessions, lockFile } = config.paths;
+  const top = gitSync(['ls-tree', '--name-only', '-z', end, '--', `${sessions}/`], { cwd, env }).split('\0').filter(Boolean);
+  if (top.length === 0) {
+    throw new UsageError('no-layout', `no ${sessions}/ in ${end}: this repository has not adopted agent-sessions`, {
+      fix: 'run `agent-sessions init`, commit the layout ([maint] chore: adopt agent-sessions) and check again',
+    });
+  }
+  const out: Violation[] = [];
+  const add = (rule: string, message: string, fix: string, path: string) => out.push({ rule, severity: 'error', message, fix, path, commit: end });
+  const present = new Set(top.map((path) => path.slice(sessions.length + 1)));
+  for (const state of STATES) {
+    if (!present.has(state)) add('layout', `state folder ${sessions}/${state}/ is missing`, `run \`agent-sessions init\` (it adds ${sessions}/${state}/.gitkeep) and commit`, `${sessions}/${state}`);
+  }
+  const model = new SessionsModel(sessions, lockFile);
+  loadTree(model, end, cwd, env);
+  for (const stray of model.snapshot(() => undefined).strays) {
+    add('layout', `${stray} is not a session folder named by a valid slug`, 'rename it to YYYY-MM-DD-words (or kb-YYYY-MM-DD-words) or move it out of the state folders', stray);
+  }
+  for (const slug of model.dups) {
+    const where = STATES.filter((state) => model.folders.has(`${state}/${slug}`));
+    add('lifecycle', `session ${slug} is in ${where.join(' and ')} at once`, `keep one folder: git rm -r the stale copy of ${slug} and commit`, `${sessions}/${where[0]}/${slug}`);
+  }
+  if (model.lockId === undefined) add('layout', `${lockFile} is missing`, `create an empty ${lockFile} (init does) and commit it`, lockFile);
+  const lock = model.parseLock(model.lockId, (id) => gitSync(['cat-file', 'blob', id], { cwd, env }));
+  if (lock.error) add('lifecycle', lock.error, `repair ${lockFile}: one <slug>:<unix-seconds> line per session in active/`, lockFile);
+  const locked = new Map<string, number>();
+  for (const entry of lock.entries ?? []) locked.set(entry.slug, (locked.get(entry.slug) ?? 0) + 1);
+  for (const [slug, count] of locked) {
+    const state = model.states.get(slug);
+    if (state !== 'active') add('lifecycle', `${lockFile} lists ${slug}, which is ${state ? `in ${state}/` : 'not a session'}, not in active/`, `remove the line for ${slug} from ${lockFile}`, lockFile);
+    if (count > 1) add('lifecycle', `${lockFile} lists ${slug} ${count} times`, `keep one line for ${slug}`, lockFile);
+  }
+  for (const [slug, state] of model.states) {
+    const files = model.folders.get(`${state}/${slug}`);
+    const folder = `${sessions}/${state}/${slug}`;
+    if (state === 'active') {
+      if (!lock.error && !locked.has(slug)) add('lifecycle', `active session ${slug} has no line in ${lockFile}`, `add "${slug}:<unix-seconds>" to ${lockFile}`, lockFile);
+      if (!files?.has('.session-env')) add('lifecycle', `active session ${slug} has no .session-env`, `restore ${folder}/.session-env (claim writes it)`, folder);
+    }
+    if (state === 'completed' && !files?.has(`${slug}.patch`)) {
+      add('lifecycle', `completed session ${slug} has no ${slug}.patch`, `restore ${folder}/${slug}.patch (complete writes it)`, folder);
+    }
+  }
+  return out;
+}
