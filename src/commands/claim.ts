@@ -161,10 +161,10 @@ export async function claimOnHub(
 
 export async function claim(options: ClaimOptions): Promise<ClaimResult> {
   const slug = assertSlug(options.slug);
-  if (options.takeOver || options.reason !== undefined) {
-    throw new UsageError('not-available', '`claim --take-over` is not available yet', {
-      fix: `wait for the holder to complete or abandon ${slug}, or pick another session with \`agent-sessions next --claim\``,
-    });
+  // A take-over is its own transaction (src/commands/takeover.ts), loaded only when asked for.
+  if (options.takeOver) return (await import('./takeover.ts')).takeOver(options);
+  if (options.reason !== undefined) {
+    throw new UsageError('reason-without-take-over', '--reason goes with --take-over only', { fix: `run: agent-sessions claim ${slug} --take-over --reason "<why>"` });
   }
   const ctx = openRepo(options);
   const identity = await resolveIdentity(ctx.git, options);
