@@ -1,6 +1,62 @@
-// Placeholder handler for the post-checkout hook; replaced by the real one.
-// Contract: run(args) receives git's hook arguments (stdin, if any, is read by the handler)
-// and resolves to the process exit code. It must never throw a stack trace at the user.
-export async function run(_args: readonly string[]): Promise<number> {
+// post-checkout <prev> <new> <flag>: git stores no read-only bit, so after every checkout
+// SESSION.md of active and completed sessions is set back to 0444 and the others to 0644
+// (a courtesy to agents: the content rules are the real guard). File system only, no git.
+// On a branch checkout of `session/<slug>` whose identity is not active in this shell, it
+// prints the one line that activates it. It never fails the checkout (git could not undo it).
+import { chmodSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../config.ts';
+import { currentBranchOf, gitDirOf } from '../git.ts';
+import { isSlug } from '../slug.ts';
+import { LOCKED_STATES, STATES } from '../states.ts';
+import { hookTop } from './commit-time.ts';
+
+/** Applies the modes; returns how many files changed mode. */
+export function applySessionModes(top: string, sessionsDir: string): number {
+  let changed = 0;
+  for (const state of STATES) {
+    const want = LOCKED_STATES.includes(state) ? 0o444 : 0o644;
+    const dir = join(top, ...sessionsDir.split('/'), state);
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!isSlug(name)) continue;
+      const file = join(dir, name, 'SESSION.md');
+      try {
+        const mode = statSync(file).mode & 0o777;
+        // Keep any execute bits out of it; only the write bits are ours to decide.
+        if (mode !== want) {
+          chmodSync(file, want);
+          changed++;
+        }
+      } catch {
+        /* no SESSION.md in this folder */
+      }
+    }
+  }
+  return changed;
+}
+
+export async function run(args: readonly string[]): Promise<number> {
+  const top = hookTop();
+  let config;
+  try {
+    config = loadConfig(top);
+  } catch (err) {
+    process.stderr.write(`agent-sessions post-checkout: ${(err as Error).message.split('\n')[0]}; SESSION.md modes not applied\n`);
+    return 0;
+  }
+  applySessionModes(top, config.paths.sessions);
+  if (args[2] === '1') {
+    const branch = currentBranchOf(gitDirOf(top));
+    const slug = branch?.startsWith(config.git.branchPrefix) ? branch.slice(config.git.branchPrefix.length) : undefined;
+    if (slug && isSlug(slug) && process.env.SESSION_SLUG !== slug) {
+      process.stderr.write(`agent-sessions: on session ${slug}; activate its identity in this shell with: eval "$(agent-sessions env ${slug})"\n`);
+    }
+  }
   return 0;
 }

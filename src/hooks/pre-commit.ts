@@ -1,6 +1,6 @@
-// Placeholder handler for the pre-commit hook; replaced by the real one.
-// Contract: run(args) receives git's hook arguments (stdin, if any, is read by the handler)
-// and resolves to the process exit code. It must never throw a stack trace at the user.
+// pre-commit: judges the staged changes (index vs HEAD) before the message exists.
+import { hookTop, runCommitHook } from './commit-time.ts';
+
 export async function run(_args: readonly string[]): Promise<number> {
-  return 0;
+  return runCommitHook({ hook: 'pre-commit', top: hookTop() });
 }
