@@ -18,6 +18,8 @@ export interface GitCallOptions {
   env?: NodeJS.ProcessEnv;
   /** Exit codes other than 0 that are an answer, not a failure (e.g. 1 for `diff --quiet`). */
   okCodes?: readonly number[];
+  /** gitSync only: kill git after this many ms (e.g. doctor's ls-remote to the hub). */
+  timeoutMs?: number;
 }
 
 const MAX_BUFFER = 1024 * 1024 * 512;
@@ -30,6 +32,7 @@ export function gitSync(args: readonly string[], options: GitCallOptions): strin
     input: options.input,
     encoding: 'utf8',
     maxBuffer: MAX_BUFFER,
+    ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
   });
   if (result.error) throw new GitError(args, null, result.error.message);
   if (result.status !== 0 && !(options.okCodes ?? []).includes(result.status ?? -1)) {
