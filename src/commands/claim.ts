@@ -6,7 +6,7 @@ import { chmodSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
-import { GitError, RefusedError, UsageError } from '../errors.ts';
+import { GitError, LostRaceError, RefusedError, UsageError } from '../errors.ts';
 import { Git } from '../git.ts';
 import { installHooks } from '../hooks-install.ts';
 import { gitSafeName, renderSessionEnv, resolveIdentity, sessionEnvValues, type IdentityOptions } from '../hub/identity.ts';
@@ -103,11 +103,18 @@ export async function claimOnHub(
   options: { clone?: boolean; now?: Date } = {},
 ): Promise<ClaimResult> {
   const target = hubTarget(ctx);
+  let seenMain = '';
   const done = await runHubTransaction(target, async (main) => {
+    seenMain = main;
     const view = await viewOf(ctx, main, await slugsToWatch(main));
     const slug = await choose(view, ctx);
     const commit = await buildClaimCommit(ctx, view, slug, identity, options.now ?? new Date());
     return { commit, refs: [{ ref: `refs/heads/${ctx.layout.branch(slug)}`, sha: commit }], value: slug };
+  }).catch(async (err: unknown) => {
+    // Lost: nothing of ours exists locally; bring main up to the hub's so that the agent
+    // sees who holds what (never touching a dirty checkout).
+    if (err instanceof LostRaceError && seenMain) await syncLocalMain(ctx, seenMain).catch(() => undefined);
+    throw err;
   });
   const slug = done.value;
   const commit = done.commit!;

@@ -1,5 +1,6 @@
 // Fixtures for lifecycle tests: a planner repo with N planned sessions pushed to a bare hub.
-import { cloneAgent, makeHub, makeRepo, type Repo } from './repo.js';
+import { spawn } from 'node:child_process';
+import { CLI, cloneAgent, git, makeHub, makeRepo, type CliResult, type Repo } from './repo.js';
 
 export interface PlannedHub {
   planner: Repo;
@@ -27,3 +28,33 @@ export function plannedHub(count = 1, slugs: string[] = plannedSlugs(count)): Pl
 export function agents(hub: string, count: number): Repo[] {
   return Array.from({ length: count }, (_, i) => cloneAgent(hub, `agent-${i + 1}`));
 }
+
+/** Runs the built CLI as a child process without blocking, so many can race at once. */
+export function runCliAsync(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...options.env }, timeout: options.timeout ?? 120_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code, signal) => {
+      const out: CliResult = { code: code ?? (signal ? -1 : -1), stdout, stderr };
+      if (args.includes('--json')) {
+        try {
+          out.json = JSON.parse(stdout);
+        } catch {
+          /* the test will say so */
+        }
+      }
+      resolve(out);
+    });
+  });
+}
+
+/** Lines of a file on the hub's main. */
+export function hubFile(hub: string, path: string): string {
+  return git(hub, 'show', `main:${path}`);
+}
+
+export const LOCK = '_AGENTS/sessions/sessions.lock';
+export const S = '_AGENTS/sessions';
