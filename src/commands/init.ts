@@ -7,6 +7,7 @@ import { CONFIG_FILE, DEFAULT_COMMIT_TYPES, loadConfig } from '../config.ts';
 import { requireTopLevel, type CommonOptions } from '../context.ts';
 import { installHooks, type HookInstallResult } from '../hooks-install.ts';
 import { agentGuardsStep } from '../guard/install.ts';
+import { ciWorkflowStep } from '../check/init-ci.ts';
 import { makeLayout, type Layout } from '../layout.ts';
 import { STATES } from '../states.ts';
 import { renderTemplate } from '../templates.ts';
@@ -34,6 +35,7 @@ type Step = (ctx: { root: string; layout: Layout; created: string[]; updated: st
 /** Later features register extra init steps here (e.g. `--ci`, `--agents`). */
 export const initExtensions: Array<(options: InitOptions) => Step | undefined> = [];
 initExtensions.push(agentGuardsStep);
+initExtensions.push(ciWorkflowStep);
 
 function writeIfMissing(root: string, rel: string, content: string, created: string[], mode?: number): void {
   const file = join(root, rel);
