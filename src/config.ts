@@ -164,11 +164,22 @@ export function validateConfig(input: unknown, source: string, ruleIds?: readonl
 }
 
 function readJson(file: string, label: string): unknown {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    // a directory, a dangling symlink, no permission: still bad input (exit 2), not a crash
+    throw new UsageError('bad-config', `${label} cannot be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
+      fix: `make ${label} a readable JSON file`,
+    });
+  }
   try {
     return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (err) {
-    throw new UsageError('bad-config', `${label} is not valid JSON: ${(err as Error).message}`, {
+    // V8 quotes a snippet of the file after the reason: drop it (it may hold control
+    // characters or, through a symlink, someone else's file) and keep one clean line.
+    const reason = (err as Error).message.replace(/,?\s*"[\s\S]*$/, '').replace(/[^\x20-\x7e]/g, '?');
+    throw new UsageError('bad-config', `${label} is not valid JSON: ${reason}`, {
       fix: `repair ${label} (it must be a JSON object)`,
     });
   }

@@ -53,8 +53,14 @@ export function assertSlug(input: string): string {
   return input;
 }
 
+/** The input as one short ASCII line: look-alikes (Cyrillic, fullwidth, BOM) show as \\uXXXX. */
+function shown(input: string): string {
+  const cut = input.length > 100 ? `${input.slice(0, 100)}...` : input;
+  return JSON.stringify(cut).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function badSlug(input: string, problem: string): UsageError {
-  return new UsageError('bad-slug', `invalid session slug ${JSON.stringify(input)}: ${problem}`, {
+  return new UsageError('bad-slug', `invalid session slug ${shown(input)}: ${problem}`, {
     fix: 'use a slug like 2025-10-14-auth-system, or give plain words to `agent-sessions new` and let it build the slug',
   });
 }

@@ -1,8 +1,8 @@
 // Renders the package's .j2 templates with nunjucks. A file of the same name in the
 // repository's `<sessions>/_templates/` overrides the package's copy. A template error
 // names the template file and its line.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import nunjucks from 'nunjucks';
 import { UsageError } from './errors.ts';
 import type { Layout } from './layout.ts';
@@ -22,12 +22,46 @@ export type TemplateName =
 
 const environments = new Map<string, nunjucks.Environment>();
 
+// nunjucks' own loader checks containment with a string prefix on unresolved paths, so
+// `{% include "../_templates-x/f" %}` or a symlink reaches outside the folder. This one
+// resolves real paths and treats anything outside its folders as not found.
+class ContainedLoader extends nunjucks.FileSystemLoader {
+  private readonly roots: string[];
+  constructor(roots: string[]) {
+    super(roots, { noCache: true });
+    this.roots = roots;
+  }
+  override getSource(name: string): nunjucks.LoaderSource {
+    for (const root of this.roots) {
+      const candidate = resolve(root, name);
+      if (!existsSync(candidate)) continue;
+      const real = realpathSync(candidate);
+      const inside = relative(realpathSync(root), real);
+      if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) continue;
+      return { src: readFileSync(real, 'utf8'), path: candidate, noCache: true };
+    }
+    return null as never;
+  }
+}
+
+// nunjucks is not a sandbox: `range.constructor("return process")()` reaches Node from a
+// template, and overrides are repository content. Every `a.b` in a template goes through
+// runtime.memberLookup, so refusing these names closes the known ways out (best effort:
+// docs/SECURITY.md still counts a template override as code).
+const FORBIDDEN_MEMBERS = new Set(['constructor', 'prototype', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const runtime = (nunjucks as unknown as { runtime: { memberLookup: (obj: unknown, key: unknown) => unknown; __contained?: boolean } }).runtime;
+if (!runtime.__contained) {
+  const memberLookup = runtime.memberLookup;
+  runtime.memberLookup = (obj, key) => (FORBIDDEN_MEMBERS.has(String(key)) ? undefined : memberLookup(obj, key));
+  runtime.__contained = true;
+}
+
 function environment(overrideDir: string | undefined): nunjucks.Environment {
   const key = overrideDir ?? '';
   let env = environments.get(key);
   if (!env) {
     const searchPaths = [...(overrideDir && existsSync(overrideDir) ? [overrideDir] : []), join(packageRoot(), 'templates')];
-    env = new nunjucks.Environment(new nunjucks.FileSystemLoader(searchPaths, { noCache: true }), {
+    env = new nunjucks.Environment(new ContainedLoader(searchPaths), {
       autoescape: false,
       throwOnUndefined: false,
       trimBlocks: false,
