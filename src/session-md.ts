@@ -95,5 +95,10 @@ export function summarizeSessionMd(head: string): SessionSummary {
     const h1 = /^#\s+(.+?)\s*#*\s*$/m.exec(body);
     if (h1 && !h1[0].startsWith('##')) out.title = h1[1]!.replace(/^Session:\s*/i, '');
   }
+  // status prints these on a terminal: an ESC or a CR in a hostile title must not reach it
+  // eslint-disable-next-line no-control-regex
+  const clean = (value: string) => value.replace(/[\x00-\x1f\x7f-\x9f]/g, '?').slice(0, 300);
+  if (out.title) out.title = clean(out.title);
+  if (out.created) out.created = clean(out.created);
   return out;
 }

@@ -72,7 +72,16 @@ export function requireSession(layout: Layout, slug: string, expected?: readonly
 export function readLock(layout: Layout): LockEntry[] {
   const file = layout.abs(layout.rel.lockFile);
   if (!existsSync(file)) return [];
-  return parseLockFile(readFileSync(file, 'utf8'), layout.rel.lockFile);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    // a directory or an unreadable file is bad input (exit 2), never a crash
+    throw new UsageError('bad-lock-file', `${layout.rel.lockFile} cannot be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
+      fix: `make ${layout.rel.lockFile} a plain file with one <slug>:<unix-seconds> line per active session`,
+    });
+  }
+  return parseLockFile(text, layout.rel.lockFile);
 }
 
 export function readSessionFile(layout: Layout, session: SessionRef, name: string): string | undefined {
