@@ -81,8 +81,15 @@ export async function pushAtomic(target: HubTarget, commit: string, refs: readon
   // refusal by a hook (our pre-push prints no such line; the hub's says "hook declined")
   // is a real refusal, never a lost race to retry.
   const rejected = result.stdout.split('\n').filter((l) => l.startsWith('!'));
-  const reasons = rejected.map((l) => l.split('\t')[2] ?? '').filter((r) => !/atomic push failed/.test(r));
-  const race = reasons.length > 0 && reasons.every((r) => RACE_SIGNS.some((sign) => sign.test(r))) && !reasons.some((r) => /hook declined/.test(r));
+  // With --atomic the hub may name only "atomic transaction failed" and say why on stderr
+  // ("cannot lock ref 'refs/heads/main': is at X but expected Y").
+  const all = rejected.map((l) => l.split('\t')[2] ?? '');
+  const reasons = all.filter((r) => !/atomic (push|transaction) failed/.test(r));
+  const isRace = (text: string) => RACE_SIGNS.some((sign) => sign.test(text));
+  const race =
+    rejected.length > 0 &&
+    !all.some((r) => /hook declined/.test(r)) &&
+    (reasons.length > 0 ? reasons.every(isRace) : isRace(result.stderr));
   const detail = [...rejected, ...result.stderr.split('\n')]
     .map((l) => l.trim())
     .filter((l) => l && !/^(To |Done$|hint:|error: failed to push some refs|fatal: the remote end hung up)/.test(l))
