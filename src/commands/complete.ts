@@ -14,6 +14,8 @@ import { holderOn, stateOn, wrongStateOnHub } from '../hub/state.ts';
 import { runHubTransaction } from '../hub/transaction.ts';
 import { assertSlug } from '../slug.ts';
 import { hubTarget } from './claim.ts';
+// Registers drift.md with the completion commit (completionExtras).
+import './drift.ts';
 
 export interface CompleteOptions extends CommonOptions {
   slug: string;
