@@ -41,5 +41,13 @@ describe('doctor', () => {
     const repaired = agent.cli(['doctor', '--json']);
     expect(failing(repaired.json)).toEqual([]);
     expect(repaired.code).toBe(0);
+
+    // The Claude Code guard: wired, then its bin gone (the guard would protect nothing).
+    expect(agent.cli(['init', '--agents', 'claude']).code).toBe(0);
+    expect(agent.cli(['doctor', '--json']).json.checks).toContainEqual(expect.objectContaining({ id: 'agent-guard', ok: true }));
+    rmSync(join(agent.dir, 'node_modules', '.bin', 'agent-sessions'));
+    const noGuard = agent.cli(['doctor', '--json']);
+    expect(noGuard.code).toBe(1);
+    expect(failing(noGuard.json)).toEqual([expect.objectContaining({ id: 'agent-guard', fix: expect.stringMatching(/npm install/) })]);
   });
 });

@@ -1,8 +1,11 @@
 // The agent guard, fed Claude Code's real PreToolUse payloads. The table runs in-process for
 // breadth; the CLI rows check the protocol itself: exit 2 + stderr blocks, exit 0 allows.
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { judgeClaudeCall } from '../src/commands/guard.ts';
-import { makeRepo, type Repo } from './helpers/repo.ts';
+import { claudeGuardCommand } from '../src/guard/install.ts';
+import { makeRepo, tempDir, type Repo } from './helpers/repo.ts';
 
 const bash = (command: string, cwd?: string) => ({
   session_id: 's1',
@@ -149,12 +152,26 @@ describe('init --agents claude', () => {
     expect(settings.model).toBe('x');
     expect(settings.hooks.Stop).toEqual([]);
     const bashEntry = settings.hooks.PreToolUse.find((e: { matcher: string }) => e.matcher === 'Bash');
-    expect(bashEntry.hooks.map((h: { command: string }) => h.command)).toEqual(['mine.sh', '"$CLAUDE_PROJECT_DIR"/node_modules/.bin/agent-sessions guard --agent claude']);
+    expect(bashEntry.hooks.map((h: { command: string }) => h.command)).toEqual(['mine.sh', claudeGuardCommand('node_modules/.bin/agent-sessions')]);
     expect(settings.hooks.PreToolUse.find((e: { matcher: string }) => e.matcher === 'Write|Edit|MultiEdit')).toBeTruthy();
     const bytes = r.read('.claude/settings.json');
     const second = r.cli(['init', '--agents', 'claude']);
     expect(second.code).toBe(0);
     expect(r.read('.claude/settings.json')).toBe(bytes);
+  });
+  it('the command init writes blocks from the project dir and from a linked worktree without node_modules', () => {
+    const r = makeRepo();
+    expect(r.cli(['init', '--agents', 'claude']).code).toBe(0);
+    const command = JSON.parse(r.read('.claude/settings.json')).hooks.PreToolUse[0].hooks[0].command as string;
+    const worktree = join(tempDir('as-wt-'), 'wt');
+    r.git('worktree', 'add', '-q', '-b', 'session/2026-01-01-x', worktree);
+    for (const dir of [r.dir, worktree]) {
+      const run = (payload: object) => spawnSync('sh', ['-c', command], { cwd: dir, input: JSON.stringify(payload), encoding: 'utf8', env: { ...process.env, CLAUDE_PROJECT_DIR: dir } });
+      const blocked = run(bash('git add -A', dir));
+      expect(blocked.status, blocked.stderr).toBe(2);
+      expect(blocked.stderr).toMatch(/git add -A/);
+      expect(run(bash('git add src/a.ts', dir)).status).toBe(0);
+    }
   });
   it('refuses an agent whose hook format it does not know', () => {
     const r = makeRepo();

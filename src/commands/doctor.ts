@@ -9,7 +9,7 @@ import { defaultConfig, loadConfig, type Config } from '../config.ts';
 import { requireTopLevel, type CommonOptions } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { gitSync } from '../git.ts';
-import { CLAUDE_SETTINGS } from '../guard/install.ts';
+import { CLAUDE_SETTINGS, guardBinOf } from '../guard/install.ts';
 import { CLIENT_HOOKS, mainWorktreeOf, SHIM_MARKER } from '../hooks-install.ts';
 
 export interface DoctorOptions extends CommonOptions {
@@ -92,13 +92,14 @@ function checkShims(mainTop: string): DoctorCheck {
 function checkGuard(root: string): DoctorCheck | undefined {
   const file = join(root, CLAUDE_SETTINGS);
   if (!existsSync(file)) return undefined;
-  let text: string;
+  let settings: { hooks?: { PreToolUse?: Array<{ hooks?: Array<{ command?: unknown }> }> } };
   try {
-    text = JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
+    settings = JSON.parse(readFileSync(file, 'utf8')) as typeof settings;
   } catch {
     return { id: 'agent-guard', ok: false, message: `${CLAUDE_SETTINGS} is not valid JSON: Claude Code ignores its hooks`, fix: `repair ${CLAUDE_SETTINGS}, then run \`agent-sessions init --agents claude\`` };
   }
-  const bin = /\$CLAUDE_PROJECT_DIR\\?"?\/([^"\\ ]+) guard/.exec(text)?.[1];
+  const commands = (Array.isArray(settings.hooks?.PreToolUse) ? settings.hooks.PreToolUse : []).flatMap((entry) => (Array.isArray(entry?.hooks) ? entry.hooks : []));
+  const bin = commands.map((h) => (typeof h?.command === 'string' ? guardBinOf(h.command) : undefined)).find(Boolean);
   if (!bin) return undefined;
   if (!existsSync(join(root, bin))) {
     return { id: 'agent-guard', ok: false, message: `the Claude Code guard calls ${bin}, which does not exist: the guard protects nothing`, fix: 'run `npm install` (agent-sessions must be a dependency of the project)' };

@@ -14,7 +14,7 @@ interface StepContext {
 }
 
 export const CLAUDE_SETTINGS = '.claude/settings.json';
-const GUARD_MARK = 'agent-sessions guard';
+export const GUARD_MARK = '# agent-sessions guard';
 
 /** The package's bin, relative to the repository (the nearest package.json from cwd). */
 function binFor(root: string, cwd: string): string {
@@ -27,9 +27,23 @@ function binFor(root: string, cwd: string): string {
   return 'node_modules/.bin/agent-sessions';
 }
 
-/** The hook command: the local bin, found from the project dir Claude Code passes; no npx. */
+/**
+ * The hook command: the project's own bin, no npx (a network fetch on every tool call).
+ * Claude Code runs it with a shell and sets $CLAUDE_PROJECT_DIR. A session worktree has no
+ * node_modules of its own, so when the bin is not in the project dir we look in the main
+ * worktree (the parent of git's common dir). The trailing comment marks the entry as ours.
+ */
 export function claudeGuardCommand(bin: string): string {
-  return `"$CLAUDE_PROJECT_DIR"/${bin} guard --agent claude`;
+  return [
+    `b="$CLAUDE_PROJECT_DIR/${bin}"`,
+    `[ -x "$b" ] || b="$(git -C "$CLAUDE_PROJECT_DIR" rev-parse --path-format=absolute --git-common-dir)/../${bin}"`,
+    `"$b" guard --agent claude ${GUARD_MARK}`,
+  ].join('; ');
+}
+
+/** The bin path a guard command written by init points at (for doctor), or undefined. */
+export function guardBinOf(command: string): string | undefined {
+  return command.includes(GUARD_MARK) ? /b="\$CLAUDE_PROJECT_DIR\/([^"]+)"/.exec(command)?.[1] : undefined;
 }
 
 type HookEntry = { matcher?: string; hooks?: Array<{ type?: string; command?: string }> };
