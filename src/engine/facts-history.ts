@@ -87,8 +87,10 @@ export function loadTree(model: SessionsModel, rev: string | undefined, cwd: str
   model.apply(model.deltaOf(changes), rev);
 }
 
+// The small files rules read in history: the lock file, and a session folder's files
+// (.session-env for attribution, SESSION.md for session-md-readonly); not the patches.
 function isInteresting(model: SessionsModel, path: string): boolean {
-  return path === model.lockPath || (path.startsWith(model.sessionsPrefix) && path.endsWith('/.session-env'));
+  return path === model.lockPath || (path.startsWith(model.sessionsPrefix) && !path.endsWith('.patch'));
 }
 
 /** Walks the commits of `revs` oldest first and yields each one's Facts. */
@@ -117,6 +119,7 @@ export async function* walkHistory(options: WalkOptions): AsyncGenerator<Facts> 
     for (const commit of commits) {
       for (const change of commit.changes) {
         if (change.newId && !ZERO_ID.test(change.newId) && isInteresting(model, change.path)) ids.push(change.newId);
+        if (change.oldId && !ZERO_ID.test(change.oldId) && isInteresting(model, change.from ?? change.path)) ids.push(change.oldId);
       }
     }
     await blobs.fetch(ids);
@@ -132,8 +135,16 @@ export async function* walkHistory(options: WalkOptions): AsyncGenerator<Facts> 
         await blobs.fetch([...(model.lockId ? [model.lockId] : []), ...model.envIds.values()]);
       }
       const delta = model.deltaOf(commit.changes);
-      const byPath = new Map<string, HistoryChange>();
-      for (const change of commit.changes) byPath.set(change.path, change);
+      let byPathMap: Map<string, HistoryChange> | undefined;
+      const byPath = (byPathMap ??= undefined, {
+        get: (path: string) => {
+          if (!byPathMap) {
+            byPathMap = new Map();
+            for (const change of commit.changes) byPathMap.set(change.path, change);
+          }
+          return byPathMap.get(path);
+        },
+      });
       const before = model.snapshot(read);
       let after: ReturnType<SessionsModel['snapshot']> | undefined;
       const readAt = (rev: string | undefined, path: string, id: string | undefined): string | undefined => {

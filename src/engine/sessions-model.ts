@@ -75,6 +75,17 @@ interface ParsedLock {
 
 const ZERO = /^0+$/;
 
+const EMPTY_DELTA: Delta = Object.freeze({
+  folders: new Map(),
+  states: new Map(),
+  dups: new Map(),
+  strays: new Map(),
+  envIds: new Map(),
+  lockId: undefined,
+  touched: new Set<string>(),
+  layout: 0,
+}) as Delta;
+
 export class SessionsModel {
   readonly sessionsPrefix: string;
   readonly lockPath: string;
@@ -92,10 +103,16 @@ export class SessionsModel {
   /** The commit whose tree this model describes. */
   head: string | undefined;
   private readonly lockCache = new Map<string, ParsedLock>();
+  /** Slug validity by folder name: a walk sees the same few thousand names again and again. */
+  private readonly slugOk = new Map<string, boolean>();
 
   constructor(sessionsDir: string, lockPath: string) {
     this.sessionsPrefix = `${sessionsDir}/`;
     this.lockPath = lockPath;
+  }
+
+  inLayout(path: string): boolean {
+    return path === this.lockPath || path.startsWith(this.sessionsPrefix);
   }
 
   classify(path: string): PathClass {
@@ -110,12 +127,27 @@ export class SessionsModel {
     const next = after.indexOf('/');
     const name = next === -1 ? after : after.slice(0, next);
     if (name.startsWith('.')) return { kind: 'other' };
-    if (next === -1 || !isSlug(name)) return { kind: 'stray', key: `${state}/${name}` };
+    let ok = this.slugOk.get(name);
+    if (ok === undefined) {
+      ok = isSlug(name);
+      if (this.slugOk.size > 100_000) this.slugOk.clear();
+      this.slugOk.set(name, ok);
+    }
+    if (next === -1 || !ok) return { kind: 'stray', key: `${state}/${name}` };
     return { kind: 'session', state, slug: name, name: after.slice(next + 1) };
   }
 
   /** The delta a commit's changes make to this model. */
   deltaOf(changes: readonly HistoryChange[]): Delta {
+    // Most commits touch nothing of the protocol's: share one empty delta (no allocation).
+    let relevant = false;
+    for (const change of changes) {
+      if (this.inLayout(change.path) || (change.from !== undefined && this.inLayout(change.from))) {
+        relevant = true;
+        break;
+      }
+    }
+    if (!relevant) return EMPTY_DELTA;
     const delta: Delta = { folders: new Map(), states: new Map(), dups: new Map(), strays: new Map(), envIds: new Map(), lockId: undefined, touched: new Set(), layout: 0 };
     const edit = (path: string, present: boolean, id: string | undefined) => {
       const where = this.classify(path);
@@ -134,7 +166,7 @@ export class SessionsModel {
         if (where.state === 'active' && where.name === '.session-env') delta.envIds.set(where.slug, present ? id : undefined);
       }
     };
-    const inLayout = (path: string) => path === this.lockPath || path.startsWith(this.sessionsPrefix);
+    const inLayout = (path: string) => this.inLayout(path);
     for (const change of changes) {
       if (change.status === 'D') {
         edit(change.path, false, undefined);
@@ -203,22 +235,29 @@ export class SessionsModel {
 
   /** The model (or the model after `delta`) as the SessionsSnapshot rules read. */
   snapshot(read: (id: string) => string | undefined, delta?: Delta): SessionsSnapshot {
+    if (delta === undefined || delta === EMPTY_DELTA) return (this.baseView ??= this.view(read, undefined));
+    return this.view(read, delta);
+  }
+
+  private baseView: SessionsSnapshot | undefined;
+
+  // Without a delta the view reads the live model, so one object serves every commit.
+  private view(read: (id: string) => string | undefined, delta: Delta | undefined): SessionsSnapshot {
     const model = this;
-    const lockId = delta?.lockId ? delta.lockId.id : this.lockId;
-    let lock: ParsedLock | undefined;
-    const parsed = () => (lock ??= model.parseLock(lockId, read));
+    const lockId = () => (delta?.lockId ? delta.lockId.id : model.lockId);
     const strayKeys = (): string[] => {
-      const keys = new Set(this.strays);
+      const keys = new Set(model.strays);
       if (delta) for (const [key, present] of delta.strays) present ? keys.add(key) : keys.delete(key);
-      return [...keys].map((key) => `${this.sessionsPrefix}${key}`);
+      return [...keys].map((key) => `${model.sessionsPrefix}${key}`);
     };
     const dups = (): string[] => {
-      const out = new Set(this.dups);
-      if (delta) for (const [slug, dup] of delta.dups) dup ? out.add(slug) : out.delete(slug);
+      if (!delta) return [...model.dups];
+      const out = new Set(model.dups);
+      for (const [slug, dup] of delta.dups) dup ? out.add(slug) : out.delete(slug);
       return [...out];
     };
     return {
-      states: delta ? new OverlayMap(this.states, delta.states) : this.states,
+      states: delta ? new OverlayMap(model.states, delta.states) : model.states,
       get duplicates() {
         return dups();
       },
@@ -226,12 +265,12 @@ export class SessionsModel {
         return strayKeys();
       },
       get lock() {
-        return parsed().entries;
+        return model.parseLock(lockId(), read).entries;
       },
       get lockError() {
-        return parsed().error;
+        return model.parseLock(lockId(), read).error;
       },
-      files: delta ? new OverlayMap<string, ReadonlySet<string>>(this.folders, delta.folders) : this.folders,
+      files: delta ? new OverlayMap<string, ReadonlySet<string>>(model.folders, delta.folders) : model.folders,
     };
   }
 }
