@@ -40,19 +40,27 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Facts for the policy, computed on first use: most tool calls never need git at all. */
 function factsFor(baseDir: string): PolicyFacts {
-  const top = findTopLevel(baseDir);
-  let config: Config = defaultConfig();
-  if (top) {
+  let config: Config | undefined;
+  const load = (): Config => {
+    if (config) return config;
+    config = defaultConfig();
+    const top = findTopLevel(baseDir);
     try {
-      config = loadConfig(top);
+      if (top) config = loadConfig(top);
     } catch {
       /* a broken config is doctor's business; judge with the defaults */
     }
-  }
+    return config;
+  };
   return {
-    mainBranch: config.git.mainBranch,
-    sessionsPath: config.paths.sessions,
+    get mainBranch() {
+      return load().git.mainBranch;
+    },
+    get sessionsPath() {
+      return load().paths.sessions;
+    },
     currentBranch: (dir) => {
       try {
         return gitSync(['symbolic-ref', '--short', '-q', 'HEAD'], { cwd: dir ? resolve(baseDir, dir) : baseDir }).trim() || undefined;
@@ -74,14 +82,8 @@ export function judgeClaudeCall(payload: Payload, defaultCwd: string): GuardResu
   if (tool === 'Bash' && typeof input.command === 'string') {
     findings = checkShellLine(input.command, factsFor(baseDir));
   } else if ((tool === 'Write' || tool === 'Edit' || tool === 'MultiEdit') && typeof input.file_path === 'string') {
-    const top = findTopLevel(baseDir);
-    let sessionsPath = defaultConfig().paths.sessions;
-    try {
-      if (top) sessionsPath = loadConfig(top).paths.sessions;
-    } catch {
-      /* defaults */
-    }
-    const finding = checkFileWrite(resolve(baseDir, input.file_path), { mainBranch: '', sessionsPath, currentBranch: () => undefined });
+    const file = resolve(baseDir, input.file_path);
+    const finding = /SESSION\.md$/.test(file) ? checkFileWrite(file, factsFor(baseDir)) : undefined;
     if (finding) findings = [finding];
   }
   return { decision: findings.length ? 'block' : 'allow', ...(tool ? { tool } : {}), findings };
