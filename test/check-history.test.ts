@@ -1,0 +1,109 @@
+// `check` over real histories: each violation of the acceptance criteria is found (exit 1,
+// the right rule, the right commit), a clean history passes, and the edges (no layout,
+// shallow clone, CI ranges) answer with exit 2 and a fix.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BAD_CASES, cleanHistory, commitAs, planner } from './helpers/history.ts';
+import { git, makeRepo, repoAt, runCli, tempDir, type Repo } from './helpers/repo.ts';
+
+let base: Repo;
+let baseHead: string;
+
+function cloneOf(repo: Repo): Repo {
+  const dir = join(tempDir('as-check-'), 'work');
+  git(tempDir(), 'clone', '-q', repo.dir, dir);
+  return repoAt(dir);
+}
+
+beforeAll(() => {
+  base = makeRepo();
+  cleanHistory(base);
+  baseHead = base.git('rev-parse', 'HEAD').trim();
+});
+
+describe('check', () => {
+  it('passes a clean history (exit 0), whole history and a range', () => {
+    const all = base.cli(['check', '--all', '--json']);
+    expect(all.json?.violations, all.stdout + all.stderr).toEqual([]);
+    expect(all.code).toBe(0);
+    expect(all.json.summary.commits).toBeGreaterThanOrEqual(10);
+    const range = base.cli(['check', '--range', 'HEAD~3..HEAD']);
+    expect(range.code, range.stdout + range.stderr).toBe(0);
+    expect(range.stdout).toMatch(/3 commit\(s\)/);
+  });
+
+  for (const bad of BAD_CASES) {
+    it(`finds ${bad.name} (${bad.rule}) at the right commit`, () => {
+      const repo = cloneOf(base);
+      const sha = bad.make(repo);
+      const result = repo.cli(['check', '--range', `${baseHead}..HEAD`, '--json']);
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      const hits = result.json.violations.filter((v: { rule: string }) => v.rule === bad.rule);
+      expect(hits.length, JSON.stringify(result.json.violations)).toBeGreaterThan(0);
+      expect(hits.map((v: { commit: string }) => v.commit)).toContain(sha);
+      for (const v of result.json.violations) expect(typeof v.fix).toBe('string');
+    });
+  }
+
+  it('validates the tree at the end of the range: a completed session without its patch', () => {
+    const repo = cloneOf(base);
+    repo.git('rm', '-q', `_AGENTS/sessions/completed/2025-01-02-finished-work/2025-01-02-finished-work.patch`);
+    commitAs(repo, planner, '[maint] chore: drop a patch');
+    const result = repo.cli(['check', '--range', 'HEAD~1..HEAD', '--json']);
+    expect(result.code).toBe(1);
+    expect(result.json.violations.some((v: { message: string }) => /no 2025-01-02-finished-work\.patch/.test(v.message))).toBe(true);
+  });
+
+  it('prints text with the rule, the commit and the fix', () => {
+    const repo = cloneOf(base);
+    const sha = BAD_CASES[0]!.make(repo);
+    const result = repo.cli(['check', '--range', `${baseHead}..HEAD`]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`message-format ${sha.slice(0, 12)}`);
+    expect(result.stdout).toMatch(/fix: /);
+  });
+
+  it('exits 2 and says to run init in a repository without the layout', () => {
+    const repo = makeRepo({ init: false, link: false });
+    const result = repo.cli(['check', '--all']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/agent-sessions init/);
+  });
+
+  it('exits 2 without a range, CI or upstream, and names the options', () => {
+    const result = base.cli(['check'], { env: { GITHUB_ACTIONS: '', GITLAB_CI: '' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--range/);
+  });
+
+  it('takes the range of a GitHub push event from its payload', () => {
+    const repo = cloneOf(base);
+    const sha = BAD_CASES[0]!.make(repo);
+    const event = join(tempDir(), 'event.json');
+    writeFileSync(event, JSON.stringify({ before: baseHead, after: sha }));
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: event, GITHUB_SHA: sha, GITHUB_REF_NAME: 'main' };
+    const result = repo.cli(['check', '--json'], { env });
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.json.summary.commits).toBe(1);
+    expect(result.json.source).toMatch(/GitHub push/);
+  });
+
+  it('takes the range of a GitLab merge request from its variables', () => {
+    const repo = cloneOf(base);
+    const sha = BAD_CASES[0]!.make(repo);
+    const env = { GITHUB_ACTIONS: '', GITLAB_CI: 'true', CI_MERGE_REQUEST_DIFF_BASE_SHA: baseHead, CI_COMMIT_SHA: sha };
+    const result = repo.cli(['check', '--json'], { env });
+    expect(result.code).toBe(1);
+    expect(result.json.summary.commits).toBe(1);
+  });
+
+  it('tells a shallow clone that lacks the base which fetch depth to set', () => {
+    const dir = join(tempDir('as-shallow-'), 'work');
+    git(tempDir(), 'clone', '-q', '--depth', '1', `file://${base.dir}`, dir);
+    const result = runCli(dir, ['check', '--range', `${baseHead}~5..HEAD`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/shallow/);
+    expect(result.stderr).toMatch(/fetch-depth: 0/);
+  });
+});
