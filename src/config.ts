@@ -1,7 +1,7 @@
 // Configuration: `agent-sessions.config.json` at the repository root, or an "agentSessions"
 // key in the root package.json. Validated whole on every load: an unknown key, a path that
 // escapes the repository, or an unknown rule id is a UsageError (exit 2) that names it.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from './errors.ts';
@@ -185,6 +185,15 @@ function readJson(file: string, label: string): unknown {
   }
 }
 
+/** A dangling symlink is not "no config": it must be reported, not silently replaced by defaults. */
+function isSymlink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** Loads and validates the repository's config; defaults when there is none. */
 export function loadConfig(root: string, ruleIds?: readonly string[]): Config {
   const file = join(root, CONFIG_FILE);
@@ -194,7 +203,7 @@ export function loadConfig(root: string, ruleIds?: readonly string[]): Config {
     const pkg = readJson(pkgFile, 'package.json');
     if (pkg && typeof pkg === 'object' && 'agentSessions' in pkg) fromPackage = (pkg as Record<string, unknown>).agentSessions;
   }
-  if (existsSync(file)) {
+  if (existsSync(file) || isSymlink(file)) {
     if (fromPackage !== undefined) {
       throw new UsageError('bad-config', `configuration found twice: ${CONFIG_FILE} and the "agentSessions" key of package.json`, {
         fix: 'keep one of them',

@@ -62,7 +62,9 @@ function readSpec(file: string, cwd: string): z.infer<typeof specSchema> {
   try {
     data = ['.yaml', '.yml'].includes(extname(path).toLowerCase()) ? parseYaml(raw) : JSON.parse(raw);
   } catch (err) {
-    throw new UsageError('bad-spec', `${file} does not parse: ${(err as Error).message.split('\n')[0]}`, { fix: `repair ${file}` });
+    // the parser quotes the file; keep one printable line
+    const reason = (err as Error).message.split('\n')[0]!.replace(/,?\s*"[\s\S]*$/, '').replace(/[^\x20-\x7e]/g, '?');
+    throw new UsageError('bad-spec', `${file} does not parse: ${reason}`, { fix: `repair ${file}` });
   }
   const parsed = specSchema.safeParse(data ?? {});
   if (!parsed.success) {

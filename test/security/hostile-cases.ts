@@ -1,0 +1,180 @@
+// The hostile-input tables (data only; the runners are the hostile-*.test.ts files).
+// hostile-count.test.ts sums them for the figures in docs/SECURITY.md.
+import { RUN_MARKER, type FileSpec, type HostileCase } from './hostile.ts';
+
+/** A session that exists (planned, on the hub) so a lax check would find something to act on. */
+export const REAL_SLUG = '2025-10-14-x';
+const TEN_KB = 'a'.repeat(10 * 1024);
+const BAD_SLUG = /invalid session slug|unknown option/;
+
+/** Slugs given to every verb that takes one: each must be refused (exit 2) before any path or git argument is made. */
+export const SLUG_INPUTS: Array<{ name: string; argv: string[] }> = [
+  { name: 'path traversal', argv: ['../x'] },
+  { name: 'deep traversal', argv: ['../../../../etc/passwd'] },
+  { name: 'traversal after a real date', argv: [`${REAL_SLUG}/../../../etc`] },
+  { name: 'absolute path', argv: ['/etc/passwd'] },
+  { name: 'option injection -x', argv: ['-x'] },
+  { name: 'option injection --upload-pack', argv: [`--upload-pack=${RUN_MARKER}`] },
+  { name: 'flag-like slug after --', argv: ['--', `--upload-pack=${RUN_MARKER}`] },
+  { name: '-rf after --', argv: ['--', '-rf'] },
+  { name: 'command substitution', argv: [`$(${RUN_MARKER})`] },
+  { name: 'backticks', argv: [`\`${RUN_MARKER}\``] },
+  { name: 'semicolon', argv: [`${REAL_SLUG};${RUN_MARKER}`] },
+  { name: 'pipe', argv: [`${REAL_SLUG}|${RUN_MARKER}`] },
+  { name: 'and-and', argv: [`${REAL_SLUG}&&${RUN_MARKER}`] },
+  { name: 'single quote', argv: [`${REAL_SLUG}'x`] },
+  { name: 'newline', argv: [`${REAL_SLUG}\ny`] },
+  { name: 'trailing CR', argv: [`${REAL_SLUG}\r`] },
+  { name: 'trailing CRLF', argv: [`${REAL_SLUG}\r\n`] },
+  { name: 'leading BOM', argv: [`\ufeff${REAL_SLUG}`] },
+  { name: 'Cyrillic look-alike a', argv: ['2025-10-14-\u0430'] },
+  { name: 'fullwidth digits', argv: ['\uff12\uff10\uff12\uff15-10-14-x'] },
+  { name: '10 KB slug', argv: [`2025-10-14-${TEN_KB}`] },
+  { name: 'leading space', argv: [` ${REAL_SLUG}`] },
+  { name: 'tab', argv: [`${REAL_SLUG}\t`] },
+  { name: 'uppercase', argv: ['2025-10-14-X'] },
+  { name: 'impossible date', argv: ['2025-02-30-x'] },
+  { name: 'empty', argv: [''] },
+  { name: 'a ref name', argv: ['HEAD'] },
+  { name: 'a .lock suffix', argv: [`${REAL_SLUG}.lock`] },
+  { name: 'glob', argv: ['2025-10-14-*'] },
+];
+export const SLUG_MESSAGE = BAD_SLUG;
+
+/** `new` input that looks like a slug is validated strictly; words with nothing usable are refused. */
+export const NEW_INPUT_CASES: HostileCase[] = [
+  { name: 'dated traversal', args: ['new', '2025-10-14-../../x'], code: 2, message: /invalid session slug/ },
+  { name: 'kb- with command substitution', args: ['new', `kb-$(${RUN_MARKER})`], code: 2, message: /invalid session slug/ },
+  { name: 'dated with a shell operator', args: ['new', `2025-10-14-x;${RUN_MARKER}`], code: 2, message: /invalid session slug/ },
+  { name: 'punctuation only', args: ['new', '!!!'], code: 2, message: /no ASCII letters or digits/ },
+  { name: 'Cyrillic only', args: ['new', '\u0430\u0431\u0432'], code: 2, message: /no ASCII letters or digits/ },
+  { name: 'escape sequence in the name', args: ['new', 'auth \u001b[31m system'], code: 2, message: /control character/ },
+  { name: 'bell in the name', args: ['new', 'auth\u0007'], code: 2, message: /control character/ },
+  { name: 'option injection', args: ['new', `--upload-pack=${RUN_MARKER}`], code: 2, message: /unknown option/ },
+];
+
+/** Titles, criteria and other text for `new`: control characters and oversized specs are refused. */
+export const TEXT_CASES: HostileCase[] = [
+  { name: 'title with ESC', args: ['new', '2025-10-14-t', '--title', 'x\u001b]0;owned\u0007'], code: 2, message: /--title holds a control character/ },
+  { name: 'criterion with backspace', args: ['new', '2025-10-14-t', '--criteria', 'ok\u0008\u0008'], code: 2, message: /--criteria holds a control character/ },
+  { name: 'context with DEL', args: ['new', '2025-10-14-t', '--context', 'a\u007fb'], code: 2, message: /--context holds a control character/ },
+  { name: 'spec title with NUL', files: { 'spec.json': '{"title":"a\\u0000b"}' }, args: ['new', '2025-10-14-t', '--from', 'spec.json'], code: 2, message: /control character/ },
+  { name: 'spec title of 10 KB', files: { 'spec.json': JSON.stringify({ title: TEN_KB }) }, args: ['new', '2025-10-14-t', '--from', 'spec.json'], code: 2, message: /spec\.json: title/ },
+  { name: 'spec with an unknown key', files: { 'spec.json': '{"status":"completed"}' }, args: ['new', '2025-10-14-t', '--from', 'spec.json'], code: 2, message: /unknown key "status"/ },
+  { name: 'spec of binary garbage', files: { 'spec.json': Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x7b]) }, args: ['new', '2025-10-14-t', '--from', 'spec.json'], code: 2, message: /does not parse/ },
+  { name: 'YAML alias bomb', files: { 'spec.yaml': billionLaughs() }, args: ['new', '2025-10-14-t', '--from', 'spec.yaml'], code: 2, message: /spec\.yaml/ },
+  { name: 'criteria not a list', files: { 'spec.json': '{"criteria":"x"}' }, args: ['new', '2025-10-14-t', '--from', 'spec.json'], code: 2, message: /criteria/ },
+  { name: '1 MB context', files: { 'spec.json': JSON.stringify({ context: 'x'.repeat(1 << 20) }) }, args: ['new', '2025-10-14-t', '--from', 'spec.json'], code: 2, message: /context/ },
+];
+
+function billionLaughs(): string {
+  const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 9; i++) {
+    const prev = String.fromCharCode(96 + i);
+    const cur = String.fromCharCode(97 + i);
+    lines.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`);
+  }
+  lines.push('title: *i');
+  return `${lines.join('\n')}\n`;
+}
+
+const CONFIG = 'agent-sessions.config.json';
+const cfg = (name: string, content: FileSpec, message: RegExp): HostileCase => ({
+  name,
+  files: { [CONFIG]: content },
+  args: ['new', '2025-10-14-cfg', '--criteria', 'c'],
+  code: 2,
+  message,
+});
+
+/** Config files: every command validates the whole config before it touches anything. */
+export const CONFIG_CASES: HostileCase[] = [
+  cfg('empty file', '', /not valid JSON/),
+  cfg('unknown key', '{"sessionz":{}}', /unknown key "sessionz"/),
+  cfg('wrong type', '{"claim":{"maxAttempts":"5"}}', /claim\.maxAttempts/),
+  cfg('an array', '[]', /must hold a JSON object/),
+  cfg('null', 'null', /must hold a JSON object/),
+  cfg('binary garbage', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff]), /not valid JSON/),
+  cfg('prototype pollution', '{"__proto__":{"paths":{"sessions":"/etc"}}}', /unknown key "__proto__"/),
+  cfg('sessions path escaping the repo', '{"paths":{"sessions":"../outside"}}', /paths\.sessions: must stay inside/),
+  cfg('absolute sessions path', '{"paths":{"sessions":"/tmp/x"}}', /paths\.sessions: must be relative/),
+  cfg('sessions path inside .git', '{"paths":{"lockFile":".git/hooks/pre-commit"}}', /paths\.lockFile: must stay inside/),
+  cfg('backslash path', '{"paths":{"worktrees":"..\\\\..\\\\x"}}', /paths\.worktrees/),
+  cfg('NUL in a path', '{"paths":{"knowledge":"k\\u0000b"}}', /paths\.knowledge/),
+  cfg('remote as an option', `{"git":{"remote":"--upload-pack=${RUN_MARKER}"}}`, /git\.remote/),
+  cfg('main branch with a shell operator', '{"git":{"mainBranch":"main;rm -rf ~"}}', /git\.mainBranch/),
+  cfg('branch prefix with ..', '{"git":{"branchPrefix":"../"}}', /git\.branchPrefix/),
+  cfg('commit type with $( )', '{"commit":{"types":["$(x)"]}}', /commit\.types/),
+  cfg('unknown rule id', '{"rules":{"no-such-rule":"error"}}', /unknown rule id "no-such-rule"/),
+  cfg('BOM then an unknown key', '\ufeff{"nope":1}', /unknown key "nope"/),
+  cfg('5 MB file', `{"nope":"${'x'.repeat(5 << 20)}"}`, /unknown key "nope"/),
+  cfg('config is a directory', { dir: true }, /cannot be read: EISDIR/),
+  cfg('config is a symlink to /etc/passwd', { symlink: '/etc/passwd' }, /not valid JSON/),
+  cfg('config is a dangling symlink', { symlink: '/nonexistent/as-config.json' }, /cannot be read|not valid JSON|ENOENT/),
+  cfg('deeply nested JSON', '['.repeat(200_000), /not valid JSON|must hold/),
+];
+
+const LOCK = '_AGENTS/sessions/sessions.lock';
+const lock = (name: string, content: FileSpec, message: RegExp): HostileCase => ({
+  name,
+  files: { [LOCK]: content },
+  args: ['status'],
+  code: 2,
+  message,
+});
+
+/** Lock files: anything but `<slug>:<unix-seconds>` lines is exit 2 naming the line. */
+export const LOCK_CASES: HostileCase[] = [
+  lock('a word', 'garbage\n', /sessions\.lock line 1: expected <slug>:<unix-seconds>/),
+  lock('NUL at the end of a line', `${REAL_SLUG}:1\u0000\n`, /line 1/),
+  lock('binary', Buffer.from([0x00, 0x01, 0x02, 0xff, 0x0a]), /line 1/),
+  lock('traversal slug', '../../etc:1\n', /line 1: a slug is/),
+  lock('no seconds', `${REAL_SLUG}:\n`, /line 1/),
+  lock('negative seconds', `${REAL_SLUG}:-5\n`, /line 1/),
+  lock('trailing words', `${REAL_SLUG}:1 extra\n`, /line 1/),
+  lock('second line broken', `${REAL_SLUG}:1\n$(x):2\n`, /line 2/),
+  lock('10 KB line', `${'a'.repeat(10240)}:1\n`, /line 1/),
+  lock('lone CR inside a line', `${REAL_SLUG}:1\r2\n`, /line 1/),
+  lock('lock file is a directory', { dir: true }, /cannot be read: EISDIR/),
+];
+
+/** Template overrides: errors name the file; nothing outside _templates/ is read; no way to Node. */
+const TPL = '_AGENTS/sessions/_templates/SESSION.md.j2';
+const tpl = (name: string, content: string, message: RegExp, extra: HostileCase['files'] = {}): HostileCase => ({
+  name,
+  files: { ...extra, [TPL]: content },
+  args: ['new', '2025-10-14-tpl', '--criteria', 'c'],
+  code: 2,
+  message,
+});
+export const TEMPLATE_CASES: HostileCase[] = [
+  tpl('syntax error', '{% if %}\n', /SESSION\.md\.j2 line 1/),
+  tpl('include ../../etc/passwd', '{% include "../../../../../../../etc/passwd" %}', /template not found/),
+  tpl('include an absolute path', '{% include "/etc/passwd" %}', /template not found/),
+  tpl('include a sibling folder sharing the prefix', '{% include "../_templates-evil/x.j2" %}', /template not found/, { '_AGENTS/sessions/_templates-evil/x.j2': 'SECRET' }),
+  tpl('include through a symlink', '{% include "link.j2" %}', /template not found/, { '_AGENTS/sessions/_templates/link.j2': { symlink: '/etc/hostname' } }),
+  tpl('extends outside', '{% extends "../../../../../etc/passwd" %}', /template not found/),
+  tpl('import outside', '{% import "../../../../../etc/passwd" as p %}', /template not found/),
+  tpl('constructor to Node', `{{ range.constructor("return process")().getBuiltinModule("child_process").execSync("${RUN_MARKER}") }}`, /Unable to call/),
+  tpl('string constructor chain', `{{ "".constructor.constructor("return process")().getBuiltinModule("fs").writeFileSync("x", "y") }}`, /Unable to call/),
+  tpl('__proto__ walk', '{{ cycler.__proto__.constructor("return 1")() }}', /Unable to call/),
+  tpl('unknown filter', '{{ TITLE | no_such_filter }}', /filter not found/),
+  tpl('self include (infinite recursion)', '{% include "SESSION.md.j2" %}', /SESSION\.md\.j2/),
+];
+
+/**
+ * SESSION.md front matter and bodies `status` must survive: exit 0, the state comes from the
+ * folder (never from front matter), and no control character reaches the terminal.
+ */
+export const FRONT_MATTER_CASES: Array<{ name: string; content: string | Buffer }> = [
+  { name: 'status lie in front matter', content: '---\nstatus: completed\nstate: active\n---\n# Lie\n' },
+  { name: 'unterminated front matter', content: '---\ntitle: x\n# never closed\n' },
+  { name: 'YAML tags and anchors', content: '---\ntitle: !!js/function "function(){}"\nx: &a [*a]\n---\n' },
+  { name: 'NUL bytes', content: '---\ntitle: a\u0000b\n---\n\u0000\u0000' },
+  { name: 'binary', content: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)) },
+  { name: 'CRLF and a BOM', content: '\ufeff---\r\ntitle: crlf\r\n---\r\n# T\r\n' },
+  { name: '10 KB title line', content: `# ${'t'.repeat(10240)}\n` },
+  { name: 'terminal escape in the title', content: '---\ntitle: "\u001b]0;owned\u0007\u001b[2J"\n---\n' },
+  { name: 'empty file', content: '' },
+  { name: 'only dashes', content: '---\n---\n---\n' },
+];
