@@ -1,0 +1,119 @@
+// lifecycle and attribution as pure rules over {valid, invalid} tables: trees before and
+// after a commit (with the lock file's text), no git.
+import { describe, expect, it } from 'vitest';
+import { rule as attribution } from '../../rules/attribution.ts';
+import { rule as lifecycle } from '../../rules/lifecycle.ts';
+import { defaultConfig } from '../../src/config.ts';
+import { snapshotFromPaths } from '../../src/engine/snapshot.ts';
+import type { Change, Facts, Identity } from '../../src/engine/types.ts';
+import { historyCommit } from '../helpers/rule-tester.ts';
+
+const S = '_AGENTS/sessions';
+const LOCK = `${S}/sessions.lock`;
+const A = '2025-10-14-auth-system';
+const B = '2025-10-15-billing';
+const KB = 'kb-2025-10-20-merge-auth-system';
+
+interface Spec {
+  message?: string;
+  before: string[];
+  after: string[];
+  lockBefore?: string;
+  lockAfter?: string;
+  changes?: Change[];
+  author?: Identity;
+  identity?: Identity;
+  envAfter?: string;
+}
+
+function facts(spec: Spec): Facts {
+  const config = defaultConfig();
+  const before = new Set(spec.before);
+  const after = new Set(spec.after);
+  const changes: Change[] = spec.changes ?? [
+    ...[...after].filter((p) => !before.has(p)).map((path) => ({ status: 'A', path })),
+    ...[...before].filter((p) => !after.has(p)).map((path) => ({ status: 'D', path })),
+    ...(spec.lockBefore !== spec.lockAfter ? [{ status: 'M', path: LOCK }] : []),
+  ];
+  const commit = historyCommit(true);
+  if (spec.author) commit.author = spec.author;
+  return {
+    runPoint: 'check',
+    config,
+    message: spec.message ?? `[${A}] chore: x`,
+    currentSession: undefined,
+    branch: undefined,
+    changes,
+    before: snapshotFromPaths(before, config, spec.lockBefore ?? ''),
+    after: () => snapshotFromPaths(after, config, spec.lockAfter ?? spec.lockBefore ?? ''),
+    untracked: () => [],
+    commit,
+    sessionIdentity: () => spec.identity,
+    readAfter: (path) => (path.endsWith('.session-env') ? spec.envAfter : undefined),
+    readBefore: () => undefined,
+  };
+}
+
+const md = (state: string, slug: string) => `${S}/${state}/${slug}/SESSION.md`;
+const f = (state: string, slug: string, name: string) => `${S}/${state}/${slug}/${name}`;
+const activeA = [md('active', A), f('active', A, '.session-env')];
+
+const valid: [string, Spec][] = [
+  ['draft', { before: [], after: [md('drafting', A)] }],
+  ['ready', { before: [md('drafting', A)], after: [md('planned', A)] }],
+  ['claim', { before: [md('planned', A)], after: activeA, lockBefore: '', lockAfter: `${A}:1\n` }],
+  ['complete with patch', { before: activeA, after: [md('completed', A), f('completed', A, `${A}.patch`)], lockBefore: `${A}:1\n`, lockAfter: '' }],
+  ['abandon', { before: activeA, after: [md('abandoned', A)], lockBefore: `${A}:1\n${B}:2\n`, lockAfter: `${B}:2\n` }],
+  ['kb merge session born in planned', { before: [], after: [md('planned', KB)] }],
+  ['work inside an active session', { before: activeA, after: [...activeA, f('active', A, 'worklog.md')], lockBefore: `${A}:1\n` }],
+  ['code only', { before: [], after: [], changes: [{ status: 'M', path: 'src/a.ts' }] }],
+];
+
+const invalid: [string, Spec, RegExp][] = [
+  ['drafting -> active', { before: [md('drafting', A)], after: activeA, lockAfter: `${A}:1\n` }, /illegal move|not planned/],
+  ['completed -> planned', { before: [md('completed', A), f('completed', A, `${A}.patch`)], after: [md('planned', A)] }, /illegal move/],
+  ['born in active', { before: [], after: activeA, lockAfter: `${A}:1\n` }, /born in drafting/],
+  ['deleted', { before: [md('planned', A)], after: [] }, /never deleted/],
+  ['double claim', { before: activeA, after: activeA, lockBefore: `${A}:1\n`, lockAfter: `${A}:1\n${A}:2\n` }, /claimed twice/],
+  ['lock line without active folder', { before: [md('planned', B)], after: [md('planned', B)], lockBefore: '', lockAfter: `${B}:1\n` }, /not in active/],
+  ['claim without lock line', { before: [md('planned', A)], after: activeA }, /no line in/],
+  ['complete without patch', { before: activeA, after: [md('completed', A)], lockBefore: `${A}:1\n`, lockAfter: '' }, /no 2025-10-14-auth-system\.patch/],
+  ['claim without .session-env', { before: [md('planned', A)], after: [md('active', A)], lockAfter: `${A}:1\n` }, /no \.session-env/],
+  ['in two states', { before: [md('planned', A)], after: [md('planned', A), md('drafting', A)] }, /more than one state/],
+  ['unparsable lock', { before: activeA, after: activeA, lockBefore: `${A}:1\n`, lockAfter: 'garbage here\n' }, /line 1/],
+];
+
+describe('lifecycle', () => {
+  for (const [name, spec] of valid) {
+    it(`valid: ${name}`, async () => expect((await lifecycle.check(facts(spec), {})).map((r) => r.message)).toEqual([]));
+  }
+  for (const [name, spec, pattern] of invalid) {
+    it(`invalid: ${name}`, async () => {
+      const reports = await lifecycle.check(facts(spec), {});
+      expect(reports.some((r) => pattern.test(r.message)), JSON.stringify(reports)).toBe(true);
+      for (const r of reports) expect(r.fix.length).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('attribution', () => {
+  const alice = { name: 'Alice', email: 'alice@example.test' };
+  const mallory = { name: 'Mallory', email: 'mallory@example.test' };
+  const base = { before: activeA, after: activeA, changes: [{ status: 'M', path: 'src/a.ts' }], lockBefore: `${A}:1\n` };
+  it('valid: the session identity (email case ignored)', async () => {
+    expect(await attribution.check(facts({ ...base, author: { ...alice, email: 'ALICE@example.test' }, identity: alice }), {})).toEqual([]);
+  });
+  it('valid: the session is not active in the parent (the claim commit)', async () => {
+    expect(await attribution.check(facts({ before: [md('planned', A)], after: activeA, author: mallory, identity: alice }), {})).toEqual([]);
+  });
+  it('valid: a take-over commit judged by the identity it installs', async () => {
+    const env = `export GIT_AUTHOR_NAME='Mallory'\nexport GIT_AUTHOR_EMAIL='mallory@example.test'\n`;
+    const spec = { ...base, changes: [{ status: 'M', path: f('active', A, '.session-env') }], author: mallory, identity: alice, envAfter: env };
+    expect(await attribution.check(facts(spec), {})).toEqual([]);
+  });
+  it('invalid: someone else', async () => {
+    const reports = await attribution.check(facts({ ...base, author: mallory, identity: alice }), {});
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.message).toMatch(/Mallory .* not by the session's identity Alice/);
+  });
+});
