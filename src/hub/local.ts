@@ -65,7 +65,7 @@ export async function syncLocalMain(ctx: RepoContext, hubMain: string): Promise<
   if (dirty) {
     return { status: 'dirty', note: `local ${main} not updated (uncommitted changes in ${holder.path}); commit or stash them, then \`git merge --ff-only ${ctx.config.git.remote}/${main}\`` };
   }
-  const merged = await there.run(['merge', '--ff-only', '-q', hubMain], { okCodes: [1, 128] });
+  const merged = await there.run(['-c', 'maintenance.auto=false', '-c', 'gc.auto=0', 'merge', '--ff-only', '-q', hubMain], { okCodes: [1, 128] });
   if (merged.status !== 0) {
     return { status: 'failed', note: `local ${main} not updated (${merged.stderr.trim().split('\n')[0]}); run \`git merge --ff-only ${ctx.config.git.remote}/${main}\`` };
   }

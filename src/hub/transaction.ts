@@ -56,7 +56,7 @@ export function remoteMainRef(target: HubTarget): string {
 export async function fetchHubMain(target: HubTarget): Promise<string> {
   const dst = remoteMainRef(target);
   try {
-    await target.git.run(['fetch', '-q', '--no-tags', '--no-recurse-submodules', target.remote, `+refs/heads/${target.mainBranch}:${dst}`]);
+    await target.git.run(['-c', 'maintenance.auto=false', '-c', 'gc.auto=0', 'fetch', '-q', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', target.remote, `+refs/heads/${target.mainBranch}:${dst}`]);
   } catch (err) {
     throw hubUnreachable(target, err);
   }
@@ -98,10 +98,15 @@ export async function pushAtomic(target: HubTarget, commit: string, refs: readon
   return { ok: false, race, detail };
 }
 
+/** The hub's main as it is now (one ls-remote). */
+export async function hubMainTip(target: HubTarget): Promise<string | undefined> {
+  const out = await target.git.run(['ls-remote', target.remote, `refs/heads/${target.mainBranch}`]);
+  return out.stdout.split('\t')[0]?.trim() || undefined;
+}
+
 /** True when `commit` is on the hub's main (checked with ls-remote, then ancestry). */
 export async function confirmOnHub(target: HubTarget, commit: string): Promise<boolean> {
-  const out = await target.git.run(['ls-remote', target.remote, `refs/heads/${target.mainBranch}`]);
-  const tip = out.stdout.split('\t')[0]?.trim();
+  const tip = await hubMainTip(target);
   if (tip === commit) return true;
   const now = await fetchHubMain(target);
   const ancestor = await target.git.run(['merge-base', '--is-ancestor', commit, now], { okCodes: [1] });
@@ -130,6 +135,12 @@ export async function runHubTransaction<T>(
     const main = await fetchHubMain(target);
     const built = await build(main, attempt);
     if ('done' in built) return { value: built.value, main, attempts: attempt };
+    // Under contention most attempts are doomed: a cheap look at the hub's main (one
+    // ls-remote) skips the push, and the pre-push hook it would run, when main has moved.
+    if (attempt > 1 && (await hubMainTip(target)) !== main) {
+      lastDetail = `${target.mainBranch} moved before the push`;
+      continue;
+    }
     const pushed = await pushAtomic(target, built.commit, built.refs);
     if (pushed.ok) {
       if (!(await confirmOnHub(target, built.commit))) {

@@ -1,0 +1,171 @@
+// Lifecycle benchmark (npm run bench:lifecycle), two figures:
+// 1. 16 agents x 8 planned sessions racing with `next --claim`, against a plain-git reference
+//    claimer (fetch, reset to the hub's main, redo the claim commit, push; retry until none is
+//    planned) racing on a byte-for-byte copy of the same hub, in the same run. Target <= 1.5x.
+// 2. One session end to end (claim, 3 commits with the hooks, complete) against `node -e 0`.
+//    Target <= 40x.
+// Everything runs in a scratch folder that is removed at the end; git config is isolated.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { median, ratio, timeRuns } from './lib.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'dist', 'cli.js');
+const S = '_AGENTS/sessions';
+
+// ---- the plain-git reference claimer (runs as its own process: `--reference-claimer <dir>`)
+if (process.argv[2] === '--reference-claimer') {
+  const dir = process.argv[3];
+  const g = (...args) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  for (let attempt = 0; attempt < 200; attempt++) {
+    g('fetch', '-q', 'origin', 'main');
+    g('reset', '-q', '--hard', 'origin/main');
+    const planned = readdirSync(join(dir, S, 'planned')).filter((n) => !n.startsWith('.')).sort();
+    if (planned.length === 0) process.exit(3);
+    const slug = planned[0];
+    g('mv', `${S}/planned/${slug}`, `${S}/active/${slug}`);
+    const at = `${S}/active/${slug}`;
+    writeFileSync(join(dir, at, '.session-env'), `export SESSION_SLUG='${slug}'\nexport GIT_AUTHOR_NAME='ref'\n`);
+    writeFileSync(join(dir, at, 'worklog.md'), `# Worklog: ${slug}\n\n- claimed by ref\n`);
+    writeFileSync(join(dir, at, 'active-plan.md'), `# Active plan: ${slug}\n`);
+    appendFileSync(join(dir, S, 'sessions.lock'), `${slug}:${Math.floor(Date.now() / 1000)}\n`);
+    g('add', '-A', '--', at, `${S}/sessions.lock`);
+    g('commit', '-q', '-m', `[${slug}] chore: claim session (planned -> active)`);
+    const pushed = spawnSync('git', ['push', '-q', '--atomic', 'origin', `HEAD:refs/heads/main`, `HEAD:refs/heads/session/${slug}`], { cwd: dir, encoding: 'utf8' });
+    if (pushed.status === 0) process.exit(0);
+    // the same jittered exponential backoff as the CLI's defaults (40 ms .. 1.5 s)
+    const cap = Math.min(1500, 40 * 2 ** attempt);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, cap / 2 + Math.random() * (cap / 2));
+  }
+  process.exit(1);
+}
+
+// ---- set-up
+const scratch = mkdtempSync(join(tmpdir(), 'as-bench-lifecycle-'));
+const configDir = join(scratch, 'gitconfig');
+writeFileSync(configDir, '[user]\n\tname = Bench Planner\n\temail = planner@example.test\n[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n');
+const env = { ...process.env, GIT_CONFIG_GLOBAL: configDir, GIT_CONFIG_NOSYSTEM: '1' };
+delete env.SESSION_SLUG;
+const git = (cwd, ...args) => execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const cli = (cwd, args, extra = {}) => {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env: { ...env, ...extra }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`agent-sessions ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`);
+  return r.stdout;
+};
+const link = (dir) => {
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  if (!existsSync(join(dir, 'node_modules', 'agent-sessions'))) symlinkSync(ROOT, join(dir, 'node_modules', 'agent-sessions'), 'dir');
+};
+
+function plannedHub(name, count) {
+  const planner = join(scratch, `${name}-planner`);
+  mkdirSync(planner);
+  git(planner, 'init', '-q', '-b', 'main');
+  writeFileSync(join(planner, 'README.md'), '# bench\n');
+  writeFileSync(join(planner, '.gitignore'), 'node_modules/\n');
+  link(planner);
+  cli(planner, ['init']);
+  git(planner, 'add', '-A');
+  git(planner, 'commit', '-q', '--no-verify', '-m', '[maint] chore: adopt agent-sessions');
+  for (let i = 1; i <= count; i++) {
+    const slug = `2025-01-${String(i).padStart(2, '0')}-bench-${i}`;
+    cli(planner, ['new', slug, '--criteria', 'done']);
+    cli(planner, ['ready', slug]);
+  }
+  const hub = join(scratch, `${name}.git`);
+  git(scratch, 'init', '-q', '--bare', '-b', 'main', hub);
+  git(planner, 'push', '-q', '--no-verify', hub, 'main');
+  return hub;
+}
+
+function clone(hub, name, hooks) {
+  const dir = join(scratch, name);
+  git(scratch, 'clone', '-q', hub, dir);
+  git(dir, 'config', 'user.name', name);
+  git(dir, 'config', 'user.email', `${name}@example.test`);
+  if (hooks) {
+    link(dir);
+    cli(dir, ['install-hooks']);
+  }
+  return dir;
+}
+
+function race(commands) {
+  const start = performance.now();
+  return Promise.all(
+    commands.map(
+      ([file, args, cwd]) =>
+        new Promise((resolve) => {
+          const child = spawn(file, args, { cwd, env, stdio: 'ignore', timeout: 300_000 });
+          child.on('close', (code) => resolve(code));
+        }),
+    ),
+  ).then((codes) => ({ ms: performance.now() - start, codes }));
+}
+
+const AGENTS = 16;
+const SESSIONS = 8;
+const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.split('=')[1] ?? 1);
+const nodeTimes = timeRuns(15, () => spawnSync(process.execPath, ['-e', '0']));
+const nodeMs = median(nodeTimes);
+console.log(`node -e 0: ${nodeMs.toFixed(1)} ms (median of 15)`);
+
+const ours = [];
+const reference = [];
+try {
+  for (let round = 0; round < rounds; round++) {
+    const hub = plannedHub(`r${round}`, SESSIONS);
+    const refHub = join(scratch, `r${round}-ref.git`);
+    cpSync(hub, refHub, { recursive: true });
+    const agentDirs = Array.from({ length: AGENTS }, (_, i) => clone(hub, `r${round}-agent-${i + 1}`, true));
+    const refDirs = Array.from({ length: AGENTS }, (_, i) => clone(refHub, `r${round}-ref-${i + 1}`, false));
+    // Alternate which goes first, so neither always runs on a warmer machine.
+    const runOurs = () => race(agentDirs.map((d) => [process.execPath, [CLI, 'next', '--claim', '--json'], d]));
+    const runRef = () => race(refDirs.map((d) => [process.execPath, [fileURLToPath(import.meta.url), '--reference-claimer', d], d]));
+    let o;
+    let b;
+    if (round % 2 === 0) {
+      o = await runOurs();
+      b = await runRef();
+    } else {
+      b = await runRef();
+      o = await runOurs();
+    }
+    const wonOurs = o.codes.filter((c) => c === 0).length;
+    const wonRef = b.codes.filter((c) => c === 0).length;
+    const activeOurs = git(hub, 'ls-tree', '--name-only', `main:${S}/active`).split('\n').filter((n) => n && n !== '.gitkeep').length;
+    console.log(`round ${round + 1}: next --claim ${o.ms.toFixed(0)} ms (${wonOurs} won, ${activeOurs} active) | reference ${b.ms.toFixed(0)} ms (${wonRef} won)`);
+    if (wonOurs !== SESSIONS || activeOurs !== SESSIONS) throw new Error(`next --claim claimed ${wonOurs} sessions, ${activeOurs} active (expected ${SESSIONS})`);
+    ours.push(o.ms);
+    reference.push(b.ms);
+  }
+  const oursMs = median(ours);
+  const refMs = median(reference);
+  console.log(`race ${AGENTS} agents x ${SESSIONS} sessions: next --claim ${oursMs.toFixed(0)} ms, plain-git reference ${refMs.toFixed(0)} ms, ratio ${ratio(oursMs, refMs)} (target <= 1.5x)`);
+
+  // ---- one session end to end
+  const e2eHub = plannedHub('e2e', 3);
+  const agent = clone(e2eHub, 'solo', true);
+  const e2e = [];
+  for (let i = 1; i <= 3; i++) {
+    const slug = `2025-01-${String(i).padStart(2, '0')}-bench-${i}`;
+    const start = performance.now();
+    const claimed = JSON.parse(cli(agent, ['claim', slug, '--json']));
+    const sessionEnv = { ...env, ...claimed.env };
+    for (let c = 1; c <= 3; c++) {
+      writeFileSync(join(claimed.path, `file-${i}-${c}.txt`), `change ${c}\n`);
+      execFileSync('git', ['add', `file-${i}-${c}.txt`], { cwd: claimed.path, env: sessionEnv });
+      execFileSync('git', ['commit', '-q', '-m', `[${slug}] feat: change ${c}`], { cwd: claimed.path, env: sessionEnv });
+    }
+    cli(agent, ['complete', slug]);
+    e2e.push(performance.now() - start);
+  }
+  const e2eMs = median(e2e);
+  console.log(`one session end to end (claim, 3 commits, complete): ${e2eMs.toFixed(0)} ms (median of 3) = ${ratio(e2eMs, nodeMs)} node -e 0 (target <= 40x)`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
