@@ -137,6 +137,49 @@ export function parseSessionEnv(text: string): Record<string, string> {
   return out;
 }
 
+/**
+ * Why `text` is not inert, or undefined when sourcing it can only assign variables: every
+ * line is blank, a comment, or `[export ]NAME=<value>` where the value is made of '...'
+ * pieces, backslash escapes and plain safe characters. A template override that adds a
+ * command, a $(...) or an unquoted expansion is caught here, whatever the values round-trip to.
+ */
+export function sessionEnvProblem(text: string): string | undefined {
+  let i = 0;
+  const n = text.length;
+  const lineNo = () => text.slice(0, i).split('\n').length;
+  while (i < n) {
+    const ch = text[i]!;
+    if (ch === '\n' || ch === ' ' || ch === '\t') {
+      i++;
+      continue;
+    }
+    if (ch === '#') {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    const head = /^(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*=/.exec(text.slice(i, i + 200));
+    if (!head) return `line ${lineNo()} is not an assignment`;
+    i += head[0].length;
+    while (i < n && !/[ \t\n]/.test(text[i]!)) {
+      const c = text[i]!;
+      if (c === "'") {
+        const end = text.indexOf("'", i + 1);
+        if (end === -1) return `line ${lineNo()} has an unterminated quote`;
+        i = end + 1;
+      } else if (c === '\\' && i + 1 < n && text[i + 1] !== '\n') {
+        i += 2;
+      } else if (/[A-Za-z0-9@%+=:,./_-]/.test(c)) {
+        i++;
+      } else {
+        return `line ${lineNo()} holds an unquoted ${JSON.stringify(c)}`;
+      }
+    }
+    while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (i < n && text[i] !== '\n' && text[i] !== '#') return `line ${lineNo()} has more than one word`;
+  }
+  return undefined;
+}
+
 /** POSIX single-quoting: the result is always one literal word for sh. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;

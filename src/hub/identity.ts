@@ -4,7 +4,7 @@
 import { UsageError } from '../errors.ts';
 import type { Git } from '../git.ts';
 import type { Layout } from '../layout.ts';
-import { parseSessionEnv, shellQuote } from '../sessions.ts';
+import { parseSessionEnv, sessionEnvProblem, shellQuote } from '../sessions.ts';
 import { renderTemplate } from '../templates.ts';
 import type { Identity } from './tree.ts';
 
@@ -60,6 +60,12 @@ export function sessionEnvValues(slug: string, identity: Identity): Record<strin
 /** Renders `.session-env` and proves it parses back to exactly the values given. */
 export function renderSessionEnv(slug: string, identity: Identity, layout?: Layout): string {
   const text = renderTemplate('session-env.j2', { SESSION_SLUG: shellQuote(slug), USER_NAME: shellQuote(identity.name), USER_EMAIL: shellQuote(identity.email) }, layout);
+  const inert = sessionEnvProblem(text);
+  if (inert) {
+    throw new UsageError('bad-session-env', `the .session-env template would not be inert when sourced: ${inert}`, {
+      fix: `check ${layout?.rel.templates ?? 'templates'}/session-env.j2: only comments and export KEY={{ VAR }} lines are allowed`,
+    });
+  }
   const parsed = parseSessionEnv(text);
   const expected = sessionEnvValues(slug, identity);
   for (const key of SESSION_ENV_KEYS) {

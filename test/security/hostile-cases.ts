@@ -178,3 +178,27 @@ export const FRONT_MATTER_CASES: Array<{ name: string; content: string | Buffer 
   { name: 'empty file', content: '' },
   { name: 'only dashes', content: '---\n---\n---\n' },
 ];
+
+/** Identities claim refuses (exit 2) before it builds or pushes anything. */
+export const IDENTITY_CASES: Array<{ name: string; args: string[]; env?: NodeJS.ProcessEnv; message: RegExp }> = [
+  { name: 'an email with a newline', args: ['--agent-name', 'a', '--agent-email', 'a@x.test\nb'], message: /cannot store/ },
+  { name: 'an email with <', args: ['--agent-name', 'a', '--agent-email', 'a<b@x.test'], message: /cannot store/ },
+  { name: 'an email with >', args: ['--agent-name', 'a', '--agent-email', 'a>b@x.test'], message: /cannot store/ },
+  { name: 'an empty name', args: ['--agent-name', '', '--agent-email', 'a@x.test'], message: /no agent name/ },
+  { name: 'a blank name', args: ['--agent-name', ' \t ', '--agent-email', 'a@x.test'], message: /no agent name/ },
+  { name: 'an empty email', args: ['--agent-name', 'a', '--agent-email', ''], message: /no agent email/ },
+  { name: 'a blank AGENT_NAME', args: ['--agent-email', 'a@x.test'], env: { AGENT_NAME: '   ' }, message: /no agent name/ },
+];
+
+const envLines = (name: string, email: string) =>
+  `export SESSION_SLUG={{ SESSION_SLUG }}\nexport GIT_AUTHOR_NAME=${name}\nexport GIT_AUTHOR_EMAIL=${email}\nexport GIT_COMMITTER_NAME=${name}\nexport GIT_COMMITTER_EMAIL=${email}\n`;
+
+/** session-env.j2 overrides that try to break the quoting claim relies on. */
+export const SESSION_ENV_TEMPLATE_CASES: Array<{ name: string; template: string }> = [
+  { name: 'wraps a value in double quotes', template: envLines('"{{ USER_NAME }}"', '{{ USER_EMAIL }}') },
+  { name: 'appends a command substitution', template: envLines(`{{ USER_NAME }}$(${RUN_MARKER})`, '{{ USER_EMAIL }}') },
+  { name: 'drops a variable', template: 'export SESSION_SLUG={{ SESSION_SLUG }}\n' },
+  { name: 'swaps name and email', template: envLines('{{ USER_EMAIL }}', '{{ USER_NAME }}') },
+  { name: 'strips the quotes with a slice', template: envLines('{{ USER_NAME | replace("\'", "") }}', '{{ USER_EMAIL }}') },
+  { name: 'adds a command line', template: `${envLines('{{ USER_NAME }}', '{{ USER_EMAIL }}')}${RUN_MARKER}\n` },
+];

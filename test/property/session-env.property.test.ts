@@ -1,0 +1,35 @@
+// .session-env is sourced by a shell: whatever the values, the text claim writes must be inert
+// (only assignments) and must parse back to exactly those values. Hostile shapes are not inert.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseSessionEnv, sessionEnvProblem, shellQuote } from '../../src/sessions.ts';
+
+const value = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom("'", '"', '$(x)', '`x`', '\n', "\\'", "''\n'"));
+
+describe('.session-env (property)', () => {
+  it('shell-quoted assignments of any values are inert and round-trip exactly', () => {
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 5 }), (values) => {
+        const values0 = values.filter((v) => !v.includes('\0'));
+        const text = `# comment\n${values0.map((v, i) => `export K${i}=${shellQuote(v)}`).join('\n')}\n`;
+        expect(sessionEnvProblem(text)).toBeUndefined();
+        const parsed = parseSessionEnv(text);
+        values0.forEach((v, i) => expect(parsed[`K${i}`]).toBe(v));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it.each([
+    ['a command line', "export A='x'\ntouch y\n"],
+    ['command substitution', 'export A=$(touch y)\n'],
+    ['backticks', 'export A=`touch y`\n'],
+    ['double quotes', 'export A="$HOME"\n'],
+    ['a second command after ;', "export A='x' ; touch y\n"],
+    ['an unterminated quote', "export A='x\n"],
+    ['an unquoted expansion', 'export A=$HOME\n'],
+    ['a redirection', "export A='x'>/tmp/y\n"],
+  ])('refuses %s', (_name, text) => {
+    expect(sessionEnvProblem(text)).toBeDefined();
+  });
+});
