@@ -3,10 +3,11 @@
 // Refusals print one line per violation on stderr and exit 1; a bad config exits 2; a rule
 // that crashes prints one line naming it and exits 1 (stack only with AGENT_SESSIONS_DEBUG=1).
 import { rules, ruleIds } from '../../rules/index.ts';
-import { loadConfig, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
 import { AgentSessionsError } from '../errors.ts';
 import { activeRules, hasErrors, RuleCrash, runRules } from '../engine/engine.ts';
 import { collectCommitFacts } from '../engine/facts-commit.ts';
+import { loadHookConfig as loadCachedConfig } from '../engine/hook-config.ts';
 import { formatHuman, formatJson, useColor } from '../engine/report.ts';
 
 export interface CommitHookInput {
@@ -21,9 +22,9 @@ function say(hook: string, text: string): void {
   process.stderr.write(`agent-sessions ${hook}: ${text}\n`);
 }
 
-export function loadHookConfig(hook: string, top: string): Config | number {
+export async function loadHookConfig(hook: string, top: string, ids: readonly string[] | undefined = ruleIds): Promise<Config | number> {
   try {
-    return loadConfig(top, ruleIds);
+    return await loadCachedConfig(top, ids);
   } catch (err) {
     if (err instanceof AgentSessionsError) {
       say(hook, `${err.message}${err.fix ? ` -> fix: ${err.fix}` : ''}`);
@@ -35,7 +36,7 @@ export function loadHookConfig(hook: string, top: string): Config | number {
 
 export async function runCommitHook(input: CommitHookInput): Promise<number> {
   const { hook, top } = input;
-  const config = input.config ?? loadHookConfig(hook, top);
+  const config = input.config ?? (await loadHookConfig(hook, top));
   if (typeof config === 'number') return config;
   const facts = collectCommitFacts({ runPoint: hook, top, config, ...(input.message !== undefined ? { message: input.message } : {}) });
   let violations;

@@ -5,11 +5,11 @@
 // prints the one line that activates it. It never fails the checkout (git could not undo it).
 import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../config.ts';
+import { ruleIds } from '../../rules/index.ts';
+import { loadHookConfig } from '../engine/hook-config.ts';
 import { currentBranchOf, gitDirOf } from '../git.ts';
 import { isSlug } from '../slug.ts';
 import { LOCKED_STATES, STATES } from '../states.ts';
-import { hookTop } from './commit-time.ts';
 
 /** Applies the modes; returns how many files changed mode. */
 export function applySessionModes(top: string, sessionsDir: string): number {
@@ -42,10 +42,11 @@ export function applySessionModes(top: string, sessionsDir: string): number {
 }
 
 export async function run(args: readonly string[]): Promise<number> {
-  const top = hookTop();
+  const top = process.env.GIT_WORK_TREE || process.cwd();
   let config;
   try {
-    config = loadConfig(top);
+    // Same rule ids as the commit hooks, so all hooks share one cached validation.
+    config = await loadHookConfig(top, ruleIds);
   } catch (err) {
     process.stderr.write(`agent-sessions post-checkout: ${(err as Error).message.split('\n')[0]}; SESSION.md modes not applied\n`);
     return 0;

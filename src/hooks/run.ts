@@ -1,7 +1,8 @@
 // The hook runner: `node dist/hook.cjs <hook> [git's arguments]`, bundled into one file.
 // Each hook: collect facts -> run the rules -> report -> exit code. Until a hook has
 // handlers it passes; it never prints a stack trace (unless AGENT_SESSIONS_DEBUG=1).
-const started = performance.now();
+// Date.now, not performance.now: the global `performance` loads perf_hooks (~1 ms) on first use.
+const started = Date.now();
 const [hook = '', ...args] = process.argv.slice(2);
 const debug = process.env.AGENT_SESSIONS_DEBUG === '1';
 
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
 
 main()
   .then((code) => {
-    if (debug) process.stderr.write(`agent-sessions[debug]: ${hook} finished with exit ${code} in ${(performance.now() - started).toFixed(1)} ms\n`);
+    if (debug) process.stderr.write(`agent-sessions[debug]: ${hook} finished with exit ${code} in ${Date.now() - started} ms\n`);
     process.exitCode = code;
   })
   .catch((err: unknown) => {
