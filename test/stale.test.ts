@@ -74,6 +74,11 @@ describe('stale claims', () => {
     const worklog = git(hub, 'show', `session/${slug}:_AGENTS/sessions/active/${slug}/worklog.md`);
     expect(worklog).toMatch(/taken over by bob from alice <alice@example\.test>: alice went quiet/);
     expect(git(hub, 'log', '-1', '--format=%B', 'main')).toMatch(/Reason: alice went quiet/);
+    // The protocol's own history check accepts the take-over commit (attribution, lifecycle).
+    bob.git('fetch', '-q', 'origin');
+    const checked = bob.cli(['check', '--range', 'origin/main~1..origin/main', '--json'], { env: { GITHUB_ACTIONS: '' } });
+    expect(checked.json).toMatchObject({ violations: [], summary: { commits: 1, errors: 0 } });
+    expect(checked.code, checked.stdout).toBe(0);
     // Bob's worktree has alice's file.
     expect(existsSync(`${taken.json.path}/src/a.ts`)).toBe(true);
   });
