@@ -4,8 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BAD_CASES, cleanHistory, commitAs, planner } from './helpers/history.ts';
-import { git, makeRepo, repoAt, runCli, tempDir, type Repo } from './helpers/repo.ts';
+import { ACTIVE, alice, BAD_CASES, cleanHistory, commitAs, mallory, planner, work } from './helpers/history.ts';
+import { git, gitTry, makeRepo, repoAt, runCli, tempDir, type Repo } from './helpers/repo.ts';
 
 let base: Repo;
 let baseHead: string;
@@ -45,6 +45,22 @@ describe('check', () => {
       for (const v of result.json.violations) expect(typeof v.fix).toBe('string');
     });
   }
+
+  it('walks a non-linear history: each commit is judged against its own first parent', () => {
+    const repo = cloneOf(base);
+    repo.git('checkout', '-q', '-b', 'side');
+    const sideGood = work(repo, ACTIVE, alice, 'src/side.txt');
+    repo.git('checkout', '-q', 'main');
+    const mainBad = work(repo, ACTIVE, mallory, 'src/main.txt');
+    const env = { GIT_AUTHOR_NAME: alice.name, GIT_AUTHOR_EMAIL: alice.email, GIT_COMMITTER_NAME: alice.name, GIT_COMMITTER_EMAIL: alice.email };
+    const merged = gitTry(repo.dir, ['merge', '-q', '--no-ff', '--no-verify', '-m', `[${ACTIVE}] chore: bring in side work`, 'side'], env);
+    expect(merged.status, merged.stderr).toBe(0);
+    const result = repo.cli(['check', '--range', `${baseHead}..HEAD`, '--json']);
+    expect(result.json.summary.commits).toBe(3);
+    const flagged = result.json.violations.map((v: { rule: string; commit: string }) => `${v.rule} ${v.commit}`);
+    expect(flagged).toEqual([`attribution ${mainBad}`]);
+    expect(flagged.join()).not.toContain(sideGood);
+  });
 
   it('validates the tree at the end of the range: a completed session without its patch', () => {
     const repo = cloneOf(base);
