@@ -81,5 +81,10 @@ describe('stale claims', () => {
     expect(checked.code, checked.stdout).toBe(0);
     // Bob's worktree has alice's file.
     expect(existsSync(`${taken.json.path}/src/a.ts`)).toBe(true);
+    // And completes it: alice's work lands on main with bob's completion, no conflict.
+    const completed = bob.cli(['complete', slug], { env: taken.json.env });
+    expect(completed.code, completed.stdout + completed.stderr).toBe(0);
+    expect(git(hub, 'show', 'main:src/a.ts')).toBe('export const a = 1;\n');
+    expect(git(hub, 'show', `main:_AGENTS/sessions/completed/${slug}/worklog.md`)).toMatch(/taken over by bob/);
   });
 });
