@@ -60,7 +60,7 @@ function checkAdd(call: GitCall): Finding | undefined {
       continue;
     }
     if (!afterDashes && (word === '--all' || word === '--no-ignore-removal' || shortFlags(word).includes('A'))) sweeping = word;
-    else if ((afterDashes || !word.startsWith('-')) && (SWEEPING_PATHSPECS.has(word) || /^(\.\/?)+$/.test(word))) sweeping = word;
+    else if ((afterDashes || !word.startsWith('-')) && (SWEEPING_PATHSPECS.has(word) || /^(\.\.?\/?)+$/.test(word))) sweeping = word;
   }
   if (!sweeping) return undefined;
   return {
