@@ -61,6 +61,8 @@ const blocked: Array<[string, string]> = [
   ['git push origin +HEAD:main', 'force-push-main'],
   ['git push --force-with-lease origin HEAD:refs/heads/main', 'force-push-main'],
   ['git push -fu origin main', 'force-push-main'],
+  ['git push origin :main', 'force-push-main'],
+  ['git push --delete origin main', 'force-push-main'],
   ['git push --no-verify origin session/2026-01-01-x', 'push-no-verify'],
 ];
 
@@ -81,6 +83,7 @@ const allowed = [
   'git push -f origin session/2026-01-01-x',
   'git push --force',
   'git push origin main',
+  'git push origin --delete session/2026-01-01-x',
   'git status # git add .',
   'cat notes.txt | grep "git add --all"',
   'npm test',

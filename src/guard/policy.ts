@@ -157,6 +157,14 @@ function checkPush(call: GitCall, facts: PolicyFacts): Finding | undefined {
     const resolved = dst === 'HEAD' || dst === '' ? facts.currentBranch(call.dir) : dst;
     return resolved === main || resolved === `refs/heads/${main}`;
   };
+  const deletesMain = refspecs.find((spec) => (spec.startsWith(':') || call.args.some((a) => a === '--delete' || shortFlags(a).includes('d'))) && targetsMain(spec));
+  if (deletesMain) {
+    return {
+      id: 'force-push-main',
+      reason: `\`git push ${deletesMain}\` would delete ${main} on the hub`,
+      fix: `never delete ${main}; to drop a session branch, abandon or complete the session`,
+    };
+  }
   const plusToMain = refspecs.find((spec) => spec.startsWith('+') && targetsMain(spec));
   const forcedToMain =
     force !== undefined && (everything || (refspecs.length === 0 ? facts.currentBranch(call.dir) === main : refspecs.some(targetsMain)));
