@@ -39,7 +39,7 @@ if (process.argv[2] === '--reference-claimer') {
     if (pushed.status === 0) process.exit(0);
     // the same jittered exponential backoff as the CLI's defaults (40 ms .. 1.5 s)
     const cap = Math.min(1500, 40 * 2 ** attempt);
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, cap / 2 + Math.random() * (cap / 2));
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.random() * cap);
   }
   process.exit(1);
 }

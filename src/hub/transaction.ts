@@ -6,7 +6,9 @@
 // push says "Everything up-to-date" with exit 0, a false win. Never force.
 import type { Config } from '../config.ts';
 import { GitError, RefusedError } from '../errors.ts';
-import type { Git } from '../git.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commonDirOf, gitDirOf, type Git } from '../git.ts';
 
 export interface HubRef {
   /** Full ref name on the hub, e.g. refs/heads/session/<slug>. */
@@ -60,7 +62,18 @@ export async function fetchHubMain(target: HubTarget): Promise<string> {
   } catch (err) {
     throw hubUnreachable(target, err);
   }
-  return (await target.git.run(['rev-parse', '--verify', `${dst}^{commit}`])).stdout.trim();
+  // git leaves the ref it just wrote loose: read it without another process.
+  const loose = readLooseRef(target.git.cwd, dst);
+  return loose ?? (await target.git.run(['rev-parse', '--verify', `${dst}^{commit}`])).stdout.trim();
+}
+
+function readLooseRef(top: string, ref: string): string | undefined {
+  try {
+    const text = readFileSync(join(commonDirOf(gitDirOf(top)), ...ref.split('/')), 'utf8').trim();
+    return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(text) ? text : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function hubUnreachable(target: HubTarget, err: unknown): RefusedError {
@@ -115,8 +128,9 @@ export async function confirmOnHub(target: HubTarget, commit: string): Promise<b
 
 export function backoffDelay(attempt: number, retry: Config['claim'], random: () => number = Math.random): number {
   const cap = Math.min(retry.maxBackoffMs, retry.backoffMs * 2 ** Math.min(attempt, 20));
-  // "Equal jitter": half fixed, half random, so contenders spread out but never spin.
-  return Math.round(cap / 2 + random() * (cap / 2));
+  // "Full jitter": contenders spread over the whole window, so that after a lost round
+  // few of them try at once (the others see main moved and skip the push).
+  return Math.round(random() * cap);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -139,24 +153,24 @@ export async function runHubTransaction<T>(
     // ls-remote) skips the push, and the pre-push hook it would run, when main has moved.
     if (attempt > 1 && (await hubMainTip(target)) !== main) {
       lastDetail = `${target.mainBranch} moved before the push`;
-      continue;
-    }
-    const pushed = await pushAtomic(target, built.commit, built.refs);
-    if (pushed.ok) {
-      if (!(await confirmOnHub(target, built.commit))) {
-        throw new RefusedError('push-not-on-hub', `the hub accepted the push but ${built.commit.slice(0, 8)} is not on its ${target.mainBranch}`, {
-          fix: 'someone rewrote the hub\'s main; run `git fetch` and `agent-sessions status`, then try again',
+    } else {
+      const pushed = await pushAtomic(target, built.commit, built.refs);
+      if (pushed.ok) {
+        if (!(await confirmOnHub(target, built.commit))) {
+          throw new RefusedError('push-not-on-hub', `the hub accepted the push but ${built.commit.slice(0, 8)} is not on its ${target.mainBranch}`, {
+            fix: "someone rewrote the hub's main; run `git fetch` and `agent-sessions status`, then try again",
+          });
+        }
+        return { value: built.value, main: built.commit, commit: built.commit, attempts: attempt };
+      }
+      if (!pushed.race) {
+        throw new RefusedError('push-refused', `the hub refused the push: ${pushed.detail}`, {
+          fix: "read the hook's message above (it names the rule and the fix), correct it and run the command again",
+          data: { detail: pushed.detail },
         });
       }
-      return { value: built.value, main: built.commit, commit: built.commit, attempts: attempt };
+      lastDetail = pushed.detail;
     }
-    if (!pushed.race) {
-      throw new RefusedError('push-refused', `the hub refused the push: ${pushed.detail}`, {
-        fix: 'read the hook\'s message above (it names the rule and the fix), correct it and run the command again',
-        data: { detail: pushed.detail },
-      });
-    }
-    lastDetail = pushed.detail;
     if (attempt < target.retry.maxAttempts) await sleep(backoffDelay(attempt - 1, target.retry));
   }
   throw new RefusedError('too-many-attempts', `the hub's ${target.mainBranch} kept moving: ${target.retry.maxAttempts} attempts failed (${lastDetail})`, {
