@@ -41,4 +41,11 @@ describe('board', () => {
     expect(repo.cli(['board']).code).toBe(0);
     expect(repo.cli(['board', '--check']).code).toBe(0);
   });
+
+  it('refuses a repository without the layout (exit 2)', () => {
+    const repo = makeRepo({ init: false });
+    const r = repo.cli(['board']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/fix: run `agent-sessions init`/);
+  });
 });

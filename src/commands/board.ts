@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { renderBoard, type BoardRow } from '../board/render.ts';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
+import { UsageError } from '../errors.ts';
 import { gitRecords } from '../git.ts';
 import { STATES } from '../states.ts';
 import { status } from './status.ts';
@@ -45,6 +46,9 @@ export async function lastCommitsBySlug(root: string, sessionsPath: string): Pro
 
 export async function board(options: BoardOptions = {}): Promise<BoardResult> {
   const ctx = openRepo(options);
+  if (!existsSync(ctx.layout.abs(ctx.layout.rel.sessions))) {
+    throw new UsageError('no-layout', `no ${ctx.layout.rel.sessions}/ in ${ctx.root}`, { fix: 'run `agent-sessions init` first' });
+  }
   const { sessions, counts } = await status(options.cwd ? { cwd: options.cwd } : {});
   const last = await lastCommitsBySlug(ctx.root, ctx.config.paths.sessions);
   const rows: BoardRow[] = sessions.map((s) => {
