@@ -5,12 +5,21 @@
 // - `gitWithInput` / `gitLines` cover what simple-git cannot: stdin and streamed output.
 // The caller's environment is passed on untouched (GIT_DIR, GIT_INDEX_FILE and the
 // quarantine variables of pre-receive must reach every git we start).
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { SimpleGit } from 'simple-git';
 import { GitError } from './errors.ts';
+
+// child_process and readline are loaded on first use (process.getBuiltinModule, Node >= 20.16):
+// the fs-only helpers below serve hooks such as post-checkout, which never spawn git and
+// should not pay ~5 ms (more on a busy machine) to load the process and stream machinery.
+const spawn: typeof import('node:child_process').spawn = ((...args: never[]) =>
+  (process.getBuiltinModule('node:child_process').spawn as (...a: never[]) => unknown)(...args)) as never;
+const spawnSync: typeof import('node:child_process').spawnSync = ((...args: never[]) =>
+  (process.getBuiltinModule('node:child_process').spawnSync as (...a: never[]) => unknown)(...args)) as never;
+const createInterface: typeof import('node:readline').createInterface = ((...args: never[]) =>
+  (process.getBuiltinModule('node:readline').createInterface as (...a: never[]) => unknown)(...args)) as never;
 
 export interface GitCallOptions {
   cwd: string;
