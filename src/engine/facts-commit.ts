@@ -11,11 +11,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
-import { currentBranchOf, gitDirOf, gitSync } from '../git.ts';
+import { commonDirOf, currentBranchOf, gitDirOf, gitSync } from '../git.ts';
 import { parseSessionEnv } from '../sessions.ts';
 import { isSlug } from '../slug.ts';
 import { STATES } from '../states.ts';
 import { EMPTY_SNAPSHOT, snapshotFromPaths } from './snapshot.ts';
+import { stagedCache } from './staged-cache.ts';
 import type { Change, Facts, RunPoint, SessionsSnapshot } from './types.ts';
 
 export interface CommitFactsInput {
@@ -79,7 +80,15 @@ export function collectCommitFacts(input: CommitFactsInput): Facts {
   const hasHead = memo(() => git(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], [1]).trim() !== '');
   const sessionsDir = config.paths.sessions;
 
-  const changes = memo(() => parseRawDiff(git(['diff', '--cached', '-z', '--raw', '-M', '--no-ext-diff'])));
+  const cache = stagedCache(top, gitDir, commonDirOf(gitDir), env);
+  const changes = memo(() => {
+    let raw = input.runPoint === 'commit-msg' ? cache.get() : undefined;
+    if (raw === undefined) {
+      raw = git(['diff', '--cached', '-z', '--raw', '-M', '--no-ext-diff']);
+      if (input.runPoint === 'pre-commit') cache.set(raw);
+    }
+    return parseRawDiff(raw);
+  });
   const before = memo((): SessionsSnapshot => {
     if (!hasHead()) return EMPTY_SNAPSHOT;
     const folders = STATES.map((state) => `${sessionsDir}/${state}/`);
