@@ -86,11 +86,9 @@ export async function gitWithInput(args: readonly string[], options: GitCallOpti
  * stays flat however long the output (e.g. `git log` over 100,000 commits).
  */
 export async function* gitRecords(args: readonly string[], options: GitCallOptions & { separator?: string }): AsyncGenerator<string> {
-  const child = spawn('git', args as string[], { cwd: options.cwd, env: options.env ?? process.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-  if (options.input !== undefined && child.stdin) {
-    child.stdin.on('error', () => {}); // git may exit before reading all input
-    child.stdin.end(options.input);
-  }
+  const child = spawn('git', args as string[], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.on('error', () => {}); // git may exit before reading all input
+  child.stdin.end(options.input ?? '');
   const errChunks: Buffer[] = [];
   child.stderr.on('data', (chunk: Buffer) => errChunks.push(chunk));
   const closed = new Promise<number>((resolveClose) => child.on('close', (code) => resolveClose(code ?? -1)));
