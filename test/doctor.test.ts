@@ -44,10 +44,10 @@ describe('doctor', () => {
 
     // The Claude Code guard: wired, then its bin gone (the guard would protect nothing).
     expect(agent.cli(['init', '--agents', 'claude']).code).toBe(0);
-    expect(agent.cli(['doctor', '--json']).json.checks).toContainEqual(expect.objectContaining({ id: 'agent-guard', ok: true }));
+    expect(agent.cli(['doctor', '--json']).json.checks).toContainEqual(expect.objectContaining({ id: 'agent-guard:claude', ok: true }));
     rmSync(join(agent.dir, 'node_modules', '.bin', 'agent-sessions'));
     const noGuard = agent.cli(['doctor', '--json']);
     expect(noGuard.code).toBe(1);
-    expect(failing(noGuard.json)).toEqual([expect.objectContaining({ id: 'agent-guard', fix: expect.stringMatching(/npm install/) })]);
+    expect(failing(noGuard.json)).toEqual([expect.objectContaining({ id: 'agent-guard:claude', fix: expect.stringMatching(/npm install/) })]);
   });
 });

@@ -185,3 +185,46 @@ describe('init --agents claude', () => {
     expect(r.cli(['init', '--agents', 'nonesuch']).code).toBe(2);
   });
 });
+
+describe('Gemini CLI (BeforeTool)', () => {
+  const shell = (command: string, cwd: string, directory?: string) => ({
+    session_id: 's',
+    transcript_path: '/tmp/t.json',
+    cwd,
+    hook_event_name: 'BeforeTool',
+    timestamp: '2026-01-01T00:00:00Z',
+    tool_name: 'run_shell_command',
+    tool_input: { command, ...(directory ? { directory } : {}) },
+  });
+  it.each([
+    [shell('cd src && git add -A', repo.dir), 2],
+    [shell('git commit -nm x', repo.dir, 'src'), 2],
+    [{ hook_event_name: 'BeforeTool', cwd: repo.dir, tool_name: 'write_file', tool_input: { file_path: `${repo.dir}/_AGENTS/sessions/active/2026-01-01-x/SESSION.md`, content: 'x' } }, 2],
+    [{ hook_event_name: 'BeforeTool', cwd: repo.dir, tool_name: 'replace', tool_input: { file_path: '_AGENTS/sessions/active/2026-01-01-x/SESSION.md', old_string: 'a', new_string: 'b' } }, 2],
+    [shell('git add src/a.ts', repo.dir), 0],
+    [shell('git log --grep "git add ."', repo.dir), 0],
+  ])('guard --agent gemini on %j exits %i', (payload, code) => {
+    const r = repo.cli(['guard', '--agent', 'gemini'], { input: JSON.stringify(payload) });
+    expect(r.code).toBe(code);
+    // Gemini parses stdout as JSON on exit 0; on exit 2 the reason is on stderr.
+    if (code === 0) expect(JSON.parse(r.stdout)).toEqual({});
+    else expect(r.stderr).toMatch(/fix: /);
+  });
+  it('init --agents claude,gemini writes both configs; the Gemini command blocks from a worktree', () => {
+    const r = makeRepo();
+    expect(r.cli(['init', '--agents', 'claude,gemini']).code).toBe(0);
+    const settings = JSON.parse(r.read('.gemini/settings.json'));
+    expect(settings.hooks.BeforeTool.map((e: { matcher: string }) => e.matcher)).toEqual(['run_shell_command', 'write_file|replace']);
+    const hook = settings.hooks.BeforeTool[0].hooks[0];
+    expect(hook).toMatchObject({ name: 'agent-sessions-guard', type: 'command' });
+    expect(hook.command).toContain('$GEMINI_PROJECT_DIR');
+    expect(r.exists('.claude/settings.json')).toBe(true);
+    const bytes = r.read('.gemini/settings.json');
+    expect(r.cli(['init', '--agents', 'gemini']).code).toBe(0);
+    expect(r.read('.gemini/settings.json')).toBe(bytes);
+    const worktree = join(tempDir('as-wt-'), 'wt');
+    r.git('worktree', 'add', '-q', '-b', 'session/2026-01-01-y', worktree);
+    const run = spawnSync('sh', ['-c', hook.command], { cwd: worktree, input: JSON.stringify(shell('git add .', worktree)), encoding: 'utf8', env: { ...process.env, GEMINI_PROJECT_DIR: worktree } });
+    expect(run.status, run.stderr).toBe(2);
+  });
+});

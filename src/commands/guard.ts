@@ -8,9 +8,10 @@ import type { Command } from '../cli/command.ts';
 import { defaultConfig, loadConfig, type Config } from '../config.ts';
 import { AgentSessionsError, ExitCode, UsageError } from '../errors.ts';
 import { findTopLevel, gitSync } from '../git.ts';
+import { agentProfile, AGENT_PROFILES, GUARD_AGENTS, type AgentProfile } from '../guard/agents.ts';
 import { checkFileWrite, checkShellLine, type Finding, type PolicyFacts } from '../guard/policy.ts';
 
-export const GUARD_AGENTS = ['claude'] as const;
+export { GUARD_AGENTS } from '../guard/agents.ts';
 
 export interface GuardOptions {
   agent?: string;
@@ -22,6 +23,7 @@ export interface GuardOptions {
 }
 
 export interface GuardResult {
+  agent: string;
   decision: 'allow' | 'block';
   tool?: string;
   findings: Finding[];
@@ -73,31 +75,39 @@ function factsFor(baseDir: string): PolicyFacts {
 
 type Payload = { tool_name?: unknown; tool_input?: Record<string, unknown>; cwd?: unknown };
 
-/** Judges one Claude Code PreToolUse payload. */
-export function judgeClaudeCall(payload: Payload, defaultCwd: string): GuardResult {
+/** Judges one pre-tool-use payload in the given agent's terms. */
+export function judgeToolCall(profile: AgentProfile, payload: Payload, defaultCwd: string): GuardResult {
   const tool = typeof payload.tool_name === 'string' ? payload.tool_name : undefined;
   const input = payload.tool_input && typeof payload.tool_input === 'object' ? payload.tool_input : {};
-  const baseDir = typeof payload.cwd === 'string' && payload.cwd ? payload.cwd : defaultCwd;
+  let baseDir = typeof payload.cwd === 'string' && payload.cwd ? payload.cwd : defaultCwd;
+  // Gemini's run_shell_command may name its own directory, relative to the project root.
+  if (typeof input.directory === 'string' && input.directory) baseDir = resolve(baseDir, input.directory);
   let findings: Finding[] = [];
-  if (tool === 'Bash' && typeof input.command === 'string') {
+  if (tool && profile.shellTools.includes(tool) && typeof input.command === 'string') {
     findings = checkShellLine(input.command, factsFor(baseDir));
-  } else if ((tool === 'Write' || tool === 'Edit' || tool === 'MultiEdit') && typeof input.file_path === 'string') {
+  } else if (tool && profile.writeTools.includes(tool) && typeof input.file_path === 'string') {
     const file = resolve(baseDir, input.file_path);
     const finding = /SESSION\.md$/.test(file) ? checkFileWrite(file, factsFor(baseDir)) : undefined;
     if (finding) findings = [finding];
   }
-  return { decision: findings.length ? 'block' : 'allow', ...(tool ? { tool } : {}), findings };
+  return { agent: profile.name, decision: findings.length ? 'block' : 'allow', ...(tool ? { tool } : {}), findings };
+}
+
+/** Judges one Claude Code PreToolUse payload. */
+export function judgeClaudeCall(payload: Payload, defaultCwd: string): GuardResult {
+  return judgeToolCall(AGENT_PROFILES.claude!, payload, defaultCwd);
 }
 
 export async function guard(options: GuardOptions = {}): Promise<GuardResult> {
   const agent = options.agent ?? 'claude';
-  if (!(GUARD_AGENTS as readonly string[]).includes(agent)) {
+  const profile = agentProfile(agent);
+  if (!profile) {
     throw new UsageError('unknown-agent', `guard does not speak the hook protocol of ${JSON.stringify(agent)}`, {
       fix: `use --agent ${GUARD_AGENTS.join(' or --agent ')}`,
     });
   }
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
-  if (process.env.AGENT_SESSIONS === '0') return { decision: 'allow', findings: [], note: 'AGENT_SESSIONS=0: guard off' };
+  if (process.env.AGENT_SESSIONS === '0') return { agent, decision: 'allow', findings: [], note: 'AGENT_SESSIONS=0: guard off' };
   const text = options.input ?? (await readStdin());
   let payload: unknown;
   try {
@@ -108,9 +118,9 @@ export async function guard(options: GuardOptions = {}): Promise<GuardResult> {
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
     const note = 'agent-sessions guard: the tool call on stdin is not a JSON object; allowed without a check';
     warn(note);
-    return { decision: 'allow', findings: [], note };
+    return { agent, decision: 'allow', findings: [], note };
   }
-  const result = judgeClaudeCall(payload as Payload, options.cwd ?? process.cwd());
+  const result = judgeToolCall(profile, payload as Payload, options.cwd ?? process.cwd());
   if (result.decision === 'block') {
     const what = result.findings.map((f) => f.reason).join('; ');
     const fix = result.findings.map((f) => f.fix).join('; ');
@@ -121,7 +131,7 @@ export async function guard(options: GuardOptions = {}): Promise<GuardResult> {
 
 export const command: Command<GuardOptions, GuardResult> = {
   run: guard,
-  // Allowed calls print nothing: Claude Code shows a hook's stdout in the transcript.
-  text: () => '',
+  // What an allowed call prints is the agent's business (nothing for Claude Code, {} for Gemini).
+  text: (r) => agentProfile(r.agent)?.allowOutput ?? '',
 };
 
