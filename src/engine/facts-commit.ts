@@ -16,7 +16,7 @@ import { parseSessionEnv } from '../sessions.ts';
 import { isSlug } from '../slug.ts';
 import { STATES } from '../states.ts';
 import { EMPTY_SNAPSHOT, snapshotFromPaths } from './snapshot.ts';
-import { stagedCache } from './staged-cache.ts';
+import { headOid, stagedCache } from './staged-cache.ts';
 import type { Change, Facts, RunPoint, SessionsSnapshot } from './types.ts';
 
 export interface CommitFactsInput {
@@ -77,10 +77,16 @@ export function collectCommitFacts(input: CommitFactsInput): Facts {
   const gitDir = gitDirOf(top, env);
   const branch = currentBranchOf(gitDir);
   const currentSession = currentSessionOf(branch, config, env);
-  const hasHead = memo(() => git(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], [1]).trim() !== '');
+  const commonDir = commonDirOf(gitDir);
+  // HEAD from the file system when it can be read there (no spawn), else from git.
+  const hasHead = memo(() => {
+    const oid = headOid(gitDir, commonDir);
+    if (oid !== undefined) return oid !== 'unborn';
+    return git(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], [1]).trim() !== '';
+  });
   const sessionsDir = config.paths.sessions;
 
-  const cache = stagedCache(top, gitDir, commonDirOf(gitDir), env);
+  const cache = stagedCache(top, gitDir, commonDir, env);
   const changes = memo(() => {
     let raw = input.runPoint === 'commit-msg' ? cache.get() : undefined;
     if (raw === undefined) {
