@@ -5,6 +5,9 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { gitProcess, gitSync } from '../git.ts';
 
+// A copy sharing no memory with the (large) string an id was cut from.
+const fresh = (text: string): string => (' ' + text).slice(1);
+
 interface Pending {
   id: string;
   resolve(): void;
@@ -64,7 +67,7 @@ export class BlobReader {
   /** Fetches every id not yet cached, in one write; resolves when all have answered. */
   async fetch(ids: Iterable<string>): Promise<void> {
     const wanted = new Set<string>();
-    for (const id of ids) if (!this.cache.has(id)) wanted.add(id);
+    for (const id of ids) if (!this.cache.has(id)) wanted.add(fresh(id));
     if (wanted.size === 0) return;
     const child = this.start();
     const done = [...wanted].map((id) => new Promise<void>((resolve) => this.queue.push({ id, resolve })));
@@ -82,8 +85,13 @@ export class BlobReader {
     } catch {
       content = undefined;
     }
-    this.cache.set(id, content);
+    this.cache.set(fresh(id), content);
     return content;
+  }
+
+  /** Drops every cached content but `keep` (memory follows the live sessions, not the history). */
+  retainOnly(keep: ReadonlySet<string>): void {
+    for (const id of this.cache.keys()) if (!keep.has(id)) this.cache.delete(id);
   }
 
   /** Drops cached contents (the walk calls it for blobs it no longer needs). */

@@ -8,7 +8,7 @@ import type { Config } from '../config.ts';
 import { gitRecords, gitSync } from '../git.ts';
 import { parseSessionEnv } from '../sessions.ts';
 import { BlobReader } from './blob-reader.ts';
-import { SessionsModel, type HistoryChange } from './sessions-model.ts';
+import { fresh, SessionsModel, type HistoryChange } from './sessions-model.ts';
 import type { Facts, Identity, RunPoint } from './types.ts';
 
 export interface HistoryCommit {
@@ -35,6 +35,7 @@ export interface WalkOptions {
 
 const FORMAT = '--format=%x01%H %P%x00%an%x00%ae%x00%cn%x00%ce%x00%B';
 const CHUNK = 512;
+const SLICE = 10_000;
 const ZERO_ID = /^0+$/;
 
 /** Parses one record of the log format above (without its leading \x01). */
@@ -109,7 +110,7 @@ export async function* walkHistory(options: WalkOptions): AsyncGenerator<Facts> 
       const values = text === undefined ? {} : parseSessionEnv(text);
       const name = values.GIT_AUTHOR_NAME;
       const email = values.GIT_AUTHOR_EMAIL;
-      identities.set(id, name !== undefined || email !== undefined ? { name: name ?? '', email: email ?? '' } : undefined);
+      identities.set(fresh(id), name !== undefined || email !== undefined ? { name: name ?? '', email: email ?? '' } : undefined);
     }
     return identities.get(id);
   };
@@ -185,20 +186,39 @@ export async function* walkHistory(options: WalkOptions): AsyncGenerator<Facts> 
       count++;
       if (options.onProgress && count % 1000 === 0) options.onProgress(count);
     }
+    // Keep only what later commits may ask for: the active sessions' identities and the lock.
+    blobs.retainOnly(new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : [])]));
   }
 
-  const args = ['log', '-z', '--raw', '-M', '--no-abbrev', '--diff-merges=first-parent', '--reverse', '--topo-order', FORMAT, ...options.revs, '--'];
+  // The order comes from one `git rev-list` (ids only); the commits with their changes from
+  // `git log --no-walk=unsorted --stdin`, one process per SLICE of ids. One git log over the
+  // whole range would do too, but its object cache grows with the history (about 200 MB at
+  // 100,000 commits); slices keep git's memory, like ours, flat.
+  const logArgs = ['log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '-M', '--no-abbrev', '--diff-merges=first-parent', FORMAT, '--'];
+  async function* commitsOf(ids: string[]): AsyncGenerator<HistoryCommit> {
+    for await (const record of gitRecords(logArgs, { cwd, env, separator: '\x01', input: `${ids.join('\n')}\n` })) {
+      const commit = parseLogRecord(record);
+      if (commit) yield commit;
+    }
+  }
   try {
     let chunk: HistoryCommit[] = [];
-    for await (const record of gitRecords(args, { cwd, env, separator: '\x01' })) {
-      const commit = parseLogRecord(record);
-      if (!commit) continue;
-      chunk.push(commit);
-      if (chunk.length >= CHUNK) {
-        yield* judge(chunk);
-        chunk = [];
+    let ids: string[] = [];
+    const drain = async function* (): AsyncGenerator<Facts> {
+      for await (const commit of commitsOf(ids)) {
+        chunk.push(commit);
+        if (chunk.length >= CHUNK) {
+          yield* judge(chunk);
+          chunk = [];
+        }
       }
+      ids = [];
+    };
+    for await (const line of gitRecords(['rev-list', '--reverse', '--topo-order', ...options.revs, '--'], { cwd, env })) {
+      if (line) ids.push(line);
+      if (ids.length >= SLICE) yield* drain();
     }
+    if (ids.length > 0) yield* drain();
     if (chunk.length > 0) yield* judge(chunk);
   } finally {
     blobs.close();

@@ -75,6 +75,15 @@ interface ParsedLock {
 
 const ZERO = /^0+$/;
 
+/**
+ * A copy of `text` that shares no memory with the string it was cut from. Slugs and paths are
+ * cut out of git log's output; stored as they are, each would keep its whole 64 KB chunk of
+ * that output alive, and memory would grow with the history instead of the sessions.
+ */
+export function fresh(text: string): string {
+  return (' ' + text).slice(1);
+}
+
 const EMPTY_DELTA: Delta = Object.freeze({
   folders: new Map(),
   states: new Map(),
@@ -131,7 +140,7 @@ export class SessionsModel {
     if (ok === undefined) {
       ok = isSlug(name);
       if (this.slugOk.size > 100_000) this.slugOk.clear();
-      this.slugOk.set(name, ok);
+      this.slugOk.set(fresh(name), ok);
     }
     if (next === -1 || !ok) return { kind: 'stray', key: `${state}/${name}` };
     return { kind: 'session', state, slug: name, name: after.slice(next + 1) };
@@ -195,14 +204,17 @@ export class SessionsModel {
   }
 
   apply(delta: Delta, head?: string): void {
-    for (const [key, files] of delta.folders) files ? this.folders.set(key, files) : this.folders.delete(key);
-    for (const [slug, state] of delta.states) state ? this.states.set(slug, state) : this.states.delete(slug);
-    for (const [slug, dup] of delta.dups) dup ? this.dups.add(slug) : this.dups.delete(slug);
-    for (const [key, present] of delta.strays) present ? this.strays.add(key) : this.strays.delete(key);
-    for (const [slug, id] of delta.envIds) id ? this.envIds.set(slug, id) : this.envIds.delete(slug);
-    if (delta.lockId) this.lockId = delta.lockId.id;
+    for (const [key, files] of delta.folders) {
+      if (files) this.folders.set(fresh(key), new Set([...files].map(fresh)));
+      else this.folders.delete(key);
+    }
+    for (const [slug, state] of delta.states) state ? this.states.set(fresh(slug), state) : this.states.delete(slug);
+    for (const [slug, dup] of delta.dups) dup ? this.dups.add(fresh(slug)) : this.dups.delete(slug);
+    for (const [key, present] of delta.strays) present ? this.strays.add(fresh(key)) : this.strays.delete(key);
+    for (const [slug, id] of delta.envIds) id ? this.envIds.set(fresh(slug), fresh(id)) : this.envIds.delete(slug);
+    if (delta.lockId) this.lockId = delta.lockId.id === undefined ? undefined : fresh(delta.lockId.id);
     this.layoutFiles += delta.layout;
-    if (head !== undefined) this.head = head;
+    if (head !== undefined) this.head = fresh(head);
   }
 
   /** Empties the model (before loading another tree into it). */
