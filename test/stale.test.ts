@@ -58,6 +58,7 @@ describe('stale claims', () => {
     bob.git('fetch', '-q', 'origin');
     const stale = bob.cli(['status', '--json']).json.sessions.find((s: { slug: string }) => s.slug === slug);
     expect(stale.stale).toBe(true);
+    expect(bob.cli(['status']).stdout).toMatch(new RegExp(`${slug}.*\\[stale\\]`));
 
     const taken = bob.cli(['claim', slug, '--take-over', '--reason', 'alice went quiet', '--json']);
     expect(taken.code, taken.stdout + taken.stderr).toBe(0);
