@@ -105,6 +105,26 @@ describe('check', () => {
     expect(result.json.source).toMatch(/GitHub push/);
   });
 
+  it('defaults to @{upstream}..HEAD outside CI', () => {
+    const repo = cloneOf(base); // a clone: main tracks origin/main
+    const sha = BAD_CASES[0]!.make(repo);
+    const result = repo.cli(['check', '--json'], { env: { GITHUB_ACTIONS: '', GITLAB_CI: '' } });
+    expect(result.code).toBe(1);
+    expect(result.json.summary.commits).toBe(1);
+    expect(result.json.violations[0].commit).toBe(sha);
+  });
+
+  it('takes base..head of a GitHub pull request from its payload', () => {
+    const repo = cloneOf(base);
+    const sha = BAD_CASES[0]!.make(repo);
+    const event = join(tempDir(), 'event.json');
+    writeFileSync(event, JSON.stringify({ pull_request: { base: { sha: baseHead, ref: 'main' }, head: { sha, ref: 'session/x' } } }));
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_SHA: baseHead };
+    const result = repo.cli(['check', '--json'], { env });
+    expect(result.json.summary.commits).toBe(1);
+    expect(result.json.source).toMatch(/pull_request/);
+  });
+
   it('takes the range of a GitLab merge request from its variables', () => {
     const repo = cloneOf(base);
     const sha = BAD_CASES[0]!.make(repo);
