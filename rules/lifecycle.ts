@@ -11,15 +11,18 @@ function touchedSlugs(facts: Facts): Set<string> {
   const prefix = `${sessions}/`;
   const slugs = new Set<string>();
   let lockChanged = false;
-  for (const change of facts.changes) {
-    for (const path of change.from ? [change.from, change.path] : [change.path]) {
-      if (path === lockFile) lockChanged = true;
-      else if (path.startsWith(prefix)) {
-        const [state, slug, file] = path.slice(prefix.length).split('/');
-        if (state && slug && file !== undefined && facts.before.states.get(slug) !== undefined) slugs.add(slug);
-        else if (state && slug && file !== undefined && facts.after().states.get(slug) !== undefined) slugs.add(slug);
-      }
+  const visit = (path: string) => {
+    if (path === lockFile) lockChanged = true;
+    else if (path.startsWith(prefix)) {
+      // <sessions>/<state>/<slug>/<file>: the slug is the second segment below the prefix.
+      const stateEnd = path.indexOf('/', prefix.length);
+      const slugEnd = stateEnd === -1 ? -1 : path.indexOf('/', stateEnd + 1);
+      if (slugEnd !== -1) slugs.add(path.slice(stateEnd + 1, slugEnd));
     }
+  };
+  for (const change of facts.changes) {
+    visit(change.path);
+    if (change.from !== undefined) visit(change.from);
   }
   if (lockChanged) {
     for (const entry of facts.before.lock ?? []) slugs.add(entry.slug);
@@ -54,6 +57,7 @@ export const rule: Rule = {
     for (const slug of slugs) {
       const from = before.states.get(slug);
       const to = after.states.get(slug);
+      if (from === undefined && to === undefined && lockCount(after, slug) === 0) continue;
       const folder = `${sessions}/${to ?? from}/${slug}`;
       const claimedBefore = lockCount(before, slug);
       const claimedAfter = lockCount(after, slug);

@@ -88,10 +88,10 @@ export function loadTree(model: SessionsModel, rev: string | undefined, cwd: str
   model.apply(model.deltaOf(changes), rev);
 }
 
-// The small files rules read in history: the lock file, and a session folder's files
-// (.session-env for attribution, SESSION.md for session-md-readonly); not the patches.
+// The small files rules read in history: the lock file, and a session folder's .session-env
+// (attribution) and SESSION.md (session-md-readonly). Anything else is read on demand.
 function isInteresting(model: SessionsModel, path: string): boolean {
-  return path === model.lockPath || (path.startsWith(model.sessionsPrefix) && !path.endsWith('.patch'));
+  return path === model.lockPath || (path.startsWith(model.sessionsPrefix) && (path.endsWith('/.session-env') || path.endsWith('/SESSION.md')));
 }
 
 /** Walks the commits of `revs` oldest first and yields each one's Facts. */
