@@ -6,7 +6,7 @@
 // push says "Everything up-to-date" with exit 0, a false win. Never force.
 import type { Config } from '../config.ts';
 import { GitError, RefusedError } from '../errors.ts';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commonDirOf, gitDirOf, type Git } from '../git.ts';
 
@@ -126,11 +126,24 @@ export async function confirmOnHub(target: HubTarget, commit: string): Promise<b
   return ancestor.status === 0;
 }
 
-export function backoffDelay(attempt: number, retry: Config['claim'], random: () => number = Math.random): number {
-  const cap = Math.min(retry.maxBackoffMs, retry.backoffMs * 2 ** Math.min(attempt, 20));
+/**
+ * How long to wait before attempt `attempt + 1`. The base is the configured backoff, or the
+ * time the lost attempt took if longer: on a loaded machine an attempt (fetch, build, push
+ * with its pre-push hook) may take far longer than backoffMs, and contenders must spread
+ * over several attempt-lengths or they all push at once again, each running its hook.
+ */
+export function backoffDelay(attempt: number, retry: Config['claim'], random: () => number = Math.random, attemptMs = 0): number {
+  const base = Math.max(retry.backoffMs, Math.min(attemptMs, retry.maxBackoffMs));
+  const cap = Math.min(retry.maxBackoffMs, base * 2 ** Math.min(attempt, 20));
   // "Full jitter": contenders spread over the whole window, so that after a lost round
   // few of them try at once (the others see main moved and skip the push).
   return Math.round(random() * cap);
+}
+
+/** AGENT_SESSIONS_TRACE_HUB=<file>: one line per attempt and phase (for tuning, not for users). */
+function trace(event: string): void {
+  const file = process.env.AGENT_SESSIONS_TRACE_HUB;
+  if (file) appendFileSync(file, `${Date.now()} ${process.pid} ${event}\n`);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -146,15 +159,20 @@ export async function runHubTransaction<T>(
 ): Promise<HubTransactionResult<T>> {
   let lastDetail = '';
   for (let attempt = 1; attempt <= target.retry.maxAttempts; attempt++) {
+    const started = Date.now();
     const main = await fetchHubMain(target);
+    trace(`attempt ${attempt} fetched ${Date.now() - started}ms`);
     const built = await build(main, attempt);
+    trace(`attempt ${attempt} built ${Date.now() - started}ms`);
     if ('done' in built) return { value: built.value, main, attempts: attempt };
     // Under contention most attempts are doomed: a cheap look at the hub's main (one
     // ls-remote) skips the push, and the pre-push hook it would run, when main has moved.
     if (attempt > 1 && (await hubMainTip(target)) !== main) {
       lastDetail = `${target.mainBranch} moved before the push`;
+      trace(`attempt ${attempt} precheck-miss ${Date.now() - started}ms`);
     } else {
       const pushed = await pushAtomic(target, built.commit, built.refs);
+      trace(`attempt ${attempt} push-${pushed.ok ? 'ok' : 'lost'} ${Date.now() - started}ms`);
       if (pushed.ok) {
         if (!(await confirmOnHub(target, built.commit))) {
           throw new RefusedError('push-not-on-hub', `the hub accepted the push but ${built.commit.slice(0, 8)} is not on its ${target.mainBranch}`, {
@@ -171,7 +189,7 @@ export async function runHubTransaction<T>(
       }
       lastDetail = pushed.detail;
     }
-    if (attempt < target.retry.maxAttempts) await sleep(backoffDelay(attempt - 1, target.retry));
+    if (attempt < target.retry.maxAttempts) await sleep(backoffDelay(attempt - 1, target.retry, Math.random, Date.now() - started));
   }
   throw new RefusedError('too-many-attempts', `the hub's ${target.mainBranch} kept moving: ${target.retry.maxAttempts} attempts failed (${lastDetail})`, {
     fix: 'run the command again, or raise claim.maxAttempts in the config',
