@@ -49,7 +49,7 @@ export async function runCommitHook(input: CommitHookInput): Promise<number> {
     return 1;
   }
   if (process.env.AGENT_SESSIONS_REPORT === 'json') process.stderr.write(formatJson(violations, hook));
-  else process.stderr.write(formatHuman(violations, { source: hook, color: useColor(process.stderr), refusal: 'commit refused' }));
+  else if (violations.length > 0) process.stderr.write(formatHuman(violations, { source: hook, color: useColor(process.stderr), refusal: 'commit refused' }));
   return hasErrors(violations) ? 1 : 0;
 }
 

@@ -1,4 +1,5 @@
-import { rule } from '../../rules/staged-scope.ts';
+import { describe, expect, it } from 'vitest';
+import { pathGlob, rule } from '../../rules/staged-scope.ts';
 import { runRuleTests } from '../helpers/rule-tester.ts';
 
 const S = '2025-10-14-auth-system';
@@ -25,4 +26,14 @@ runRuleTests(rule, {
     { name: 'git add . signature', facts: { currentSession: S, changes: ['A src/a.ts', 'A debug.log', 'A src/.a.ts.swp', 'A notes.txt~'], untracked: [] }, errors: 3 },
     { name: 'custom stray patterns', facts: { currentSession: S, changes: ['A out.dump'], untracked: [] }, options: { strayPatterns: ['*.dump'] }, errors: 1 },
   ],
+});
+
+describe('pathGlob', () => {
+  it('matches ** across folders, * and ? within one', () => {
+    expect(pathGlob('fixtures/**/*.log').test('fixtures/a/b/x.log')).toBe(true);
+    expect(pathGlob('fixtures/**/*.log').test('fixtures/x.log')).toBe(true);
+    expect(pathGlob('fixtures/*.log').test('fixtures/a/x.log')).toBe(false);
+    expect(pathGlob('logs/app.?.log').test('logs/app.1.log')).toBe(true);
+    expect(pathGlob('a.log').test('aXlog')).toBe(false);
+  });
 });
