@@ -136,16 +136,17 @@ export async function* walkHistory(options: WalkOptions): AsyncGenerator<Facts> 
         await blobs.fetch([...(model.lockId ? [model.lockId] : []), ...model.envIds.values()]);
       }
       const delta = model.deltaOf(commit.changes);
+      // Path -> change, built only when a rule reads a file.
       let byPathMap: Map<string, HistoryChange> | undefined;
-      const byPath = (byPathMap ??= undefined, {
-        get: (path: string) => {
+      const byPath = {
+        get(path: string): HistoryChange | undefined {
           if (!byPathMap) {
             byPathMap = new Map();
             for (const change of commit.changes) byPathMap.set(change.path, change);
           }
           return byPathMap.get(path);
         },
-      });
+      };
       const before = model.snapshot(read);
       let after: ReturnType<SessionsModel['snapshot']> | undefined;
       const readAt = (rev: string | undefined, path: string, id: string | undefined): string | undefined => {
