@@ -82,7 +82,10 @@ describe('complete', () => {
     git(c.wt, 'push', '-q', 'origin', `session/${s1}`);
     // The twin completes from the pushed branch: for `a` this is "killed after the push".
     twin!.git('fetch', '-q', 'origin', `session/${s1}:session/${s1}`);
-    expect(twin!.cli(['complete', s1]).code).toBe(0);
+    const first = twin!.cli(['complete', s1, '--json']);
+    expect(first.code).toBe(0);
+    expect(first.json.kbSession).toBeUndefined(); // no learnings written: no kb merge session
+    expect(git(hub, 'ls-tree', '--name-only', `main:${S}/planned`)).not.toMatch(/kb-/);
     const main = git(hub, 'rev-parse', 'main').trim();
     const r = a!.cli(['complete', s1, '--json']);
     expect(r.code).toBe(0);
