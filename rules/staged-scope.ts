@@ -17,10 +17,10 @@ export const DEFAULT_STRAY_PATTERNS = [
   '.DS_Store', 'Thumbs.db', 'nohup.out', '*.pid', '.env', '.env.*', 'core',
 ];
 
-/** A base-name glob (`*` and `?`) as a RegExp. */
-function nameGlob(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
+/** Base-name globs (`*` and `?`) as ONE RegExp: one test per added file, however many patterns. */
+function nameGlobs(patterns: readonly string[]): RegExp {
+  const bodies = patterns.map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.'));
+  return new RegExp(`^(?:${bodies.join('|')})$`);
 }
 
 /**
@@ -62,7 +62,7 @@ export const rule: Rule<StagedScopeOptions> = {
     const { worktrees, clones } = facts.config.paths;
     const reports: RuleReport[] = [];
     const strays: string[] = [];
-    const patterns = (Array.isArray(options.strayPatterns) ? options.strayPatterns : DEFAULT_STRAY_PATTERNS).map(nameGlob);
+    const strayName = nameGlobs(Array.isArray(options.strayPatterns) ? options.strayPatterns : DEFAULT_STRAY_PATTERNS);
     const allow = Array.isArray(options.allow) ? options.allow : [];
     for (const change of facts.changes) {
       if (change.status === 'D') continue; // removing is never sweeping in
@@ -77,7 +77,7 @@ export const rule: Rule<StagedScopeOptions> = {
         reports.push({ message: `${path} is the identity file of session ${c.slug}; only claim writes it`, fix: unstage, path });
       } else if (c.kind === 'session' && current !== undefined && c.slug !== current) {
         reports.push({ message: `${path} belongs to session ${c.slug}, not to ${current}`, fix: unstage, path });
-      } else if (change.status === 'A' && patterns.some((re) => re.test(baseName(path)))) {
+      } else if (change.status === 'A' && strayName.test(baseName(path))) {
         strays.push(path);
       }
     }
