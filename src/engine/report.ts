@@ -13,10 +13,21 @@ export interface HumanOptions {
 
 const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
+/**
+ * Messages quote commit headers and paths, which are hostile input: control characters
+ * (terminal escapes, CR, NUL) are shown escaped and a quoted 10 KB header is cut, so a
+ * violation stays one readable line on a terminal and in CI logs.
+ */
+export function printable(text: string, max = 400): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > max ? `${escaped.slice(0, max)}...` : escaped;
+}
+
 export function formatViolation(v: Violation, color = false): string {
   const severity = v.severity === 'error' ? paint(color, '31', 'error') : paint(color, '33', 'warn ');
-  const where = [v.commit ? v.commit.slice(0, 12) : '', v.path ?? ''].filter(Boolean).join(' ');
-  return `${severity} ${paint(color, '1', v.rule)}${where ? ` ${where}:` : ':'} ${v.message} ${paint(color, '2', '->')} fix: ${v.fix}`;
+  const where = printable([v.commit ? v.commit.slice(0, 12) : '', v.path ?? ''].filter(Boolean).join(' '));
+  return `${severity} ${paint(color, '1', v.rule)}${where ? ` ${where}:` : ':'} ${printable(v.message)} ${paint(color, '2', '->')} fix: ${printable(v.fix)}`;
 }
 
 export function formatHuman(violations: readonly Violation[], options: HumanOptions): string {

@@ -202,3 +202,29 @@ export const SESSION_ENV_TEMPLATE_CASES: Array<{ name: string; template: string 
   { name: 'strips the quotes with a slice', template: envLines('{{ USER_NAME | replace("\'", "") }}', '{{ USER_EMAIL }}') },
   { name: 'adds a command line', template: `${envLines('{{ USER_NAME }}', '{{ USER_EMAIL }}')}${RUN_MARKER}\n` },
 ];
+
+const FORMAT = /commit-msg: error message-format:/;
+/** Commit messages the commit-msg hook must refuse, on the main branch outside any session. */
+export const MESSAGE_CASES: Array<{ name: string; content: string | Buffer; message: RegExp }> = [
+  { name: 'an empty message', content: '', message: /empty/ },
+  { name: 'only blank lines', content: '\n\n  \n\t\n', message: /empty/ },
+  { name: 'only comments', content: '# one\n# two\n', message: /empty/ },
+  { name: 'a NUL byte', content: 'no prefix\u0000[maint] chore: hidden\n', message: /NUL|message-format/ },
+  { name: 'a 10 KB header', content: `[maint] chore: ${'a'.repeat(10240)}\n`, message: /header-max-length|longer than/ },
+  { name: 'a 10 KB body line under a bad header', content: `bad header\n\n${'b'.repeat(10240)}\n`, message: FORMAT },
+  { name: 'a 10 KB run of references', content: `bad header #${'1 #'.repeat(3400)}\n`, message: FORMAT },
+  { name: '200k CRLF pairs', content: `a${'\r\n'.repeat(200_000)}b`, message: FORMAT },
+  { name: 'CRLF line ends', content: 'bad header\r\n\r\nbody\r\n', message: FORMAT },
+  { name: 'a BOM', content: '\ufeffbad header\n', message: FORMAT },
+  { name: 'binary garbage', content: Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 131 + 7) % 256).filter((b) => b !== 0)), message: /message-format|NUL/ },
+  { name: 'terminal escapes in the header', content: '\u001b]0;owned\u0007\u001b[31mred\n', message: FORMAT },
+  { name: 'a traversal slug', content: '[../../etc] feat: x\n', message: FORMAT },
+  { name: 'command substitution as the slug', content: `[$(${RUN_MARKER})] feat: x\n`, message: FORMAT },
+  { name: 'an option as the slug', content: `[--upload-pack=${RUN_MARKER}] feat: x\n`, message: FORMAT },
+  { name: 'a look-alike slug', content: '[2025-10-14-\u0430] feat: x\n', message: FORMAT },
+  { name: 'the prefix alone', content: '[maint]\n', message: FORMAT },
+  { name: 'no description', content: '[maint] chore:\n', message: FORMAT },
+  { name: 'an upper-case type', content: '[maint] CHORE: x\n', message: FORMAT },
+  { name: 'an unknown type', content: '[maint] pwn: x\n', message: FORMAT },
+  { name: 'a merge header on main', content: "Merge branch 'evil'\n", message: FORMAT },
+];
