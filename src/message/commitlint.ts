@@ -20,8 +20,9 @@ export interface LintSettings {
 export const parserOpts = {
   headerPattern: /^\[([^\]\s]+)\] ([A-Za-z][\w-]*)(?:\(([^()\r\n]*)\))?(!)?: (.*)$/,
   headerCorrespondence: ['slug', 'type', 'scope', 'breaking', 'subject'],
-  // Same groups as headerPattern (the parser reads them by the same correspondence).
-  breakingHeaderPattern: /^\[([^\]\s]+)\] ([A-Za-z][\w-]*)(?:\(([^()\r\n]*)\))?(!): (.*)$/,
+  // No breakingHeaderPattern: the parser takes its group 3 as a BREAKING CHANGE note's text,
+  // which here is the scope (undefined without one), and then crashes on `[x] feat!: y`.
+  // headerPattern's (!)? group already accepts the bang.
   // No issue references: nothing here uses them, and the parser's reference scan is
   // super-linear on long word runs (a 10 KB line took minutes, hanging every hook and the
   // hub's pre-receive). test/security/hostile-messages.test.ts holds the 10 KB cases.
