@@ -73,7 +73,13 @@ export async function complete(options: CompleteOptions): Promise<CompleteResult
   const { tip, clone } = await sessionTip(ctx, slug);
   const target = hubTarget(ctx);
   const now = options.now ?? new Date();
-  const done = await runHubTransaction<CompletionBuild | undefined>(target, async (main) => {
+  // The hub's copy of the branch (there since the claim) is deleted in the same atomic push:
+  // one push, one pre-push hook run, and no window where main has the work but the branch lingers.
+  const branchRef = `refs/heads/${ctx.layout.branch(slug)}`;
+  const branchOnHub = async () => (await ctx.git.run(['ls-remote', ctx.config.git.remote, branchRef])).stdout.trim() !== '';
+  let deleteBranch = await branchOnHub();
+  const done = await runHubTransaction<CompletionBuild | undefined>(target, async (main, attempt) => {
+    if (attempt > 1) deleteBranch = await branchOnHub();
     const state = await stateOn(ctx.git, main, ctx.layout, slug);
     if (state === 'completed') return { done: true, value: undefined };
     if (state !== 'active') throw await wrongStateOnHub(ctx.git, main, ctx.layout, slug, state, ['active'], 'complete');
@@ -93,7 +99,7 @@ export async function complete(options: CompleteOptions): Promise<CompleteResult
       ...(options.message ? { message: options.message } : {}),
       ...(options.notes ? { notes: options.notes } : {}),
     });
-    return { commit: built.commit, value: built };
+    return { commit: built.commit, refs: deleteBranch ? [{ ref: branchRef, sha: undefined }] : [], value: built };
   });
   const localMain = await syncLocalMain(ctx, done.main);
   const removed = await removeSessionCheckout(ctx, slug);
@@ -101,12 +107,13 @@ export async function complete(options: CompleteOptions): Promise<CompleteResult
     rmSync(clone, { recursive: true, force: true });
     removed.push(clone);
   }
-  // The hub's copy of the branch, if the agent pushed it: its change now lives on main.
-  // (From the main worktree: the command may have been run inside the worktree just removed.)
+  // A resumed run (or a branch that appeared after the push) still deletes the hub's copy:
+  // its change lives on main now. (From the main worktree: the command may have been run
+  // inside the worktree just removed.)
   const home = new Git(mainRootOf(ctx));
-  const branchRef = `refs/heads/${ctx.layout.branch(slug)}`;
-  const onHub = await home.run(['ls-remote', ctx.config.git.remote, branchRef]);
-  if (onHub.stdout.trim()) {
+  if (done.commit && deleteBranch) {
+    removed.push(`${ctx.config.git.remote}/${ctx.layout.branch(slug)}`);
+  } else if ((await home.run(['ls-remote', ctx.config.git.remote, branchRef])).stdout.trim()) {
     await home.run(['push', '-q', ctx.config.git.remote, `:${branchRef}`]);
     removed.push(`${ctx.config.git.remote}/${ctx.layout.branch(slug)}`);
   }
