@@ -9,7 +9,8 @@ if [ "${AGENT_SESSIONS-}" = "0" ]; then
   echo "agent-sessions: AGENT_SESSIONS=0, $hook checks skipped" >&2
   exit 0
 fi
-here=$(dirname "$0")
+# ${0%/*}, not $(dirname "$0"): every fork+exec shows in the cost of a commit.
+case "$0" in */*) here=${0%/*} ;; *) here=. ;; esac
 case "$hook" in
   prepare-commit-msg) exec sh "$here/prepare-commit-msg.sh" "$@" ;;
   *) exec node "$here/../dist/hook.cjs" "$hook" "$@" ;;
