@@ -89,6 +89,9 @@ export function collectCommitFacts(input: CommitFactsInput): Facts {
   const cache = stagedCache(top, gitDir, commonDir, env);
   const changes = memo(() => {
     let raw = input.runPoint === 'commit-msg' ? cache.get() : undefined;
+    if (env.AGENT_SESSIONS_DEBUG === '1' && input.runPoint === 'commit-msg') {
+      process.stderr.write(`agent-sessions[debug]: staged changes ${raw === undefined ? 'not cached: asking git' : "reused from pre-commit"}\n`);
+    }
     if (raw === undefined) {
       raw = git(['diff', '--cached', '-z', '--raw', '-M', '--no-ext-diff']);
       if (input.runPoint === 'pre-commit') cache.set(raw);
