@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
 import { GitError, LostRaceError, RefusedError, UsageError } from '../errors.ts';
+import { faultPoint } from '../faults.ts';
 import { Git } from '../git.ts';
 import { installHooks } from '../hooks-install.ts';
 import { gitSafeName, renderSessionEnv, resolveIdentity, sessionEnvValues, type IdentityOptions } from '../hub/identity.ts';
@@ -109,6 +110,7 @@ export async function claimOnHub(
     const view = await viewOf(ctx, main, await slugsToWatch(main));
     const slug = await choose(view, ctx);
     const commit = await buildClaimCommit(ctx, view, slug, identity, options.now ?? new Date());
+    await faultPoint('claim:before-push');
     return { commit, refs: [{ ref: `refs/heads/${ctx.layout.branch(slug)}`, sha: commit }], value: slug };
   }).catch(async (err: unknown) => {
     // Lost: nothing of ours exists locally; bring main up to the hub's so that the agent
@@ -118,7 +120,9 @@ export async function claimOnHub(
   });
   const slug = done.value;
   const commit = done.commit!;
+  await faultPoint('claim:after-push');
   const localMain = await syncLocalMain(ctx, commit);
+  await faultPoint('claim:after-local-main');
   const notes: string[] = localMain.note ? [localMain.note] : [];
   const branch = ctx.layout.branch(slug);
   const isolation = options.clone ? 'clone' : 'worktree';
@@ -146,6 +150,7 @@ export async function claimOnHub(
       data: { slug, commit },
     });
   }
+  await faultPoint('claim:after-worktree');
   const sessionDir = join(path, ...ctx.layout.rel.session('active', slug).split('/'));
   const sessionMd = join(sessionDir, 'SESSION.md');
   if (existsSync(sessionMd)) chmodSync(sessionMd, 0o444);

@@ -7,6 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
 import { RefusedError } from '../errors.ts';
+import { faultPoint } from '../faults.ts';
 import { Git } from '../git.ts';
 import { buildCompletion, type CompletionBuild } from '../hub/completion.ts';
 import { clonePath, listWorktrees, mainRootOf, removeSessionCheckout, syncLocalMain, worktreePath, type LocalMainSync } from '../hub/local.ts';
@@ -99,10 +100,14 @@ export async function complete(options: CompleteOptions): Promise<CompleteResult
       ...(options.message ? { message: options.message } : {}),
       ...(options.notes ? { notes: options.notes } : {}),
     });
+    await faultPoint('complete:before-push');
     return { commit: built.commit, refs: deleteBranch ? [{ ref: branchRef, sha: undefined }] : [], value: built };
   });
+  await faultPoint('complete:after-push');
   const localMain = await syncLocalMain(ctx, done.main);
+  await faultPoint('complete:after-local-main');
   const removed = await removeSessionCheckout(ctx, slug);
+  await faultPoint('complete:after-cleanup');
   if (clone && existsSync(clone)) {
     rmSync(clone, { recursive: true, force: true });
     removed.push(clone);
