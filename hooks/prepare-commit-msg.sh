@@ -1,8 +1,9 @@
 #!/bin/sh
 # prepare-commit-msg <file> [source] [sha]: inside a session, puts "[<slug>] " in front of
 # a message that lacks a "[...]" prefix, so agents only write "<type>: <description>".
-# Pure sh on purpose: this hook runs on every commit, --no-verify cannot skip it, and it
-# must cost no Node start-up. It never fails the commit: every path ends in exit 0.
+# Pure sh on purpose, and shell builtins only (no grep/sed/awk/mv forks): this hook runs on
+# every commit, --no-verify cannot skip it, and it must cost no Node start-up. It never
+# fails the commit: every path ends in exit 0.
 file="$1"
 source="${2-}"
 case "$source" in
@@ -19,7 +20,7 @@ if [ -z "$slug" ]; then
   else exit 0
   fi
   head=""
-  if [ -f "$gitdir/HEAD" ]; then read -r head < "$gitdir/HEAD" || true; fi
+  [ -f "$gitdir/HEAD" ] && { read -r head < "$gitdir/HEAD" || true; }
   case "$head" in
     "ref: refs/heads/"*) branch=${head#ref: refs/heads/} ;;
     *)
@@ -29,11 +30,18 @@ if [ -z "$slug" ]; then
       done
       ;;
   esac
-  prefix=""
+  # git.branchPrefix from agent-sessions.config.json (default "session/"), read line by line.
+  prefix="session/"
   if [ -f agent-sessions.config.json ]; then
-    prefix=$(sed -n 's/.*"branchPrefix"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' agent-sessions.config.json 2>/dev/null | head -n 1)
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in
+        *'"branchPrefix"'*)
+          value=${line#*\"branchPrefix\"}; value=${value#*\"}; value=${value%%\"*}
+          [ -n "$value" ] && prefix=$value
+          break ;;
+      esac
+    done < agent-sessions.config.json
   fi
-  [ -n "$prefix" ] || prefix="session/"
   case "$branch" in
     "$prefix"*) slug=${branch#"$prefix"} ;;
     *) exit 0 ;;
@@ -46,19 +54,30 @@ case "$slug" in
   *) exit 0 ;;
 esac
 
-# The first line that is neither blank nor a comment is the header.
-header=$(grep -v -e '^[[:space:]]*$' -e '^#' "$file" 2>/dev/null | head -n 1)
-case "$header" in
-  '['*) exit 0 ;;                                   # already prefixed ([slug], [maint], ...)
-  'Merge '*|'Revert "'*|'Reapply "'*|'fixup! '*|'squash! '*|'amend! '*) exit 0 ;;
-esac
-tmp="$file.as-tmp.$$"
-if [ -z "$header" ]; then
+# One pass: the first line that is neither blank nor a comment is the header; it gets the
+# prefix unless it has one or is git's own form. The message is small: keep it in memory.
+nl='
+'
+out=""
+state=looking # looking -> done (prefixed or left alone)
+while IFS= read -r line || [ -n "$line" ]; do
+  if [ "$state" = looking ]; then
+    case "$line" in
+      '#'*) ;;
+      *[![:space:]]*)
+        state=done
+        case "$line" in
+          '['*|'Merge '*|'Revert "'*|'Reapply "'*|'fixup! '*|'squash! '*|'amend! '*) exit 0 ;;
+        esac
+        line="[$slug] ${line#"${line%%[![:space:]]*}"}" ;;
+    esac
+  fi
+  out="$out$line$nl"
+done < "$file"
+if [ "$state" = looking ]; then
+  # No header yet: an editor commit from an empty template gets the prefix on its first line.
   [ -z "$source" ] || [ "$source" = template ] || exit 0
-  # Editor commit with an empty template: offer the prefix on the first line.
-  { printf '[%s] ' "$slug"; cat "$file"; } > "$tmp" 2>/dev/null && mv "$tmp" "$file" 2>/dev/null
-else
-  awk -v p="[$slug] " -v h="$header" 'done == 0 && $0 == h { print p $0; done = 1; next } { print }' "$file" > "$tmp" 2>/dev/null && mv "$tmp" "$file" 2>/dev/null
+  out="[$slug] $nl$out"
 fi
-rm -f "$tmp" 2>/dev/null
+printf '%s' "$out" > "$file" 2>/dev/null
 exit 0
