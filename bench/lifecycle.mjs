@@ -16,6 +16,7 @@ import { median, ratio, timeRuns } from './lib.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
 const S = '_AGENTS/sessions';
+const maxBackoff = Number(process.argv.find((a) => a.startsWith('--max-backoff='))?.split('=')[1] ?? 0);
 
 // ---- the plain-git reference claimer (runs as its own process: `--reference-claimer <dir>`)
 if (process.argv[2] === '--reference-claimer') {
@@ -37,8 +38,8 @@ if (process.argv[2] === '--reference-claimer') {
     g('commit', '-q', '-m', `[${slug}] chore: claim session (planned -> active)`);
     const pushed = spawnSync('git', ['push', '-q', '--atomic', 'origin', `HEAD:refs/heads/main`, `HEAD:refs/heads/session/${slug}`], { cwd: dir, encoding: 'utf8' });
     if (pushed.status === 0) process.exit(0);
-    // the same jittered exponential backoff as the CLI's defaults (40 ms .. 1.5 s)
-    const cap = Math.min(1500, 40 * 2 ** attempt);
+    // the same jittered exponential backoff as the CLI's defaults (40 ms doubling, capped)
+    const cap = Math.min(Number(process.env.REF_MAX_BACKOFF_MS || 6000), 40 * 2 ** attempt);
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.random() * cap);
   }
   process.exit(1);
@@ -48,7 +49,7 @@ if (process.argv[2] === '--reference-claimer') {
 const scratch = mkdtempSync(join(tmpdir(), 'as-bench-lifecycle-'));
 const configDir = join(scratch, 'gitconfig');
 writeFileSync(configDir, '[user]\n\tname = Bench Planner\n\temail = planner@example.test\n[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n');
-const env = { ...process.env, GIT_CONFIG_GLOBAL: configDir, GIT_CONFIG_NOSYSTEM: '1' };
+const env = { ...process.env, GIT_CONFIG_GLOBAL: configDir, GIT_CONFIG_NOSYSTEM: '1', REF_MAX_BACKOFF_MS: String(maxBackoff || 6000) };
 delete env.SESSION_SLUG;
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const cli = (cwd, args, extra = {}) => {
@@ -69,6 +70,8 @@ function plannedHub(name, count) {
   writeFileSync(join(planner, '.gitignore'), 'node_modules/\n');
   link(planner);
   cli(planner, ['init']);
+  // --max-backoff=<ms>: try another claim.maxBackoffMs (committed config, as a team would).
+  if (maxBackoff) writeFileSync(join(planner, 'agent-sessions.config.json'), `${JSON.stringify({ claim: { maxBackoffMs: maxBackoff } })}\n`);
   git(planner, 'add', '-A');
   git(planner, 'commit', '-q', '--no-verify', '-m', '[maint] chore: adopt agent-sessions');
   for (let i = 1; i <= count; i++) {

@@ -118,7 +118,7 @@ function resolveConfig(user: z.output<typeof schema>, source: string): Config {
     claim: {
       maxAttempts: user.claim?.maxAttempts ?? 40,
       backoffMs: user.claim?.backoffMs ?? 40,
-      maxBackoffMs: user.claim?.maxBackoffMs ?? 1500,
+      maxBackoffMs: user.claim?.maxBackoffMs ?? 6000,
     },
     stale: {
       lockAgeHours: user.stale?.lockAgeHours ?? 24,
