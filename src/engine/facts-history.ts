@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import { gitRecords, gitSync } from '../git.ts';
 import { parseSessionEnv } from '../sessions.ts';
 import { BlobReader } from './blob-reader.ts';
+import { eagerRecords } from './log-stream.ts';
 import { fresh, SessionsModel, type HistoryChange } from './sessions-model.ts';
 import type { Facts, Identity, RunPoint } from './types.ts';
 
@@ -34,43 +35,60 @@ export interface WalkOptions {
 }
 
 const FORMAT = '--format=%x01%H %P%x00%an%x00%ae%x00%cn%x00%ce%x00%B';
-const CHUNK = 512;
+const CHUNK = 64;
 const SLICE = 10_000;
 const ZERO_ID = /^0+$/;
 
 /** Parses one record of the log format above (without its leading \x01). */
 export function parseLogRecord(record: string): HistoryCommit | undefined {
-  const fields: string[] = [];
+  // Header: "<sha> <parents...>\0<an>\0<ae>\0<cn>\0<ce>\0<message>\0", then the raw lines.
+  const cut: number[] = [];
   let at = 0;
   for (let i = 0; i < 6; i++) {
     const end = record.indexOf('\0', at);
-    if (end === -1) {
-      fields.push(record.slice(at));
-      at = record.length;
-      break;
-    }
-    fields.push(record.slice(at, end));
+    if (end === -1) break;
+    cut.push(end);
     at = end + 1;
   }
-  if (fields.length < 6 || !fields[0]) return undefined;
-  const [ids = '', an = '', ae = '', cn = '', ce = '', message = ''] = fields;
-  const [sha = '', ...parents] = ids.trim().split(' ').filter(Boolean);
+  if (cut.length < 5) return undefined;
+  const ids = record.slice(0, cut[0]).trim();
+  if (!ids) return undefined;
+  const space = ids.indexOf(' ');
+  const sha = space === -1 ? ids : ids.slice(0, space);
+  const parents = space === -1 ? [] : ids.slice(space + 1).split(' ').filter(Boolean);
+  const field = (i: number) => record.slice(cut[i - 1]! + 1, cut[i]);
+  const message = cut.length > 5 ? field(5) : record.slice(cut[4]! + 1);
   const changes: HistoryChange[] = [];
-  const tokens = record.slice(at).split('\0');
-  for (let i = 0; i < tokens.length; i++) {
-    const meta = tokens[i]!.replace(/^\n+/, '');
-    if (!meta.startsWith(':')) continue;
-    // :<old mode> <new mode> <old id> <new id> <status>
-    const parts = meta.slice(1).split(' ');
-    const status = parts[4] ?? 'M';
-    const change: HistoryChange = { status: status[0]!, path: '', mode: parts[1], oldId: parts[2], newId: parts[3] };
-    if (status[0] === 'R' || status[0] === 'C') {
-      change.from = tokens[++i] ?? '';
-      change.path = tokens[++i] ?? '';
-    } else change.path = tokens[++i] ?? '';
+  let pos = cut.length > 5 ? cut[5]! + 1 : record.length;
+  while (pos < record.length) {
+    // A raw entry: ":<old mode> <new mode> <old id> <new id> <status>\0<path>\0[<path>\0]"
+    let metaEnd = record.indexOf('\0', pos);
+    if (metaEnd === -1) metaEnd = record.length;
+    let start = pos;
+    while (start < metaEnd && record.charCodeAt(start) === 10) start++;
+    if (record.charCodeAt(start) !== 58) {
+      pos = metaEnd + 1;
+      continue;
+    }
+    const s1 = record.indexOf(' ', start);
+    const s2 = record.indexOf(' ', s1 + 1);
+    const s3 = record.indexOf(' ', s2 + 1);
+    const s4 = record.indexOf(' ', s3 + 1);
+    const letter = record[s4 + 1] ?? 'M';
+    const change: HistoryChange = { status: letter, path: '', mode: record.slice(s1 + 1, s2), oldId: record.slice(s2 + 1, s3), newId: record.slice(s3 + 1, s4) };
+    let next = record.indexOf('\0', metaEnd + 1);
+    if (next === -1) next = record.length;
+    if (letter === 'R' || letter === 'C') {
+      change.from = record.slice(metaEnd + 1, next);
+      const after = next + 1;
+      next = record.indexOf('\0', after);
+      if (next === -1) next = record.length;
+      change.path = record.slice(after, next);
+    } else change.path = record.slice(metaEnd + 1, next);
     changes.push(change);
+    pos = next + 1;
   }
-  return { sha, parents, author: { name: an, email: ae }, committer: { name: cn, email: ce }, message, changes };
+  return { sha, parents, author: { name: field(1), email: field(2) }, committer: { name: field(3), email: field(4) }, message, changes };
 }
 
 /** Loads the sessions part of `rev`'s tree into `model` (one ls-tree). */
@@ -186,6 +204,9 @@ export async function* walkHistory(options: WalkOptions): AsyncGenerator<Facts> 
       if (oldLock && oldLock !== model.lockId) blobs.forget(oldLock);
       count++;
       if (options.onProgress && count % 1000 === 0) options.onProgress(count);
+      // Give the event loop a turn now and then, so git's output keeps being read (and git
+      // keeps working on the other core) while the rules run.
+      if (count % 64 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     // Keep only what later commits may ask for: the active sessions' identities and the lock.
     blobs.retainOnly(new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : [])]));
@@ -195,9 +216,11 @@ export async function* walkHistory(options: WalkOptions): AsyncGenerator<Facts> 
   // `git log --no-walk=unsorted --stdin`, one process per SLICE of ids. One git log over the
   // whole range would do too, but its object cache grows with the history (about 200 MB at
   // 100,000 commits); slices keep git's memory, like ours, flat.
-  const logArgs = ['log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '-M', '--no-abbrev', '--diff-merges=first-parent', FORMAT, '--'];
+  // git keeps up to 96 MB of delta bases by default; the big state-folder trees of a long
+  // history fill it, for no gain in speed here (measured): cap it so memory stays flat.
+  const logArgs = ['-c', 'core.deltaBaseCacheLimit=16m', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '-M', '--no-abbrev', '--diff-merges=first-parent', FORMAT, '--'];
   async function* commitsOf(ids: string[]): AsyncGenerator<HistoryCommit> {
-    for await (const record of gitRecords(logArgs, { cwd, env, separator: '\x01', input: `${ids.join('\n')}\n` })) {
+    for await (const record of eagerRecords(logArgs, { cwd, ...(env ? { env } : {}), separator: '\x01', input: `${ids.join('\n')}\n` })) {
       const commit = parseLogRecord(record);
       if (commit) yield commit;
     }
