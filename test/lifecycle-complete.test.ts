@@ -124,6 +124,23 @@ describe('complete', () => {
   });
 });
 
+describe('complete from a clone', () => {
+  it('takes the work from .sessions/<slug> and removes the clone', () => {
+    const { hub, slugs } = plannedHub(1);
+    const s1 = slugs[0]!;
+    const [a] = agents(hub, 1);
+    const r = a!.cli(['claim', s1, '--clone', '--json']);
+    expect(r.code).toBe(0);
+    commitIn({ wt: r.json.path, env: r.json.env }, `[${s1}] feat: from the clone`, { 'cloned.txt': 'c\n' });
+    const done = a!.cli(['complete', s1, '--json']);
+    expect(done.stderr).toBe('');
+    expect(done.code).toBe(0);
+    expect(hubFile(hub, 'cloned.txt')).toBe('c\n');
+    expect(existsSync(r.json.path)).toBe(false);
+    expect(git(hub, 'branch', '--list', `session/${s1}`).trim()).toBe('');
+  });
+});
+
 describe('abandon and cancel', () => {
   it('abandon: active -> abandoned with the reason in worklog.md, branch kept on the hub', () => {
     const { hub, slugs } = plannedHub(1);
