@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agents, hubFile, LOCK, plannedHub, S } from './helpers/lifecycle.js';
-import { git, gitTry, snapshotTree, tempDir, type Repo } from './helpers/repo.js';
+import { git, gitTry, runCli, snapshotTree, tempDir, type Repo } from './helpers/repo.js';
 
 interface Claimed {
   wt: string;
@@ -121,6 +121,23 @@ describe('complete', () => {
     expect(snapshotTree(c.wt)).toEqual(before.wt);
     expect(a!.git('rev-parse', 'main').trim()).toBe(before.main);
     expect(git(c.wt, 'rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe(`session/${s1}`);
+  });
+});
+
+describe('complete from inside the worktree', () => {
+  it('removes the very worktree it runs in and still finishes', () => {
+    const { hub, slugs } = plannedHub(1);
+    const s1 = slugs[0]!;
+    const [a] = agents(hub, 1);
+    const c = claimIn(a!, s1);
+    commitIn(c, `[${s1}] feat: inside`, { 'inside.txt': 'i\n' });
+    const done = runCli(c.wt, ['complete', s1, '--json']);
+    expect(done.stderr).toBe('');
+    expect(done.code).toBe(0);
+    expect(done.json.resumed).toBe(false);
+    expect(existsSync(c.wt)).toBe(false);
+    expect(git(hub, 'branch', '--list', `session/${s1}`).trim()).toBe('');
+    expect(a!.git('rev-parse', 'main').trim()).toBe(git(hub, 'rev-parse', 'main').trim());
   });
 });
 

@@ -71,6 +71,8 @@ async function sessionTip(ctx: RepoContext, slug: string): Promise<{ tip?: strin
 export async function complete(options: CompleteOptions): Promise<CompleteResult> {
   const slug = assertSlug(options.slug);
   const ctx = openRepo(options);
+  // Resolved now: once the worktree is removed, a command run inside it cannot find it.
+  const home = new Git(mainRootOf(ctx));
   const { tip, clone } = await sessionTip(ctx, slug);
   const target = hubTarget(ctx);
   const now = options.now ?? new Date();
@@ -115,7 +117,6 @@ export async function complete(options: CompleteOptions): Promise<CompleteResult
   // A resumed run (or a branch that appeared after the push) still deletes the hub's copy:
   // its change lives on main now. (From the main worktree: the command may have been run
   // inside the worktree just removed.)
-  const home = new Git(mainRootOf(ctx));
   if (done.commit && deleteBranch) {
     removed.push(`${ctx.config.git.remote}/${ctx.layout.branch(slug)}`);
   } else if ((await home.run(['ls-remote', ctx.config.git.remote, branchRef])).stdout.trim()) {
