@@ -85,7 +85,8 @@ export const rule: Rule = {
       return [];
     }
 
-    const problems = await lintMessage(message.replace(/^(?:\s*\n)+/, ''), { types, headerMaxLength });
+    // History may hold CRLF messages (the hook's cleanup never ran on them); `.` stops at \r.
+    const problems = await lintMessage(message.replace(/\r\n?/g, '\n').replace(/^(?:\s*\n)+/, ''), { types, headerMaxLength });
     if (problems.length === 0) return [];
     const first = problems.find((p) => p.name === 'header-max-length');
     if (first) return report(first.message.replace(/^header/, 'the header'), 'shorten the description; put details in the body');

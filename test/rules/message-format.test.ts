@@ -21,6 +21,7 @@ runRuleTests(rule, {
     { name: 'squash! and amend! on a session branch', facts: { ...inSession, message: `amend! [${S}] feat: add login form` } },
     { name: 'history: slug names an existing session', facts: { ...onMain, commit: historyCommit(true), message: `[${OTHER}] chore: claim ${OTHER}` } },
     { name: 'history: fixup! off main', facts: { ...onMain, commit: historyCommit(false), message: `fixup! [${S}] feat: x` } },
+    { name: 'history: a CRLF message as stored by a Windows tool', facts: { ...onMain, commit: historyCommit(true), message: `[${OTHER}] docs: refine\r\n\r\nbody\r\n` } },
     { name: 'history: maint', facts: { ...onMain, commit: historyCommit(true), message: '[maint] chore: adopt agent-sessions' } },
     { name: 'configured maintainer prefix', facts: { ...onMain, message: '[ops] ci: add a job', config: (c) => (c.commit.maintainerPrefix = 'ops') } },
     { name: 'configured types', facts: { ...inSession, message: `[${S}] wip: half done`, config: (c) => (c.commit.types = ['wip']) } },
