@@ -63,6 +63,13 @@ describe('claim', () => {
     expect(lost.json.error.code).toBe('lost-race');
     expect(lost.json.error.message).toContain('agent-1 <agent-1@example.test>');
     noTrace(b!, hub, slugs[0]!);
+    // The holder running claim again (e.g. after an interrupted claim) is told it is theirs.
+    a!.git('worktree', 'remove', '--force', join(a!.dir, '.worktrees', slugs[0]!));
+    a!.git('branch', '-D', `session/${slugs[0]}`);
+    const again = a!.cli(['claim', slugs[0]!, '--json']);
+    expect(again.code).toBe(3);
+    expect(again.json.error.code).toBe('already-yours');
+    expect(again.json.error.fix).toContain('git worktree add');
   });
 
   it('refuses bad input with exit 2 before touching anything', () => {

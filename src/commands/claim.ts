@@ -171,6 +171,23 @@ export async function claimOnHub(
   };
 }
 
+/**
+ * A claim killed after its push but before the worktree existed looks, when run again, like a
+ * race lost to... yourself. Say so, and how to get the checkout, instead of "pick another".
+ */
+function mineAlready(err: Error, identity: Identity, ctx: RepoContext, slug: string, clone: boolean): Error {
+  const holder = err instanceof LostRaceError ? (err.data?.holder as { name?: string; email?: string } | undefined) : undefined;
+  if (!holder || holder.email !== identity.email || holder.name !== identity.name) return err;
+  const branch = ctx.layout.branch(slug);
+  const remote = ctx.config.git.remote;
+  return new LostRaceError('already-yours', `session ${slug} is already active under your identity (${identity.name} <${identity.email}>)`, {
+    fix: clone
+      ? `if an earlier claim was interrupted, clone it: git clone --branch ${branch} <hub> ${clonePath(ctx, slug)}`
+      : `if an earlier claim was interrupted, create the worktree: git fetch ${remote} ${branch} && git worktree add -b ${branch} ${worktreePath(ctx, slug)} ${remote}/${branch}`,
+    data: { ...(err instanceof LostRaceError ? err.data : {}), yours: true },
+  });
+}
+
 export async function claim(options: ClaimOptions): Promise<ClaimResult> {
   const slug = assertSlug(options.slug);
   // A take-over is its own transaction (src/commands/takeover.ts), loaded only when asked for.
@@ -190,7 +207,10 @@ export async function claim(options: ClaimOptions): Promise<ClaimResult> {
     async () => [slug],
     async (view) => {
       const state = view.stateOf(slug);
-      if (state !== 'planned') throw await wrongStateOnHub(ctx.git, view.main, ctx.layout, slug, state, ['planned'], 'claim');
+      if (state !== 'planned') {
+        const err = await wrongStateOnHub(ctx.git, view.main, ctx.layout, slug, state, ['planned'], 'claim');
+        throw mineAlready(err, identity, ctx, slug, Boolean(options.clone));
+      }
       return slug;
     },
     options,
