@@ -21,11 +21,24 @@ function isRealDate(year: number, month: number, day: number): boolean {
   return day <= days;
 }
 
+/** slugProblem's answers by input (bounded); the function is pure. */
+const verdicts = new Map<string, string | true>();
+
 /** Why `input` is not a slug, or undefined when it is one. Never throws. */
 export function slugProblem(input: unknown): string | undefined {
   if (typeof input !== 'string') return 'a slug must be a string';
   if (input.length === 0) return 'the slug is empty';
   if (input.length > MAX_SLUG_LENGTH) return `the slug is ${input.length} characters long; at most ${MAX_SLUG_LENGTH} are allowed`;
+  // History checks ask about the same few thousand slugs once per commit and rule.
+  const known = verdicts.get(input);
+  if (known !== undefined) return known === true ? undefined : known;
+  const problem = checkPattern(input);
+  if (verdicts.size >= 20_000) verdicts.clear();
+  verdicts.set((' ' + input).slice(1), problem ?? true);
+  return problem;
+}
+
+function checkPattern(input: string): string | undefined {
   const match = SLUG_PATTERN.exec(input);
   if (!match) {
     return 'a slug is YYYY-MM-DD-words-in-kebab-case (or kb-YYYY-MM-DD-...): lowercase ASCII letters and digits joined by single hyphens';
