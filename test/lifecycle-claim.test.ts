@@ -137,7 +137,7 @@ describe('claim', () => {
   });
 });
 
-describe('claim over git://', () => {
+describe('claim and complete over git://', () => {
   let daemon: GitDaemon | undefined;
   afterAll(async () => daemon?.stop());
 
@@ -154,5 +154,13 @@ describe('claim over git://', () => {
     const lost = b!.cli(['claim', slugs[0]!]);
     expect(lost.code).toBe(3);
     noTrace(b!, hub, slugs[0]!);
+    // ...and completes over the same transport: squash pushed, hub branch deleted.
+    writeFileSync(join(won.json.path, 'net.txt'), 'over git://\n');
+    git(won.json.path, 'add', 'net.txt');
+    expect(gitTry(won.json.path, ['commit', '-q', '-m', `[${slugs[0]}] feat: over the network`], won.json.env).status).toBe(0);
+    const done = a!.cli(['complete', slugs[0]!, '--json']);
+    expect(done.code).toBe(0);
+    expect(hubFile(hub, 'net.txt')).toBe('over git://\n');
+    expect(git(hub, 'branch', '--list', `session/${slugs[0]}`).trim()).toBe('');
   });
 });
