@@ -60,7 +60,17 @@ nl='
 '
 out=""
 state=looking # looking -> done (prefixed or left alone)
+first=1
 while IFS= read -r line || [ -n "$line" ]; do
+  if [ "$first" = 1 ] && [ -z "$source" ]; then
+    # Plain editor commit: git's template starts with an empty line for the message, then
+    # comments (in core.commentChar, which may not be '#'): the prefix goes on that line.
+    case "$line" in
+      *[![:space:]]*) ;;
+      *) line="[$slug] "; state=done ;;
+    esac
+  fi
+  first=0
   if [ "$state" = looking ]; then
     case "$line" in
       '#'*) ;;

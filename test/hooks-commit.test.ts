@@ -175,6 +175,17 @@ describe('linked worktree made by a plain `git worktree add` (session branch)', 
     expect(wt.git('log', '-1', '--format=%s').trim()).toBe(`[${S}] feat: add login`);
   });
 
+  it('an editor commit gets the prefix on its first line, whatever core.commentChar is', () => {
+    for (const char of ['#', ';']) {
+      wt.write(`src/editor-${char === '#' ? 'hash' : 'semi'}.ts`, 'x\n');
+      wt.git('add', '--', `src/editor-${char === '#' ? 'hash' : 'semi'}.ts`);
+      const r = gitTry(wt.dir, ['-c', `core.commentChar=${char}`, 'commit', '-q'], { GIT_EDITOR: `sed -i '1 s/$/feat: typed in the editor/'` });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(wt.git('log', '-1', '--format=%B').trim()).toBe(`[${S}] feat: typed in the editor`);
+    }
+  });
+
   it('editing the active SESSION.md is refused; the OVERRIDE form passes', () => {
     const file = join(wt.dir, D, 'active', S, 'SESSION.md');
     writeFileSync(file, `${SESSION_MD}- also this\n`, { mode: 0o644 });
