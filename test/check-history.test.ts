@@ -80,6 +80,16 @@ describe('check', () => {
     expect(result.stdout).toMatch(/fix: /);
   });
 
+  it('shows hostile headers with their control characters escaped', () => {
+    const repo = cloneOf(base);
+    repo.write('src/esc.txt', 'x\n');
+    commitAs(repo, planner, 'oops \u001b[2J\u001b]0;pwned\u0007 title', ['src/esc.txt']);
+    const result = repo.cli(['check', '--range', `${baseHead}..HEAD`]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain('\u001b');
+    expect(result.stdout).toContain('\\u001b');
+  });
+
   it('exits 2 and says to run init in a repository without the layout', () => {
     const repo = makeRepo({ init: false, link: false });
     const result = repo.cli(['check', '--all']);

@@ -1,6 +1,7 @@
 // Reporters for `check`: plain text, one JSON document, and GitHub workflow commands
 // (`::error file=…,title=…::…`) plus a Markdown summary for $GITHUB_STEP_SUMMARY.
 // Pure: they turn a CheckReport into text; writing it is the command's job.
+import { printable } from '../engine/report.ts';
 import type { Violation } from '../engine/types.ts';
 
 export interface CheckReport {
@@ -28,9 +29,10 @@ const short = (sha: string | undefined) => (sha ? sha.slice(0, 12) : '');
 export function formatText(report: CheckReport): string {
   const lines: string[] = [];
   for (const v of report.violations) {
-    const where = [short(v.commit), v.path].filter(Boolean).join(' ');
-    lines.push(`${v.severity === 'error' ? 'error' : 'warn '} ${v.rule}${where ? ` ${where}` : ''}: ${v.message}`);
-    lines.push(`      fix: ${v.fix}`);
+    // Messages quote commit headers and paths: hostile input, shown with control characters escaped.
+    const where = printable([short(v.commit), v.path].filter(Boolean).join(' '));
+    lines.push(`${v.severity === 'error' ? 'error' : 'warn '} ${v.rule}${where ? ` ${where}` : ''}: ${printable(v.message)}`);
+    lines.push(`      fix: ${printable(v.fix)}`);
   }
   const { errors, warnings, commits } = report.summary;
   lines.push(`check: ${commits} commit(s) in ${report.range} (${report.source}): ${errors} error(s), ${warnings} warning(s)`);
@@ -60,18 +62,18 @@ export function escapeProperty(value: string): string {
 export function formatGithub(report: CheckReport): string {
   const lines = report.violations.map((v) => {
     const props: string[] = [];
-    if (v.path) props.push(`file=${escapeProperty(v.path)}`);
+    if (v.path) props.push(`file=${escapeProperty(printable(v.path))}`);
     if (v.path && v.line) props.push(`line=${v.line}`);
     props.push(`title=${escapeProperty(`agent-sessions ${v.rule}${v.commit ? ` (${short(v.commit)})` : ''}`)}`);
     const level = v.severity === 'error' ? 'error' : 'warning';
-    return `::${level} ${props.join(',')}::${escapeData(`${v.message}\nfix: ${v.fix}`)}`;
+    return `::${level} ${props.join(',')}::${escapeData(`${printable(v.message)}\nfix: ${printable(v.fix)}`)}`;
   });
   const { errors, warnings, commits } = report.summary;
   lines.push(`check: ${commits} commit(s) in ${report.range}: ${errors} error(s), ${warnings} warning(s)`);
   return lines.join('\n');
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const cell = (text: string) => printable(text).replace(/\|/g, '\\|');
 
 export function markdownSummary(report: CheckReport): string {
   const { errors, warnings, commits } = report.summary;

@@ -1,5 +1,7 @@
 // Reads all of a hook's standard input (pre-push and pre-receive get one line per ref; a
 // push can carry thousands). An empty or closed stdin gives ''; a terminal gives '' at once.
+import { printable } from '../engine/report.ts';
+
 export async function readStdin(stream: NodeJS.ReadStream = process.stdin): Promise<string> {
   if (stream.isTTY) return '';
   const chunks: Buffer[] = [];
@@ -26,8 +28,9 @@ export const isZeroId = (id: string | undefined): boolean => id === undefined ||
 export function violationLines(violations: readonly { rule: string; commit?: string; message: string; fix: string; path?: string }[], limit = 20): string[] {
   const lines: string[] = [];
   for (const v of violations.slice(0, limit)) {
-    lines.push(`  ${v.commit ? v.commit.slice(0, 12) : '-'} [${v.rule}] ${v.message}`);
-    lines.push(`      fix: ${v.fix}`);
+    // Messages quote commit headers: control characters are shown escaped (hostile input).
+    lines.push(`  ${v.commit ? v.commit.slice(0, 12) : '-'} [${v.rule}] ${printable(v.message)}`);
+    lines.push(`      fix: ${printable(v.fix)}`);
   }
   if (violations.length > limit) lines.push(`  …and ${violations.length - limit} more (run \`agent-sessions check\` for the full list)`);
   return lines;
