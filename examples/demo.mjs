@@ -27,7 +27,8 @@ let stepNo = 0;
 function step(ok, what, detail = '') {
   stepNo++;
   if (!ok) failures++;
-  console.log(`${ok ? '✔' : '✘'} ${String(stepNo).padStart(2)}. ${what}${detail ? ` — ${detail}` : ''}`);
+  const shown = detail.length > 160 ? `${detail.slice(0, 157)}...` : detail;
+  console.log(`${ok ? '✔' : '✘'} ${String(stepNo).padStart(2)}. ${what}${shown ? ` — ${shown}` : ''}`);
   return ok;
 }
 const git = (cwd, args, extra = {}) => spawnSync('git', args, { cwd, env: { ...env, ...extra }, encoding: 'utf8' });
@@ -130,7 +131,7 @@ try {
   writeFileSync(join(wt, 'checkout.html'), '<p>Total: 43</p>\n');
   git(wt, ['add', 'checkout.html']);
   const bad = git(wt, ['commit', '-q', '-m', 'quick fix'], sessionEnv);
-  step(bad.status !== 0, 'a commit without the [slug] prefix is refused by commit-msg', firstLine(bad.stderr) || 'NOT refused');
+  step(bad.status !== 0, 'a commit with a bare message ("quick fix": no [slug] <type>:) is refused by commit-msg', firstLine(bad.stderr) || 'NOT refused');
   const ok2 = git(wt, ['commit', '-q', '-m', `[${A}] fix: total off by one`], sessionEnv);
   writeFileSync(join(wt, S, 'active', A, 'worklog.md'), `# Worklog: ${A}\n\n- total fixed\n`);
   // Bob's session folder is not Alice's to write (in this worktree it is still planned/).
