@@ -7,6 +7,7 @@ import { defaultConfig, type Config } from '../../src/config.ts';
 import { snapshotFromPaths } from '../../src/engine/snapshot.ts';
 import type { Change, Facts, Rule, RuleReport, RunPoint } from '../../src/engine/types.ts';
 import type { SessionState } from '../../src/states.ts';
+import { parseSessionEnv } from '../../src/sessions.ts';
 
 export interface FactsSpec {
   runPoint?: RunPoint;
@@ -92,14 +93,20 @@ export function makeFacts(spec: FactsSpec): Facts {
     untracked: () => spec.untracked ?? [],
     ...(spec.merging ? { merging: true } : {}),
     ...(spec.commit ? { commit: spec.commit } : {}),
-    sessionIdentity: () => undefined,
+    // As the real facts do: the session's .session-env in the tree before the commit.
+    sessionIdentity: (slug) => {
+      const state = snapshotFromPaths(Object.keys(before), config).states.get(slug);
+      const text = state ? before[`${config.paths.sessions}/${state}/${slug}/.session-env`] : undefined;
+      if (text === undefined) return undefined;
+      const values = parseSessionEnv(text);
+      return values.GIT_AUTHOR_NAME && values.GIT_AUTHOR_EMAIL ? { name: values.GIT_AUTHOR_NAME, email: values.GIT_AUTHOR_EMAIL } : undefined;
+    },
     readAfter: (path) => after[path],
     readBefore: (path) => before[path],
   };
 }
 
-export function historyCommit(onMain: boolean, parents = 1): NonNullable<Facts['commit']> {
-  const who = { name: 'A', email: 'a@example.test' };
+export function historyCommit(onMain: boolean, parents = 1, who = { name: 'A', email: 'a@example.test' }): NonNullable<Facts['commit']> {
   return { sha: 'c0ffee'.padEnd(40, '0'), parents: Array.from({ length: parents }, (_, i) => `${i}`.padEnd(40, 'a')), author: who, committer: who, onMain };
 }
 
