@@ -79,7 +79,19 @@ export async function complete(options: CompleteOptions): Promise<CompleteResult
   // The hub's copy of the branch (there since the claim) is deleted in the same atomic push:
   // one push, one pre-push hook run, and no window where main has the work but the branch lingers.
   const branchRef = `refs/heads/${ctx.layout.branch(slug)}`;
-  const branchOnHub = async () => (await ctx.git.run(['ls-remote', ctx.config.git.remote, branchRef])).stdout.trim() !== '';
+  // Never delete work: the hub's branch must be contained in the tip being squashed.
+  const branchOnHub = async (): Promise<boolean> => {
+    const hubTip = (await ctx.git.run(['ls-remote', ctx.config.git.remote, branchRef])).stdout.split('\t')[0]?.trim();
+    if (!hubTip) return false;
+    const contained = tip ? await ctx.git.run(['merge-base', '--is-ancestor', hubTip, tip], { okCodes: [1, 128] }) : undefined;
+    if (tip && contained?.status !== 0) {
+      throw new RefusedError('hub-branch-ahead', `the hub's ${ctx.layout.branch(slug)} has commits your branch lacks`, {
+        fix: `in the session's worktree: git pull ${ctx.config.git.remote} ${ctx.layout.branch(slug)}, then run complete again`,
+        data: { hubTip },
+      });
+    }
+    return true;
+  };
   let deleteBranch = await branchOnHub();
   const done = await runHubTransaction<CompletionBuild | undefined>(target, async (main, attempt) => {
     if (attempt > 1) deleteBranch = await branchOnHub();
