@@ -124,6 +124,27 @@ describe('complete', () => {
   });
 });
 
+describe('complete never deletes work on the hub', () => {
+  it('refuses (exit 1) when the hub\'s session branch has commits the local branch lacks', () => {
+    const { hub, slugs } = plannedHub(1);
+    const s1 = slugs[0]!;
+    const [a, other] = agents(hub, 2);
+    const c = claimIn(a!, s1);
+    other!.git('fetch', '-q', 'origin', `session/${s1}:session/${s1}`);
+    other!.git('checkout', '-q', `session/${s1}`);
+    other!.write('elsewhere.txt', 'e\n');
+    other!.git('add', 'elsewhere.txt');
+    other!.git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', `[${s1}] feat: pushed from elsewhere`);
+    other!.git('push', '-q', '--no-verify', 'origin', `session/${s1}`);
+    const hubMain = git(hub, 'rev-parse', 'main').trim();
+    const r = a!.cli(['complete', s1, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.json.error.code).toBe('hub-branch-ahead');
+    expect(git(hub, 'rev-parse', 'main').trim()).toBe(hubMain);
+    expect(existsSync(c.wt)).toBe(true);
+  });
+});
+
 describe('complete from inside the worktree', () => {
   it('removes the very worktree it runs in and still finishes', () => {
     const { hub, slugs } = plannedHub(1);
