@@ -3,7 +3,7 @@
 // starts on every commit and Node should open a single file, not hundreds.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -13,7 +13,8 @@ process.chdir(root);
 // build at once, and removing dist/ under a running test would make it fail for no reason.
 if (process.argv.includes('--clean')) rmSync('dist', { recursive: true, force: true });
 
-const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none' };
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const common = { define: { __AGENT_SESSIONS_VERSION__: JSON.stringify(version) }, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none' };
 
 await build({
   ...common,

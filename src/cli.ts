@@ -7,6 +7,11 @@ import { printError, printResult } from './cli/output.ts';
 import { ExitCode, UsageError } from './errors.ts';
 import { packageVersion } from './package-root.ts';
 
+// The build writes the version in (esbuild `define`), so starting the CLI reads no
+// package.json; run from source it falls back to reading it.
+declare const __AGENT_SESSIONS_VERSION__: string | undefined;
+const VERSION = typeof __AGENT_SESSIONS_VERSION__ === 'string' ? __AGENT_SESSIONS_VERSION__ : packageVersion();
+
 type Loader = () => Promise<{ command: Command<never, unknown> } & Record<string, unknown>>;
 
 // Literal import() calls so the bundler can split each command into its own chunk.
@@ -58,7 +63,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 const program = new Program('agent-sessions')
   .description('Many coding agents, one git repository: sessions claimed by push, enforced by hooks, CI and the hub.')
-  .version(packageVersion(), '-v, --version')
+  .version(VERSION, '-v, --version')
   .option('-C, --cwd <dir>', 'act in this directory instead of the current one')
   .showSuggestionAfterError(true)
   .exitOverride()
