@@ -50,7 +50,11 @@ async function loadParse(): Promise<Parse> {
 /** Problems with the header grammar of `message` (already cleaned); [] when it is valid. */
 export async function lintMessage(message: string, settings: LintSettings): Promise<HeaderProblem[]> {
   const parse = await loadParse();
-  const parsed = await parse(message, undefined, parserOpts);
+  // Every check here reads the header only, and the parser's header is the first line: giving
+  // it just that line skips its body, footer and note scanning (a third of `check`'s time in
+  // message-format over 10,000 commits).
+  const newline = message.indexOf('\n');
+  const parsed = await parse(newline === -1 ? message : message.slice(0, newline), undefined, parserOpts);
   const problems: HeaderProblem[] = [];
   const header = parsed.header ?? '';
   const type = parsed.type ?? '';
