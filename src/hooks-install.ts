@@ -43,6 +43,17 @@ export function packagePathForShims(mainTop: string, cwd: string): string {
   return packageRoot();
 }
 
+/** The package's bin, repo-relative: under the nearest package.json from `cwd` up to `root`. */
+export function packageBinFor(root: string, cwd: string): string {
+  let dir = cwd;
+  while (dir.startsWith(root)) {
+    if (existsSync(join(dir, 'package.json'))) return relative(root, join(dir, 'node_modules', '.bin', 'agent-sessions')).split('\\').join('/');
+    if (dir === root) break;
+    dir = dirname(dir);
+  }
+  return 'node_modules/.bin/agent-sessions';
+}
+
 export function shimText(hook: string, packagePath: string): string {
   const base = packagePath.startsWith('/') ? `"${packagePath}"` : `"$(dirname "$0")/${packagePath}"`;
   return [

@@ -151,23 +151,33 @@ export async function claimOnHub(
     });
   }
   await faultPoint('claim:after-worktree');
-  const sessionDir = join(path, ...ctx.layout.rel.session('active', slug).split('/'));
-  const sessionMd = join(sessionDir, 'SESSION.md');
-  if (existsSync(sessionMd)) chmodSync(sessionMd, 0o444);
-  const rel = relative(process.cwd(), path) || '.';
-  return {
+  return checkedOutResult({
     slug,
-    state: 'active',
     commit,
     branch,
     isolation,
     path,
-    sessionDir,
-    env: sessionEnvValues(slug, identity),
-    activate: `cd ${rel} && eval "$(agent-sessions env ${slug})"`,
+    sessionDir: join(path, ...ctx.layout.rel.session('active', slug).split('/')),
+    identity,
     attempts: done.attempts,
     localMain,
     notes,
+  });
+}
+
+/** The result of a won claim (or take-over) once its checkout exists: SESSION.md made 0444. */
+export function checkedOutResult(
+  parts: Omit<ClaimResult, 'state' | 'env' | 'activate'> & { identity: Parameters<typeof sessionEnvValues>[1] },
+): ClaimResult {
+  const { identity, ...rest } = parts;
+  const sessionMd = join(parts.sessionDir, 'SESSION.md');
+  if (existsSync(sessionMd)) chmodSync(sessionMd, 0o444);
+  const rel = relative(process.cwd(), parts.path) || '.';
+  return {
+    ...rest,
+    state: 'active',
+    env: sessionEnvValues(parts.slug, identity),
+    activate: `cd ${rel} && eval "$(agent-sessions env ${parts.slug})"`,
   };
 }
 

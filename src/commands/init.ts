@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CONFIG_FILE, DEFAULT_COMMIT_TYPES, loadConfig } from '../config.ts';
 import { requireTopLevel, type CommonOptions } from '../context.ts';
-import { installHooks, type HookInstallResult } from '../hooks-install.ts';
+import { installHooks, packageBinFor, type HookInstallResult } from '../hooks-install.ts';
 import { agentGuardsStep } from '../guard/install.ts';
 import { ciWorkflowStep } from '../check/init-ci.ts';
 import { makeLayout, type Layout } from '../layout.ts';
@@ -54,16 +54,6 @@ function ensureGitignore(root: string, lines: string[], created: string[], updat
   const prefix = existing === undefined || existing === '' ? '' : existing.endsWith('\n') ? '' : '\n';
   writeFileSync(file, `${existing ?? ''}${prefix}# agent-sessions: session worktrees and clones\n${missing.join('\n')}\n`);
   (existing === undefined ? created : updated).push('.gitignore');
-}
-
-function packageBinFor(root: string, cwd: string): string {
-  let dir = cwd;
-  while (dir.startsWith(root)) {
-    if (existsSync(join(dir, 'package.json'))) return relative(root, join(dir, 'node_modules', '.bin', 'agent-sessions')).split('\\').join('/');
-    if (dir === root) break;
-    dir = dirname(dir);
-  }
-  return 'node_modules/.bin/agent-sessions';
 }
 
 /**

@@ -4,11 +4,11 @@
 // that carries the new identity and the worklog entry, and the old tip is kept on the hub
 // as `taken-over/<slug>/<old claim time>`. The new holder continues the old holder's work.
 // A session that is not stale is refused (exit 1) with the time at which it becomes stale.
-import { chmodSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { GitError, RefusedError, UsageError } from '../errors.ts';
 import { Git } from '../git.ts';
-import { gitSafeName, renderSessionEnv, resolveIdentity, sessionEnvValues } from '../hub/identity.ts';
+import { gitSafeName, renderSessionEnv, resolveIdentity } from '../hub/identity.ts';
 import { mainRootOf, syncLocalMain, worktreePath } from '../hub/local.ts';
 import { describeHolder, holderOn, lockOn, stateOn, wrongStateOnHub } from '../hub/state.ts';
 import { runHubTransaction } from '../hub/transaction.ts';
@@ -18,7 +18,7 @@ import { serializeLockFile } from '../lockfile.ts';
 import { assertSlug } from '../slug.ts';
 import { formatUtc, stalenessOf } from '../stale.ts';
 import { renderTemplate } from '../templates.ts';
-import { hubTarget, type ClaimOptions, type ClaimResult } from './claim.ts';
+import { checkedOutResult, hubTarget, type ClaimOptions, type ClaimResult } from './claim.ts';
 
 export interface TakeOverResult extends ClaimResult {
   takeOver: { reason: string; from: string; archivedAs?: string; staleSince: string };
@@ -115,22 +115,17 @@ export async function takeOver(options: ClaimOptions): Promise<TakeOverResult> {
       data: { slug, commit: done.commit },
     });
   }
-  const sessionDir = join(path, ...activeDir.split('/'));
-  if (existsSync(join(sessionDir, 'SESSION.md'))) chmodSync(join(sessionDir, 'SESSION.md'), 0o444);
-  const rel = relative(process.cwd(), path) || '.';
-  return {
+  const result = checkedOutResult({
     slug,
-    state: 'active',
     commit: done.commit!,
     branch,
     isolation: 'worktree',
     path,
-    sessionDir,
-    env: sessionEnvValues(slug, identity),
-    activate: `cd ${rel} && eval "$(agent-sessions env ${slug})"`,
+    sessionDir: join(path, ...activeDir.split('/')),
+    identity,
     attempts: done.attempts,
     localMain,
     notes,
-    takeOver: { reason, from, ...(archive ? { archivedAs: archive } : {}), staleSince: formatUtc(staleAt) },
-  };
+  });
+  return { ...result, takeOver: { reason, from, ...(archive ? { archivedAs: archive } : {}), staleSince: formatUtc(staleAt) } };
 }

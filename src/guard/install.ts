@@ -2,8 +2,9 @@
 // calls and file writes pass through `agent-sessions guard`. Merges into an existing settings
 // file without touching other keys, and writes nothing when our hooks are already there.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { packageBinFor } from '../hooks-install.ts';
 import { AGENT_PROFILES, agentProfile, GUARD_AGENTS, type AgentProfile } from './agents.ts';
 
 interface StepContext {
@@ -15,17 +16,6 @@ interface StepContext {
 
 export const CLAUDE_SETTINGS = AGENT_PROFILES.claude!.settingsFile;
 export const GUARD_MARK = '# agent-sessions guard';
-
-/** The package's bin, relative to the repository (the nearest package.json from cwd). */
-function binFor(root: string, cwd: string): string {
-  let dir = cwd;
-  while (dir.startsWith(root)) {
-    if (existsSync(join(dir, 'package.json'))) return relative(root, join(dir, 'node_modules', '.bin', 'agent-sessions')).split('\\').join('/');
-    if (dir === root) break;
-    dir = dirname(dir);
-  }
-  return 'node_modules/.bin/agent-sessions';
-}
 
 /**
  * The hook command: the project's own bin, no npx (a network fetch on every tool call).
@@ -90,7 +80,7 @@ export function installGuard(profile: AgentProfile, root: string, cwd: string, c
       });
     }
   }
-  const merged = mergeHookSettings(settings, profile, guardCommand(binFor(root, cwd), profile.name));
+  const merged = mergeHookSettings(settings, profile, guardCommand(packageBinFor(root, cwd), profile.name));
   if (!merged) return;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
