@@ -9,6 +9,12 @@ if [ "${AGENT_SESSIONS-}" = "0" ]; then
   echo "agent-sessions: AGENT_SESSIONS=0, $hook checks skipped" >&2
   exit 0
 fi
+# A push made by agent-sessions itself (claim, complete, ...) has had its main commit judged
+# with the pre-push rules in that process already; starting Node again here would only
+# repeat the same verdict. The hub's pre-receive and CI judge it again regardless.
+if [ "$hook" = "pre-push" ] && [ -n "${AGENT_SESSIONS_PUSH_JUDGED-}" ]; then
+  exit 0
+fi
 # ${0%/*}, not $(dirname "$0"): every fork+exec shows in the cost of a commit.
 case "$0" in */*) here=${0%/*} ;; *) here=. ;; esac
 case "$hook" in

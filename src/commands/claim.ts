@@ -57,7 +57,7 @@ export interface ClaimView {
 export type ClaimChooser = (view: ClaimView, ctx: RepoContext) => Promise<string>;
 
 export function hubTarget(ctx: RepoContext): HubTarget {
-  return { git: ctx.git, remote: ctx.config.git.remote, mainBranch: ctx.config.git.mainBranch, retry: ctx.config.claim };
+  return { git: ctx.git, remote: ctx.config.git.remote, mainBranch: ctx.config.git.mainBranch, retry: ctx.config.claim, config: ctx.config };
 }
 
 async function viewOf(ctx: RepoContext, main: string, slugs: readonly string[]): Promise<ClaimView> {
