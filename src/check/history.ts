@@ -2,21 +2,13 @@
 // point: facts (one streamed git log) -> rules -> violations. Shared by `check`, the
 // pre-push hook and the hub's pre-receive hook, so all three judge history the same way.
 import { rules } from '../../rules/index.ts';
-import type { Config } from '../config.ts';
 import { activeRules, RuleCrash, runRules } from '../engine/engine.ts';
-import { walkHistory } from '../engine/facts-history.ts';
-import type { RunPoint, Violation } from '../engine/types.ts';
+import { walkHistory, type WalkOptions } from '../engine/facts-history.ts';
+import type { Violation } from '../engine/types.ts';
 
-export interface JudgeOptions {
-  cwd: string;
-  env?: NodeJS.ProcessEnv;
-  config: Config;
-  runPoint: RunPoint;
-  revs: readonly string[];
-  onMain: boolean;
+export interface JudgeOptions extends WalkOptions {
   /** Only these rule ids (pre-push runs a subset); default: every rule for the run point. */
   only?: readonly string[];
-  onProgress?: (count: number) => void;
   /** Stop collecting after this many violations (hooks keep their output short). */
   limit?: number;
 }

@@ -3,6 +3,7 @@
 // The handler reads stdin and prints its own messages; the exit code is its verdict.
 import type { Command } from '../cli/command.ts';
 import { UsageError } from '../errors.ts';
+import { handlers } from '../hooks/handlers.ts';
 
 export interface HookOptions {
   name: string;
@@ -14,16 +15,6 @@ export interface HookResult {
   hook: string;
   exitCode: number;
 }
-
-type Handler = { run(args: readonly string[]): Promise<number> };
-
-const handlers: Record<string, () => Promise<Handler>> = {
-  'commit-msg': () => import('../hooks/commit-msg.ts'),
-  'pre-commit': () => import('../hooks/pre-commit.ts'),
-  'post-checkout': () => import('../hooks/post-checkout.ts'),
-  'pre-push': () => import('../hooks/pre-push.ts'),
-  'pre-receive': () => import('../hooks/pre-receive.ts'),
-};
 
 export async function hook(options: HookOptions): Promise<HookResult> {
   const load = handlers[options.name];

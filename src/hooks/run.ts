@@ -1,20 +1,12 @@
 // The hook runner: `node dist/hook.cjs <hook> [git's arguments]`, bundled into one file.
 // Each hook: collect facts -> run the rules -> report -> exit code. Until a hook has
 // handlers it passes; it never prints a stack trace (unless AGENT_SESSIONS_DEBUG=1).
+import { handlers } from './handlers.ts';
+
 // Date.now, not performance.now: the global `performance` loads perf_hooks (~1 ms) on first use.
 const started = Date.now();
 const [hook = '', ...args] = process.argv.slice(2);
 const debug = process.env.AGENT_SESSIONS_DEBUG === '1';
-
-type Handler = { run(args: readonly string[]): Promise<number> };
-// Literal imports: the bundler inlines each handler into dist/hook.cjs.
-const handlers: Record<string, () => Promise<Handler>> = {
-  'commit-msg': () => import('./commit-msg.ts'),
-  'pre-commit': () => import('./pre-commit.ts'),
-  'post-checkout': () => import('./post-checkout.ts'),
-  'pre-push': () => import('./pre-push.ts'),
-  'pre-receive': () => import('./pre-receive.ts'),
-};
 
 async function main(): Promise<number> {
   if (debug) process.stderr.write(`agent-sessions[debug]: ${hook} hook runner started (args: ${JSON.stringify(args)})\n`);
