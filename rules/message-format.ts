@@ -6,7 +6,7 @@
 // git's merge, revert and fixup!/squash!/amend! messages are allowed off main (they are
 // squashed away at completion) and refused on main.
 import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
-import { lintMessage } from '../src/message/commitlint.ts';
+import { lintMessage, type HeaderProblem } from '../src/message/commitlint.ts';
 import { classifyMessage, suggestHeader, type MessageForm } from '../src/message/header.ts';
 import { slugProblem } from '../src/slug.ts';
 
@@ -31,7 +31,7 @@ export const rule: Rule = {
     defaultSeverity: 'error',
     runsAt: ['commit-msg', 'pre-push', 'check', 'pre-receive'],
   },
-  async check(facts) {
+  check(facts) {
     const message = facts.message;
     if (message === undefined) return [];
     const { types, maintainerPrefix, headerMaxLength } = facts.config.commit;
@@ -85,15 +85,22 @@ export const rule: Rule = {
       return [];
     }
 
-    // History may hold CRLF messages (the hook's cleanup never ran on them); `.` stops at \r.
-    const problems = await lintMessage(message.replace(/\r\n?/g, '\n').replace(/^(?:\s*\n)+/, ''), { types, headerMaxLength });
-    if (problems.length === 0) return [];
-    const first = problems.find((p) => p.name === 'header-max-length');
-    if (first) return report(first.message.replace(/^header/, 'the header'), 'shorten the description; put details in the body');
-    return report(
-      `the header "${form.header}" is not [${prefix}] <type>(<scope>)?: <description> (${problems.map((p) => p.message).join('; ')})`,
-      `${recommit(suggestHeader(prefix, form.header, types))}  (types: ${types.join(' ')})`,
-    );
+    // History may hold CR or CRLF messages (the hook's cleanup never ran on them); `.` stops at
+    // \r, so line ends are normalised first, and blank leading lines dropped. Only the header
+    // is linted: the common case (no \r, no leading blank) skips both rewrites.
+    const clean = message.includes('\r') || /^\s/.test(message) ? message.replace(/\r\n?/g, '\n').replace(/^(?:\s*\n)+/, '') : message;
+    const problems = lintMessage(clean, { types, headerMaxLength });
+    const verdict = (found: HeaderProblem[]): RuleReport[] => {
+      if (found.length === 0) return [];
+      const first = found.find((p) => p.name === 'header-max-length');
+      if (first) return report(first.message.replace(/^header/, 'the header'), 'shorten the description; put details in the body');
+      return report(
+        `the header "${form.header}" is not [${prefix}] <type>(<scope>)?: <description> (${found.map((p) => p.message).join('; ')})`,
+        `${recommit(suggestHeader(prefix, form.header, types))}  (types: ${types.join(' ')})`,
+      );
+    };
+    // Synchronous once the parser is loaded: a history check lints thousands of headers.
+    return Array.isArray(problems) ? verdict(problems) : problems.then(verdict);
   },
 };
 
