@@ -27,8 +27,10 @@ export const rule: Rule = {
   },
   check(facts) {
     if (facts.merging || (facts.commit?.parents.length ?? 1) > 1) return [];
-    const session = sessionOf(facts);
     const knowledge = facts.config.paths.knowledge;
+    // Most commits write no knowledge at all: a prefix test per path settles them.
+    if (!facts.changes.some((change) => change.path.startsWith(knowledge) || change.from?.startsWith(knowledge))) return [];
+    const session = sessionOf(facts);
     const reports: RuleReport[] = [];
     const seen = new Set<string>();
     for (const change of facts.changes) {

@@ -28,13 +28,17 @@ export const rule: Rule = {
   },
   check(facts) {
     // Which sessions' SESSION.md does this commit touch (either side of a move)?
+    // Only paths ending in /SESSION.md can be one: most commits touch none and cost a
+    // suffix test per path.
     const touched = new Map<string, string>();
+    const see = (side: string | undefined) => {
+      if (side === undefined || !side.endsWith('/SESSION.md')) return;
+      const c = classifyPath(side, facts.config);
+      if (isSessionMd(c) && !touched.has(c.slug)) touched.set(c.slug, side);
+    };
     for (const change of facts.changes) {
-      for (const side of [change.from, change.path]) {
-        if (side === undefined) continue;
-        const c = classifyPath(side, facts.config);
-        if (isSessionMd(c) && !touched.has(c.slug)) touched.set(c.slug, side);
-      }
+      see(change.from);
+      see(change.path);
     }
     if (touched.size === 0) return [];
     const override = overrideSlug(facts.message);

@@ -26,7 +26,20 @@ export function headerOf(message: string): string {
   return (at === -1 ? message : message.slice(0, at)).replace(/\r$/, '');
 }
 
+// Several rules classify the same message in a row (message-format, kb-canonical,
+// session-md-readonly): the last answer is kept. The result is never mutated.
+let lastMessage: string | undefined;
+let lastForm: MessageForm | undefined;
+
 export function classifyMessage(message: string): MessageForm {
+  if (message === lastMessage && lastForm) return lastForm;
+  const form = classify(message);
+  lastMessage = message;
+  lastForm = form;
+  return form;
+}
+
+function classify(message: string): MessageForm {
   const trimmed = message.replace(/^\uFEFF/, '').replace(/^\s*\n/, '');
   if (trimmed.trim() === '') return { form: 'empty' };
   const header = headerOf(trimmed.replace(/^(?:\s*\n)+/, ''));
