@@ -4,7 +4,7 @@
 import { rules } from '../../rules/index.ts';
 import { activeRules, RuleCrash, runRules } from '../engine/engine.ts';
 import { walkHistory, type WalkOptions } from '../engine/facts-history.ts';
-import type { Violation } from '../engine/types.ts';
+import type { Facts, Violation } from '../engine/types.ts';
 
 export interface JudgeOptions extends WalkOptions {
   /** Only these rule ids (pre-push runs a subset); default: every rule for the run point. */
@@ -26,19 +26,26 @@ export async function judgeHistory(options: JudgeOptions): Promise<JudgeResult> 
   let commits = 0;
   let truncated = false;
   if (active.length === 0) return { commits, violations, truncated };
-  for await (const facts of walkHistory({ ...options })) {
+  /** Records what the rules found; true (stop the walk) once `limit` is reached. */
+  const take = (found: readonly Violation[]): boolean => {
+    for (const violation of found) violations.push(violation);
+    if (options.limit !== undefined && violations.length >= options.limit) truncated = true;
+    return truncated;
+  };
+  // A rule that throws is reported under its own id; the walk goes on.
+  const crashed = (err: unknown, facts: Facts): boolean => {
+    if (!(err instanceof RuleCrash)) throw err;
+    return take([{ rule: err.ruleId, severity: 'error', message: err.message, fix: 'report this as a bug of agent-sessions (AGENT_SESSIONS_DEBUG=1 shows details)', commit: facts.commit?.sha }]);
+  };
+  await walkHistory(options, (facts) => {
     commits++;
+    let found;
     try {
-      for (const violation of await runRules(active, facts)) violations.push(violation);
+      found = runRules(active, facts);
     } catch (err) {
-      // A rule that throws is reported under its own id; the walk goes on.
-      if (!(err instanceof RuleCrash)) throw err;
-      violations.push({ rule: err.ruleId, severity: 'error', message: err.message, fix: 'report this as a bug of agent-sessions (AGENT_SESSIONS_DEBUG=1 shows details)', commit: facts.commit?.sha });
+      return crashed(err, facts);
     }
-    if (options.limit !== undefined && violations.length >= options.limit) {
-      truncated = true;
-      break;
-    }
-  }
+    return Array.isArray(found) ? take(found) : found.then(take, (err: unknown) => crashed(err, facts));
+  });
   return { commits, violations, truncated };
 }

@@ -1,7 +1,7 @@
 // The engine knows no rule by name: it filters the rule index by run point and config,
 // runs each check, applies severity. A rule that throws is reported under its own id.
 import type { Config, RuleSetting, Severity } from '../config.ts';
-import type { Facts, Rule, RunPoint, Violation } from './types.ts';
+import type { Facts, Rule, RuleReport, RunPoint, Violation } from './types.ts';
 
 export interface ActiveRule {
   rule: Rule;
@@ -35,20 +35,49 @@ export class RuleCrash extends Error {
   }
 }
 
-export async function runRules(active: readonly ActiveRule[], facts: Facts): Promise<Violation[]> {
+/**
+ * Runs every active rule on `facts`. Synchronous rules are called in turn without an await
+ * between them (a history check calls this once per commit); only a rule that returns a
+ * promise makes the whole call asynchronous.
+ */
+export function runRules(active: readonly ActiveRule[], facts: Facts): Violation[] | Promise<Violation[]> {
   const violations: Violation[] = [];
-  for (const { rule, severity, options } of active) {
-    let reports;
+  for (let i = 0; i < active.length; i++) {
+    const { rule } = active[i]!;
+    let reports: ReturnType<Rule['check']>;
     try {
-      reports = await rule.check(facts, options);
+      reports = rule.check(facts, active[i]!.options);
     } catch (err) {
       throw new RuleCrash(rule.meta.id, err);
     }
-    for (const report of reports) {
-      violations.push({ rule: rule.meta.id, severity, ...report, ...(facts.commit ? { commit: facts.commit.sha } : {}) });
-    }
+    if (isPromise(reports)) return finishAsync(active, facts, violations, i, reports);
+    collect(violations, active[i]!, facts, reports);
   }
   return violations;
+}
+
+async function finishAsync(active: readonly ActiveRule[], facts: Facts, violations: Violation[], from: number, pending: Promise<readonly RuleReport[]>): Promise<Violation[]> {
+  for (let i = from; i < active.length; i++) {
+    const entry = active[i]!;
+    let reports;
+    try {
+      reports = i === from ? await pending : await entry.rule.check(facts, entry.options);
+    } catch (err) {
+      throw new RuleCrash(entry.rule.meta.id, err);
+    }
+    collect(violations, entry, facts, reports);
+  }
+  return violations;
+}
+
+function collect(violations: Violation[], { rule, severity }: ActiveRule, facts: Facts, reports: readonly RuleReport[]): void {
+  for (const report of reports) {
+    violations.push({ rule: rule.meta.id, severity, ...report, ...(facts.commit ? { commit: facts.commit.sha } : {}) });
+  }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 export function hasErrors(violations: readonly Violation[]): boolean {

@@ -5,12 +5,12 @@
 // fetched a chunk of commits at a time. `currentSession` is always undefined here:
 // history judges each commit by its own message, its parent's tree and its author.
 import type { Config } from '../config.ts';
-import { gitRecords, gitSync } from '../git.ts';
+import { gitSync } from '../git.ts';
 import { parseSessionEnv } from '../sessions.ts';
 import { BlobReader } from './blob-reader.ts';
 import { eagerRecords } from './log-stream.ts';
-import { fresh, SessionsModel, type HistoryChange } from './sessions-model.ts';
-import type { Facts, Identity, RunPoint } from './types.ts';
+import { fresh, SessionsModel, type Delta, type HistoryChange } from './sessions-model.ts';
+import type { Facts, Identity, RunPoint, SessionsSnapshot } from './types.ts';
 
 export interface HistoryCommit {
   sha: string;
@@ -30,12 +30,18 @@ export interface WalkOptions {
   revs: readonly string[];
   /** Whether the commits reach main (the rules may judge main more strictly). */
   onMain: boolean;
+  /**
+   * Called once when the walk has judged every commit (not when the consumer stops early),
+   * with the model of the last commit's tree and a reader for its blobs: `check` validates
+   * the end tree from it instead of listing that tree again.
+   */
+  onEnd?: (end: { head: string | undefined; model: SessionsModel; read: (id: string) => string | undefined }) => void;
   /** Called every `progressEvery` commits with the count so far. */
   onProgress?: (count: number) => void;
 }
 
 const FORMAT = '--format=%x01%H %P%x00%an%x00%ae%x00%cn%x00%ce%x00%B';
-const CHUNK = 64;
+const BATCH = 512;
 const SLICE = 10_000;
 const ZERO_ID = /^0+$/;
 
@@ -112,8 +118,88 @@ function isInteresting(model: SessionsModel, path: string): boolean {
   return path === model.lockPath || (path.startsWith(model.sessionsPrefix) && (path.endsWith('/.session-env') || path.endsWith('/SESSION.md')));
 }
 
-/** Walks the commits of `revs` oldest first and yields each one's Facts. */
-export async function* walkHistory(options: WalkOptions): AsyncGenerator<Facts> {
+/** What every commit's Facts share during one walk. */
+interface WalkContext {
+  options: WalkOptions;
+  model: SessionsModel;
+  read: (id: string) => string | undefined;
+  identityOf: (envId: string | undefined) => Identity | undefined;
+  /** A file's content by blob id, else (no id known) `rev:path` through git. */
+  readAt: (rev: string | undefined, path: string, id: string | undefined) => string | undefined;
+}
+
+/**
+ * One commit's Facts: an object per commit whose methods compute the expensive facts on
+ * first use (one allocation per commit instead of a closure per fact).
+ */
+class HistoryFacts implements Facts {
+  readonly runPoint: RunPoint;
+  readonly config: Config;
+  readonly message: string;
+  readonly currentSession = undefined;
+  readonly branch = undefined;
+  readonly changes: readonly HistoryChange[];
+  readonly before: SessionsSnapshot;
+  readonly commit: NonNullable<Facts['commit']>;
+  private readonly walk: WalkContext;
+  private readonly delta: Delta;
+  private afterView: SessionsSnapshot | undefined;
+  /** Path -> change, built only when a rule reads a file. */
+  private byPathMap: Map<string, HistoryChange> | undefined;
+
+  constructor(walk: WalkContext, commit: HistoryCommit, delta: Delta, before: SessionsSnapshot) {
+    this.walk = walk;
+    this.delta = delta;
+    this.runPoint = walk.options.runPoint;
+    this.config = walk.options.config;
+    this.message = commit.message;
+    this.changes = commit.changes;
+    this.before = before;
+    this.commit = { sha: commit.sha, parents: commit.parents, author: commit.author, committer: commit.committer, onMain: walk.options.onMain };
+  }
+
+  after(): SessionsSnapshot {
+    return (this.afterView ??= this.walk.model.snapshot(this.walk.read, this.delta));
+  }
+
+  untracked(): readonly string[] {
+    return [];
+  }
+
+  sessionIdentity(slug: string): Identity | undefined {
+    return this.walk.identityOf(this.walk.model.envIds.get(slug));
+  }
+
+  private change(path: string): HistoryChange | undefined {
+    if (!this.byPathMap) {
+      this.byPathMap = new Map();
+      for (const change of this.changes) this.byPathMap.set(change.path, change);
+    }
+    return this.byPathMap.get(path);
+  }
+
+  readBefore(path: string): string | undefined {
+    const change = this.change(path);
+    if (change && (change.status === 'A' || change.status === 'R' || change.status === 'C')) return undefined;
+    const renamedFrom = change ? undefined : this.changes.find((c) => c.from === path && c.status === 'R');
+    return this.walk.readAt(this.commit.parents[0], path, change ? change.oldId : renamedFrom?.oldId);
+  }
+
+  readAfter(path: string): string | undefined {
+    return this.walk.readAt(this.commit.sha, path, this.change(path)?.newId ?? (this.changes.some((c) => c.from === path) ? '0' : undefined));
+  }
+}
+
+/** What a walk's visitor returns: `true` stops the walk (a promise of it, for an async visitor). */
+export type VisitResult = boolean | void | Promise<boolean | void>;
+
+/**
+ * Walks the commits of `revs` oldest first and calls `visit` with each one's Facts. A plain
+ * callback rather than an async generator: the visitor (the rules) is synchronous almost
+ * always, and an async hop per commit through several generator layers cost more than
+ * some of the rules. Resolves true when every commit was visited, false when `visit` stopped it.
+ */
+export async function walkHistory(options: WalkOptions, visit: (facts: Facts) => VisitResult): Promise<boolean> {
   const { cwd, env, config } = options;
   const model = new SessionsModel(config.paths.sessions, config.paths.lockFile);
   const blobs = new BlobReader(cwd, env);
@@ -133,19 +219,35 @@ export async function* walkHistory(options: WalkOptions): AsyncGenerator<Facts> 
     return identities.get(id);
   };
 
-  async function prepare(commits: HistoryCommit[]): Promise<void> {
-    const ids: string[] = [];
+  // The blobs a batch of commits will ask for. A batch's blobs are requested (one write to
+  // cat-file) when the batch is complete, and the batch is judged only after the previous
+  // one: git answers while the rules work, instead of the walk waiting on a round trip per
+  // few commits (on two cores, those waits and wake-ups were a third of the walk's time).
+  function interestingIds(commits: readonly HistoryCommit[]): Set<string> {
+    const ids = new Set<string>();
     for (const commit of commits) {
       for (const change of commit.changes) {
-        if (change.newId && !ZERO_ID.test(change.newId) && isInteresting(model, change.path)) ids.push(change.newId);
-        if (change.oldId && !ZERO_ID.test(change.oldId) && isInteresting(model, change.from ?? change.path)) ids.push(change.oldId);
+        if (change.newId && !ZERO_ID.test(change.newId) && isInteresting(model, change.path)) ids.add(change.newId);
+        if (change.oldId && !ZERO_ID.test(change.oldId) && isInteresting(model, change.from ?? change.path)) ids.add(change.oldId);
       }
     }
-    await blobs.fetch(ids);
+    return ids;
   }
+  /** Ids the batch waiting behind the one being judged has asked for: kept in the cache. */
+  let pinned: ReadonlySet<string> = new Set();
 
-  async function* judge(commits: HistoryCommit[]): AsyncGenerator<Facts> {
-    await prepare(commits);
+  const readAt = (rev: string | undefined, path: string, id: string | undefined): string | undefined => {
+    if (id !== undefined) return ZERO_ID.test(id) ? undefined : blobs.get(id);
+    if (rev === undefined) return undefined;
+    try {
+      return gitSync(['cat-file', 'blob', `${rev}:${path}`], { cwd, env });
+    } catch {
+      return undefined;
+    }
+  };
+  const walk: WalkContext = { options, model, read, identityOf, readAt };
+  let stopped = false;
+  async function judge(commits: readonly HistoryCommit[]): Promise<void> {
     for (const commit of commits) {
       const parent = commit.parents[0];
       if (model.head !== parent || (parent === undefined && model.head !== undefined)) {
@@ -154,62 +256,28 @@ export async function* walkHistory(options: WalkOptions): AsyncGenerator<Facts> 
         await blobs.fetch([...(model.lockId ? [model.lockId] : []), ...model.envIds.values()]);
       }
       const delta = model.deltaOf(commit.changes);
-      // Path -> change, built only when a rule reads a file.
-      let byPathMap: Map<string, HistoryChange> | undefined;
-      const byPath = {
-        get(path: string): HistoryChange | undefined {
-          if (!byPathMap) {
-            byPathMap = new Map();
-            for (const change of commit.changes) byPathMap.set(change.path, change);
-          }
-          return byPathMap.get(path);
-        },
-      };
-      const before = model.snapshot(read);
-      let after: ReturnType<SessionsModel['snapshot']> | undefined;
-      const readAt = (rev: string | undefined, path: string, id: string | undefined): string | undefined => {
-        if (id !== undefined) return ZERO_ID.test(id) ? undefined : blobs.get(id);
-        if (rev === undefined) return undefined;
-        try {
-          return gitSync(['cat-file', 'blob', `${rev}:${path}`], { cwd, env });
-        } catch {
-          return undefined;
-        }
-      };
-      const facts: Facts = {
-        runPoint: options.runPoint,
-        config,
-        message: commit.message,
-        currentSession: undefined,
-        branch: undefined,
-        changes: commit.changes,
-        before,
-        after: () => (after ??= model.snapshot(read, delta)),
-        untracked: () => [],
-        commit: { sha: commit.sha, parents: commit.parents, author: commit.author, committer: commit.committer, onMain: options.onMain },
-        sessionIdentity: (slug) => identityOf(model.envIds.get(slug)),
-        readBefore: (path) => {
-          const change = byPath.get(path);
-          if (change && (change.status === 'A' || change.status === 'R' || change.status === 'C')) return undefined;
-          const renamedFrom = change ? undefined : commit.changes.find((c) => c.from === path && c.status === 'R');
-          return readAt(parent, path, change ? change.oldId : renamedFrom?.oldId);
-        },
-        readAfter: (path) => readAt(commit.sha, path, byPath.get(path)?.newId ?? (commit.changes.some((c) => c.from === path) ? '0' : undefined)),
-      };
       // Commits made before the repository adopted the protocol (the parent has no sessions
       // folder; the adoption commit included) are not judged.
-      if (model.layoutFiles > 0) yield facts;
+      if (model.layoutFiles > 0) {
+        let verdict = visit(new HistoryFacts(walk, commit, delta, model.snapshot(read)));
+        if (verdict instanceof Promise) verdict = await verdict;
+        if (verdict === true) {
+          stopped = true;
+          return;
+        }
+      }
       const oldLock = model.lockId;
       model.apply(delta, commit.sha);
-      if (oldLock && oldLock !== model.lockId) blobs.forget(oldLock);
+      if (oldLock && oldLock !== model.lockId && !pinned.has(oldLock)) blobs.forget(oldLock);
       count++;
       if (options.onProgress && count % 1000 === 0) options.onProgress(count);
       // Give the event loop a turn now and then, so git's output keeps being read (and git
       // keeps working on the other core) while the rules run.
       if (count % 64 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    // Keep only what later commits may ask for: the active sessions' identities and the lock.
-    blobs.retainOnly(new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : [])]));
+    // Keep only what later commits may ask for: the active sessions' identities, the lock and
+    // what the next batch asked for.
+    blobs.retainOnly(new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : []), ...pinned]));
   }
 
   // The order comes from one `git rev-list` (ids only); the commits with their changes from
@@ -219,31 +287,59 @@ export async function* walkHistory(options: WalkOptions): AsyncGenerator<Facts> 
   // git keeps up to 96 MB of delta bases by default; the big state-folder trees of a long
   // history fill it, for no gain in speed here (measured): cap it so memory stays flat.
   const logArgs = ['-c', 'core.deltaBaseCacheLimit=16m', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '-M', '--no-abbrev', '--diff-merges=first-parent', FORMAT, '--'];
-  async function* commitsOf(ids: string[]): AsyncGenerator<HistoryCommit> {
-    for await (const record of eagerRecords(logArgs, { cwd, ...(env ? { env } : {}), separator: '\x01', input: `${ids.join('\n')}\n` })) {
-      const commit = parseLogRecord(record);
-      if (commit) yield commit;
-    }
-  }
   try {
-    let chunk: HistoryCommit[] = [];
+    let batch: HistoryCommit[] = [];
+    let waiting: { commits: HistoryCommit[]; ready: Promise<void> } | undefined;
     let ids: string[] = [];
-    const drain = async function* (): AsyncGenerator<Facts> {
-      for await (const commit of commitsOf(ids)) {
-        chunk.push(commit);
-        if (chunk.length >= CHUNK) {
-          yield* judge(chunk);
-          chunk = [];
+    // Requests the full batch's blobs, then judges the batch before it (whose blobs have had
+    // the time it took to read this one to arrive).
+    const rotate = async (): Promise<void> => {
+      const wanted = interestingIds(batch);
+      let next: typeof waiting;
+      if (batch.length > 0) {
+        next = { commits: batch, ready: blobs.fetch(wanted) };
+        next.ready.catch(() => {}); // awaited below, one batch later; no unhandled rejection meanwhile
+      }
+      batch = [];
+      const previous = waiting;
+      waiting = next;
+      pinned = wanted;
+      if (previous) {
+        await previous.ready;
+        await judge(previous.commits);
+      }
+    };
+    const drain = async (): Promise<void> => {
+      for await (const records of eagerRecords(logArgs, { cwd, ...(env ? { env } : {}), separator: '\x01', input: `${ids.join('\n')}\n` })) {
+        for (const record of records) {
+          const commit = parseLogRecord(record);
+          if (!commit) continue;
+          batch.push(commit);
+          if (batch.length >= BATCH) {
+            await rotate();
+            if (stopped) return;
+          }
         }
       }
       ids = [];
     };
-    for await (const line of gitRecords(['rev-list', '--reverse', '--topo-order', ...options.revs, '--'], { cwd, env })) {
-      if (line) ids.push(line);
-      if (ids.length >= SLICE) yield* drain();
+    for await (const lines of eagerRecords(['rev-list', '--reverse', '--topo-order', ...options.revs, '--'], { cwd, ...(env ? { env } : {}), separator: '\n' })) {
+      for (const line of lines) {
+        if (line) ids.push(line);
+        if (ids.length >= SLICE) {
+          await drain();
+          if (stopped) return false;
+        }
+      }
     }
-    if (ids.length > 0) yield* drain();
-    if (chunk.length > 0) yield* judge(chunk);
+    if (ids.length > 0) await drain();
+    if (stopped) return false;
+    await rotate();
+    if (stopped) return false;
+    await rotate();
+    if (stopped) return false;
+    options.onEnd?.({ head: model.head, model, read });
+    return true;
   } finally {
     blobs.close();
   }

@@ -2,22 +2,24 @@
 // producing while the rules judge what arrived (a pull-based reader lets git write one pipe
 // buffer, 64 KB, then stall until the judging stops: the two would take turns instead of
 // running side by side). The queue pauses git at HIGH_WATER bytes, so memory stays bounded.
+// The consumer takes every record queued so far in one step: one await per chunk of git's
+// output, not one per record (a history walk reads 10,000 records; an async hop each was a
+// tenth of its time).
 import { GitError } from '../errors.ts';
-import { gitProcess } from '../git.ts';
+import { gitProcess, streamingEnv } from '../git.ts';
 
 const HIGH_WATER = 1024 * 1024;
 
 export async function* eagerRecords(
   args: readonly string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; separator: string },
-): AsyncGenerator<string> {
-  const child = gitProcess(args, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) });
+): AsyncGenerator<string[]> {
+  const child = gitProcess(args, { cwd: options.cwd, env: streamingEnv(options.env) });
   child.stdin.on('error', () => {});
   child.stdin.end(options.input ?? '');
   const errors: Buffer[] = [];
   child.stderr.on('data', (chunk: Buffer) => errors.push(chunk));
-  const queue: string[] = [];
-  let head = 0;
+  let queue: string[] = [];
   let queuedBytes = 0;
   let pending = '';
   let finished = false;
@@ -31,14 +33,15 @@ export async function* eagerRecords(
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
     pending += chunk;
+    let start = 0;
     let at = pending.indexOf(options.separator);
     while (at !== -1) {
-      const record = pending.slice(0, at);
-      queue.push(record);
-      queuedBytes += record.length;
-      pending = pending.slice(at + options.separator.length);
-      at = pending.indexOf(options.separator);
+      queue.push(pending.slice(start, at));
+      queuedBytes += at - start;
+      start = at + options.separator.length;
+      at = pending.indexOf(options.separator, start);
     }
+    if (start > 0) pending = pending.slice(start);
     if (queuedBytes > HIGH_WATER) child.stdout.pause();
     notify();
   });
@@ -56,16 +59,12 @@ export async function* eagerRecords(
   });
   try {
     for (;;) {
-      if (head < queue.length) {
-        const record = queue[head]!;
-        queue[head++] = '';
-        queuedBytes -= record.length;
-        if (head > 4096 && head * 2 > queue.length) {
-          queue.splice(0, head);
-          head = 0;
-        }
-        if (child.stdout.isPaused() && queuedBytes < HIGH_WATER / 2) child.stdout.resume();
-        yield record;
+      if (queue.length > 0) {
+        const records = queue;
+        queue = [];
+        queuedBytes = 0;
+        if (child.stdout.isPaused()) child.stdout.resume();
+        yield records;
         continue;
       }
       if (finished) break;
