@@ -71,6 +71,36 @@ describe('check', () => {
     expect(result.json.violations.some((v: { message: string }) => /no 2025-01-02-finished-work\.patch/.test(v.message))).toBe(true);
   });
 
+  it('validates the end tree the same whether the walk ends there or the tree is listed', () => {
+    // --all and a non-empty range validate the end tree from the walk's model; an empty range
+    // lists the tree. Across a merge (the walk jumps between branches) both must agree.
+    const repo = cloneOf(base);
+    repo.git('checkout', '-q', '-b', 'side');
+    repo.git('rm', '-q', `_AGENTS/sessions/completed/2025-01-02-finished-work/2025-01-02-finished-work.patch`);
+    commitAs(repo, planner, '[maint] chore: drop a patch');
+    repo.git('checkout', '-q', 'main');
+    const lock = join(repo.dir, '_AGENTS/sessions/sessions.lock');
+    writeFileSync(lock, `${repo.read('_AGENTS/sessions/sessions.lock')}2025-01-02-finished-work:1700000000\n`);
+    repo.git('add', '_AGENTS/sessions/sessions.lock');
+    commitAs(repo, planner, '[maint] chore: a stray lock line');
+    const env = { GIT_AUTHOR_NAME: planner.name, GIT_AUTHOR_EMAIL: planner.email, GIT_COMMITTER_NAME: planner.name, GIT_COMMITTER_EMAIL: planner.email };
+    const merged = gitTry(repo.dir, ['merge', '-q', '--no-ff', '--no-verify', '-m', '[maint] chore: merge side', 'side'], env);
+    expect(merged.status, merged.stderr).toBe(0);
+    const treeFindings = (args: string[]) => {
+      const result = repo.cli(['check', ...args, '--json']);
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      return result.json.violations
+        .filter((v: { commit: string }) => v.commit === 'HEAD')
+        .map((v: { rule: string; message: string }) => `${v.rule}: ${v.message}`)
+        .sort();
+    };
+    const listed = treeFindings(['--range', 'HEAD..HEAD']);
+    expect(listed.join('\n')).toMatch(/no 2025-01-02-finished-work\.patch/);
+    expect(listed.join('\n')).toMatch(/lists 2025-01-02-finished-work, which is in completed/);
+    expect(treeFindings(['--all'])).toEqual(listed);
+    expect(treeFindings(['--range', `${baseHead}..HEAD`])).toEqual(listed);
+  });
+
   it('prints text with the rule, the commit and the fix', () => {
     const repo = cloneOf(base);
     const sha = BAD_CASES[0]!.make(repo);

@@ -10,22 +10,48 @@ import { SessionsModel } from '../engine/sessions-model.ts';
 import type { Violation } from '../engine/types.ts';
 import { STATES } from '../states.ts';
 
-export function validateTree(cwd: string, config: Config, end: string, env?: NodeJS.ProcessEnv): Violation[] {
-  const { sessions, lockFile } = config.paths;
+/** The sessions part of the end tree, as a walk's model leaves it (or loadEndTree builds it). */
+export interface EndTree {
+  model: SessionsModel;
+  /** Blob contents by id (the lock file's). */
+  read(id: string): string | undefined;
+}
+
+/**
+ * The entries directly under the sessions folder at `end`; exit 2 when there are none (the
+ * repository has not adopted the protocol). One cheap `ls-tree`, run before any walk.
+ */
+export function layoutEntries(cwd: string, config: Config, end: string, env?: NodeJS.ProcessEnv): string[] {
+  const { sessions } = config.paths;
   const top = gitSync(['ls-tree', '--name-only', '-z', end, '--', `${sessions}/`], { cwd, env }).split('\0').filter(Boolean);
   if (top.length === 0) {
     throw new UsageError('no-layout', `no ${sessions}/ in ${end}: this repository has not adopted agent-sessions`, {
       fix: 'run `agent-sessions init`, commit the layout ([maint] chore: adopt agent-sessions) and check again',
     });
   }
+  return top;
+}
+
+/** Loads the end tree's sessions with one `ls-tree -r` (when no walk ended there). */
+export function loadEndTree(cwd: string, config: Config, end: string, env?: NodeJS.ProcessEnv): EndTree {
+  const model = new SessionsModel(config.paths.sessions, config.paths.lockFile);
+  loadTree(model, end, cwd, env);
+  return { model, read: (id) => gitSync(['cat-file', 'blob', id], { cwd, env }) };
+}
+
+/**
+ * Validates the end tree. `top` comes from layoutEntries; `tree` from the history walk when
+ * it ended at `end` (the walk's model then IS the end tree), else from loadEndTree.
+ */
+export function validateTree(config: Config, end: string, top: readonly string[], tree: EndTree): Violation[] {
+  const { sessions, lockFile } = config.paths;
+  const { model } = tree;
   const out: Violation[] = [];
   const add = (rule: string, message: string, fix: string, path: string) => out.push({ rule, severity: 'error', message, fix, path, commit: end });
   const present = new Set(top.map((path) => path.slice(sessions.length + 1)));
   for (const state of STATES) {
     if (!present.has(state)) add('layout', `state folder ${sessions}/${state}/ is missing`, `run \`agent-sessions init\` (it adds ${sessions}/${state}/.gitkeep) and commit`, `${sessions}/${state}`);
   }
-  const model = new SessionsModel(sessions, lockFile);
-  loadTree(model, end, cwd, env);
   for (const stray of model.snapshot(() => undefined).strays) {
     add('layout', `${stray} is not a session folder named by a valid slug`, 'rename it to YYYY-MM-DD-words (or kb-YYYY-MM-DD-words) or move it out of the state folders', stray);
   }
@@ -34,7 +60,7 @@ export function validateTree(cwd: string, config: Config, end: string, env?: Nod
     add('lifecycle', `session ${slug} is in ${where.join(' and ')} at once`, `keep one folder: git rm -r the stale copy of ${slug} and commit`, `${sessions}/${where[0]}/${slug}`);
   }
   if (model.lockId === undefined) add('layout', `${lockFile} is missing`, `create an empty ${lockFile} (init does) and commit it`, lockFile);
-  const lock = model.parseLock(model.lockId, (id) => gitSync(['cat-file', 'blob', id], { cwd, env }));
+  const lock = model.parseLock(model.lockId, tree.read);
   if (lock.error) add('lifecycle', lock.error, `repair ${lockFile}: one <slug>:<unix-seconds> line per session in active/`, lockFile);
   const locked = new Map<string, number>();
   for (const entry of lock.entries ?? []) locked.set(entry.slug, (locked.get(entry.slug) ?? 0) + 1);

@@ -7,7 +7,8 @@ import type { Command } from '../cli/command.ts';
 import { judgeHistory } from '../check/history.ts';
 import { formatGithub, formatJson, formatText, markdownSummary, summarize, type CheckReport } from '../check/format.ts';
 import { resolveRange } from '../check/range.ts';
-import { validateTree } from '../check/tree.ts';
+import { layoutEntries, loadEndTree, validateTree, type EndTree } from '../check/tree.ts';
+import { gitSync } from '../git.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
 
@@ -31,19 +32,25 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const env = options.env ?? process.env;
   const ctx = openRepo(options);
   const range = resolveRange(ctx.root, { ...(options.range ? { range: options.range } : {}), ...(options.all ? { all: true } : {}), env });
-  const treeViolations = validateTree(ctx.root, ctx.config, range.end);
+  const top = layoutEntries(ctx.root, ctx.config, range.end);
   const { branchPrefix } = ctx.config.git;
   const onMain = !(range.branch ?? '').startsWith(branchPrefix);
   const progress = process.stderr.isTTY && format !== 'json';
+  let walked: (EndTree & { head: string | undefined }) | undefined;
   const history = await judgeHistory({
     cwd: ctx.root,
     config: ctx.config,
     runPoint: 'check',
     revs: range.revs,
     onMain,
+    onEnd: (end) => (walked = end),
     ...(progress ? { onProgress: (count: number) => process.stderr.write(`\rcheck: ${count} commits…`) } : {}),
   });
   if (progress && history.commits >= 1000) process.stderr.write('\r\x1b[K');
+  // The walk's model is the end tree when its last commit is the end (always with --all);
+  // with an empty range (or no rule to run, so no walk) the tree is listed.
+  const endTree = walked?.head !== undefined && walked.head === resolveEnd(ctx.root, range.end, walked.head) ? walked : loadEndTree(ctx.root, ctx.config, range.end);
+  const treeViolations = validateTree(ctx.config, range.end, top, endTree);
   const label = range.base ? `${range.base}..${range.end}` : `${range.end} (whole history)`;
   const report = summarize(label, range.source, history.commits, [...treeViolations, ...history.violations]);
   if (format === 'github' && env.GITHUB_STEP_SUMMARY) {
@@ -54,6 +61,16 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     }
   }
   return { ...report, format };
+}
+
+/** `end` as a commit id; `head` itself when `end` already is that id (no git call). */
+function resolveEnd(cwd: string, end: string, head: string): string {
+  if (end === head) return head;
+  try {
+    return gitSync(['rev-parse', '--verify', '--quiet', `${end}^{commit}`], { cwd }).trim();
+  } catch {
+    return '';
+  }
 }
 
 export const command: Command<CheckOptions, CheckResult> = {
