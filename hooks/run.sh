@@ -15,6 +15,11 @@ fi
 if [ "$hook" = "pre-push" ] && [ -n "${AGENT_SESSIONS_PUSH_JUDGED-}" ]; then
   exit 0
 fi
+# A worktree that agent-sessions itself just created (claim, take-over) has had its
+# SESSION.md modes set by that process, which also printed the activation line.
+if [ "$hook" = "post-checkout" ] && [ -n "${AGENT_SESSIONS_CHECKOUT_DONE-}" ]; then
+  exit 0
+fi
 # ${0%/*}, not $(dirname "$0"): every fork+exec shows in the cost of a commit.
 case "$0" in */*) here=${0%/*} ;; *) here=. ;; esac
 case "$hook" in

@@ -232,3 +232,27 @@ export function isInsideDir(child: string, parent: string): boolean {
 }
 
 export { dirname };
+
+/**
+ * A ref's id read from the files git keeps (loose, then packed-refs), sparing a rev-parse;
+ * undefined when it is in neither (or the repository keeps refs another way): ask git then.
+ */
+export function readRefFile(top: string, ref: string): string | undefined {
+  const common = commonDirOf(gitDirOf(top));
+  const id = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+  try {
+    const text = readFileSync(join(common, ...ref.split('/')), 'utf8').trim();
+    return id.test(text) ? text : undefined;
+  } catch {
+    // Not loose (a fetch that found main unchanged leaves it in packed-refs, as clone wrote it).
+  }
+  try {
+    for (const line of readFileSync(join(common, 'packed-refs'), 'utf8').split('\n')) {
+      const space = line.indexOf(' ');
+      if (space > 0 && line.slice(space + 1) === ref) return id.test(line.slice(0, space)) ? line.slice(0, space) : undefined;
+    }
+  } catch {
+    /* no packed-refs: ask git */
+  }
+  return undefined;
+}

@@ -54,6 +54,19 @@ describe('claim', () => {
     expect(env.stdout).toContain(`export SESSION_SLUG='${slug}'`);
   });
 
+  it('sets every SESSION.md mode in the new worktree itself (the post-checkout hook is told to skip)', () => {
+    const { hub, slugs } = plannedHub(3);
+    const [a] = agents(hub, 1);
+    expect(a!.cli(['claim', slugs[0]!]).code).toBe(0);
+    const r = a!.cli(['claim', slugs[1]!, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const wt = r.json.path as string;
+    const mode = (state: string, slug: string) => statSync(join(wt, S, state, slug, 'SESSION.md')).mode & 0o777;
+    expect(mode('active', slugs[0]!)).toBe(0o444);
+    expect(mode('active', slugs[1]!)).toBe(0o444);
+    expect(mode('planned', slugs[2]!)).toBe(0o644);
+  });
+
   it('loses with exit 3 naming the holder when the session is already active, leaving no trace', () => {
     const { hub, slugs } = plannedHub(1);
     const [a, b] = agents(hub, 2);

@@ -18,6 +18,7 @@ import { commitTree, editTree, lsTree, readBlob, type FileWrite, type Identity, 
 import { addLockEntry, parseLockFile, serializeLockFile } from '../lockfile.ts';
 import { assertSlug } from '../slug.ts';
 import { STATES, type SessionState } from '../states.ts';
+import { applySessionModes } from '../session-modes.ts';
 import { renderTemplate } from '../templates.ts';
 
 export interface ClaimOptions extends CommonOptions, IdentityOptions {
@@ -138,7 +139,7 @@ export async function claimOnHub(
       }
     } else {
       const main = new Git(mainRootOf(ctx));
-      await main.run(['worktree', 'add', '-q', '-b', branch, path, commit]);
+      await addSessionWorktree(main, ['-b', branch, path, commit], path, ctx.config.paths.sessions);
       await main.run(['branch', '-q', `--set-upstream-to=${ctx.config.git.remote}/${branch}`, branch], { okCodes: [1, 128] });
     }
   } catch (err) {
@@ -163,6 +164,17 @@ export async function claimOnHub(
     localMain,
     notes,
   });
+}
+
+/**
+ * `git worktree add <args>` for a session, with the post-checkout hook's work done here:
+ * the SESSION.md modes (the activation line is in the command's own output). The hook is told
+ * so (AGENT_SESSIONS_CHECKOUT_DONE) and skips its Node start; any other post-checkout
+ * commands of the project still run.
+ */
+export async function addSessionWorktree(git: Git, args: readonly string[], path: string, sessionsDir: string): Promise<void> {
+  await git.run(['worktree', 'add', '-q', ...args], { env: { ...process.env, AGENT_SESSIONS_CHECKOUT_DONE: '1' } });
+  applySessionModes(path, sessionsDir);
 }
 
 /** The result of a won claim (or take-over) once its checkout exists: SESSION.md made 0444. */

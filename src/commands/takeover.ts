@@ -18,7 +18,7 @@ import { serializeLockFile } from '../lockfile.ts';
 import { assertSlug } from '../slug.ts';
 import { formatUtc, stalenessOf } from '../stale.ts';
 import { renderTemplate } from '../templates.ts';
-import { checkedOutResult, hubTarget, type ClaimOptions, type ClaimResult } from './claim.ts';
+import { addSessionWorktree, checkedOutResult, hubTarget, type ClaimOptions, type ClaimResult } from './claim.ts';
 
 export interface TakeOverResult extends ClaimResult {
   takeOver: { reason: string; from: string; archivedAs?: string; staleSince: string };
@@ -106,7 +106,7 @@ export async function takeOver(options: ClaimOptions): Promise<TakeOverResult> {
   const mainGit = new Git(mainRootOf(ctx));
   try {
     await mainGit.run(['fetch', '-q', '--no-tags', config.git.remote, `+refs/heads/${branch}:${tracking}`]);
-    await mainGit.run(['worktree', 'add', '-q', '-b', branch, path, branchCommit]);
+    await addSessionWorktree(mainGit, ['-b', branch, path, branchCommit], path, config.paths.sessions);
     await mainGit.run(['branch', '-q', `--set-upstream-to=${config.git.remote}/${branch}`, branch], { okCodes: [1, 128] });
   } catch (err) {
     const detail = err instanceof GitError ? err.stderr.trim().split('\n').slice(-2).join(' / ') : String(err);

@@ -28,6 +28,11 @@ export interface WalkOptions {
   runPoint: RunPoint;
   /** Revision arguments for `git log` (e.g. ['A..B'], ['HEAD'], ['<new>', '^<old>']). */
   revs: readonly string[];
+  /**
+   * The commits of `revs`, oldest first, when the caller knows them already (a hub
+   * transaction pushes exactly the one commit it built): spares the `git rev-list`.
+   */
+  commits?: readonly string[];
   /** Whether the commits reach main (the rules may judge main more strictly). */
   onMain: boolean;
   /**
@@ -323,12 +328,15 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
       }
       ids = [];
     };
-    for await (const lines of eagerRecords(['rev-list', '--reverse', '--topo-order', ...options.revs, '--'], { cwd, ...(env ? { env } : {}), separator: '\n' })) {
-      for (const line of lines) {
-        if (line) ids.push(line);
-        if (ids.length >= SLICE) {
-          await drain();
-          if (stopped) return false;
+    if (options.commits) ids = [...options.commits];
+    else {
+      for await (const lines of eagerRecords(['rev-list', '--reverse', '--topo-order', ...options.revs, '--'], { cwd, ...(env ? { env } : {}), separator: '\n' })) {
+        for (const line of lines) {
+          if (line) ids.push(line);
+          if (ids.length >= SLICE) {
+            await drain();
+            if (stopped) return false;
+          }
         }
       }
     }

@@ -3,43 +3,11 @@
 // (a courtesy to agents: the content rules are the real guard). File system only, no git.
 // On a branch checkout of `session/<slug>` whose identity is not active in this shell, it
 // prints the one line that activates it. It never fails the checkout (git could not undo it).
-import { chmodSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { ruleIds } from '../../rules/index.ts';
 import { loadHookConfig } from '../engine/hook-config.ts';
 import { currentBranchOf, gitDirOf } from '../git.ts';
+import { applySessionModes } from '../session-modes.ts';
 import { isSlug } from '../slug.ts';
-import { LOCKED_STATES, STATES } from '../states.ts';
-
-/** Applies the modes; returns how many files changed mode. */
-export function applySessionModes(top: string, sessionsDir: string): number {
-  let changed = 0;
-  for (const state of STATES) {
-    const want = LOCKED_STATES.includes(state) ? 0o444 : 0o644;
-    const dir = join(top, ...sessionsDir.split('/'), state);
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      if (!isSlug(name)) continue;
-      const file = join(dir, name, 'SESSION.md');
-      try {
-        const mode = statSync(file).mode & 0o777;
-        // Keep any execute bits out of it; only the write bits are ours to decide.
-        if (mode !== want) {
-          chmodSync(file, want);
-          changed++;
-        }
-      } catch {
-        /* no SESSION.md in this folder */
-      }
-    }
-  }
-  return changed;
-}
 
 export async function run(args: readonly string[]): Promise<number> {
   const top = process.env.GIT_WORK_TREE || process.cwd();

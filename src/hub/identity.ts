@@ -13,15 +13,30 @@ export interface IdentityOptions {
   agentEmail?: string;
 }
 
-async function gitConfigValue(git: Git, key: string): Promise<string | undefined> {
-  const out = await git.run(['config', '--get', key], { okCodes: [1] });
-  return out.stdout.trim() || undefined;
+/** user.name and user.email from git config, in ONE call (the last value of each wins, as for --get). */
+async function gitUser(git: Git): Promise<{ name?: string; email?: string }> {
+  // -z: "<key>\n<value>\0" per entry, so a value may hold anything.
+  const out = await git.run(['config', '-z', '--get-regexp', '^user\\.(name|email)$'], { okCodes: [1] });
+  const found: { name?: string; email?: string } = {};
+  for (const entry of out.stdout.split('\0')) {
+    const newline = entry.indexOf('\n');
+    const key = (newline === -1 ? entry : entry.slice(0, newline)).toLowerCase();
+    const value = newline === -1 ? '' : entry.slice(newline + 1).trim();
+    if (key === 'user.name') found.name = value || undefined;
+    else if (key === 'user.email') found.email = value || undefined;
+  }
+  return found;
 }
 
 /** Flags, else AGENT_NAME / AGENT_EMAIL, else git config user.name / user.email. */
 export async function resolveIdentity(git: Git, options: IdentityOptions, env: NodeJS.ProcessEnv = process.env): Promise<Identity> {
-  const name = options.agentName ?? (env.AGENT_NAME || undefined) ?? (await gitConfigValue(git, 'user.name'));
-  const email = options.agentEmail ?? (env.AGENT_EMAIL || undefined) ?? (await gitConfigValue(git, 'user.email'));
+  let name = options.agentName ?? (env.AGENT_NAME || undefined);
+  let email = options.agentEmail ?? (env.AGENT_EMAIL || undefined);
+  if (name === undefined || email === undefined) {
+    const user = await gitUser(git);
+    name ??= user.name;
+    email ??= user.email;
+  }
   if (!name || !name.trim()) {
     throw new UsageError('no-identity', 'no agent name: pass --agent-name, set AGENT_NAME, or set git config user.name', {
       fix: 'run again with --agent-name "<your agent name>" --agent-email <address>',

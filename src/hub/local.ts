@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RepoContext } from '../context.ts';
-import { Git } from '../git.ts';
+import { Git, readRefFile } from '../git.ts';
 import { mainWorktreeOf } from '../hooks-install.ts';
 
 export interface LocalMainSync {
@@ -47,7 +47,7 @@ export async function listWorktrees(git: Git): Promise<WorktreeInfo[]> {
 export async function syncLocalMain(ctx: RepoContext, hubMain: string): Promise<LocalMainSync> {
   const git = ctx.git;
   const main = ctx.config.git.mainBranch;
-  const local = (await git.run(['rev-parse', '-q', '--verify', `refs/heads/${main}`], { okCodes: [1] })).stdout.trim();
+  const local = readRefFile(ctx.root, `refs/heads/${main}`) ?? (await git.run(['rev-parse', '-q', '--verify', `refs/heads/${main}`], { okCodes: [1] })).stdout.trim();
   if (local === hubMain) return { status: 'up-to-date' };
   if (local) {
     const ff = await git.run(['merge-base', '--is-ancestor', local, hubMain], { okCodes: [1] });

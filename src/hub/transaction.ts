@@ -6,9 +6,8 @@
 // push says "Everything up-to-date" with exit 0, a false win. Never force.
 import type { Config } from '../config.ts';
 import { GitError, RefusedError } from '../errors.ts';
-import { appendFileSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { commonDirOf, gitDirOf, type Git } from '../git.ts';
+import { appendFileSync } from 'node:fs';
+import { readRefFile, type Git } from '../git.ts';
 
 export interface HubRef {
   /** Full ref name on the hub, e.g. refs/heads/session/<slug>. */
@@ -18,7 +17,7 @@ export interface HubRef {
 }
 
 export interface HubBuild<T> {
-  /** The new commit for the hub's main. */
+  /** The new commit for the hub's main: ONE commit whose parent is the main given to build(). */
   commit: string;
   /** Other refs pushed in the same atomic push (e.g. the new session branch). */
   refs?: HubRef[];
@@ -65,17 +64,8 @@ export async function fetchHubMain(target: HubTarget): Promise<string> {
     throw hubUnreachable(target, err);
   }
   // git leaves the ref it just wrote loose: read it without another process.
-  const loose = readLooseRef(target.git.cwd, dst);
+  const loose = readRefFile(target.git.cwd, dst);
   return loose ?? (await target.git.run(['rev-parse', '--verify', `${dst}^{commit}`])).stdout.trim();
-}
-
-function readLooseRef(top: string, ref: string): string | undefined {
-  try {
-    const text = readFileSync(join(commonDirOf(gitDirOf(top)), ...ref.split('/')), 'utf8').trim();
-    return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(text) ? text : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function hubUnreachable(target: HubTarget, err: unknown): RefusedError {
@@ -102,6 +92,8 @@ async function prePushProblems(target: HubTarget, commit: string): Promise<strin
     config: target.config,
     runPoint: 'pre-push',
     revs: [commit, '--not', `--remotes=${target.remote}`],
+    // The one commit built on the fetched main (a HubBuild's contract): no rev-list needed.
+    commits: [commit],
     onMain: true,
     limit: 20,
   });
