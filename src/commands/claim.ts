@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
 import { GitError, LostRaceError, RefusedError, UsageError } from '../errors.ts';
+import { BlobReader } from '../engine/blob-reader.ts';
 import { faultPoint } from '../faults.ts';
 import { Git } from '../git.ts';
 import { installHooks } from '../hooks-install.ts';
@@ -14,10 +15,11 @@ import { gitSafeName, renderSessionEnv, resolveIdentity, sessionEnvValues, type 
 import { clonePath, mainRootOf, syncLocalMain, worktreePath, type LocalMainSync } from '../hub/local.ts';
 import { wrongStateOnHub } from '../hub/state.ts';
 import { runHubTransaction, type HubTarget } from '../hub/transaction.ts';
-import { commitTree, editTree, lsTree, readBlob, type FileWrite, type Identity, type TreeEntry } from '../hub/tree.ts';
+import { commitTree, editTree, lsTree, type FileWrite, type Identity, type TreeEntry } from '../hub/tree.ts';
+import { TreeBuilder } from '../hub/tree-builder.ts';
 import { addLockEntry, parseLockFile, serializeLockFile } from '../lockfile.ts';
-import { assertSlug } from '../slug.ts';
-import { STATES, type SessionState } from '../states.ts';
+import { assertSlug, isSlug } from '../slug.ts';
+import { isState, STATES, type SessionState } from '../states.ts';
 import { applySessionModes } from '../session-modes.ts';
 import { renderTemplate } from '../templates.ts';
 
@@ -47,11 +49,22 @@ export interface ClaimResult {
   notes: string[];
 }
 
-/** What the hub's main says about the sessions a claim may take, from ONE ls-tree. */
+/**
+ * What the hub's main says about the sessions, from ONE `ls-tree -r` of the sessions folder
+ * and the lock file per attempt. The same listing serves the choice of a session, the claim
+ * commit's tree edit, and the pre-push judgement's model of main.
+ */
 export interface ClaimView {
   main: string;
   entries: TreeEntry[];
+  /** The first state folder (in STATES order) holding `slug`. */
   stateOf(slug: string): SessionState | undefined;
+  /** The slugs in one state folder, by name. */
+  slugsIn(state: SessionState): string[];
+  /** Blob contents by id through the command's one `cat-file --batch` process. */
+  blobs: BlobReader;
+  /** The command's tree builder (its git processes serve every attempt). */
+  trees: TreeBuilder;
 }
 
 /** Picks the slug to claim on this main, or throws (LostRaceError when nothing is left). */
@@ -61,11 +74,30 @@ export function hubTarget(ctx: RepoContext): HubTarget {
   return { git: ctx.git, remote: ctx.config.git.remote, mainBranch: ctx.config.git.mainBranch, retry: ctx.config.claim, config: ctx.config };
 }
 
-async function viewOf(ctx: RepoContext, main: string, slugs: readonly string[]): Promise<ClaimView> {
-  const dirs = slugs.flatMap((slug) => STATES.map((state) => ctx.layout.rel.session(state, slug)));
-  const entries = await lsTree(ctx.git, main, [...dirs, ctx.layout.rel.lockFile]);
-  const stateOf = (slug: string) => STATES.find((state) => entries.some((e) => e.path.startsWith(`${ctx.layout.rel.session(state, slug)}/`)));
-  return { main, entries, stateOf };
+async function viewOf(ctx: RepoContext, main: string, blobs: BlobReader, trees: TreeBuilder): Promise<ClaimView> {
+  const { sessions, lockFile } = ctx.layout.rel;
+  const entries = await lsTree(ctx.git, main, [sessions, lockFile]);
+  const present = new Set<string>(); // "<state>/<slug>"
+  const prefix = `${sessions}/`;
+  for (const entry of entries) {
+    if (!entry.path.startsWith(prefix)) continue;
+    const parts = entry.path.slice(prefix.length).split('/');
+    if (parts.length >= 3 && isState(parts[0]!)) present.add(`${parts[0]}/${parts[1]}`);
+  }
+  return {
+    main,
+    entries,
+    blobs,
+    trees,
+    stateOf: (slug) => STATES.find((state) => present.has(`${state}/${slug}`)),
+    slugsIn: (state) => [...present].filter((key) => key.startsWith(`${state}/`)).map((key) => key.slice(state.length + 1)).filter(isSlug).sort(),
+  };
+}
+
+/** A blob's text through the shared reader ('' when it cannot be read). */
+async function blobText(blobs: BlobReader, sha: string): Promise<string> {
+  await blobs.fetch([sha]);
+  return blobs.get(sha) ?? '';
 }
 
 /** The claim commit for `slug` on `view.main`. Pure construction: nothing is checked out. */
@@ -75,7 +107,7 @@ async function buildClaimCommit(ctx: RepoContext, view: ClaimView, slug: string,
   const to = layout.rel.session('active', slug);
   const has = (name: string) => view.entries.some((e) => e.path === `${from}/${name}`);
   const lockEntry = view.entries.find((e) => e.path === layout.rel.lockFile);
-  const lockText = lockEntry ? ((await git.run(['cat-file', 'blob', lockEntry.sha])).stdout) : '';
+  const lockText = lockEntry ? await blobText(view.blobs, lockEntry.sha) : '';
   const lock = addLockEntry(parseLockFile(lockText, layout.rel.lockFile), { slug, claimedAt: Math.floor(now.getTime() / 1000) });
   const timestamp = now.toISOString();
   const who = gitSafeName(identity.name);
@@ -83,8 +115,9 @@ async function buildClaimCommit(ctx: RepoContext, view: ClaimView, slug: string,
     { path: `${to}/.session-env`, content: renderSessionEnv(slug, identity, layout) },
     { path: layout.rel.lockFile, content: serializeLockFile(lock) },
   ];
-  if (has('worklog.md')) {
-    const old = (await readBlob(git, view.main, `${from}/worklog.md`)) ?? '';
+  const worklog = view.entries.find((e) => e.path === `${from}/worklog.md`);
+  if (worklog) {
+    const old = await blobText(view.blobs, worklog.sha);
     writes.push({ path: `${to}/worklog.md`, content: `${old}${old.endsWith('\n') || !old ? '' : '\n'}- ${timestamp} claimed by ${who}\n` });
   } else {
     writes.push({ path: `${to}/worklog.md`, content: renderTemplate('worklog.md.j2', { SESSION_SLUG: slug, TIMESTAMP: timestamp, USER_NAME: who }, layout) });
@@ -92,7 +125,7 @@ async function buildClaimCommit(ctx: RepoContext, view: ClaimView, slug: string,
   if (!has('active-plan.md')) {
     writes.push({ path: `${to}/active-plan.md`, content: renderTemplate('active-plan.md.j2', { SESSION_SLUG: slug, TIMESTAMP: timestamp, USER_NAME: who }, layout) });
   }
-  const tree = await editTree(git, `${view.main}^{tree}`, { moves: [{ from, to }], writes, known: view.entries });
+  const tree = await editTree(git, `${view.main}^{tree}`, { moves: [{ from, to }], writes }, view.trees);
   return commitTree(git, tree, [view.main], `[${slug}] chore: claim session (planned -> active)\n`, { name: who, email: identity.email });
 }
 
@@ -100,25 +133,33 @@ async function buildClaimCommit(ctx: RepoContext, view: ClaimView, slug: string,
 export async function claimOnHub(
   ctx: RepoContext,
   identity: Identity,
-  slugsToWatch: (main: string) => Promise<readonly string[]>,
   choose: ClaimChooser,
   options: { clone?: boolean; now?: Date } = {},
 ): Promise<ClaimResult> {
-  const target = hubTarget(ctx);
+  // One cat-file process for every blob the attempts read (lock file, SESSION.md front
+  // matter) and for the pre-push judgement: retries cost no extra process for reading.
+  const blobs = new BlobReader(ctx.git.cwd);
+  const trees = new TreeBuilder(ctx.git.cwd);
+  const target = { ...hubTarget(ctx), blobs };
   let seenMain = '';
   const done = await runHubTransaction(target, async (main) => {
     seenMain = main;
-    const view = await viewOf(ctx, main, await slugsToWatch(main));
+    const view = await viewOf(ctx, main, blobs, trees);
     const slug = await choose(view, ctx);
     const commit = await buildClaimCommit(ctx, view, slug, identity, options.now ?? new Date());
     await faultPoint('claim:before-push');
-    return { commit, refs: [{ ref: `refs/heads/${ctx.layout.branch(slug)}`, sha: commit }], value: slug };
-  }).catch(async (err: unknown) => {
-    // Lost: nothing of ours exists locally; bring main up to the hub's so that the agent
-    // sees who holds what (never touching a dirty checkout).
-    if (err instanceof LostRaceError && seenMain) await syncLocalMain(ctx, seenMain).catch(() => undefined);
-    throw err;
-  });
+    return { commit, refs: [{ ref: `refs/heads/${ctx.layout.branch(slug)}`, sha: commit }], base: view.entries, value: slug };
+  })
+    .catch(async (err: unknown) => {
+      // Lost: nothing of ours exists locally; bring main up to the hub's so that the agent
+      // sees who holds what (never touching a dirty checkout).
+      if (err instanceof LostRaceError && seenMain) await syncLocalMain(ctx, seenMain).catch(() => undefined);
+      throw err;
+    })
+    .finally(() => {
+      blobs.close();
+      trees.close();
+    });
   const slug = done.value;
   const commit = done.commit!;
   await faultPoint('claim:after-push');
@@ -226,7 +267,6 @@ export async function claim(options: ClaimOptions): Promise<ClaimResult> {
   return claimOnHub(
     ctx,
     identity,
-    async () => [slug],
     async (view) => {
       const state = view.stateOf(slug);
       if (state !== 'planned') {

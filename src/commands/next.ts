@@ -3,6 +3,7 @@
 // (fetch, rebuild) simply picks the oldest session still planned, until one is won or none
 // is left (exit 3).
 import { existsSync } from 'node:fs';
+import { BlobReader } from '../engine/blob-reader.ts';
 import micromatch from 'micromatch';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
@@ -13,7 +14,7 @@ import { sessionsIn } from '../hub/state.ts';
 import { fetchHubMain } from '../hub/transaction.ts';
 import { parseSessionMd } from '../session-md.ts';
 import { parseSlug } from '../slug.ts';
-import { claimOnHub, claimText, hubTarget, type ClaimResult } from './claim.ts';
+import { claimOnHub, claimText, hubTarget, type ClaimResult, type ClaimView } from './claim.ts';
 
 export interface NextOptions extends CommonOptions, IdentityOptions {
   match?: string;
@@ -30,24 +31,17 @@ export interface NextResult {
   claimed?: ClaimResult;
 }
 
-/** `created` of each SESSION.md, read in ONE `cat-file --batch`; cached across attempts. */
-async function createdOf(ctx: RepoContext, main: string, slugs: readonly string[], cache: Map<string, string>): Promise<void> {
-  const missing = slugs.filter((s) => !cache.has(s));
+/**
+ * `created` of each SESSION.md, read in ONE `cat-file --batch` request; cached by slug across
+ * attempts. `ids` maps each slug to its SESSION.md blob on the commit looked at.
+ */
+async function createdOf(blobs: BlobReader, ids: ReadonlyMap<string, string | undefined>, cache: Map<string, string>): Promise<void> {
+  const missing = [...ids].filter(([slug]) => !cache.has(slug));
   if (missing.length === 0) return;
-  const input = missing.map((s) => `${main}:${ctx.layout.rel.session('planned', s)}/SESSION.md\n`).join('');
-  const out = (await ctx.git.run(['cat-file', '--batch'], { input })).stdout;
-  let at = 0;
-  for (const slug of missing) {
-    const nl = out.indexOf('\n', at);
-    const header = out.slice(at, nl).split(' ');
-    at = nl + 1;
-    if (header[1] !== 'blob') {
-      cache.set(slug, '');
-      continue;
-    }
-    const size = Number(header[2]);
-    cache.set(slug, parseSessionMd(out.slice(at, at + size)).frontMatter.created ?? '');
-    at += size + 1;
+  await blobs.fetch(missing.flatMap(([, id]) => (id ? [id] : [])));
+  for (const [slug, id] of missing) {
+    const text = id ? blobs.get(id) : undefined;
+    cache.set(slug, text === undefined ? '' : (parseSessionMd(text).frontMatter.created ?? ''));
   }
 }
 
@@ -57,10 +51,26 @@ export function orderCandidates(slugs: readonly string[], created: ReadonlyMap<s
   return [...slugs].sort((a, b) => dateOf(a).localeCompare(dateOf(b)) || (created.get(a) ?? '').localeCompare(created.get(b) ?? '') || a.localeCompare(b));
 }
 
+/** The planned sessions of `view` that fit `match`, oldest first. */
+async function candidatesIn(view: ClaimView, ctx: RepoContext, match: string | undefined, cache: Map<string, string>): Promise<string[]> {
+  const planned = view.slugsIn('planned');
+  const fitting = match ? planned.filter((s) => micromatch.isMatch(s, match)) : planned;
+  const ids = new Map(fitting.map((slug) => [slug, view.entries.find((e) => e.path === `${ctx.layout.rel.session('planned', slug)}/SESSION.md`)?.sha]));
+  await createdOf(view.blobs, ids, cache);
+  return orderCandidates(fitting, cache);
+}
+
 async function candidatesOn(ctx: RepoContext, main: string, match: string | undefined, cache: Map<string, string>): Promise<string[]> {
   const planned = await sessionsIn(ctx.git, main, ctx.layout, 'planned');
   const fitting = match ? planned.filter((s) => micromatch.isMatch(s, match)) : planned;
-  await createdOf(ctx, main, fitting, cache);
+  const blobs = new BlobReader(ctx.git.cwd);
+  try {
+    const names = fitting.map((slug) => `${main}:${ctx.layout.rel.session('planned', slug)}/SESSION.md`);
+    // cat-file --batch takes <rev>:<path> names as well as ids.
+    await createdOf(blobs, new Map(fitting.map((slug, i) => [slug, names[i]])), cache);
+  } finally {
+    blobs.close();
+  }
   return orderCandidates(fitting, cache);
 }
 
@@ -93,8 +103,8 @@ export async function next(options: NextOptions = {}): Promise<NextResult> {
   const claimed = await claimOnHub(
     ctx,
     identity,
-    async (main) => (seen = (await candidatesOn(ctx, main, options.match, cache)).filter(usable)),
     async (view) => {
+      seen = (await candidatesIn(view, ctx, options.match, cache)).filter(usable);
       const slug = seen.find((s) => view.stateOf(s) === 'planned');
       if (!slug) throw none();
       return slug;

@@ -29,6 +29,13 @@ export interface WalkOptions {
   /** Revision arguments for `git log` (e.g. ['A..B'], ['HEAD'], ['<new>', '^<old>']). */
   revs: readonly string[];
   /**
+   * The sessions part of one tree the caller has listed already (`ls-tree -r` of the sessions
+   * folder and the lock file): used instead of listing it again when the walk starts there.
+   */
+  base?: { rev: string; entries: readonly ListedEntry[] };
+  /** A blob reader to share (the caller keeps it open); default: one of the walk's own. */
+  blobs?: BlobReader;
+  /**
    * The commits of `revs`, oldest first, when the caller knows them already (a hub
    * transaction pushes exactly the one commit it built): spares the `git rev-list`.
    */
@@ -102,17 +109,31 @@ export function parseLogRecord(record: string): HistoryCommit | undefined {
   return { sha, parents, author: { name: field(1), email: field(2) }, committer: { name: field(3), email: field(4) }, message, changes };
 }
 
-/** Loads the sessions part of `rev`'s tree into `model` (one ls-tree). */
-export function loadTree(model: SessionsModel, rev: string | undefined, cwd: string, env?: NodeJS.ProcessEnv): void {
+/** One entry of an `ls-tree -r` listing. */
+export interface ListedEntry {
+  mode: string;
+  sha: string;
+  path: string;
+}
+
+/**
+ * Loads the sessions part of `rev`'s tree into `model`: from `listed` when the caller has it
+ * (an `ls-tree -r` of the sessions folder and the lock file), else with one ls-tree.
+ */
+export function loadTree(model: SessionsModel, rev: string | undefined, cwd: string, env?: NodeJS.ProcessEnv, listed?: readonly ListedEntry[]): void {
   model.reset();
   if (rev === undefined) return;
-  const out = gitSync(['ls-tree', '-r', '-z', '--full-tree', rev, '--', model.sessionsPrefix.slice(0, -1), model.lockPath], { cwd, env });
   const changes: HistoryChange[] = [];
-  for (const entry of out.split('\0')) {
-    if (!entry) continue;
-    const tab = entry.indexOf('\t');
-    const [mode, , id] = entry.slice(0, tab).split(' ');
-    changes.push({ status: 'A', path: entry.slice(tab + 1), mode, newId: id });
+  if (listed) {
+    for (const entry of listed) changes.push({ status: 'A', path: entry.path, mode: entry.mode, newId: entry.sha });
+  } else {
+    const out = gitSync(['ls-tree', '-r', '-z', '--full-tree', rev, '--', model.sessionsPrefix.slice(0, -1), model.lockPath], { cwd, env });
+    for (const entry of out.split('\0')) {
+      if (!entry) continue;
+      const tab = entry.indexOf('\t');
+      const [mode, , id] = entry.slice(0, tab).split(' ');
+      changes.push({ status: 'A', path: entry.slice(tab + 1), mode, newId: id });
+    }
   }
   model.apply(model.deltaOf(changes), rev);
 }
@@ -207,7 +228,7 @@ export type VisitResult = boolean | void | Promise<boolean | void>;
 export async function walkHistory(options: WalkOptions, visit: (facts: Facts) => VisitResult): Promise<boolean> {
   const { cwd, env, config } = options;
   const model = new SessionsModel(config.paths.sessions, config.paths.lockFile);
-  const blobs = new BlobReader(cwd, env);
+  const blobs = options.blobs ?? new BlobReader(cwd, env);
   const read = (id: string) => blobs.get(id);
   const identities = new Map<string, Identity | undefined>();
   let count = 0;
@@ -257,7 +278,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
       const parent = commit.parents[0];
       if (model.head !== parent || (parent === undefined && model.head !== undefined)) {
         // A branch point (or the range's base): one ls-tree rebuilds the snapshot there.
-        loadTree(model, parent, cwd, env);
+        loadTree(model, parent, cwd, env, parent !== undefined && parent === options.base?.rev ? options.base.entries : undefined);
         await blobs.fetch([...(model.lockId ? [model.lockId] : []), ...model.envIds.values()]);
       }
       const delta = model.deltaOf(commit.changes);
@@ -349,6 +370,6 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     options.onEnd?.({ head: model.head, model, read });
     return true;
   } finally {
-    blobs.close();
+    if (!options.blobs) blobs.close();
   }
 }

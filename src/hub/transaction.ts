@@ -7,6 +7,8 @@
 import type { Config } from '../config.ts';
 import { GitError, RefusedError } from '../errors.ts';
 import { appendFileSync } from 'node:fs';
+import type { BlobReader } from '../engine/blob-reader.ts';
+import type { ListedEntry } from '../engine/facts-history.ts';
 import { readRefFile, type Git } from '../git.ts';
 
 export interface HubRef {
@@ -21,6 +23,11 @@ export interface HubBuild<T> {
   commit: string;
   /** Other refs pushed in the same atomic push (e.g. the new session branch). */
   refs?: HubRef[];
+  /**
+   * The sessions folder and lock file of main as listed for the build (`ls-tree -r`), if the
+   * build made that listing: the pre-push judgement starts from it instead of listing again.
+   */
+  base?: readonly ListedEntry[];
   /** What the caller wants back once the push is accepted. */
   value: T;
 }
@@ -47,6 +54,8 @@ export interface HubTarget {
   retry: Config['claim'];
   /** When set, the pushed main commit is judged in this process with the pre-push rules. */
   config?: Config;
+  /** A blob reader the caller keeps open for the whole command (one cat-file process). */
+  blobs?: BlobReader;
 }
 
 const RACE_SIGNS = [/fetch first/, /non-fast-forward/, /cannot lock ref/, /stale info/, /failed to update ref/, /expected/, /incorrect old value/, /failed to lock/, /already exists/];
@@ -83,7 +92,7 @@ export type PushOutcome = { ok: true } | { ok: false; race: boolean; detail: str
  * of the wall time). Same rules, same code path as the hook; the commit is judged once.
  */
 const judged = new Map<string, string | undefined>();
-async function prePushProblems(target: HubTarget, commit: string): Promise<string | undefined> {
+async function prePushProblems(target: HubTarget, commit: string, main: string, base: readonly ListedEntry[] | undefined): Promise<string | undefined> {
   if (!target.config) return undefined;
   if (judged.has(commit)) return judged.get(commit);
   const { judgeHistory } = await import('../check/history.ts');
@@ -94,6 +103,8 @@ async function prePushProblems(target: HubTarget, commit: string): Promise<strin
     revs: [commit, '--not', `--remotes=${target.remote}`],
     // The one commit built on the fetched main (a HubBuild's contract): no rev-list needed.
     commits: [commit],
+    ...(base ? { base: { rev: main, entries: base } } : {}),
+    ...(target.blobs ? { blobs: target.blobs } : {}),
     onMain: true,
     limit: 20,
   });
@@ -104,8 +115,9 @@ async function prePushProblems(target: HubTarget, commit: string): Promise<strin
 }
 
 /** One atomic push of main (and extra refs). Tells a lost race from any other refusal. */
-export async function pushAtomic(target: HubTarget, commit: string, refs: readonly HubRef[] = []): Promise<PushOutcome> {
-  const problems = await prePushProblems(target, commit);
+export async function pushAtomic(target: HubTarget, main: string, built: HubBuild<unknown>): Promise<PushOutcome> {
+  const { commit, refs = [] } = built;
+  const problems = await prePushProblems(target, commit, main, built.base);
   if (problems) return { ok: false, race: false, detail: `agent-sessions pre-push: ${problems}` };
   const specs = [`${commit}:refs/heads/${target.mainBranch}`, ...refs.map((r) => (r.sha ? `${r.sha}:${r.ref}` : `:${r.ref}`))];
   // Tells our own pre-push shim (hooks/run.sh) that this exact commit was judged above;
@@ -194,7 +206,7 @@ export async function runHubTransaction<T>(
       lastDetail = `${target.mainBranch} moved before the push`;
       trace(`attempt ${attempt} precheck-miss ${Date.now() - started}ms`);
     } else {
-      const pushed = await pushAtomic(target, built.commit, built.refs);
+      const pushed = await pushAtomic(target, main, built);
       trace(`attempt ${attempt} push-${pushed.ok ? 'ok' : 'lost'} ${Date.now() - started}ms`);
       if (pushed.ok) {
         if (!(await confirmOnHub(target, built.commit))) {

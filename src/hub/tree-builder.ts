@@ -1,0 +1,271 @@
+// Edits a tree that is not checked out (the hub's main as fetched) with three long-lived git
+// plumbing processes, started once per command and shared by every retry of a hub
+// transaction: `cat-file --batch` reads the trees along the edited paths, `hash-object
+// --stdin-paths` writes new blobs, `mktree --batch` writes the new trees. Only the
+// directories on an edited path are read and rewritten (a session folder moves as ONE tree
+// entry); a retry after a lost race spawns no process for its tree. Names are kept as raw
+// bytes (latin1 strings) so that any name in the tree survives unchanged.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { gitProcess } from '../git.ts';
+
+export interface RawEntry {
+  /** Octal mode as git writes it in trees (40000 for a tree). */
+  mode: string;
+  sha: string;
+}
+
+const isTreeMode = (mode: string) => mode === '40000' || mode === '040000';
+const typeOf = (mode: string) => (isTreeMode(mode) ? 'tree' : mode === '160000' ? 'commit' : 'blob');
+/** A path component as the raw bytes git stores, in a latin1 string. */
+const raw = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+
+/** A git process answering requests in order, one response per request. */
+class Channel {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private buffer: Buffer = Buffer.alloc(0);
+  private readonly waiting: { parse: (buffer: Buffer) => number; resolve: (value: Buffer) => void; reject: (err: Error) => void }[] = [];
+  private failed: Error | undefined;
+
+  constructor(args: readonly string[], cwd: string) {
+    this.child = gitProcess(args, { cwd });
+    const stderr: Buffer[] = [];
+    this.child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    this.child.stdin.on('error', () => {});
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+      this.drain();
+    });
+    this.child.on('close', (code) => {
+      this.failed = new Error(`git ${args[0]} exited (${code}): ${Buffer.concat(stderr).toString('utf8').trim().split('\n').pop() ?? ''}`);
+      for (const w of this.waiting.splice(0)) w.reject(this.failed);
+    });
+  }
+
+  private drain(): void {
+    while (this.waiting.length > 0) {
+      const used = this.waiting[0]!.parse(this.buffer);
+      if (used < 0) return;
+      const w = this.waiting.shift()!;
+      w.resolve(this.buffer.subarray(0, used));
+      this.buffer = this.buffer.subarray(used);
+    }
+  }
+
+  /** Sends `input`; resolves with the bytes of the response `parse` delimits (-1: need more). */
+  request(input: Buffer | string, parse: (buffer: Buffer) => number): Promise<Buffer> {
+    if (this.failed) return Promise.reject(this.failed);
+    const answer = new Promise<Buffer>((resolve, reject) => this.waiting.push({ parse, resolve, reject }));
+    this.child.stdin.write(input);
+    this.drain();
+    return answer;
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
+const oneLine = (buffer: Buffer) => {
+  const newline = buffer.indexOf(10);
+  return newline === -1 ? -1 : newline + 1;
+};
+
+// cat-file --batch: "<sha> <type> <size>\n<content>\n", or "<name> missing\n".
+const catFileAnswer = (buffer: Buffer) => {
+  const newline = buffer.indexOf(10);
+  if (newline === -1) return -1;
+  const header = buffer.toString('latin1', 0, newline).split(' ');
+  if (header.length < 3) return newline + 1;
+  const end = newline + 1 + Number(header[2]) + 1;
+  return buffer.length >= end ? end : -1;
+};
+
+/** Parses a raw tree object: "<mode> <name>\0<20-byte id>" repeated. */
+export function parseTree(content: Buffer): Map<string, RawEntry> {
+  const entries = new Map<string, RawEntry>();
+  let at = 0;
+  while (at < content.length) {
+    const space = content.indexOf(32, at);
+    const nul = content.indexOf(0, space);
+    if (space === -1 || nul === -1) break;
+    const mode = content.toString('latin1', at, space);
+    const name = content.toString('latin1', space + 1, nul);
+    const sha = content.toString('hex', nul + 1, nul + 21);
+    entries.set(name, { mode, sha });
+    at = nul + 21;
+  }
+  return entries;
+}
+
+/** A directory being edited: its entries, and the subdirectories opened for editing. */
+interface Dir {
+  entries: Map<string, RawEntry>;
+  open: Map<string, Dir>;
+  changed: boolean;
+}
+
+export interface TreeEdit {
+  /** Whole paths (file or folder) moved: the entry keeps its mode and id (a folder moves as one tree). */
+  moves?: { from: string; to: string }[];
+  /** Files or folders removed. */
+  removes?: string[];
+  /** Files put last (they win over moves): an existing blob id, or content to write. */
+  writes?: { path: string; content?: string | Buffer; sha?: string; mode?: string }[];
+}
+
+export class TreeBuilder {
+  private readonly cwd: string;
+  private reader: Channel | undefined;
+  private hasher: Channel | undefined;
+  private maker: Channel | undefined;
+  private scratch: string | undefined;
+  private written = 0;
+
+  constructor(cwd: string) {
+    this.cwd = cwd;
+  }
+
+  /** The entries of a tree (`<rev>^{tree}`, `<rev>:<dir>` or an id); undefined when it is not a tree. */
+  async readTree(treeish: string): Promise<Map<string, RawEntry> | undefined> {
+    this.reader ??= new Channel(['cat-file', '--batch'], this.cwd);
+    const answer = await this.reader.request(`${treeish}\n`, catFileAnswer);
+    const newline = answer.indexOf(10);
+    const header = answer.toString('latin1', 0, newline).split(' ');
+    if (header[1] !== 'tree') return undefined;
+    return parseTree(answer.subarray(newline + 1, answer.length - 1));
+  }
+
+  /** Writes blobs; returns their ids in order. */
+  async writeBlobs(contents: readonly (string | Buffer)[]): Promise<string[]> {
+    if (contents.length === 0) return [];
+    this.hasher ??= new Channel(['hash-object', '-w', '--no-filters', '--stdin-paths'], this.cwd);
+    this.scratch ??= mkdtempSync(join(tmpdir(), 'as-blobs-'));
+    const files = contents.map((content) => {
+      const file = join(this.scratch!, String(this.written++));
+      writeFileSync(file, content);
+      return file;
+    });
+    const hasher = this.hasher;
+    const ids = await Promise.all(files.map((file) => hasher.request(`${file}\n`, oneLine)));
+    return ids.map((id) => id.toString('latin1').trim());
+  }
+
+  /** Writes one tree object from its entries; returns its id. */
+  async writeTree(entries: ReadonlyMap<string, RawEntry>): Promise<string> {
+    this.maker ??= new Channel(['mktree', '-z', '--batch'], this.cwd);
+    const parts: Buffer[] = [];
+    for (const [name, entry] of entries) parts.push(Buffer.from(`${entry.mode} ${typeOf(entry.mode)} ${entry.sha}\t`, 'latin1'), Buffer.from(name, 'latin1'), Buffer.from([0]));
+    parts.push(Buffer.from([0]));
+    return (await this.maker.request(Buffer.concat(parts), oneLine)).toString('latin1').trim();
+  }
+
+  /** `baseTree` with `edit` applied, as a new tree id. Nothing checked out changes. */
+  async edit(baseTree: string, edit: TreeEdit): Promise<string> {
+    const rootEntries = await this.readTree(baseTree);
+    if (!rootEntries) throw new Error(`${baseTree} is not a tree`);
+    const root: Dir = { entries: rootEntries, open: new Map(), changed: false };
+
+    // Opens the directory at `parts` (raw names) for editing, creating it when `create`.
+    const open = async (parts: readonly string[], create: boolean): Promise<Dir | undefined> => {
+      let dir = root;
+      for (const name of parts) {
+        let next = dir.open.get(name);
+        if (!next) {
+          const entry = dir.entries.get(name);
+          let entries: Map<string, RawEntry> | undefined;
+          if (entry && isTreeMode(entry.mode)) entries = await this.readTree(entry.sha);
+          else if (entry || !create) return undefined; // a file is in the way, or nothing to open
+          next = { entries: entries ?? new Map(), open: new Map(), changed: entries === undefined };
+          dir.open.set(name, next);
+        }
+        dir = next;
+      }
+      return dir;
+    };
+    const split = (path: string) => path.split('/').filter(Boolean).map(raw);
+    const touch = (parts: readonly string[]) => {
+      // Marks every directory on the way as changed (their ids must be written again).
+      let dir = root;
+      dir.changed = true;
+      for (const name of parts) {
+        dir = dir.open.get(name)!;
+        dir.changed = true;
+      }
+    };
+    const lookup = async (path: string): Promise<RawEntry | undefined> => {
+      const parts = split(path);
+      const dir = await open(parts.slice(0, -1), false);
+      return dir?.entries.get(parts[parts.length - 1]!);
+    };
+    const put = async (path: string, entry: RawEntry): Promise<void> => {
+      const parts = split(path);
+      const name = parts[parts.length - 1]!;
+      const dir = await open(parts.slice(0, -1), true);
+      if (!dir) throw new Error(`cannot write ${path}: a file is in the way`);
+      const existing = dir.entries.get(name);
+      if (isTreeMode(entry.mode) && existing && isTreeMode(existing.mode)) {
+        // A folder moved onto a folder: its entries go inside, as an index-based edit would.
+        const inside = await this.readTree(entry.sha);
+        for (const [child, childEntry] of inside ?? []) await put(`${path}/${Buffer.from(child, 'latin1').toString('utf8')}`, childEntry);
+        return;
+      }
+      dir.entries.set(name, entry);
+      dir.open.delete(name);
+      touch(parts.slice(0, -1));
+    };
+    const remove = async (path: string): Promise<void> => {
+      const parts = split(path);
+      const dir = await open(parts.slice(0, -1), false);
+      if (!dir || !dir.entries.has(parts[parts.length - 1]!)) return;
+      dir.entries.delete(parts[parts.length - 1]!);
+      dir.open.delete(parts[parts.length - 1]!);
+      touch(parts.slice(0, -1));
+    };
+
+    for (const move of edit.moves ?? []) {
+      const entry = await lookup(move.from);
+      if (!entry) continue;
+      await remove(move.from);
+      await put(move.to, entry);
+    }
+    for (const path of edit.removes ?? []) await remove(path);
+    const writes = edit.writes ?? [];
+    const toHash = writes.filter((w) => w.sha === undefined);
+    const ids = await this.writeBlobs(toHash.map((w) => w.content ?? ''));
+    toHash.forEach((w, i) => (w.sha = ids[i]));
+    for (const w of writes) await put(w.path, { mode: w.mode ?? '100644', sha: w.sha! });
+
+    // Writes the changed directories bottom-up; an empty one disappears, as with write-tree.
+    const write = async (dir: Dir): Promise<string | undefined> => {
+      for (const [name, child] of dir.open) {
+        if (!child.changed) continue;
+        const id = await write(child);
+        if (id === undefined) dir.entries.delete(name);
+        else dir.entries.set(name, { mode: '40000', sha: id });
+      }
+      if (dir.entries.size === 0) return undefined;
+      return this.writeTree(dir.entries);
+    };
+    if (!root.changed) return (await this.readTreeId(baseTree))!;
+    return (await write(root)) ?? (await this.writeTree(new Map()));
+  }
+
+  private async readTreeId(treeish: string): Promise<string | undefined> {
+    this.reader ??= new Channel(['cat-file', '--batch'], this.cwd);
+    const answer = await this.reader.request(`${treeish}\n`, catFileAnswer);
+    const header = answer.toString('latin1', 0, answer.indexOf(10)).split(' ');
+    return header[1] === 'tree' ? header[0] : undefined;
+  }
+
+  close(): void {
+    this.reader?.close();
+    this.hasher?.close();
+    this.maker?.close();
+    if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
+    this.reader = this.hasher = this.maker = undefined;
+    this.scratch = undefined;
+  }
+}
