@@ -20,7 +20,7 @@ export type TemplateName =
   | 'claim-session.j2'
   | 'complete-session.j2';
 
-const environments = new Map<string, nunjucks.Environment>();
+const environments = new Map<string, { env: nunjucks.Environment; loader: ContainedLoader }>();
 
 // nunjucks' own loader checks containment with a string prefix on unresolved paths, so
 // `{% include "../_templates-x/f" %}` or a symlink reaches outside the folder. This one
@@ -56,21 +56,40 @@ if (!runtime.__contained) {
   runtime.__contained = true;
 }
 
-function environment(overrideDir: string | undefined): nunjucks.Environment {
+function environment(overrideDir: string | undefined): { env: nunjucks.Environment; loader: ContainedLoader } {
   const key = overrideDir ?? '';
-  let env = environments.get(key);
-  if (!env) {
+  let entry = environments.get(key);
+  if (!entry) {
     const searchPaths = [...(overrideDir && existsSync(overrideDir) ? [overrideDir] : []), join(packageRoot(), 'templates')];
-    env = new nunjucks.Environment(new ContainedLoader(searchPaths), {
+    const loader = new ContainedLoader(searchPaths);
+    const env = new nunjucks.Environment(loader, {
       autoescape: false,
       throwOnUndefined: false,
       trimBlocks: false,
     });
     env.addFilter('yamlstr', (value: unknown) => JSON.stringify(String(value ?? '')));
     env.addFilter('shquote', (value: unknown) => shellQuote(String(value ?? '')));
-    environments.set(key, env);
+    entry = { env, loader };
+    environments.set(key, entry);
   }
-  return env;
+  return entry;
+}
+
+// Compiled templates by file, kept while the file's text stays the same: a claim that
+// retries renders the same three templates on every attempt, and compiling them was most
+// of the render's cost. The loader still reads the file each time (a long-running `mcp`
+// server sees an edited override at once).
+const compiled = new Map<string, { src: string; env: nunjucks.Environment; template: nunjucks.Template }>();
+
+function compiledTemplate(name: TemplateName, overrideDir: string | undefined): nunjucks.Template {
+  const { env, loader } = environment(overrideDir);
+  const source = loader.getSource(name);
+  if (!source) throw new Error(`template not found: ${name}`);
+  const hit = compiled.get(source.path);
+  if (hit && hit.src === source.src && hit.env === env) return hit.template;
+  const template = new nunjucks.Template(source.src, env, source.path, true);
+  compiled.set(source.path, { src: source.src, env, template });
+  return template;
 }
 
 /** Which file a template name resolves to (the repo's override, else the package's). */
@@ -85,7 +104,7 @@ export function templatePath(name: TemplateName, layout?: Layout): string {
 export function renderTemplate(name: TemplateName, context: Record<string, unknown>, layout?: Layout): string {
   const overrideDir = layout ? layout.abs(layout.rel.templates) : undefined;
   try {
-    return environment(overrideDir).render(name, context);
+    return compiledTemplate(name, overrideDir).render(context);
   } catch (err) {
     const file = templatePath(name, layout);
     const raw = err instanceof Error ? err.message : String(err);
