@@ -1,6 +1,7 @@
 // Opening a repository for a command: its top level, its validated config and layout.
 import { ruleIds } from '../rules/index.ts';
-import { loadConfig, type Config } from './config.ts';
+import type { Config } from './config.ts';
+import { loadHookConfig } from './engine/hook-config.ts';
 import { UsageError } from './errors.ts';
 import { findTopLevel, Git } from './git.ts';
 import { makeLayout, type Layout } from './layout.ts';
@@ -27,10 +28,15 @@ export function requireTopLevel(cwd: string): string {
   return root;
 }
 
-export function openRepo(options: CommonOptions = {}): RepoContext {
+/**
+ * The repository of `options.cwd` with its validated config. The validation (zod) is cached
+ * by the config's exact text, as for the hooks: a command whose config did not change since
+ * the last run does not load the validator (a sixth of a short command's start-up).
+ */
+export async function openRepo(options: CommonOptions = {}): Promise<RepoContext> {
   const cwd = options.cwd ?? process.cwd();
   const root = requireTopLevel(cwd);
-  const config = loadConfig(root, ruleIds);
+  const config = await loadHookConfig(root, ruleIds);
   const layout = makeLayout(root, config);
   let git: Git | undefined;
   return {

@@ -36,7 +36,7 @@ export async function abandon(options: AbandonOptions): Promise<AbandonResult> {
   const slug = assertSlug(options.slug);
   const reason = (options.reason ?? '').replace(/\s+/g, ' ').trim();
   if (!reason) throw new UsageError('no-reason', 'abandon needs --reason', { fix: `agent-sessions abandon ${slug} --reason "<why>"` });
-  const ctx = openRepo(options);
+  const ctx = await openRepo(options);
   const home = new Git(mainRootOf(ctx));
   const branch = ctx.layout.branch(slug);
   const worktree = (await listWorktrees(home)).find((w) => w.branch === branch);

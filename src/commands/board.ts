@@ -45,7 +45,7 @@ export async function lastCommitsBySlug(root: string, sessionsPath: string): Pro
 }
 
 export async function board(options: BoardOptions = {}): Promise<BoardResult> {
-  const ctx = openRepo(options);
+  const ctx = await openRepo(options);
   if (!existsSync(ctx.layout.abs(ctx.layout.rel.sessions))) {
     throw new UsageError('no-layout', `no ${ctx.layout.rel.sessions}/ in ${ctx.root}`, { fix: 'run `agent-sessions init` first' });
   }

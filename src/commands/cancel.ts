@@ -31,7 +31,7 @@ export async function cancel(options: CancelOptions): Promise<CancelResult> {
   const slug = assertSlug(options.slug);
   const reason = options.reason?.replace(/\s+/g, ' ').trim();
   if (options.reason !== undefined && !reason) throw new UsageError('no-reason', '--reason is empty', { fix: 'give a reason or drop --reason' });
-  const ctx = openRepo(options);
+  const ctx = await openRepo(options);
   const identity = await resolveIdentity(ctx.git, {});
   const done = await runHubTransaction<SessionState | undefined>(hubTarget(ctx), async (main) => {
     const state = await stateOn(ctx.git, main, ctx.layout, slug);

@@ -30,7 +30,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     throw new UsageError('usage', `unknown format ${JSON.stringify(format)}`, { fix: 'use --format text, json or github' });
   }
   const env = options.env ?? process.env;
-  const ctx = openRepo(options);
+  const ctx = await openRepo(options);
   const range = resolveRange(ctx.root, { ...(options.range ? { range: options.range } : {}), ...(options.all ? { all: true } : {}), env });
   const top = layoutEntries(ctx.root, ctx.config, range.end);
   const { branchPrefix } = ctx.config.git;

@@ -258,7 +258,7 @@ export async function claim(options: ClaimOptions): Promise<ClaimResult> {
   if (options.reason !== undefined) {
     throw new UsageError('reason-without-take-over', '--reason goes with --take-over only', { fix: `run: agent-sessions claim ${slug} --take-over --reason "<why>"` });
   }
-  const ctx = openRepo(options);
+  const ctx = await openRepo(options);
   const identity = await resolveIdentity(ctx.git, options);
   const path = options.clone ? clonePath(ctx, slug) : worktreePath(ctx, slug);
   if (existsSync(path)) {

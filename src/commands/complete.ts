@@ -70,7 +70,7 @@ async function sessionTip(ctx: RepoContext, slug: string): Promise<{ tip?: strin
 
 export async function complete(options: CompleteOptions): Promise<CompleteResult> {
   const slug = assertSlug(options.slug);
-  const ctx = openRepo(options);
+  const ctx = await openRepo(options);
   // Resolved now: once the worktree is removed, a command run inside it cannot find it.
   const home = new Git(mainRootOf(ctx));
   const { tip, clone } = await sessionTip(ctx, slug);

@@ -82,7 +82,7 @@ async function resolveRef(git: Git, candidates: string[]): Promise<string | unde
 
 export async function drift(options: DriftOptions): Promise<DriftResult> {
   const slug = assertSlug(options.slug);
-  const ctx = openRepo(options);
+  const ctx = await openRepo(options);
   const session = requireSession(ctx.layout, slug, ['active', 'completed']);
   if (session.state === 'completed') {
     const file = join(ctx.layout.abs(session.dir), 'drift.md');

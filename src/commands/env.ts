@@ -26,7 +26,7 @@ export interface EnvResult {
 
 export async function env(options: EnvOptions): Promise<EnvResult> {
   const slug = assertSlug(options.slug);
-  const ctx = openRepo(options);
+  const ctx = await openRepo(options);
   const rel = `${ctx.layout.rel.session('active', slug)}/.session-env`;
   const places = [ctx.root, worktreePath(ctx, slug), clonePath(ctx, slug)].map((dir) => join(dir, ...rel.split('/')));
   let text: string | undefined;

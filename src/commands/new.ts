@@ -89,7 +89,7 @@ export async function newSession(options: NewOptions): Promise<NewResult> {
   const input = options.input ?? '';
   refuseControl('the session name', input);
   const slug = slugFromInput(input.trim(), options.now);
-  const ctx = openRepo({ cwd });
+  const ctx = await openRepo({ cwd });
   const spec = options.from ? readSpec(options.from, cwd) : {};
   const fields = {
     title: options.title ?? spec.title,

@@ -4,7 +4,6 @@
 // is left (exit 3).
 import { existsSync } from 'node:fs';
 import { BlobReader } from '../engine/blob-reader.ts';
-import micromatch from 'micromatch';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
 import { LostRaceError, RefusedError, UsageError } from '../errors.ts';
@@ -51,27 +50,32 @@ export function orderCandidates(slugs: readonly string[], created: ReadonlyMap<s
   return [...slugs].sort((a, b) => dateOf(a).localeCompare(dateOf(b)) || (created.get(a) ?? '').localeCompare(created.get(b) ?? '') || a.localeCompare(b));
 }
 
+/** The slugs that fit the glob (micromatch loads only when a glob is given). */
+async function fitting(slugs: string[], match: string | undefined): Promise<string[]> {
+  if (!match) return slugs;
+  const { default: micromatch } = await import('micromatch');
+  return slugs.filter((s) => micromatch.isMatch(s, match));
+}
+
 /** The planned sessions of `view` that fit `match`, oldest first. */
 async function candidatesIn(view: ClaimView, ctx: RepoContext, match: string | undefined, cache: Map<string, string>): Promise<string[]> {
-  const planned = view.slugsIn('planned');
-  const fitting = match ? planned.filter((s) => micromatch.isMatch(s, match)) : planned;
-  const ids = new Map(fitting.map((slug) => [slug, view.entries.find((e) => e.path === `${ctx.layout.rel.session('planned', slug)}/SESSION.md`)?.sha]));
+  const fits = await fitting(view.slugsIn('planned'), match);
+  const ids = new Map(fits.map((slug) => [slug, view.entries.find((e) => e.path === `${ctx.layout.rel.session('planned', slug)}/SESSION.md`)?.sha]));
   await createdOf(view.blobs, ids, cache);
-  return orderCandidates(fitting, cache);
+  return orderCandidates(fits, cache);
 }
 
 async function candidatesOn(ctx: RepoContext, main: string, match: string | undefined, cache: Map<string, string>): Promise<string[]> {
-  const planned = await sessionsIn(ctx.git, main, ctx.layout, 'planned');
-  const fitting = match ? planned.filter((s) => micromatch.isMatch(s, match)) : planned;
+  const fits = await fitting(await sessionsIn(ctx.git, main, ctx.layout, 'planned'), match);
   const blobs = new BlobReader(ctx.git.cwd);
   try {
-    const names = fitting.map((slug) => `${main}:${ctx.layout.rel.session('planned', slug)}/SESSION.md`);
+    const names = fits.map((slug) => `${main}:${ctx.layout.rel.session('planned', slug)}/SESSION.md`);
     // cat-file --batch takes <rev>:<path> names as well as ids.
-    await createdOf(blobs, new Map(fitting.map((slug, i) => [slug, names[i]])), cache);
+    await createdOf(blobs, new Map(fits.map((slug, i) => [slug, names[i]])), cache);
   } finally {
     blobs.close();
   }
-  return orderCandidates(fitting, cache);
+  return orderCandidates(fits, cache);
 }
 
 export async function next(options: NextOptions = {}): Promise<NextResult> {
@@ -79,7 +83,7 @@ export async function next(options: NextOptions = {}): Promise<NextResult> {
   if (!options.claim && (options.agentName || options.agentEmail || options.clone)) {
     throw new UsageError('usage', '--agent-name, --agent-email and --clone go with --claim', { fix: 'add --claim, or drop them' });
   }
-  const ctx = openRepo(options);
+  const ctx = await openRepo(options);
   const cache = new Map<string, string>();
   const none = () =>
     new LostRaceError('none-left', `no planned session${options.match ? ` matching ${options.match}` : ''} is left on the hub's main`, {

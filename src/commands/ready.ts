@@ -23,7 +23,7 @@ export interface MoveResult {
 
 async function move(options: MoveOptions, from: SessionState, to: SessionState, verb: string): Promise<MoveResult> {
   const slug = assertSlug(options.slug);
-  const ctx = openRepo(options);
+  const ctx = await openRepo(options);
   const session = requireSession(ctx.layout, slug, [from]);
   if (to === 'planned') {
     const text = readSessionFile(ctx.layout, session, 'SESSION.md');

@@ -23,9 +23,9 @@ export interface RulesResult {
   rules: RuleListing[];
 }
 
-function configFor(options: RulesOptions): Config {
+async function configFor(options: RulesOptions): Promise<Config> {
   try {
-    return openRepo(options).config;
+    return (await openRepo(options)).config;
   } catch (err) {
     // Listing rules is useful outside a repository too; a broken config still fails (exit 2).
     if (err instanceof AgentSessionsError && err.code === 'not-a-repo') return defaultConfig();
@@ -34,7 +34,7 @@ function configFor(options: RulesOptions): Config {
 }
 
 export async function rules(options: RulesOptions = {}): Promise<RulesResult> {
-  const config = configFor(options);
+  const config = await configFor(options);
   const listing = allRules.map((rule): RuleListing => {
     const setting = config.rules[rule.meta.id];
     const severity = setting === undefined ? rule.meta.defaultSeverity : typeof setting === 'string' ? setting : setting[0];

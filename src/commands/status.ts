@@ -56,7 +56,7 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
   if (options.state !== undefined && !isState(options.state)) {
     throw new UsageError('bad-state', `unknown state ${JSON.stringify(options.state)}`, { fix: `use one of: ${STATES.join(', ')}` });
   }
-  const ctx = openRepo(options);
+  const ctx = await openRepo(options);
   const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const lock = readLock(ctx.layout);
   const lockBySlug = new Map(lock.map((entry) => [entry.slug, entry]));

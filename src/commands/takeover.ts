@@ -36,7 +36,7 @@ export async function takeOver(options: ClaimOptions): Promise<TakeOverResult> {
     throw new UsageError('no-reason', 'a take-over needs a reason', { fix: `run: agent-sessions claim ${slug} --take-over --reason "<why the holder is gone>"` });
   }
   if (options.clone) throw new UsageError('take-over-clone', '--take-over works in a worktree only', { fix: 'drop --clone' });
-  const ctx = openRepo(options);
+  const ctx = await openRepo(options);
   const { git, layout, config } = ctx;
   const identity = await resolveIdentity(git, options);
   const path = worktreePath(ctx, slug);

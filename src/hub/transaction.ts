@@ -224,7 +224,11 @@ export async function runHubTransaction<T>(
       }
       lastDetail = pushed.detail;
     }
-    if (attempt < target.retry.maxAttempts) await sleep(backoffDelay(attempt - 1, target.retry, Math.random, Date.now() - started));
+    if (attempt < target.retry.maxAttempts) {
+      const wait = backoffDelay(attempt - 1, target.retry, Math.random, Date.now() - started);
+      trace(`attempt ${attempt} sleep ${wait}ms`);
+      await sleep(wait);
+    }
   }
   throw new RefusedError('too-many-attempts', `the hub's ${target.mainBranch} kept moving: ${target.retry.maxAttempts} attempts failed (${lastDetail})`, {
     fix: 'run the command again, or raise claim.maxAttempts in the config',
