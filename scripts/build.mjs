@@ -25,8 +25,9 @@ await build({
   chunkNames: '[name]-[hash]',
   // Bundling the small dependencies (commander, zod, micromatch, yaml...) saves Node's module
   // resolution on every CLI start. Kept external: husky copies files that sit beside its
-  // module, nunjucks has optional native watchers, the MCP SDK loads only for `mcp`.
-  external: ['husky', 'nunjucks', 'simple-git', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'],
+  // module, the MCP SDK loads only for `mcp`; nunjucks is bundled (one file instead of a
+  // dozen CommonJS ones to resolve), without its optional file watchers.
+  external: ['husky', 'simple-git', 'chokidar', 'fsevents', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import { createRequire as __asCreateRequire } from 'node:module'; const require = __asCreateRequire(import.meta.url);" },
 });

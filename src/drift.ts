@@ -4,6 +4,7 @@
 // it to completed/<slug>/drift.md; `agent-sessions drift <slug>` prints it.
 import micromatch from 'micromatch';
 import { acceptanceCriteria, parseSessionMd } from './session-md.ts';
+import { compareCodeUnits } from './compare.ts';
 
 export interface DriftCommit {
   hash: string;
@@ -169,7 +170,7 @@ export function renderDrift(input: DriftInput): string {
   }
   lines.push('', '## Commits', '');
   if (input.commits.length) {
-    const sorted = [...input.commits].sort((a, b) => a.time - b.time || a.hash.localeCompare(b.hash));
+    const sorted = [...input.commits].sort((a, b) => a.time - b.time || compareCodeUnits(a.hash, b.hash));
     lines.push(...sorted.map((c) => `- \`${c.hash.slice(0, 10)}\` ${utc(c.time)} ${c.subject}`));
   } else lines.push('_No commits on the session branch._');
   return `${lines.join('\n')}\n`;

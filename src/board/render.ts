@@ -1,6 +1,7 @@
 // Pure rendering of BOARD.md. Nothing here reads a clock: the board must come out the same on
 // every machine for `board --check` to mean anything, so ages are dates, not "3h ago".
 import { STATES, TRANSITIONS, type SessionState } from '../states.ts';
+import { compareCodeUnits } from '../compare.ts';
 
 export interface BoardRow {
   slug: string;
@@ -39,7 +40,7 @@ export function renderBoard(rows: readonly BoardRow[], sessionsPath: string): st
     '',
   ];
   for (const state of STATES) {
-    const inState = rows.filter((r) => r.state === state).sort((a, b) => a.slug.localeCompare(b.slug));
+    const inState = rows.filter((r) => r.state === state).sort((a, b) => compareCodeUnits(a.slug, b.slug));
     lines.push(`## ${state} (${inState.length})`, '');
     if (inState.length === 0) {
       lines.push('_none_', '');

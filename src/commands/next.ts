@@ -14,6 +14,7 @@ import { fetchHubMain } from '../hub/transaction.ts';
 import { parseSessionMd } from '../session-md.ts';
 import { parseSlug } from '../slug.ts';
 import { claimOnHub, claimText, hubTarget, type ClaimResult, type ClaimView } from './claim.ts';
+import { compareCodeUnits } from '../compare.ts';
 
 export interface NextOptions extends CommonOptions, IdentityOptions {
   match?: string;
@@ -47,7 +48,7 @@ async function createdOf(blobs: BlobReader, ids: ReadonlyMap<string, string | un
 /** Oldest first: the slug's date, then `created` from the front matter, then the name. */
 export function orderCandidates(slugs: readonly string[], created: ReadonlyMap<string, string>): string[] {
   const dateOf = (s: string) => parseSlug(s).date;
-  return [...slugs].sort((a, b) => dateOf(a).localeCompare(dateOf(b)) || (created.get(a) ?? '').localeCompare(created.get(b) ?? '') || a.localeCompare(b));
+  return [...slugs].sort((a, b) => compareCodeUnits(dateOf(a), dateOf(b)) || compareCodeUnits(created.get(a) ?? '', created.get(b) ?? '') || compareCodeUnits(a, b));
 }
 
 /** The slugs that fit the glob (micromatch loads only when a glob is given). */

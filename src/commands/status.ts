@@ -9,6 +9,7 @@ import { summarizeSessionMd } from '../session-md.ts';
 import { listSessions, parseSessionEnv, readLock } from '../sessions.ts';
 import { anyOldClaim, hubBranchTimes, stalenessOf } from '../stale.ts';
 import { isState, STATES, type SessionState } from '../states.ts';
+import { compareCodeUnits } from '../compare.ts';
 
 export interface StatusOptions extends CommonOptions {
   state?: string;
@@ -119,7 +120,7 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
     for (const e of claims) if (stalenessOf(e.claimedAt!, branchTimes.get(e.slug), ctx.config, nowSeconds).stale) e.stale = true;
   }
   const order = new Map(STATES.map((s, i) => [s, i]));
-  out.sort((a, b) => order.get(a.state)! - order.get(b.state)! || a.slug.localeCompare(b.slug));
+  out.sort((a, b) => order.get(a.state)! - order.get(b.state)! || compareCodeUnits(a.slug, b.slug));
   return { sessions: out, counts, problems };
 }
 
