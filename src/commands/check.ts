@@ -8,7 +8,6 @@ import { judgeHistory } from '../check/history.ts';
 import { formatGithub, formatJson, formatText, markdownSummary, summarize, type CheckReport } from '../check/format.ts';
 import { resolveRange } from '../check/range.ts';
 import { layoutEntries, loadEndTree, validateTree, type EndTree } from '../check/tree.ts';
-import { gitSync } from '../git.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
 
@@ -47,9 +46,10 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     ...(progress ? { onProgress: (count: number) => process.stderr.write(`\rcheck: ${count} commits…`) } : {}),
   });
   if (progress && history.commits >= 1000) process.stderr.write('\r\x1b[K');
-  // The walk's model is the end tree when its last commit is the end (always with --all);
-  // with an empty range (or no rule to run, so no walk) the tree is listed.
-  const endTree = walked?.head !== undefined && walked.head === resolveEnd(ctx.root, range.end, walked.head) ? walked : loadEndTree(ctx.root, ctx.config, range.end);
+  // The walk's model is the end tree: with one positive revision (the end), the last commit
+  // of a reverse topological walk is the end itself. With an empty range (or no rule to run,
+  // so no walk) the tree is listed.
+  const endTree = walked?.head !== undefined ? walked : loadEndTree(ctx.root, ctx.config, range.end);
   const treeViolations = validateTree(ctx.config, range.end, top, endTree);
   const label = range.base ? `${range.base}..${range.end}` : `${range.end} (whole history)`;
   const report = summarize(label, range.source, history.commits, [...treeViolations, ...history.violations]);
@@ -61,16 +61,6 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     }
   }
   return { ...report, format };
-}
-
-/** `end` as a commit id; `head` itself when `end` already is that id (no git call). */
-function resolveEnd(cwd: string, end: string, head: string): string {
-  if (end === head) return head;
-  try {
-    return gitSync(['rev-parse', '--verify', '--quiet', `${end}^{commit}`], { cwd }).trim();
-  } catch {
-    return '';
-  }
 }
 
 export const command: Command<CheckOptions, CheckResult> = {
