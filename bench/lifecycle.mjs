@@ -1,7 +1,8 @@
 // Lifecycle benchmark (npm run bench:lifecycle), two figures:
 // 1. 16 agents x 8 planned sessions racing with `next --claim`, against a plain-git reference
 //    claimer (fetch, reset to the hub's main, redo the claim commit, push; retry until none is
-//    planned) racing on a byte-for-byte copy of the same hub, in the same run. Target <= 1.5x.
+//    planned) racing on a byte-for-byte copy of the same hub, in the same run; the median of
+//    3 rounds (--rounds=N for another count), each on fresh hubs. Target <= 1.5x.
 // 2. One session end to end (claim, 3 commits with the hooks, complete) against `node -e 0`.
 //    Target <= 40x.
 // Everything runs in a scratch folder that is removed at the end; git config is isolated.
@@ -112,7 +113,7 @@ function race(commands) {
 
 const AGENTS = 16;
 const SESSIONS = 8;
-const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.split('=')[1] ?? 1);
+const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.split('=')[1] ?? 3);
 const nodeTimes = timeRuns(15, () => spawnSync(process.execPath, ['-e', '0']));
 const nodeMs = median(nodeTimes);
 console.log(`node -e 0: ${nodeMs.toFixed(1)} ms (median of 15)`);
