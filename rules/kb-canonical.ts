@@ -29,7 +29,14 @@ export const rule: Rule = {
     if (facts.merging || (facts.commit?.parents.length ?? 1) > 1) return [];
     const knowledge = facts.config.paths.knowledge;
     // Most commits write no knowledge at all: a prefix test per path settles them.
-    if (!facts.changes.some((change) => change.path.startsWith(knowledge) || change.from?.startsWith(knowledge))) return [];
+    let any = false;
+    for (const change of facts.changes) {
+      if (change.path.startsWith(knowledge) || (change.from !== undefined && change.from.startsWith(knowledge))) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return [];
     const session = sessionOf(facts);
     const reports: RuleReport[] = [];
     const seen = new Set<string>();

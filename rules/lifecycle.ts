@@ -6,9 +6,24 @@
 import type { Facts, Rule, RuleReport, SessionsSnapshot } from '../src/engine/types.ts';
 import { findTransition } from '../src/states.ts';
 
-function touchedSlugs(facts: Facts): Set<string> {
+const NONE: ReadonlySet<string> = new Set();
+
+function inLayout(path: string | undefined, prefix: string, lockFile: string): boolean {
+  return path !== undefined && (path === lockFile || path.startsWith(prefix));
+}
+
+function touchedSlugs(facts: Facts): ReadonlySet<string> {
   const { sessions, lockFile } = facts.config.paths;
   const prefix = `${sessions}/`;
+  // Most commits touch nothing under the sessions folder: settle them without allocating.
+  let any = false;
+  for (const change of facts.changes) {
+    if (inLayout(change.path, prefix, lockFile) || inLayout(change.from, prefix, lockFile)) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return NONE;
   const slugs = new Set<string>();
   let lockChanged = false;
   const visit = (path: string) => {

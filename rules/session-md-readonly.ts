@@ -15,6 +15,10 @@ function overrideSlug(message: string | undefined): string | undefined {
   return form.form === 'override' && form.reason !== '' ? form.prefix : undefined;
 }
 
+function isSessionMdPath(path: string | undefined): boolean {
+  return path !== undefined && path.endsWith('/SESSION.md');
+}
+
 function sessionMdPath(facts: Facts, state: SessionState, slug: string): string {
   return `${facts.config.paths.sessions}/${state}/${slug}/SESSION.md`;
 }
@@ -30,6 +34,14 @@ export const rule: Rule = {
     // Which sessions' SESSION.md does this commit touch (either side of a move)?
     // Only paths ending in /SESSION.md can be one: most commits touch none and cost a
     // suffix test per path.
+    let any = false;
+    for (const change of facts.changes) {
+      if (isSessionMdPath(change.path) || isSessionMdPath(change.from)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return [];
     const touched = new Map<string, string>();
     const see = (side: string | undefined) => {
       if (side === undefined || !side.endsWith('/SESSION.md')) return;

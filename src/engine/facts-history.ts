@@ -53,7 +53,7 @@ export interface WalkOptions {
 }
 
 const FORMAT = '--format=%x01%H %P%x00%an%x00%ae%x00%cn%x00%ce%x00%B';
-const BATCH = 512;
+const BATCH = 128;
 const SLICE = 10_000;
 const ZERO_ID = /^0+$/;
 

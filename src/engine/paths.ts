@@ -31,22 +31,8 @@ export function under(path: string, dir: string): string | undefined {
   return path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : undefined;
 }
 
-// A history walk classifies each changed path once per rule: answers are kept per config
-// (bounded; a PathClass is never mutated).
-const classified = new WeakMap<Config, Map<string, PathClass>>();
-
 export function classifyPath(path: string, config: Config): PathClass {
-  let known = classified.get(config);
-  if (!known) classified.set(config, (known = new Map()));
-  let c = known.get(path);
-  if (c === undefined) {
-    // A copy: a path cut from git's output would keep that whole chunk of output alive.
-    const own = (' ' + path).slice(1);
-    c = classify(own, config);
-    if (known.size >= 4096) known.clear();
-    known.set(own, c);
-  }
-  return c;
+  return classify(path, config);
 }
 
 function classify(path: string, config: Config): PathClass {

@@ -41,7 +41,7 @@ export function classifyMessage(message: string): MessageForm {
 
 function classify(message: string): MessageForm {
   const trimmed = message.replace(/^\uFEFF/, '').replace(/^\s*\n/, '');
-  if (trimmed.trim() === '') return { form: 'empty' };
+  if (!/\S/.test(trimmed)) return { form: 'empty' };
   const header = headerOf(trimmed.replace(/^(?:\s*\n)+/, ''));
   if (MERGE.test(header)) return { form: 'merge', header };
   const revert = REVERT.exec(header);
