@@ -12,6 +12,26 @@ export function timeRuns(runs, fn) {
   return times;
 }
 
+/**
+ * Runs `fn` and `base` alternately (after one warm-up each), so that both see the same
+ * machine: a ratio of two medians taken minutes apart moves with the machine's load.
+ */
+export function pairedRuns(runs, fn, base) {
+  fn();
+  base();
+  const times = [];
+  const baseTimes = [];
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    base();
+    baseTimes.push(performance.now() - start);
+    start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  return { times, baseTimes };
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
