@@ -1,7 +1,7 @@
 // The completion commit, built without touching any checkout: `git merge-tree --write-tree`
-// squashes session/<slug> onto the hub's main, then a temporary index adds the move
-// active -> completed, the patch, the lock line's removal, final notes and (when learnings
-// were written) a kb merge session in planned/. ONE commit, one parent: a squash.
+// squashes session/<slug> onto the hub's main, then a tree edit (tree-builder.ts) adds the
+// move active -> completed, the patch, the lock line's removal, final notes and (when
+// learnings were written) a kb merge session in planned/. ONE commit, one parent: a squash.
 import type { RepoContext } from '../context.ts';
 import { RefusedError } from '../errors.ts';
 import { removeLockEntry, parseLockFile, serializeLockFile } from '../lockfile.ts';
