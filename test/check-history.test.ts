@@ -127,6 +127,18 @@ describe('check', () => {
     expect(result.stderr).toMatch(/agent-sessions init/);
   });
 
+  it('exits 2 on --all in a repository without a commit, and checks a detached HEAD', () => {
+    const empty = tempDir('as-check-empty-');
+    git(empty, 'init', '-q', '-b', 'main');
+    const none = runCli(empty, ['check', '--all', '--json']);
+    expect(none.code).toBe(2);
+    expect(none.stdout + none.stderr).toMatch(/HEAD has no commit yet/);
+    const repo = cloneOf(base);
+    repo.git('checkout', '-q', '--detach', 'HEAD');
+    const detached = repo.cli(['check', '--all', '--json']);
+    expect(detached.code, detached.stdout + detached.stderr).toBe(0);
+  });
+
   it('exits 2 without a range, CI or upstream, and names the options', () => {
     const result = base.cli(['check'], { env: { GITHUB_ACTIONS: '', GITLAB_CI: '' } });
     expect(result.code).toBe(2);
