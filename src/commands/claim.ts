@@ -94,10 +94,12 @@ async function viewOf(ctx: RepoContext, main: string, blobs: BlobReader, trees: 
   };
 }
 
-/** A blob's text through the shared reader ('' when it cannot be read). */
+/** A blob's text through the shared reader; never guessed: an unreadable blob is an error. */
 async function blobText(blobs: BlobReader, sha: string): Promise<string> {
   await blobs.fetch([sha]);
-  return blobs.get(sha) ?? '';
+  const text = blobs.get(sha);
+  if (text === undefined) throw new Error(`cannot read blob ${sha} of the hub's main`);
+  return text;
 }
 
 /** The claim commit for `slug` on `view.main`. Pure construction: nothing is checked out. */

@@ -130,12 +130,25 @@ export class TreeBuilder {
 
   /** The entries of a tree (`<rev>^{tree}`, `<rev>:<dir>` or an id); undefined when it is not a tree. */
   async readTree(treeish: string): Promise<Map<string, RawEntry> | undefined> {
-    this.reader ??= new Channel(['cat-file', '--batch'], this.cwd);
-    const answer = await this.reader.request(`${treeish}\n`, catFileAnswer);
+    const answer = await this.read(treeish);
     const newline = answer.indexOf(10);
     const header = answer.toString('latin1', 0, newline).split(' ');
     if (header[1] !== 'tree') return undefined;
     return parseTree(answer.subarray(newline + 1, answer.length - 1));
+  }
+
+  /**
+   * One object through the long-lived cat-file. An object it calls missing is asked once
+   * more of a new process: objects a fetch brought in after the process started (a new pack)
+   * are then certainly visible.
+   */
+  private async read(name: string): Promise<Buffer> {
+    this.reader ??= new Channel(['cat-file', '--batch'], this.cwd);
+    const answer = await this.reader.request(`${name}\n`, catFileAnswer);
+    if (!answer.subarray(0, answer.indexOf(10)).toString('latin1').endsWith(' missing')) return answer;
+    this.reader.close();
+    this.reader = new Channel(['cat-file', '--batch'], this.cwd);
+    return this.reader.request(`${name}\n`, catFileAnswer);
   }
 
   /** Writes blobs; returns their ids in order. */
@@ -155,7 +168,10 @@ export class TreeBuilder {
 
   /** Writes one tree object from its entries; returns its id. */
   async writeTree(entries: ReadonlyMap<string, RawEntry>): Promise<string> {
-    this.maker ??= new Channel(['mktree', '-z', '--batch'], this.cwd);
+    // --missing: every entry names an object read from a tree or just written, so git need
+    // not look each one up; and a long-lived mktree would not see a pack fetched after it
+    // started ("object ... is unavailable").
+    this.maker ??= new Channel(['mktree', '-z', '--missing', '--batch'], this.cwd);
     const parts: Buffer[] = [];
     for (const [name, entry] of entries) parts.push(Buffer.from(`${entry.mode} ${typeOf(entry.mode)} ${entry.sha}\t`, 'latin1'), Buffer.from(name, 'latin1'), Buffer.from([0]));
     parts.push(Buffer.from([0]));
@@ -176,8 +192,10 @@ export class TreeBuilder {
         if (!next) {
           const entry = dir.entries.get(name);
           let entries: Map<string, RawEntry> | undefined;
-          if (entry && isTreeMode(entry.mode)) entries = await this.readTree(entry.sha);
-          else if (entry || !create) return undefined; // a file is in the way, or nothing to open
+          if (entry && isTreeMode(entry.mode)) {
+            entries = await this.readTree(entry.sha);
+            if (!entries) throw new Error(`cannot read tree ${entry.sha}`);
+          } else if (entry || !create) return undefined; // a file is in the way, or nothing to open
           next = { entries: entries ?? new Map(), open: new Map(), changed: entries === undefined };
           dir.open.set(name, next);
         }
@@ -209,7 +227,8 @@ export class TreeBuilder {
       if (isTreeMode(entry.mode) && existing && isTreeMode(existing.mode)) {
         // A folder moved onto a folder: its entries go inside, as an index-based edit would.
         const inside = await this.readTree(entry.sha);
-        for (const [child, childEntry] of inside ?? []) await put(`${path}/${Buffer.from(child, 'latin1').toString('utf8')}`, childEntry);
+        if (!inside) throw new Error(`cannot read tree ${entry.sha}`);
+        for (const [child, childEntry] of inside) await put(`${path}/${Buffer.from(child, 'latin1').toString('utf8')}`, childEntry);
         return;
       }
       dir.entries.set(name, entry);
@@ -254,8 +273,7 @@ export class TreeBuilder {
   }
 
   private async readTreeId(treeish: string): Promise<string | undefined> {
-    this.reader ??= new Channel(['cat-file', '--batch'], this.cwd);
-    const answer = await this.reader.request(`${treeish}\n`, catFileAnswer);
+    const answer = await this.read(treeish);
     const header = answer.toString('latin1', 0, answer.indexOf(10)).split(' ');
     return header[1] === 'tree' ? header[0] : undefined;
   }

@@ -100,4 +100,28 @@ describe('TreeBuilder.edit', () => {
     expect(new Set(trees).size).toBe(3);
     for (const tree of trees) expect(git(repo, 'cat-file', '-t', tree).trim()).toBe('tree');
   });
+
+  it('sees objects a fetch brought in as a new pack after its processes started', async () => {
+    const warm = new TreeBuilder(repo);
+    try {
+      await warm.edit(base, { writes: [{ path: 'warm', content: 'started\n' }] });
+      const other = tempDir('as-trees-other-');
+      git(other, 'init', '-q');
+      for (let i = 0; i < 5; i++) {
+        mkdirSync(join(other, 'pack', String(i)), { recursive: true });
+        writeFileSync(join(other, 'pack', String(i), 'f.txt'), `packed ${i}\n`);
+      }
+      git(other, 'add', '-A');
+      git(other, '-c', 'user.name=t', '-c', 'user.email=t@x', 'commit', '-q', '-m', 'other');
+      git(repo, '-c', 'fetch.unpackLimit=1', 'fetch', '-q', other, 'HEAD:refs/other');
+      const packedTree = git(repo, 'rev-parse', 'refs/other:pack').trim();
+      const packedBlob = git(repo, 'rev-parse', 'refs/other:pack/0/f.txt').trim();
+      const edit: TreeEdit = { writes: [{ path: 'from-pack/f.txt', sha: packedBlob }], moves: [{ from: 'only', to: 'moved' }] };
+      const ours = await warm.edit(`refs/other^{tree}`, { ...edit, writes: edit.writes!.map((w) => ({ ...w })) });
+      expect(git(repo, 'rev-parse', `${ours}:pack`).trim()).toBe(packedTree);
+      expect(git(repo, 'cat-file', 'blob', `${ours}:from-pack/f.txt`)).toBe('packed 0\n');
+    } finally {
+      warm.close();
+    }
+  });
 });
