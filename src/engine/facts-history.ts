@@ -55,6 +55,8 @@ export interface WalkOptions {
 const FORMAT = '--format=%x01%H %P%x00%an%x00%ae%x00%cn%x00%ce%x00%B';
 const BATCH = 128;
 const SLICE = 10_000;
+/** How much of the next slice's git log output may wait while the current one is judged. */
+const PREFETCH = 16 * 1024 * 1024;
 const ZERO_ID = /^0+$/;
 
 /** Parses one record of the log format above (without its leading \x01). */
@@ -316,7 +318,6 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   try {
     let batch: HistoryCommit[] = [];
     let waiting: { commits: HistoryCommit[]; ready: Promise<void> } | undefined;
-    let ids: string[] = [];
     // Requests the full batch's blobs, then judges the batch before it (whose blobs have had
     // the time it took to read this one to arrive).
     const rotate = async (): Promise<void> => {
@@ -335,34 +336,46 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
         await judge(previous.commits);
       }
     };
-    const drain = async (): Promise<void> => {
-      for await (const records of eagerRecords(logArgs, { cwd, ...(env ? { env } : {}), separator: '\x01', input: `${ids.join('\n')}\n` })) {
-        for (const record of records) {
-          const commit = parseLogRecord(record);
-          if (!commit) continue;
-          batch.push(commit);
-          if (batch.length >= BATCH) {
-            await rotate();
-            if (stopped) return;
-          }
-        }
-      }
-      ids = [];
-    };
-    if (options.commits) ids = [...options.commits];
-    else {
+    // Every id first (rev-list --reverse --topo-order prints nothing before it has them all
+    // anyway), then one git log per SLICE. While one slice is judged, the next slice's git
+    // log already runs, buffering up to PREFETCH bytes: on a long history git's tree diffs
+    // cost more than the rules, and a second git keeps both cores busy.
+    const ids: string[] = options.commits ? [...options.commits] : [];
+    if (!options.commits) {
       for await (const lines of eagerRecords(['rev-list', '--reverse', '--topo-order', ...options.revs, '--'], { cwd, ...(env ? { env } : {}), separator: '\n' })) {
-        for (const line of lines) {
-          if (line) ids.push(line);
-          if (ids.length >= SLICE) {
-            await drain();
-            if (stopped) return false;
-          }
-        }
+        for (const line of lines) if (line) ids.push(line);
       }
     }
-    if (ids.length > 0) await drain();
-    if (stopped) return false;
+    const open = (from: number, highWater?: number) => {
+      const input = `${ids.slice(from, from + SLICE).join('\n')}\n`;
+      const records = eagerRecords(logArgs, { cwd, ...(env ? { env } : {}), separator: '\x01', input, ...(highWater ? { highWater } : {}) });
+      const first = records.next(); // starts git now
+      first.catch(() => {}); // awaited in turn; no unhandled rejection meanwhile
+      return { records, first };
+    };
+    let ahead = ids.length > 0 ? open(0) : undefined;
+    try {
+      for (let from = 0; from < ids.length; from += SLICE) {
+        const current = ahead!;
+        ahead = from + SLICE < ids.length ? open(from + SLICE, PREFETCH) : undefined;
+        for (let step = await current.first; !step.done; step = await current.records.next()) {
+          for (const record of step.value) {
+            const commit = parseLogRecord(record);
+            if (!commit) continue;
+            batch.push(commit);
+            if (batch.length >= BATCH) {
+              await rotate();
+              if (stopped) {
+                await current.records.return(undefined);
+                return false;
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      await ahead?.records.return(undefined);
+    }
     await rotate();
     if (stopped) return false;
     await rotate();

@@ -12,8 +12,9 @@ const HIGH_WATER = 1024 * 1024;
 
 export async function* eagerRecords(
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; separator: string },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; separator: string; highWater?: number },
 ): AsyncGenerator<string[]> {
+  const highWater = options.highWater ?? HIGH_WATER;
   const child = gitProcess(args, { cwd: options.cwd, env: streamingEnv(options.env) });
   child.stdin.on('error', () => {});
   child.stdin.end(options.input ?? '');
@@ -42,7 +43,7 @@ export async function* eagerRecords(
       at = pending.indexOf(options.separator, start);
     }
     if (start > 0) pending = pending.slice(start);
-    if (queuedBytes > HIGH_WATER) child.stdout.pause();
+    if (queuedBytes > highWater) child.stdout.pause();
     notify();
   });
   child.on('close', (code) => {
