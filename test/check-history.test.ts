@@ -101,6 +101,24 @@ describe('check', () => {
     expect(treeFindings(['--range', `${baseHead}..HEAD`])).toEqual(listed);
   });
 
+  it('judges the same across git log slices, and stops early at a limit', async () => {
+    const repo = cloneOf(base);
+    for (const bad of BAD_CASES.slice(0, 3)) bad.make(repo);
+    const { judgeHistory } = await import('../src/check/history.ts');
+    const { loadConfig } = await import('../src/config.ts');
+    const options = { cwd: repo.dir, config: loadConfig(repo.dir), runPoint: 'check' as const, revs: ['HEAD'], onMain: true };
+    const whole = await judgeHistory(options);
+    expect(whole.violations.length).toBeGreaterThan(1);
+    for (const slice of [1, 2, 3, 7]) {
+      const sliced = await judgeHistory({ ...options, slice });
+      expect(sliced.commits).toBe(whole.commits);
+      expect(sliced.violations).toEqual(whole.violations);
+    }
+    const limited = await judgeHistory({ ...options, slice: 2, limit: 1 });
+    expect(limited.truncated).toBe(true);
+    expect(limited.violations).toEqual(whole.violations.slice(0, 1));
+  });
+
   it('prints text with the rule, the commit and the fix', () => {
     const repo = cloneOf(base);
     const sha = BAD_CASES[0]!.make(repo);

@@ -48,6 +48,8 @@ export interface WalkOptions {
    * the end tree from it instead of listing that tree again.
    */
   onEnd?: (end: { head: string | undefined; model: SessionsModel; read: (id: string) => string | undefined }) => void;
+  /** Commits per git log process (default 10,000; tests use small slices). */
+  slice?: number;
   /** Called every `progressEvery` commits with the count so far. */
   onProgress?: (count: number) => void;
 }
@@ -346,8 +348,9 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
         for (const line of lines) if (line) ids.push(line);
       }
     }
+    const slice = options.slice ?? SLICE;
     const open = (from: number, highWater?: number) => {
-      const input = `${ids.slice(from, from + SLICE).join('\n')}\n`;
+      const input = `${ids.slice(from, from + slice).join('\n')}\n`;
       const records = eagerRecords(logArgs, { cwd, ...(env ? { env } : {}), separator: '\x01', input, ...(highWater ? { highWater } : {}) });
       const first = records.next(); // starts git now
       first.catch(() => {}); // awaited in turn; no unhandled rejection meanwhile
@@ -355,9 +358,9 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     };
     let ahead = ids.length > 0 ? open(0) : undefined;
     try {
-      for (let from = 0; from < ids.length; from += SLICE) {
+      for (let from = 0; from < ids.length; from += slice) {
         const current = ahead!;
-        ahead = from + SLICE < ids.length ? open(from + SLICE, PREFETCH) : undefined;
+        ahead = from + slice < ids.length ? open(from + slice, PREFETCH) : undefined;
         for (let step = await current.first; !step.done; step = await current.records.next()) {
           for (const record of step.value) {
             const commit = parseLogRecord(record);
