@@ -58,7 +58,7 @@ const FORMAT = '--format=%x01%H %P%x00%an%x00%ae%x00%cn%x00%ce%x00%B';
 const BATCH = 128;
 const SLICE = 10_000;
 /** How much of the next slice's git log output may wait while the current one is judged. */
-const PREFETCH = 16 * 1024 * 1024;
+const PREFETCH = 4 * 1024 * 1024;
 const ZERO_ID = /^0+$/;
 
 /** Parses one record of the log format above (without its leading \x01). */
@@ -316,7 +316,10 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   // 100,000 commits); slices keep git's memory, like ours, flat.
   // git keeps up to 96 MB of delta bases by default; the big state-folder trees of a long
   // history fill it, for no gain in speed here (measured): cap it so memory stays flat.
-  const logArgs = ['-c', 'core.deltaBaseCacheLimit=16m', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '-M', '--no-abbrev', '--diff-merges=first-parent', FORMAT, '--'];
+  // --no-renames: a move is a deletion plus an addition, which the model and every history
+  // rule read the same way as a rename pair (they look at paths and blob ids, both sides),
+  // and git skips pairing them (a tenth of its time on a long history).
+  const logArgs = ['-c', 'core.deltaBaseCacheLimit=16m', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', FORMAT, '--'];
   try {
     let batch: HistoryCommit[] = [];
     let waiting: { commits: HistoryCommit[]; ready: Promise<void> } | undefined;
