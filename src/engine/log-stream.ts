@@ -5,6 +5,7 @@
 // The consumer takes every record queued so far in one step: one await per chunk of git's
 // output, not one per record (a history walk reads 10,000 records; an async hop each was a
 // tenth of its time).
+import { StringDecoder } from 'node:string_decoder';
 import { GitError } from '../errors.ts';
 import { gitProcess, streamingEnv } from '../git.ts';
 
@@ -12,17 +13,17 @@ const HIGH_WATER = 1024 * 1024;
 
 export async function* eagerRecords(
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; separator: string; highWater?: number },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; separator: string },
 ): AsyncGenerator<string[]> {
-  const highWater = options.highWater ?? HIGH_WATER;
   const child = gitProcess(args, { cwd: options.cwd, env: streamingEnv(options.env) });
   child.stdin.on('error', () => {});
   child.stdin.end(options.input ?? '');
   const errors: Buffer[] = [];
   child.stderr.on('data', (chunk: Buffer) => errors.push(chunk));
-  let queue: string[] = [];
+  // Raw chunks wait in the queue; they are decoded and split only when taken, so a chunk that
+  // waits (the next slice's git log runs ahead of the rules) stays outside the JS heap.
+  let queue: Buffer[] = [];
   let queuedBytes = 0;
-  let pending = '';
   let finished = false;
   let status = 0;
   let wake: (() => void) | undefined;
@@ -31,24 +32,13 @@ export async function* eagerRecords(
     wake = undefined;
     resume?.();
   };
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    pending += chunk;
-    let start = 0;
-    let at = pending.indexOf(options.separator);
-    while (at !== -1) {
-      queue.push(pending.slice(start, at));
-      queuedBytes += at - start;
-      start = at + options.separator.length;
-      at = pending.indexOf(options.separator, start);
-    }
-    if (start > 0) pending = pending.slice(start);
-    if (queuedBytes > highWater) child.stdout.pause();
+  child.stdout.on('data', (chunk: Buffer) => {
+    queue.push(chunk);
+    queuedBytes += chunk.length;
+    if (queuedBytes > HIGH_WATER) child.stdout.pause();
     notify();
   });
   child.on('close', (code) => {
-    if (pending.length > 0) queue.push(pending);
-    pending = '';
     status = code ?? -1;
     finished = true;
     notify();
@@ -58,17 +48,34 @@ export async function* eagerRecords(
     status = -1;
     notify();
   });
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
   try {
     for (;;) {
       if (queue.length > 0) {
-        const records = queue;
+        const chunks = queue;
         queue = [];
         queuedBytes = 0;
         if (child.stdout.isPaused()) child.stdout.resume();
-        yield records;
+        let text = pending;
+        for (const chunk of chunks) text += decoder.write(chunk);
+        const records: string[] = [];
+        let start = 0;
+        let at = text.indexOf(options.separator);
+        while (at !== -1) {
+          records.push(text.slice(start, at));
+          start = at + options.separator.length;
+          at = text.indexOf(options.separator, start);
+        }
+        pending = text.slice(start);
+        if (records.length > 0) yield records;
         continue;
       }
-      if (finished) break;
+      if (finished) {
+        pending += decoder.end();
+        if (pending.length > 0) yield [pending];
+        break;
+      }
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
