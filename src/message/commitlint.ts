@@ -75,6 +75,9 @@ export function lintMessage(message: string, settings: LintSettings): HeaderProb
   // message-format over 10,000 commits).
   const newline = message.indexOf('\n');
   const line = newline === -1 ? message : message.slice(0, newline);
+  // The parser throws ("Expected a raw commit") on a blank header, e.g. a lone BOM line
+  // followed by text: such a header has no type and no subject, which is what it is told.
+  if (line.trim() === '') return problemsOf({ header: line, type: null, subject: null }, settings);
   if (headerParser) return problemsOf(headerParser.parse(line), settings);
   return parseHeaderLine(line).then((parsed) => problemsOf(parsed, settings));
 }

@@ -94,6 +94,13 @@ describe('commit message parser (property)', () => {
     );
   });
 
+  it('lints a blank first line (a lone BOM, spaces) as a header without type or subject, never throwing', async () => {
+    for (const raw of ['\ufeff\n[', ' \nfeat: x', '\t']) {
+      const names = (await lintMessage(raw, SETTINGS)).map((p) => p.name);
+      expect(names).toEqual(expect.arrayContaining(['type-empty', 'subject-empty']));
+    }
+  });
+
   it('lint never accepts a header the reference refuses, and never throws', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(text, validHeader), async (raw) => {
