@@ -1,25 +1,19 @@
-// Facts for history checks (pre-push, check, pre-receive): ONE streamed `git log` over the
-// range, never a process per commit. The sessions snapshot is kept incrementally (see
-// sessions-model.ts) from one `git ls-tree` of the range's base; the few file contents the
-// rules need (lock file, .session-env) come through one `git cat-file --batch` process,
-// fetched a chunk of commits at a time. `currentSession` is always undefined here:
-// history judges each commit by its own message, its parent's tree and its author.
+// The history walk for pre-push, check and pre-receive: the commits of a range oldest first,
+// one `git log --raw` per slice of 10,000 commits (never a process per commit), each turned
+// into Facts (history-facts.ts) and handed to a visitor (the rules). The sessions snapshot is
+// kept incrementally (sessions-model.ts) from one `git ls-tree` of the range's base; the few
+// file contents the rules need (lock file, .session-env, SESSION.md) come through one
+// `git cat-file --batch` process, asked a batch ahead. `currentSession` is always undefined
+// here: history judges each commit by its own message, its parent's tree and its author.
 import type { Config } from '../config.ts';
 import { gitSync } from '../git.ts';
 import { parseSessionEnv } from '../sessions.ts';
 import { BlobReader } from './blob-reader.ts';
 import { eagerRecords } from './log-stream.ts';
-import { fresh, SessionsModel, type Delta, type HistoryChange } from './sessions-model.ts';
-import type { Facts, Identity, RunPoint, SessionsSnapshot } from './types.ts';
-
-export interface HistoryCommit {
-  sha: string;
-  parents: string[];
-  author: Identity;
-  committer: Identity;
-  message: string;
-  changes: HistoryChange[];
-}
+import { HistoryFacts, type WalkContext } from './history-facts.ts';
+import { LOG_FORMAT, parseLogRecord, type HistoryCommit } from './log-record.ts';
+import { fresh, SessionsModel, type HistoryChange } from './sessions-model.ts';
+import type { Facts, Identity, RunPoint } from './types.ts';
 
 export interface WalkOptions {
   cwd: string;
@@ -54,62 +48,9 @@ export interface WalkOptions {
   onProgress?: (count: number) => void;
 }
 
-const FORMAT = '--format=%x01%H %P%x00%an%x00%ae%x00%cn%x00%ce%x00%B';
 const BATCH = 128;
 const SLICE = 10_000;
 const ZERO_ID = /^0+$/;
-
-/** Parses one record of the log format above (without its leading \x01). */
-export function parseLogRecord(record: string): HistoryCommit | undefined {
-  // Header: "<sha> <parents...>\0<an>\0<ae>\0<cn>\0<ce>\0<message>\0", then the raw lines.
-  const cut: number[] = [];
-  let at = 0;
-  for (let i = 0; i < 6; i++) {
-    const end = record.indexOf('\0', at);
-    if (end === -1) break;
-    cut.push(end);
-    at = end + 1;
-  }
-  if (cut.length < 5) return undefined;
-  const ids = record.slice(0, cut[0]).trim();
-  if (!ids) return undefined;
-  const space = ids.indexOf(' ');
-  const sha = space === -1 ? ids : ids.slice(0, space);
-  const parents = space === -1 ? [] : ids.slice(space + 1).split(' ').filter(Boolean);
-  const field = (i: number) => record.slice(cut[i - 1]! + 1, cut[i]);
-  const message = cut.length > 5 ? field(5) : record.slice(cut[4]! + 1);
-  const changes: HistoryChange[] = [];
-  let pos = cut.length > 5 ? cut[5]! + 1 : record.length;
-  while (pos < record.length) {
-    // A raw entry: ":<old mode> <new mode> <old id> <new id> <status>\0<path>\0[<path>\0]"
-    let metaEnd = record.indexOf('\0', pos);
-    if (metaEnd === -1) metaEnd = record.length;
-    let start = pos;
-    while (start < metaEnd && record.charCodeAt(start) === 10) start++;
-    if (record.charCodeAt(start) !== 58) {
-      pos = metaEnd + 1;
-      continue;
-    }
-    const s1 = record.indexOf(' ', start);
-    const s2 = record.indexOf(' ', s1 + 1);
-    const s3 = record.indexOf(' ', s2 + 1);
-    const s4 = record.indexOf(' ', s3 + 1);
-    const letter = record[s4 + 1] ?? 'M';
-    const change: HistoryChange = { status: letter, path: '', mode: record.slice(s1 + 1, s2), oldId: record.slice(s2 + 1, s3), newId: record.slice(s3 + 1, s4) };
-    let next = record.indexOf('\0', metaEnd + 1);
-    if (next === -1) next = record.length;
-    if (letter === 'R' || letter === 'C') {
-      change.from = record.slice(metaEnd + 1, next);
-      const after = next + 1;
-      next = record.indexOf('\0', after);
-      if (next === -1) next = record.length;
-      change.path = record.slice(after, next);
-    } else change.path = record.slice(metaEnd + 1, next);
-    changes.push(change);
-    pos = next + 1;
-  }
-  return { sha, parents, author: { name: field(1), email: field(2) }, committer: { name: field(3), email: field(4) }, message, changes };
-}
 
 /** One entry of an `ls-tree -r` listing. */
 export interface ListedEntry {
@@ -144,78 +85,6 @@ export function loadTree(model: SessionsModel, rev: string | undefined, cwd: str
 // (attribution) and SESSION.md (session-md-readonly). Anything else is read on demand.
 function isInteresting(model: SessionsModel, path: string): boolean {
   return path === model.lockPath || (path.startsWith(model.sessionsPrefix) && (path.endsWith('/.session-env') || path.endsWith('/SESSION.md')));
-}
-
-/** What every commit's Facts share during one walk. */
-interface WalkContext {
-  options: WalkOptions;
-  model: SessionsModel;
-  read: (id: string) => string | undefined;
-  identityOf: (envId: string | undefined) => Identity | undefined;
-  /** A file's content by blob id, else (no id known) `rev:path` through git. */
-  readAt: (rev: string | undefined, path: string, id: string | undefined) => string | undefined;
-}
-
-/**
- * One commit's Facts: an object per commit whose methods compute the expensive facts on
- * first use (one allocation per commit instead of a closure per fact).
- */
-class HistoryFacts implements Facts {
-  readonly runPoint: RunPoint;
-  readonly config: Config;
-  readonly message: string;
-  readonly currentSession = undefined;
-  readonly branch = undefined;
-  readonly changes: readonly HistoryChange[];
-  readonly before: SessionsSnapshot;
-  readonly commit: NonNullable<Facts['commit']>;
-  private readonly walk: WalkContext;
-  private readonly delta: Delta;
-  private afterView: SessionsSnapshot | undefined;
-  /** Path -> change, built only when a rule reads a file. */
-  private byPathMap: Map<string, HistoryChange> | undefined;
-
-  constructor(walk: WalkContext, commit: HistoryCommit, delta: Delta, before: SessionsSnapshot) {
-    this.walk = walk;
-    this.delta = delta;
-    this.runPoint = walk.options.runPoint;
-    this.config = walk.options.config;
-    this.message = commit.message;
-    this.changes = commit.changes;
-    this.before = before;
-    this.commit = { sha: commit.sha, parents: commit.parents, author: commit.author, committer: commit.committer, onMain: walk.options.onMain };
-  }
-
-  after(): SessionsSnapshot {
-    return (this.afterView ??= this.walk.model.snapshot(this.walk.read, this.delta));
-  }
-
-  untracked(): readonly string[] {
-    return [];
-  }
-
-  sessionIdentity(slug: string): Identity | undefined {
-    return this.walk.identityOf(this.walk.model.envIds.get(slug));
-  }
-
-  private change(path: string): HistoryChange | undefined {
-    if (!this.byPathMap) {
-      this.byPathMap = new Map();
-      for (const change of this.changes) this.byPathMap.set(change.path, change);
-    }
-    return this.byPathMap.get(path);
-  }
-
-  readBefore(path: string): string | undefined {
-    const change = this.change(path);
-    if (change && (change.status === 'A' || change.status === 'R' || change.status === 'C')) return undefined;
-    const renamedFrom = change ? undefined : this.changes.find((c) => c.from === path && c.status === 'R');
-    return this.walk.readAt(this.commit.parents[0], path, change ? change.oldId : renamedFrom?.oldId);
-  }
-
-  readAfter(path: string): string | undefined {
-    return this.walk.readAt(this.commit.sha, path, this.change(path)?.newId ?? (this.changes.some((c) => c.from === path) ? '0' : undefined));
-  }
 }
 
 /** What a walk's visitor returns: `true` stops the walk (a promise of it, for an async visitor). */
@@ -317,7 +186,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   // --no-renames: a move is a deletion plus an addition, which the model and every history
   // rule read the same way as a rename pair (they look at paths and blob ids, both sides),
   // and git skips pairing them (a tenth of its time on a long history).
-  const logArgs = ['-c', 'core.deltaBaseCacheLimit=16m', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', FORMAT, '--'];
+  const logArgs = ['-c', 'core.deltaBaseCacheLimit=16m', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', LOG_FORMAT, '--'];
   try {
     let batch: HistoryCommit[] = [];
     let waiting: { commits: HistoryCommit[]; ready: Promise<void> } | undefined;

@@ -1,0 +1,79 @@
+// One commit's Facts in a history walk: the commit as git log gave it, the sessions before it
+// (the walk's model) and after it (the model through the commit's delta), and file contents
+// read by blob id. One object per commit; the expensive facts are computed on first use.
+import type { Config } from '../config.ts';
+import type { HistoryCommit } from './log-record.ts';
+import type { Delta, HistoryChange, SessionsModel } from './sessions-model.ts';
+import type { Facts, Identity, RunPoint, SessionsSnapshot } from './types.ts';
+
+/** What every commit's Facts share during one walk. */
+export interface WalkContext {
+  options: { runPoint: RunPoint; config: Config; onMain: boolean };
+  model: SessionsModel;
+  read: (id: string) => string | undefined;
+  identityOf: (envId: string | undefined) => Identity | undefined;
+  /** A file's content by blob id, else (no id known) `rev:path` through git. */
+  readAt: (rev: string | undefined, path: string, id: string | undefined) => string | undefined;
+}
+
+/**
+ * One commit's Facts: an object per commit whose methods compute the expensive facts on
+ * first use (one allocation per commit instead of a closure per fact).
+ */
+export class HistoryFacts implements Facts {
+  readonly runPoint: RunPoint;
+  readonly config: Config;
+  readonly message: string;
+  readonly currentSession = undefined;
+  readonly branch = undefined;
+  readonly changes: readonly HistoryChange[];
+  readonly before: SessionsSnapshot;
+  readonly commit: NonNullable<Facts['commit']>;
+  private readonly walk: WalkContext;
+  private readonly delta: Delta;
+  private afterView: SessionsSnapshot | undefined;
+  /** Path -> change, built only when a rule reads a file. */
+  private byPathMap: Map<string, HistoryChange> | undefined;
+
+  constructor(walk: WalkContext, commit: HistoryCommit, delta: Delta, before: SessionsSnapshot) {
+    this.walk = walk;
+    this.delta = delta;
+    this.runPoint = walk.options.runPoint;
+    this.config = walk.options.config;
+    this.message = commit.message;
+    this.changes = commit.changes;
+    this.before = before;
+    this.commit = { sha: commit.sha, parents: commit.parents, author: commit.author, committer: commit.committer, onMain: walk.options.onMain };
+  }
+
+  after(): SessionsSnapshot {
+    return (this.afterView ??= this.walk.model.snapshot(this.walk.read, this.delta));
+  }
+
+  untracked(): readonly string[] {
+    return [];
+  }
+
+  sessionIdentity(slug: string): Identity | undefined {
+    return this.walk.identityOf(this.walk.model.envIds.get(slug));
+  }
+
+  private change(path: string): HistoryChange | undefined {
+    if (!this.byPathMap) {
+      this.byPathMap = new Map();
+      for (const change of this.changes) this.byPathMap.set(change.path, change);
+    }
+    return this.byPathMap.get(path);
+  }
+
+  readBefore(path: string): string | undefined {
+    const change = this.change(path);
+    if (change && (change.status === 'A' || change.status === 'R' || change.status === 'C')) return undefined;
+    const renamedFrom = change ? undefined : this.changes.find((c) => c.from === path && c.status === 'R');
+    return this.walk.readAt(this.commit.parents[0], path, change ? change.oldId : renamedFrom?.oldId);
+  }
+
+  readAfter(path: string): string | undefined {
+    return this.walk.readAt(this.commit.sha, path, this.change(path)?.newId ?? (this.changes.some((c) => c.from === path) ? '0' : undefined));
+  }
+}
