@@ -8,8 +8,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { gitProcess } from '../git.ts';
+import { CatFile } from '../engine/cat-file.ts';
+import { Channel, oneLine } from '../git-channel.ts';
 
 export interface RawEntry {
   /** Octal mode as git writes it in trees (40000 for a tree). */
@@ -21,67 +21,6 @@ const isTreeMode = (mode: string) => mode === '40000' || mode === '040000';
 const typeOf = (mode: string) => (isTreeMode(mode) ? 'tree' : mode === '160000' ? 'commit' : 'blob');
 /** A path component as the raw bytes git stores, in a latin1 string. */
 const raw = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
-
-/** A git process answering requests in order, one response per request. */
-class Channel {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private buffer: Buffer = Buffer.alloc(0);
-  private readonly waiting: { parse: (buffer: Buffer) => number; resolve: (value: Buffer) => void; reject: (err: Error) => void }[] = [];
-  private failed: Error | undefined;
-
-  constructor(args: readonly string[], cwd: string) {
-    this.child = gitProcess(args, { cwd });
-    const stderr: Buffer[] = [];
-    this.child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    this.child.stdin.on('error', () => {});
-    this.child.stdout.on('data', (chunk: Buffer) => {
-      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-      this.drain();
-    });
-    this.child.on('close', (code) => {
-      this.failed = new Error(`git ${args[0]} exited (${code}): ${Buffer.concat(stderr).toString('utf8').trim().split('\n').pop() ?? ''}`);
-      for (const w of this.waiting.splice(0)) w.reject(this.failed);
-    });
-  }
-
-  private drain(): void {
-    while (this.waiting.length > 0) {
-      const used = this.waiting[0]!.parse(this.buffer);
-      if (used < 0) return;
-      const w = this.waiting.shift()!;
-      w.resolve(this.buffer.subarray(0, used));
-      this.buffer = this.buffer.subarray(used);
-    }
-  }
-
-  /** Sends `input`; resolves with the bytes of the response `parse` delimits (-1: need more). */
-  request(input: Buffer | string, parse: (buffer: Buffer) => number): Promise<Buffer> {
-    if (this.failed) return Promise.reject(this.failed);
-    const answer = new Promise<Buffer>((resolve, reject) => this.waiting.push({ parse, resolve, reject }));
-    this.child.stdin.write(input);
-    this.drain();
-    return answer;
-  }
-
-  close(): void {
-    this.child.stdin.end();
-  }
-}
-
-const oneLine = (buffer: Buffer) => {
-  const newline = buffer.indexOf(10);
-  return newline === -1 ? -1 : newline + 1;
-};
-
-// cat-file --batch: "<sha> <type> <size>\n<content>\n", or "<name> missing\n".
-const catFileAnswer = (buffer: Buffer) => {
-  const newline = buffer.indexOf(10);
-  if (newline === -1) return -1;
-  const header = buffer.toString('latin1', 0, newline).split(' ');
-  if (header.length < 3) return newline + 1;
-  const end = newline + 1 + Number(header[2]) + 1;
-  return buffer.length >= end ? end : -1;
-};
 
 /** Parses a raw tree object: "<mode> <name>\0<20-byte id>" repeated. */
 export function parseTree(content: Buffer): Map<string, RawEntry> {
@@ -118,7 +57,7 @@ export interface TreeEdit {
 
 export class TreeBuilder {
   private readonly cwd: string;
-  private reader: Channel | undefined;
+  private readonly reader: CatFile;
   private hasher: Channel | undefined;
   private maker: Channel | undefined;
   private scratch: string | undefined;
@@ -126,29 +65,13 @@ export class TreeBuilder {
 
   constructor(cwd: string) {
     this.cwd = cwd;
+    this.reader = new CatFile(cwd);
   }
 
   /** The entries of a tree (`<rev>^{tree}`, `<rev>:<dir>` or an id); undefined when it is not a tree. */
   async readTree(treeish: string): Promise<Map<string, RawEntry> | undefined> {
-    const answer = await this.read(treeish);
-    const newline = answer.indexOf(10);
-    const header = answer.toString('latin1', 0, newline).split(' ');
-    if (header[1] !== 'tree') return undefined;
-    return parseTree(answer.subarray(newline + 1, answer.length - 1));
-  }
-
-  /**
-   * One object through the long-lived cat-file. An object it calls missing is asked once
-   * more of a new process: objects a fetch brought in after the process started (a new pack)
-   * are then certainly visible.
-   */
-  private async read(name: string): Promise<Buffer> {
-    this.reader ??= new Channel(['cat-file', '--batch'], this.cwd);
-    const answer = await this.reader.request(`${name}\n`, catFileAnswer);
-    if (!answer.subarray(0, answer.indexOf(10)).toString('latin1').endsWith(' missing')) return answer;
-    this.reader.close();
-    this.reader = new Channel(['cat-file', '--batch'], this.cwd);
-    return this.reader.request(`${name}\n`, catFileAnswer);
+    const [object] = await this.reader.read([treeish]);
+    return object?.type === 'tree' ? parseTree(object.content) : undefined;
   }
 
   /** Writes blobs; returns their ids in order. */
@@ -273,17 +196,16 @@ export class TreeBuilder {
   }
 
   private async readTreeId(treeish: string): Promise<string | undefined> {
-    const answer = await this.read(treeish);
-    const header = answer.toString('latin1', 0, answer.indexOf(10)).split(' ');
-    return header[1] === 'tree' ? header[0] : undefined;
+    const [object] = await this.reader.read([treeish]);
+    return object?.type === 'tree' ? object.id : undefined;
   }
 
   close(): void {
-    this.reader?.close();
+    this.reader.close();
     this.hasher?.close();
     this.maker?.close();
     if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
-    this.reader = this.hasher = this.maker = undefined;
+    this.hasher = this.maker = undefined;
     this.scratch = undefined;
   }
 }

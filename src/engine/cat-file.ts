@@ -1,0 +1,60 @@
+// `git cat-file --batch` as one long-lived process: objects by id or <rev>:<path>, many per
+// write. Shared by the history walk's blob reader and the hub's tree builder.
+import { Channel } from '../git-channel.ts';
+
+export interface CatFileObject {
+  id: string;
+  type: string;
+  content: Buffer;
+}
+
+// cat-file --batch: "<sha> <type> <size>\n<content>\n", or "<name> missing\n".
+const answer = (buffer: Buffer) => {
+  const newline = buffer.indexOf(10);
+  if (newline === -1) return -1;
+  const header = buffer.toString('latin1', 0, newline).split(' ');
+  if (header.length < 3) return newline + 1;
+  const end = newline + 1 + Number(header[2]) + 1;
+  return buffer.length >= end ? end : -1;
+};
+
+function objectOf(answer: Buffer): CatFileObject | undefined {
+  const newline = answer.indexOf(10);
+  const header = answer.toString('latin1', 0, newline).split(' ');
+  if (header.length < 3) return undefined; // "<name> missing" (or ambiguous)
+  return { id: header[0]!, type: header[1]!, content: answer.subarray(newline + 1, answer.length - 1) };
+}
+
+export class CatFile {
+  private channel: Channel | undefined;
+  private readonly cwd: string;
+  private readonly env: NodeJS.ProcessEnv | undefined;
+
+  constructor(cwd: string, env?: NodeJS.ProcessEnv) {
+    this.cwd = cwd;
+    this.env = env;
+  }
+
+  /**
+   * The objects `names` name, in order; undefined for one git cannot find. Names a process
+   * calls missing are asked once more of a new process, which certainly sees packs fetched
+   * after the first one started.
+   */
+  async read(names: readonly string[]): Promise<(CatFileObject | undefined)[]> {
+    if (names.length === 0) return [];
+    this.channel ??= new Channel(['cat-file', '--batch'], this.cwd, this.env);
+    const found = (await this.channel.requestMany(names, answer)).map(objectOf);
+    const missing = names.filter((_, i) => found[i] === undefined);
+    if (missing.length === 0) return found;
+    this.channel.close();
+    this.channel = new Channel(['cat-file', '--batch'], this.cwd, this.env);
+    const again = (await this.channel.requestMany(missing, answer)).map(objectOf);
+    let next = 0;
+    return found.map((object) => object ?? again[next++]);
+  }
+
+  close(): void {
+    this.channel?.close();
+    this.channel = undefined;
+  }
+}
