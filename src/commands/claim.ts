@@ -74,7 +74,7 @@ export function hubTarget(ctx: RepoContext): HubTarget {
   return { git: ctx.git, remote: ctx.config.git.remote, mainBranch: ctx.config.git.mainBranch, retry: ctx.config.claim, config: ctx.config };
 }
 
-async function viewOf(ctx: RepoContext, main: string, blobs: BlobReader, trees: TreeBuilder): Promise<ClaimView> {
+export async function viewOf(ctx: RepoContext, main: string, blobs: BlobReader, trees: TreeBuilder): Promise<ClaimView> {
   const { sessions, lockFile } = ctx.layout.rel;
   const entries = await lsTree(ctx.git, main, [sessions, lockFile]);
   const present = new Set<string>(); // "<state>/<slug>"

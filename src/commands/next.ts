@@ -9,11 +9,11 @@ import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
 import { LostRaceError, RefusedError, UsageError } from '../errors.ts';
 import { resolveIdentity, type IdentityOptions } from '../hub/identity.ts';
 import { clonePath, worktreePath } from '../hub/local.ts';
-import { sessionsIn } from '../hub/state.ts';
+import { TreeBuilder } from '../hub/tree-builder.ts';
 import { fetchHubMain } from '../hub/transaction.ts';
 import { parseSessionMd } from '../session-md.ts';
 import { parseSlug } from '../slug.ts';
-import { claimOnHub, claimText, hubTarget, type ClaimResult, type ClaimView } from './claim.ts';
+import { claimOnHub, claimText, hubTarget, viewOf, type ClaimResult, type ClaimView } from './claim.ts';
 import { compareCodeUnits } from '../compare.ts';
 
 export interface NextOptions extends CommonOptions, IdentityOptions {
@@ -66,19 +66,6 @@ async function candidatesIn(view: ClaimView, ctx: RepoContext, match: string | u
   return orderCandidates(fits, cache);
 }
 
-async function candidatesOn(ctx: RepoContext, main: string, match: string | undefined, cache: Map<string, string>): Promise<string[]> {
-  const fits = await fitting(await sessionsIn(ctx.git, main, ctx.layout, 'planned'), match);
-  const blobs = new BlobReader(ctx.git.cwd);
-  try {
-    const names = fits.map((slug) => `${main}:${ctx.layout.rel.session('planned', slug)}/SESSION.md`);
-    // cat-file --batch takes <rev>:<path> names as well as ids.
-    await createdOf(blobs, new Map(fits.map((slug, i) => [slug, names[i]])), cache);
-  } finally {
-    blobs.close();
-  }
-  return orderCandidates(fits, cache);
-}
-
 export async function next(options: NextOptions = {}): Promise<NextResult> {
   if (options.match !== undefined && options.match.trim() === '') throw new UsageError('bad-match', '--match needs a glob', { fix: 'e.g. --match "*-auth-*"' });
   if (!options.claim && (options.agentName || options.agentEmail || options.clone)) {
@@ -93,7 +80,16 @@ export async function next(options: NextOptions = {}): Promise<NextResult> {
     });
   if (!options.claim) {
     const main = await fetchHubMain(hubTarget(ctx));
-    const candidates = await candidatesOn(ctx, main, options.match, cache);
+    // The same view of main as a claim attempt's (its git processes start only if used).
+    const blobs = new BlobReader(ctx.git.cwd);
+    const trees = new TreeBuilder(ctx.git.cwd);
+    let candidates: string[];
+    try {
+      candidates = await candidatesIn(await viewOf(ctx, main, blobs, trees), ctx, options.match, cache);
+    } finally {
+      blobs.close();
+      trees.close();
+    }
     if (candidates.length === 0) {
       throw new RefusedError('none-planned', `no planned session${options.match ? ` matching ${options.match}` : ''} on the hub's main`, {
         fix: 'run `agent-sessions status`; a planner may need to `ready` and push more',

@@ -4,7 +4,6 @@ import type { Git } from '../git.ts';
 import type { Layout } from '../layout.ts';
 import { parseLockFile, type LockEntry } from '../lockfile.ts';
 import { parseSessionEnv } from '../sessions.ts';
-import { isSlug } from '../slug.ts';
 import { STATES, type SessionState } from '../states.ts';
 import { lsTree, readBlob } from './tree.ts';
 
@@ -23,12 +22,6 @@ export async function stateOn(git: Git, commit: string, layout: Layout, slug: st
     });
   }
   return states[0];
-}
-
-/** Slugs in a state folder on `commit`, by name. */
-export async function sessionsIn(git: Git, commit: string, layout: Layout, state: SessionState): Promise<string[]> {
-  const entries = await lsTree(git, commit, [`${layout.rel.state(state)}/`], false);
-  return entries.filter((e) => e.type === 'tree').map((e) => e.path.slice(e.path.lastIndexOf('/') + 1)).filter(isSlug);
 }
 
 export async function lockOn(git: Git, commit: string, layout: Layout): Promise<LockEntry[]> {
