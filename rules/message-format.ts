@@ -9,6 +9,7 @@ import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
 import { lintMessage, type HeaderProblem } from '../src/message/commitlint.ts';
 import { classifyMessage, suggestHeader, type MessageForm } from '../src/message/header.ts';
 import { slugProblem } from '../src/slug.ts';
+import { withoutPrefix, type TeamLint } from '../src/message/team-commitlint.ts';
 
 /** True when the commit lands on main: its branch at commit time, `onMain` in history. */
 function landsOnMain(facts: Facts): boolean {
@@ -22,6 +23,18 @@ function sessionExists(facts: Facts, slug: string): boolean {
 
 function recommit(header: string): string {
   return `commit again with the header: ${header}`;
+}
+
+/** The team's commitlint rules (their config), run on the message without `[<prefix>] `. */
+async function teamVerdict(teamLint: TeamLint, message: string, header: string, prefix: string): Promise<RuleReport[]> {
+  const problems = await teamLint(withoutPrefix(message));
+  if (problems.length === 0) return [];
+  return [
+    {
+      message: `the repository's commitlint config refuses "${header}": ${problems.map((p) => `${p.message} [${p.name}]`).join('; ')}`,
+      fix: `commit again with a message those rules accept, keeping the "[${prefix}] " prefix in front (\`echo "<header without the prefix>" | npx commitlint\` tries one)`,
+    },
+  ];
 }
 
 export const rule: Rule = {
@@ -90,8 +103,8 @@ export const rule: Rule = {
     // is linted: the common case (no \r, no leading blank) skips both rewrites.
     const clean = message.includes('\r') || /^\s/.test(message) ? message.replace(/\r\n?/g, '\n').replace(/^(?:\s*\n)+/, '') : message;
     const problems = lintMessage(clean, { types, headerMaxLength });
-    const verdict = (found: HeaderProblem[]): RuleReport[] => {
-      if (found.length === 0) return [];
+    const verdict = (found: HeaderProblem[]): RuleReport[] | Promise<RuleReport[]> => {
+      if (found.length === 0) return facts.teamLint ? teamVerdict(facts.teamLint, clean, form.header, prefix) : [];
       const first = found.find((p) => p.name === 'header-max-length');
       if (first) return report(first.message.replace(/^header/, 'the header'), 'shorten the description; put details in the body');
       return report(

@@ -14,6 +14,7 @@ process.chdir(root);
 if (process.argv.includes('--clean')) rmSync('dist', { recursive: true, force: true });
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const TEAM_COMMITLINT = ['@commitlint/load', '@commitlint/lint'];
 const common = { define: { __AGENT_SESSIONS_VERSION__: JSON.stringify(version) }, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none' };
 
 await build({
@@ -27,7 +28,7 @@ await build({
   // resolution on every CLI start. Kept external: husky copies files that sit beside its
   // module, the MCP SDK loads only for `mcp`; nunjucks is bundled (one file instead of a
   // dozen CommonJS ones to resolve), without its optional file watchers.
-  external: ['husky', 'simple-git', 'chokidar', 'fsevents', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'],
+  external: ['husky', 'simple-git', 'chokidar', 'fsevents', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*', ...TEAM_COMMITLINT],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import { createRequire as __asCreateRequire } from 'node:module'; const require = __asCreateRequire(import.meta.url);" },
 });
@@ -39,6 +40,9 @@ await build({
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
+  // A team's commitlint config loads through cosmiconfig and a TypeScript loader: kept out of
+  // the one file every hook opens, imported only in a repository that has such a config.
+  external: TEAM_COMMITLINT,
   minifyWhitespace: true,
   minifySyntax: true,
 });

@@ -17,6 +17,7 @@ import { isSlug } from '../slug.ts';
 import { STATES } from '../states.ts';
 import { EMPTY_SNAPSHOT, snapshotFromPaths } from './snapshot.ts';
 import { headOid, stagedCache } from './staged-cache.ts';
+import type { TeamLint } from '../message/team-commitlint.ts';
 import type { Change, Facts, RunPoint, SessionsSnapshot } from './types.ts';
 
 export interface CommitFactsInput {
@@ -26,6 +27,8 @@ export interface CommitFactsInput {
   config: Config;
   message?: string;
   env?: NodeJS.ProcessEnv;
+  /** commit-msg only: the team's commitlint rules, when the repository has a config. */
+  teamLint?: TeamLint;
 }
 
 function memo<T>(compute: () => T): () => T {
@@ -147,6 +150,7 @@ export function collectCommitFacts(input: CommitFactsInput): Facts {
     },
     readAfter: (path) => readBlob(`:${path}`),
     readBefore: (path) => (hasHead() ? readBlob(`HEAD:${path}`) : undefined),
+    ...(input.teamLint ? { teamLint: input.teamLint } : {}),
   };
   return facts;
 }

@@ -4,6 +4,7 @@
 import type { Config, Severity } from '../config.ts';
 import type { LockEntry } from '../lockfile.ts';
 import type { SessionState } from '../states.ts';
+import type { TeamLint } from '../message/team-commitlint.ts';
 
 /** Where a rule can run: the client hooks, and the history checks (pre-push, CI, hub). */
 export type RunPoint = 'commit-msg' | 'pre-commit' | 'pre-push' | 'check' | 'pre-receive';
@@ -80,6 +81,9 @@ export interface Facts {
   readAfter(path: string): string | undefined;
   /** Content of a file in the tree before the change. */
   readBefore(path: string): string | undefined;
+  /** The team's own commitlint rules, when the repository has a commitlint config and this
+   * run point may load it (never pre-receive: a pushed config is code). */
+  teamLint?: TeamLint;
 }
 
 export interface RuleMeta {

@@ -9,6 +9,7 @@ import { activeRules, hasErrors, RuleCrash, runRules } from '../engine/engine.ts
 import { collectCommitFacts } from '../engine/facts-commit.ts';
 import { loadHookConfig as loadCachedConfig } from '../engine/hook-config.ts';
 import { formatHuman, formatJson, useColor } from '../engine/report.ts';
+import { loadTeamLint } from '../message/team-commitlint.ts';
 
 export interface CommitHookInput {
   hook: 'pre-commit' | 'commit-msg';
@@ -38,7 +39,15 @@ export async function runCommitHook(input: CommitHookInput): Promise<number> {
   const { hook, top } = input;
   const config = input.config ?? (await loadHookConfig(hook, top));
   if (typeof config === 'number') return config;
-  const facts = collectCommitFacts({ runPoint: hook, top, config, ...(input.message !== undefined ? { message: input.message } : {}) });
+  // The team's commitlint config (if any) is loaded only for a message, and only then.
+  let teamLint;
+  try {
+    teamLint = hook === 'commit-msg' ? await loadTeamLint(top) : undefined;
+  } catch (err) {
+    say(hook, `cannot load the repository's commitlint config: ${(err as Error).message.split('\n')[0]} -> fix: repair it (\`npx commitlint --print-config\` shows what commitlint reads), or skip once with AGENT_SESSIONS=0`);
+    return 2;
+  }
+  const facts = collectCommitFacts({ runPoint: hook, top, config, ...(input.message !== undefined ? { message: input.message } : {}), ...(teamLint ? { teamLint } : {}) });
   let violations;
   try {
     violations = await runRules(activeRules(rules, config, hook), facts);
