@@ -2,7 +2,8 @@
 // Medians of whole processes, interleaved round-robin so drift hits every variant alike:
 //   node -e 0; `git commit` in a 10,000-file repo with no hooks, with our hooks, and with
 //   husky + `npx --no -- commitlint --edit "$1"` (config-conventional, as a team sets it up);
-//   each of our hook processes alone; pre-commit with 1,000 staged files.
+//   each of our hook processes alone (commit-msg also beside a team commitlint config that
+//   extends config-conventional: recorded, no target); pre-commit with 1,000 staged files.
 // Targets (issue 3): each Node hook <= 1.3x node -e 0; commit with our hooks <= 4.7x and
 // <= 0.4x the husky+commitlint commit; pre-commit with 1,000 staged files <= 1.6x.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -57,6 +58,17 @@ writeFileSync(join(team, '.husky', 'commit-msg'), 'npx --no -- commitlint --edit
 git(team, 'add', '-A');
 git(team, 'commit', '-q', '--no-verify', '-m', 'chore: husky');
 
+// Ours beside a team's commitlint config (config-conventional): message-format runs its rules.
+const oursTeam = join(work, 'ours-commitlint');
+mkdirSync(oursTeam);
+git(oursTeam, 'init', '-q', '-b', 'main');
+symlinkSync(join(root, 'node_modules'), join(oursTeam, 'node_modules'), 'dir');
+writeFileSync(join(oursTeam, '.gitignore'), 'node_modules/\n');
+writeFileSync(join(oursTeam, '.commitlintrc.json'), '{ "extends": ["@commitlint/config-conventional"] }\n');
+execFileSync(process.execPath, [cli, 'init'], { cwd: oursTeam, env, stdio: 'ignore' });
+git(oursTeam, 'add', '-A');
+git(oursTeam, 'commit', '-q', '--no-verify', '-m', '[maint] chore: adopt agent-sessions');
+
 let counter = 0;
 function commitIn(dir, message, extra = []) {
   const file = join(dir, 'src', 'm0', 'f0.ts');
@@ -86,6 +98,10 @@ const variants = {
   'commit-msg alone': () => {
     writeFileSync(msgFile, '[maint] chore: bench\n# comment\n');
     return proc(process.execPath, [hook, 'commit-msg', msgFile], ours);
+  },
+  'commit-msg alone, team commitlint config': () => {
+    writeFileSync(msgFile, '[maint] chore: bench\n# comment\n');
+    return proc(process.execPath, [hook, 'commit-msg', msgFile], oursTeam);
   },
   'post-checkout alone': () => proc(process.execPath, [hook, 'post-checkout', '0'.repeat(40), '0'.repeat(40), '1'], ours),
   'prepare-commit-msg (sh) alone': () => {
@@ -136,6 +152,7 @@ try {
   console.log(`  our commit / husky+commitlint commit: ${(m['commit, our hooks'] / m['commit, husky + commitlint']).toFixed(2)}x   (target <= 0.40x)`);
   line('pre-commit alone', m['pre-commit alone'], base, '<= 1.30x');
   line('commit-msg alone', m['commit-msg alone'], base, '<= 1.30x');
+  line('commit-msg, team commitlint', m['commit-msg alone, team commitlint config'], base, '', 'commit-msg alone, team commitlint config');
   line('post-checkout alone', m['post-checkout alone'], base, '<= 1.30x');
   line('prepare-commit-msg (sh) alone', m['prepare-commit-msg (sh) alone'], base);
   line(`pre-commit, ${staged} staged`, m['pre-commit, 1,000 staged'], m['node -e 0 (again)'], '<= 1.60x, vs node -e 0 of the same loop', 'pre-commit, 1,000 staged', minRef.again);
