@@ -6,6 +6,7 @@ import type { Command } from './cli/command.ts';
 import { printError, printResult } from './cli/output.ts';
 import { ExitCode, UsageError } from './errors.ts';
 import { packageVersion } from './package-root.ts';
+import { noPromptUnlessInteractive } from './remote.ts';
 
 // The build writes the version in (esbuild `define`), so starting the CLI reads no
 // package.json; run from source it falls back to reading it.
@@ -167,6 +168,7 @@ verb('drift', 'compare a session\'s frozen SESSION.md with what really happened'
 verb('doctor', 'check hooks, husky, versions, config, identity and the hub, with fixes').action(act('doctor'));
 
 async function main(): Promise<void> {
+  noPromptUnlessInteractive();
   try {
     await program.parseAsync(process.argv);
   } catch (err) {

@@ -1,6 +1,12 @@
 // Prints a command's result or error: text for people, one JSON document for agents.
 import { describeError, exitCodeOf, type ExitCodeValue } from '../errors.ts';
+import { redactCredentials } from '../remote.ts';
 import type { Command } from './command.ts';
+
+// Every line and JSON document the CLI prints passes here: a hub URL with a password or
+// token in it (`https://user:token@host`) is shown as `https://***@host`.
+const out = (text: string) => process.stdout.write(redactCredentials(text));
+const err = (text: string) => process.stderr.write(redactCredentials(text));
 
 export interface OutputMode {
   json: boolean;
@@ -11,23 +17,23 @@ export function printResult<O, R>(command: Command<O, R>, result: R, mode: Outpu
   const exitCode = command.exitCode?.(result) ?? 0;
   if (mode.json) {
     const doc = command.json ? command.json(result) : { ok: exitCode === 0, ...(result as object) };
-    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    out(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
     const text = command.text(result);
-    if (text) process.stdout.write(`${text}\n`);
+    if (text) out(`${text}\n`);
   }
   return exitCode;
 }
 
-export function printError(err: unknown, mode: OutputMode): ExitCodeValue {
-  const exitCode = exitCodeOf(err);
-  const info = describeError(err);
+export function printError(error: unknown, mode: OutputMode): ExitCodeValue {
+  const exitCode = exitCodeOf(error);
+  const info = describeError(error);
   if (mode.json) {
-    process.stdout.write(`${JSON.stringify({ ok: false, exitCode, error: info }, null, 2)}\n`);
+    out(`${JSON.stringify({ ok: false, exitCode, error: info }, null, 2)}\n`);
   } else {
-    process.stderr.write(`agent-sessions ${mode.verb}: ${info.message}\n`);
-    if (info.fix) process.stderr.write(`  fix: ${info.fix}\n`);
+    err(`agent-sessions ${mode.verb}: ${info.message}\n`);
+    if (info.fix) err(`  fix: ${info.fix}\n`);
   }
-  if (process.env.AGENT_SESSIONS_DEBUG === '1' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  if (process.env.AGENT_SESSIONS_DEBUG === '1' && error instanceof Error && error.stack) err(`${error.stack}\n`);
   return exitCode;
 }

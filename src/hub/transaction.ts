@@ -10,6 +10,7 @@ import { appendFileSync } from 'node:fs';
 import type { BlobReader } from '../engine/blob-reader.ts';
 import type { ListedEntry } from '../engine/facts-history.ts';
 import { readRefFile, type Git } from '../git.ts';
+import { classifyHubFailure } from '../remote.ts';
 
 export interface HubRef {
   /** Full ref name on the hub, e.g. refs/heads/session/<slug>. */
@@ -78,6 +79,8 @@ export async function fetchHubMain(target: HubTarget): Promise<string> {
 }
 
 function hubUnreachable(target: HubTarget, err: unknown): RefusedError {
+  const known = err instanceof GitError ? classifyHubFailure(err.stderr, target.remote, target.mainBranch) : undefined;
+  if (known) return new RefusedError(known.code, known.message, { fix: known.fix });
   const detail = err instanceof GitError ? err.stderr.trim().split('\n').slice(-2).join(' / ') : String(err);
   return new RefusedError('hub-unreachable', `cannot fetch ${target.mainBranch} from the hub "${target.remote}": ${detail}`, {
     fix: `check \`git remote get-url ${target.remote}\` and that the hub is reachable, then run the command again`,
@@ -217,6 +220,8 @@ export async function runHubTransaction<T>(
         return { value: built.value, main: built.commit, commit: built.commit, attempts: attempt };
       }
       if (!pushed.race) {
+        const known = classifyHubFailure(pushed.detail, target.remote, target.mainBranch);
+        if (known) throw new RefusedError(known.code, known.message, { fix: known.fix });
         throw new RefusedError('push-refused', `the hub refused the push: ${pushed.detail}`, {
           fix: "read the hook's message above (it names the rule and the fix), correct it and run the command again",
           data: { detail: pushed.detail },
