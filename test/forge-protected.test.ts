@@ -1,0 +1,120 @@
+// A simulated forge: a bare hub whose pre-receive refuses direct updates of main with GitHub's
+// GH006 wording (as "Require a pull request" does) and accepts every other branch. The
+// default set-up fails fast with exit 1, code hub-protected and a fix naming the integration
+// branch; following that fix, the whole lifecycle runs on `agents`, races stay exact, main is
+// never touched, and CI's check judges the pull request from agents into main.
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { plannedHub, runCliAsync, S } from './helpers/lifecycle.ts';
+import { cloneAgent, git, gitTry, type Repo } from './helpers/repo.ts';
+
+const GH006 = `#!/bin/sh
+# A forge's branch protection: main changes only through a pull request.
+while read old new ref; do
+  if [ "$ref" = "refs/heads/main" ] && [ -z "$FORGE_MERGE" ]; then
+    echo "error: GH006: Protected branch update failed for refs/heads/main." >&2
+    echo "error: Changes must be made through a pull request." >&2
+    exit 1
+  fi
+done
+exit 0
+`;
+
+let hub: string;
+let planner: Repo;
+let slugs: string[];
+
+function protect(hubPath: string): void {
+  const hook = join(hubPath, 'hooks', 'pre-receive');
+  writeFileSync(hook, GH006);
+  chmodSync(hook, 0o755);
+}
+
+/** An agent's clone working on the integration branch. */
+function agentOn(branch: string, name: string): Repo {
+  const agent = cloneAgent(hub, name);
+  agent.git('switch', '-q', branch);
+  return agent;
+}
+
+beforeAll(() => {
+  const planned = plannedHub(4);
+  hub = planned.hub;
+  planner = planned.planner;
+  slugs = planned.slugs;
+  protect(hub);
+}, 120_000);
+
+describe('a forge that protects main', () => {
+  it('the default mode fails fast: exit 1, hub-protected, a fix naming the integration branch; nothing changes', async () => {
+    const agent = cloneAgent(hub, 'direct');
+    const before = git(hub, 'rev-parse', 'main');
+    const result = await runCliAsync(agent.dir, ['claim', slugs[0]!, '--json']);
+    expect(result.code).toBe(1);
+    expect(result.json?.error?.code).toBe('hub-protected');
+    expect(result.json?.error?.message).toMatch(/GH006/);
+    expect(result.json?.error?.fix).toMatch(/"mainBranch": "agents"/);
+    expect(result.json?.error?.fix).toMatch(/git push origin HEAD:refs\/heads\/agents/);
+    expect(git(hub, 'rev-parse', 'main')).toBe(before);
+    expect(agent.git('branch', '--list', 'session/*').trim()).toBe('');
+  }, 60_000);
+
+  it('the fix, as printed, sets up the integration branch (the config change goes to agents, not main)', () => {
+    const config = JSON.parse(planner.read('agent-sessions.config.json'));
+    config.git = { ...(config.git ?? {}), mainBranch: 'agents' };
+    planner.write('agent-sessions.config.json', `${JSON.stringify(config, null, 2)}\n`);
+    planner.git('switch', '-q', '-c', 'agents');
+    planner.git('add', 'agent-sessions.config.json');
+    planner.git('commit', '-q', '-m', '[maint] chore: keep agent-sessions on the agents branch');
+    const pushed = gitTry(planner.dir, ['push', 'origin', 'HEAD:refs/heads/agents']);
+    expect(pushed.status).toBe(0);
+    expect(git(hub, 'rev-parse', '--verify', 'refs/heads/agents').trim()).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('agents race on the integration branch: each session claimed exactly once, main untouched', async () => {
+    const mainBefore = git(hub, 'rev-parse', 'main');
+    const racers = Array.from({ length: 6 }, (_, i) => agentOn('agents', `racer-${i + 1}`));
+    const results = await Promise.all(racers.map((agent) => runCliAsync(agent.dir, ['next', '--claim', '--json'])));
+    for (const r of results) expect([0, 3]).toContain(r.code);
+    const winners = results.filter((r) => r.code === 0);
+    expect(winners.length).toBe(slugs.length);
+    const active = git(hub, 'ls-tree', '--name-only', `agents:${S}/active/`).trim().split('\n').filter((n) => n !== '.gitkeep');
+    expect(active.sort()).toEqual([...slugs].sort());
+    expect(git(hub, 'rev-parse', 'main')).toBe(mainBefore);
+
+    // One winner works and completes: the squash lands on agents too.
+    const index = results.findIndex((r) => r.code === 0);
+    const agent = racers[index]!;
+    const slug: string = results[index]!.json?.slug ?? results[index]!.json?.session?.slug;
+    const worktree = join(agent.dir, '.worktrees', slug);
+    writeFileSync(join(worktree, 'feature.txt'), 'done\n');
+    git(worktree, 'add', 'feature.txt');
+    const committed = gitTry(worktree, ['commit', '-q', '-m', `[${slug}] feat: the feature`]);
+    expect(committed.stderr).toBe('');
+    const completed = await runCliAsync(agent.dir, ['complete', slug, '--json']);
+    expect(completed.stderr).toBe('');
+    expect(completed.code).toBe(0);
+    expect(git(hub, 'show', 'agents:feature.txt')).toBe('done\n');
+    expect(git(hub, 'ls-tree', '--name-only', `agents:${S}/completed/`)).toContain(slug);
+    expect(git(hub, 'rev-parse', 'main')).toBe(mainBefore);
+  }, 180_000);
+
+  it("CI's check judges the pull request from agents into main", async () => {
+    const ci = cloneAgent(hub, 'ci');
+    ci.git('switch', '-q', 'agents');
+    const result = await runCliAsync(ci.dir, ['check', '--range', 'origin/main..origin/agents', '--json']);
+    expect(result.code).toBe(0);
+    expect(result.json?.violations ?? []).toEqual([]);
+
+    // A commit that skipped the client hooks is what CI is there for.
+    ci.write('stray.txt', 'x\n');
+    ci.git('add', 'stray.txt');
+    ci.git('commit', '-q', '--no-verify', '-m', 'unprefixed work');
+    ci.git('push', '-q', '--no-verify', 'origin', 'HEAD:refs/heads/agents');
+    ci.git('fetch', '-q', 'origin');
+    const bad = await runCliAsync(ci.dir, ['check', '--range', 'origin/main..origin/agents', '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.stringify(bad.json)).toMatch(/message-format/);
+  }, 60_000);
+});
