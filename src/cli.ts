@@ -155,6 +155,8 @@ verb('hook', 'run a hook handler by name (used by the shims and the hub)')
   .action(act('hook', ([name, args], o) => ({ ...o, name, args })));
 verb('install-server-hook', 'install the pre-receive hook into a bare hub repository')
   .argument('<bare-repo>')
+  .addOption(new Option('--layout <server>', 'where the server runs hooks from: plain, gitlab (custom_hooks/pre-receive.d), gitea (hooks/pre-receive.d; Forgejo too), gitolite (repo-specific hooks)').choices(['plain', 'gitlab', 'gitea', 'gitolite']).default('plain'))
+  .option('--hooks-dir <dir>', 'write the hook into this folder instead (gitolite: LOCAL_CODE/hooks/repo-specific)')
   .action(act('install-server-hook', ([repo], o) => ({ ...o, repo })));
 verb('rules', 'list the rules, where each runs and its severity').action(act('rules'));
 verb('mcp', 'serve the CLI verbs as Model Context Protocol tools over stdio').action(act('mcp'));

@@ -4,37 +4,76 @@
 // moved, upgraded or removed; re-run the command to upgrade) and writes a small sh
 // `pre-receive` that runs it with the node that ran the installer, falling back to `node`
 // on PATH. An existing pre-receive that is not ours is never overwritten.
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from '../cli/command.ts';
-import { RefusedError, UsageError } from '../errors.ts';
+import { GitError, RefusedError, UsageError } from '../errors.ts';
 import { gitSync } from '../git.ts';
 import { packageRoot } from '../package-root.ts';
 import { shellQuote } from '../sessions.ts';
 
+/** Where each kind of server runs a repository's pre-receive from. */
+export type ServerLayout = 'plain' | 'gitlab' | 'gitea' | 'gitolite';
+export const SERVER_LAYOUTS: readonly ServerLayout[] = ['plain', 'gitlab', 'gitea', 'gitolite'];
+
 export interface InstallServerHookOptions {
   repo: string;
   cwd?: string;
+  /** plain: hooks/pre-receive; gitlab: custom_hooks/pre-receive.d/; gitea (and Forgejo):
+   * hooks/pre-receive.d/; gitolite: a repo-specific hook in LOCAL_CODE (see --hooks-dir). */
+  layout?: ServerLayout;
+  /** Overrides the folder the hook is written to (gitolite: LOCAL_CODE/hooks/repo-specific). */
+  hooksDir?: string;
 }
 
 export interface InstallServerHookResult {
   repo: string;
+  layout: ServerLayout;
   hook: string;
   runner: string;
   replaced: boolean;
+  /** What is left for the admin to do (gitolite: the line for gitolite.conf). */
+  next?: string;
+}
+
+/** The hook file and the runner's folder for a layout. The runner never sits in a `.d`
+ * folder: GitLab and Gitea run every executable there, and a runner is not a hook. */
+function placeFor(layout: ServerLayout, repo: string, gitHooks: string, hooksDir: string | undefined): { hook: string; runnerDir: string } {
+  switch (layout) {
+    case 'gitlab': {
+      const dir = hooksDir ?? join(repo, 'custom_hooks', 'pre-receive.d');
+      return { hook: join(dir, 'agent-sessions'), runnerDir: hooksDir ?? join(repo, 'custom_hooks') };
+    }
+    case 'gitea': {
+      const dir = hooksDir ?? join(gitHooks, 'pre-receive.d');
+      return { hook: join(dir, 'agent-sessions'), runnerDir: hooksDir ?? gitHooks };
+    }
+    case 'gitolite': {
+      const dir = hooksDir ?? join(process.env.HOME ?? '~', '.gitolite', 'local', 'hooks', 'repo-specific');
+      return { hook: join(dir, 'agent-sessions-pre-receive'), runnerDir: dir };
+    }
+    default: {
+      const dir = hooksDir ?? gitHooks;
+      return { hook: join(dir, 'pre-receive'), runnerDir: dir };
+    }
+  }
 }
 
 export const SERVER_MARKER = '# agent-sessions: server hook';
 export const RUNNER_NAME = 'agent-sessions-hook.cjs';
 
-export function serverHookScript(node: string): string {
+/**
+ * The hub's pre-receive. It names its runner by absolute path: on gitolite (and wherever a
+ * hook is a link into another folder) `dirname "$0"` is the repository's hooks folder, not
+ * the folder the runner was copied to.
+ */
+export function serverHookScript(node: string, runner: string): string {
   return `#!/bin/sh
 ${SERVER_MARKER} (written by \`agent-sessions install-server-hook\`; re-run it to upgrade)
 # Judges every push to main and to session branches; refusals reach the pusher as remote: lines.
-here=$(cd "$(dirname "$0")" && pwd)
 node=${shellQuote(node)}
 [ -x "$node" ] || node=node
-exec "$node" "$here/${RUNNER_NAME}" pre-receive "$@"
+exec "$node" ${shellQuote(runner)} pre-receive "$@"
 `;
 }
 
@@ -46,32 +85,62 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
   try {
     bare = gitSync(['rev-parse', '--is-bare-repository'], { cwd: repo }).trim();
     hooksDir = gitSync(['rev-parse', '--git-path', 'hooks'], { cwd: repo }).trim();
-  } catch {
+  } catch (err) {
+    // As root (or any other user) in someone else's repository, git refuses with "dubious
+    // ownership": say that, with git's own fix, instead of "not a git repository".
+    const said = err instanceof GitError ? err.stderr : '';
+    if (/dubious ownership/.test(said)) {
+      throw new RefusedError('dubious-ownership', `git refuses to read ${repo}: it belongs to another user (dubious ownership)`, {
+        fix: `run install-server-hook as the user that owns the hub, or trust it: git config --global --add safe.directory ${shellQuote(repo)}`,
+      });
+    }
     throw new UsageError('not-a-repo', `${repo} is not a git repository`, { fix: 'pass the path of the bare hub (git init --bare creates one)' });
   }
   if (bare !== 'true') {
     throw new UsageError('not-bare', `${repo} is not a bare repository`, { fix: 'install the server hook in the hub everyone pushes to (a bare repository); clients use `agent-sessions install-hooks`' });
   }
   if (!isAbsolute(hooksDir)) hooksDir = resolve(repo, hooksDir);
+  const layout = options.layout ?? 'plain';
+  if (!SERVER_LAYOUTS.includes(layout)) {
+    throw new UsageError('bad-layout', `unknown server layout "${layout}"`, { fix: `pass one of: ${SERVER_LAYOUTS.join(', ')}` });
+  }
   const source = join(packageRoot(), 'dist', 'hook.cjs');
   if (!existsSync(source)) throw new UsageError('not-built', `${source} is missing`, { fix: 'build the package first: npm run build' });
-  mkdirSync(hooksDir, { recursive: true });
-  const hook = join(hooksDir, 'pre-receive');
+  const explicitDir = options.hooksDir ? resolve(options.cwd ?? process.cwd(), options.hooksDir) : undefined;
+  const { hook, runnerDir } = placeFor(layout, repo, hooksDir, explicitDir);
+  mkdirSync(dirname(hook), { recursive: true });
+  mkdirSync(runnerDir, { recursive: true });
   let replaced = false;
-  if (existsSync(hook)) {
-    const current = readFileSync(hook, 'utf8');
+  if (existsSync(hook) || isLink(hook)) {
+    const current = isLink(hook) ? '' : readFileSync(hook, 'utf8');
     if (!current.includes(SERVER_MARKER)) {
-      throw new RefusedError('hook-exists', `${hook} exists and was not written by agent-sessions`, {
-        fix: `move it aside (mv ${hook} ${hook}.local) and run install-server-hook again; call the old one from a wrapper if you still need it`,
+      const gitolite = isLink(hook) ? ' (a link: gitolite keeps its own hooks here; use --layout gitolite)' : '';
+      throw new RefusedError('hook-exists', `${hook} exists and was not written by agent-sessions${gitolite}`, {
+        fix: isLink(hook)
+          ? `agent-sessions install-server-hook ${shellQuote(repo)} --layout gitolite`
+          : `move it aside (mv ${shellQuote(hook)} ${shellQuote(`${hook}.local`)}) and run install-server-hook again; call the old one from a wrapper if you still need it`,
       });
     }
     replaced = true;
   }
-  const runner = join(hooksDir, RUNNER_NAME);
+  const runner = join(runnerDir, RUNNER_NAME);
   copyFileSync(source, runner);
-  writeFileSync(hook, serverHookScript(process.execPath));
+  chmodSync(runner, 0o644);
+  writeFileSync(hook, serverHookScript(process.execPath, runner));
   chmodSync(hook, 0o755);
-  return { repo, hook, runner, replaced };
+  const next =
+    layout === 'gitolite'
+      ? `enable repo-specific-hooks in ~/.gitolite.rc (ENABLE list), then in gitolite.conf for this repository: option hook.pre-receive = agent-sessions-pre-receive (and push gitolite-admin)`
+      : undefined;
+  return { repo, layout, hook, runner, replaced, ...(next ? { next } : {}) };
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export const command: Command<InstallServerHookOptions, InstallServerHookResult> = {
@@ -81,5 +150,6 @@ export const command: Command<InstallServerHookOptions, InstallServerHookResult>
       `agent-sessions install-server-hook: ${r.replaced ? 'upgraded' : 'installed'} ${r.hook}`,
       `  runner  ${r.runner} (a copy of dist/hook.cjs; needs Node >= 20 on the hub, no npm)`,
       '  pushes to main and to session branches are now judged; refusals reach the pusher as remote: lines',
+      ...(r.next ? [`  next    ${r.next}`] : []),
     ].join('\n'),
 };
