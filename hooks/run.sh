@@ -5,6 +5,12 @@
 # on every commit and cannot be skipped by --no-verify) never starts Node at all.
 hook="$1"
 shift
+# `agent-sessions doctor` proves each hook is reached (through husky, lefthook, pre-commit...)
+# by running it with AGENT_SESSIONS_PROBE set: note the hook, check nothing.
+if [ -n "${AGENT_SESSIONS_PROBE-}" ]; then
+  echo "$hook" >>"$AGENT_SESSIONS_PROBE"
+  exit 0
+fi
 if [ "${AGENT_SESSIONS-}" = "0" ]; then
   echo "agent-sessions: AGENT_SESSIONS=0, $hook checks skipped" >&2
   exit 0

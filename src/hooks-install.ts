@@ -5,12 +5,19 @@
 // which every worktree of the repository shares. The shims in `.husky/<hook>` find the
 // package by a path relative to `.husky/`, so a worktree without node_modules still works.
 import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { detectHookManager, isHuskyPath, type DetectedManager, type HookManagerName } from './hook-managers/detect.ts';
+import { CLIENT_HOOKS } from './hook-managers/entries.ts';
+import { runManagerInstall } from './hook-managers/install.ts';
+import { addToLefthook } from './hook-managers/lefthook.ts';
+import { addToPreCommit } from './hook-managers/pre-commit.ts';
+import { addToSimpleGitHooks } from './hook-managers/simple-git-hooks.ts';
+import { runnerFor } from './hook-managers/entries.ts';
 import { UsageError } from './errors.ts';
 import { commonDirOf, gitDirOf, gitSync } from './git.ts';
 import { packageRoot } from './package-root.ts';
 
-export const CLIENT_HOOKS = ['commit-msg', 'pre-commit', 'prepare-commit-msg', 'pre-push', 'post-checkout'] as const;
+export { CLIENT_HOOKS } from './hook-managers/entries.ts';
 export const SHIM_MARKER = '# agent-sessions:';
 
 export interface HookInstallResult {
@@ -19,6 +26,10 @@ export interface HookInstallResult {
   hooksPath: string;
   packagePath: string;
   huskyMessage?: string;
+  /** The hook manager our hooks were installed through (husky unless the team runs another). */
+  manager: HookManagerName;
+  /** What is left to do by hand, when the manager's own installer could not be run here. */
+  next?: string;
 }
 
 /** The main worktree's top level, seen from any worktree of the repository. */
@@ -27,8 +38,8 @@ export function mainWorktreeOf(top: string): string {
   return dirname(common);
 }
 
-/** Where the shims look for the package, relative to `.husky/` when it is inside the repo. */
-export function packagePathForShims(mainTop: string, cwd: string): string {
+/** Where the shims look for the package, relative to `.husky/` (or `fromDir`) when it is inside the repo. */
+export function packagePathForShims(mainTop: string, cwd: string, fromDir = join(mainTop, '.husky')): string {
   const candidates: string[] = [];
   let dir = realpathSync(cwd);
   const top = realpathSync(mainTop);
@@ -38,7 +49,7 @@ export function packagePathForShims(mainTop: string, cwd: string): string {
     dir = dirname(dir);
   }
   for (const candidate of candidates) {
-    if (existsSync(join(candidate, 'hooks', 'run.sh'))) return relative(join(top, '.husky'), candidate).split('\\').join('/');
+    if (existsSync(join(candidate, 'hooks', 'run.sh'))) return relative(realpathSync(fromDir), candidate).split('\\').join('/');
   }
   return packageRoot();
 }
@@ -65,8 +76,54 @@ export function shimText(hook: string, packagePath: string): string {
 }
 
 
+/**
+ * Puts our shim into a hook file's text where it runs: before the file's first top-level
+ * `exit` (a hook that ends `exit 0` would never reach a line appended after it), else at the
+ * end. A shim already placed after such an exit is moved. Returns undefined when unchanged.
+ */
+export function placeShim(text: string, shim: string): string | undefined {
+  const lines = text.split('\n');
+  const mark = lines.findIndex((l) => l.startsWith(SHIM_MARKER));
+  const exitAt = (ls: string[]) => ls.findIndex((l) => /^exit\b/.test(l));
+  if (mark !== -1) {
+    const firstExit = exitAt(lines);
+    if (firstExit === -1 || mark < firstExit) return undefined;
+    const end = lines.findIndex((l, i) => i > mark && l.startsWith('if [ -f "$as_run" ]'));
+    lines.splice(mark, (end === -1 ? mark : end) - mark + 1);
+  }
+  const at = exitAt(lines);
+  const shimLines = shim.replace(/\n$/, '').split('\n');
+  if (at === -1) {
+    const body = lines.join('\n');
+    return `${body.endsWith('\n') || body === '' ? body : `${body}\n`}${shim}`;
+  }
+  lines.splice(at, 0, ...shimLines);
+  return lines.join('\n');
+}
+
+/** Writes or updates our shim in each hook file of `dir` (husky's folder or the team's own). */
+function shimHooks(dir: string, relDir: string, packagePath: string, created: string[], updated: string[], header = ''): void {
+  mkdirSync(dir, { recursive: true });
+  for (const hook of CLIENT_HOOKS) {
+    const file = join(dir, hook);
+    const shim = shimText(hook, packagePath);
+    if (!existsSync(file)) {
+      writeFileSync(file, `${header}${shim}`, { mode: 0o755 });
+      created.push(`${relDir}/${hook}`);
+      continue;
+    }
+    const next = placeShim(readFileSync(file, 'utf8'), shim);
+    if (next === undefined) continue;
+    writeFileSync(file, next);
+    chmodSync(file, 0o755);
+    updated.push(`${relDir}/${hook}`);
+  }
+}
+
 export async function installHooks(top: string, cwd: string = top): Promise<HookInstallResult> {
   const mainTop = mainWorktreeOf(top);
+  const detected = detectHookManager(mainTop);
+  if (detected.name !== 'husky') return joinManager(mainTop, cwd, detected);
   const created: string[] = [];
   const updated: string[] = [];
   const huskyDir = join(mainTop, '.husky');
@@ -80,7 +137,7 @@ export async function installHooks(top: string, cwd: string = top): Promise<Hook
     process.chdir(before);
   }
   if (huskyMessage) {
-    if (huskyMessage.includes('HUSKY=0')) return { created, updated, hooksPath: '', packagePath: '', huskyMessage };
+    if (huskyMessage.includes('HUSKY=0')) return { created, updated, hooksPath: '', packagePath: '', huskyMessage, manager: 'husky' };
     throw new UsageError('husky-failed', `husky could not install the hooks: ${huskyMessage.trim()}`, {
       fix: 'run init at the top of a git work tree with git on PATH',
     });
@@ -96,20 +153,29 @@ export async function installHooks(top: string, cwd: string = top): Promise<Hook
   if (currentPath !== hooksPath) gitSync(['config', 'core.hooksPath', hooksPath], { cwd: mainTop });
 
   const packagePath = packagePathForShims(mainTop, cwd);
-  mkdirSync(huskyDir, { recursive: true });
-  for (const hook of CLIENT_HOOKS) {
-    const file = join(huskyDir, hook);
-    const shim = shimText(hook, packagePath);
-    if (!existsSync(file)) {
-      writeFileSync(file, shim, { mode: 0o755 });
-      created.push(`.husky/${hook}`);
-      continue;
-    }
-    const text = readFileSync(file, 'utf8');
-    if (text.includes(SHIM_MARKER)) continue;
-    writeFileSync(file, `${text.endsWith('\n') || text === '' ? text : `${text}\n`}${shim}`);
-    chmodSync(file, 0o755);
-    updated.push(`.husky/${hook}`);
+  shimHooks(huskyDir, '.husky', packagePath, created, updated);
+  return { created, updated, hooksPath, packagePath, manager: 'husky' };
+}
+
+/** Joins the team's own manager (lefthook, pre-commit, simple-git-hooks, a hooks folder). */
+async function joinManager(mainTop: string, cwd: string, detected: DetectedManager): Promise<HookInstallResult> {
+  const created: string[] = [];
+  const updated: string[] = [];
+  if (detected.name === 'hooks-path') {
+    const dir = resolve(mainTop, detected.hooksPath!);
+    mkdirSync(dir, { recursive: true });
+    const packagePath = packagePathForShims(mainTop, cwd, dir);
+    shimHooks(dir, relative(mainTop, dir) || '.', packagePath, created, updated, '#!/bin/sh\n');
+    return { created, updated, hooksPath: dir, packagePath, manager: 'hooks-path' };
   }
-  return { created, updated, hooksPath, packagePath };
+  // These managers install into .git/hooks, which git ignores while core.hooksPath is set: a
+  // husky path left by an earlier `init` of ours is removed (never the team's own path).
+  if (detected.hooksPath && isHuskyPath(detected.hooksPath)) gitSync(['config', '--local', '--unset', 'core.hooksPath'], { cwd: mainTop, okCodes: [5] });
+  const runner = runnerFor(mainTop, cwd);
+  const config = detected.config!;
+  const changed =
+    detected.name === 'lefthook' ? addToLefthook(mainTop, config, runner) : detected.name === 'pre-commit' ? addToPreCommit(mainTop, config, runner) : addToSimpleGitHooks(mainTop, config, runner);
+  if (changed) updated.push(config);
+  const next = runManagerInstall(mainTop, detected.name);
+  return { created, updated, hooksPath: join(commonDirOf(gitDirOf(mainTop, {})), 'hooks'), packagePath: runner, manager: detected.name, ...(next ? { next } : {}) };
 }

@@ -18,7 +18,7 @@ describe('doctor', () => {
     const healthy = agent.cli(['doctor', '--json']);
     expect(healthy.code, JSON.stringify(failing(healthy.json ?? { checks: [] }))).toBe(0);
     const ids = healthy.json.checks.map((c: { id: string }) => c.id);
-    expect(ids).toEqual(expect.arrayContaining(['node', 'git', 'config', 'identity', 'shims', 'hub', `hooks:${worktree}`]));
+    expect(ids).toEqual(expect.arrayContaining(['node', 'git', 'config', 'identity', 'shims', 'hub', `hooks:${worktree}`, `reached:${agent.dir}`, `reached:${worktree}`]));
 
     // Break: hooks path gone (every worktree loses its hooks), a shim deleted, hub unreachable, bad config.
     agent.git('config', '--unset', 'core.hooksPath');
@@ -28,7 +28,7 @@ describe('doctor', () => {
     const broken = agent.cli(['doctor', '--json']);
     expect(broken.code).toBe(1);
     const problems = failing(broken.json);
-    expect(problems.map((p) => p.id).sort()).toEqual(['config', `hooks:${agent.dir}`, `hooks:${worktree}`, 'hub', 'shims'].sort());
+    expect(problems.map((p) => p.id).sort()).toEqual(['config', `hooks:${agent.dir}`, `hooks:${worktree}`, `reached:${agent.dir}`, `reached:${worktree}`, 'hub', 'shims'].sort());
     for (const p of problems) expect(p.fix).toBeTruthy();
     const text = agent.cli(['doctor']);
     expect(text.code).toBe(1);

@@ -12,6 +12,8 @@ import { gitSync } from '../git.ts';
 import { AGENT_PROFILES, type AgentProfile } from '../guard/agents.ts';
 import { guardBinOf } from '../guard/install.ts';
 import { CLIENT_HOOKS, mainWorktreeOf, SHIM_MARKER } from '../hooks-install.ts';
+import { detectHookManager } from '../hook-managers/detect.ts';
+import { probeHooks } from '../hook-managers/probe.ts';
 
 export interface DoctorOptions extends CommonOptions {
   /** ms before the hub probe gives up (default 5000). */
@@ -90,6 +92,24 @@ function checkShims(mainTop: string): DoctorCheck {
   return { id: 'shims', ok: true, message: '.husky/ shims present and the package reachable from them' };
 }
 
+/** Each of our hooks really runs in `worktree` (doctor runs it once with a probe). */
+function checkReached(worktree: string, mainTop: string, manager: string): DoctorCheck {
+  const id = `reached:${worktree}`;
+  const probe = probeHooks(worktree);
+  if (probe.unsupported) return { id, ok: true, message: `${worktree}: git has no \`git hook run\` (2.36+): hook reachability not proven` };
+  if (probe.missing.length === 0) return { id, ok: true, message: `${worktree}: every agent-sessions hook is reached (${manager})` };
+  const hint =
+    manager === 'husky' || manager === 'hooks-path'
+      ? 'a hook file that exits before our line, or a core.hooksPath that points elsewhere'
+      : `${manager} no longer runs our command (its config or its installed hooks changed)`;
+  return {
+    id,
+    ok: false,
+    message: `${worktree}: ${probe.missing.join(', ')} never reach agent-sessions (${hint}), so those checks are off`,
+    fix: `run \`agent-sessions install-hooks\` in ${mainTop}`,
+  };
+}
+
 /** A guard wired by `init --agents` whose bin is gone protects nothing: say so. */
 function checkGuard(root: string, profile: AgentProfile): DoctorCheck | undefined {
   const rel = profile.settingsFile;
@@ -143,13 +163,18 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorResult>
     : { id: 'identity', ok: false, message: `no ${name ? 'email' : 'name'} to claim sessions with`, fix: `git config user.${name ? 'email' : 'name'} "<value>" (or set AGENT_${name ? 'EMAIL' : 'NAME'})` });
 
   const mainTop = mainWorktreeOf(root);
-  add(checkShims(mainTop));
+  const manager = detectHookManager(mainTop);
+  if (manager.name === 'husky') add(checkShims(mainTop));
+  else add({ id: 'hook-manager', ok: true, message: `hooks run through ${manager.name}${manager.config ? ` (${manager.config})` : ''}` });
   const worktrees = (git(['worktree', 'list', '--porcelain'], root) ?? '')
     .split('\n')
     .filter((l) => l.startsWith('worktree '))
     .map((l) => l.slice('worktree '.length))
     .filter((dir) => existsSync(dir));
-  for (const worktree of worktrees.length ? worktrees : [root]) add(checkHooksOf(worktree, mainTop));
+  for (const worktree of worktrees.length ? worktrees : [root]) {
+    if (manager.name === 'husky') add(checkHooksOf(worktree, mainTop));
+    add(checkReached(worktree, mainTop, manager.name));
+  }
 
   {
     // With a broken config, probe the hub the defaults name: one problem should not hide another.

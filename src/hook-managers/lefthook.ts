@@ -1,0 +1,55 @@
+// lefthook: our checks become one command per hook in the team's lefthook config, and
+// `lefthook install` (lefthook's own installer) writes .git/hooks. The YAML is edited as a
+// document (comments, order and the team's commands stay as they were); a second run finds
+// our commands and changes no byte.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMap, parseDocument, YAMLMap } from 'yaml';
+import { RefusedError } from '../errors.ts';
+import { CLIENT_HOOKS, ENTRY_MARK, HOOK_ARGS, type ClientHook } from './entries.ts';
+
+/** The lefthook command for one hook: `{1}`.. are git's arguments; pre-push reads stdin. */
+export function lefthookCommand(hook: ClientHook, runner: string): Record<string, unknown> {
+  const args = Array.from({ length: HOOK_ARGS[hook] }, (_, i) => ` {${i + 1}}`).join('');
+  return { run: `sh ${runner} ${hook}${args}`, ...(hook === 'pre-push' ? { use_stdin: true } : {}) };
+}
+
+export function lefthookSnippet(runner: string): string {
+  const lines: string[] = [];
+  for (const hook of CLIENT_HOOKS) {
+    const cmd = lefthookCommand(hook, runner);
+    lines.push(`${hook}:`, '  commands:', `    ${ENTRY_MARK}:`, `      run: ${String(cmd.run)}`);
+    if (cmd.use_stdin) lines.push('      use_stdin: true');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Adds our commands to the lefthook config at `top/file`; returns whether it changed. */
+export function addToLefthook(top: string, file: string, runner: string): boolean {
+  if (!/\.ya?ml$/.test(file)) {
+    throw new RefusedError('hook-manager-config', `${file} is not YAML; agent-sessions edits only lefthook.yml / lefthook.yaml`, {
+      fix: `add these commands to ${file} by hand (shown here as YAML), then run \`npx lefthook install\`:\n${lefthookSnippet(runner)}`,
+    });
+  }
+  const path = join(top, file);
+  const text = readFileSync(path, 'utf8');
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    throw new RefusedError('hook-manager-config', `${file} does not parse as YAML: ${doc.errors[0]!.message.split('\n')[0]}`, { fix: `repair ${file}, then run \`agent-sessions install-hooks\`` });
+  }
+  if (doc.contents === null) doc.contents = new YAMLMap() as never;
+  if (!isMap(doc.contents)) throw new RefusedError('hook-manager-config', `${file} is not a YAML mapping`, { fix: `repair ${file}` });
+  let changed = false;
+  for (const hook of CLIENT_HOOKS) {
+    const want = lefthookCommand(hook, runner);
+    const current = doc.getIn([hook, 'commands', ENTRY_MARK]);
+    const currentJs = current && typeof current === 'object' && 'toJSON' in current ? (current as { toJSON(): unknown }).toJSON() : current;
+    if (JSON.stringify(currentJs) === JSON.stringify(want)) continue;
+    if (!doc.hasIn([hook])) doc.setIn([hook], doc.createNode({ commands: {} }));
+    if (!doc.hasIn([hook, 'commands'])) doc.setIn([hook, 'commands'], doc.createNode({}));
+    doc.setIn([hook, 'commands', ENTRY_MARK], doc.createNode(want));
+    changed = true;
+  }
+  if (changed) writeFileSync(path, doc.toString());
+  return changed;
+}

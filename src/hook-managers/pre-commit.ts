@@ -1,0 +1,65 @@
+// pre-commit (and prek, which reads the same file): our checks become `local` hooks in the
+// team's .pre-commit-config.yaml, one per git hook (its "stages"), and `pre-commit install`
+// with those hook types writes .git/hooks. pre-commit hands a hook no stdin and names the
+// refs in PRE_COMMIT_* variables instead, so the pre-push and post-checkout entries rebuild
+// git's arguments from them. The YAML is edited as a document; a second run changes nothing.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
+import { RefusedError } from '../errors.ts';
+import { CLIENT_HOOKS, ENTRY_MARK, type ClientHook } from './entries.ts';
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `local` hook entry for one git hook. */
+export function preCommitHook(hook: ClientHook, runner: string): Record<string, unknown> {
+  const run = `sh ${runner} ${hook}`;
+  let entry: string;
+  let passFilenames = false;
+  switch (hook) {
+    case 'commit-msg':
+      entry = run; // pre-commit passes the message file as the one file name
+      passFilenames = true;
+      break;
+    case 'prepare-commit-msg':
+      entry = `sh -c ${shellQuote(`${run} "$1" "\${PRE_COMMIT_COMMIT_MSG_SOURCE-}" "\${PRE_COMMIT_COMMIT_OBJECT_NAME-}"`)} --`;
+      passFilenames = true;
+      break;
+    case 'pre-push':
+      entry = `sh -c ${shellQuote(`printf '%s %s %s %s\\n' "$PRE_COMMIT_LOCAL_BRANCH" "$PRE_COMMIT_TO_REF" "$PRE_COMMIT_REMOTE_BRANCH" "$PRE_COMMIT_FROM_REF" | ${run} "$PRE_COMMIT_REMOTE_NAME" "$PRE_COMMIT_REMOTE_URL"`)}`;
+      break;
+    case 'post-checkout':
+      entry = `sh -c ${shellQuote(`${run} "$PRE_COMMIT_FROM_REF" "$PRE_COMMIT_TO_REF" "$PRE_COMMIT_CHECKOUT_TYPE"`)}`;
+      break;
+    default:
+      entry = run;
+  }
+  return { id: `${ENTRY_MARK}-${hook}`, name: `agent-sessions ${hook}`, entry, language: 'system', stages: [hook], pass_filenames: passFilenames, always_run: true };
+}
+
+/** The hook types `pre-commit install --hook-type ...` must install for ours to run. */
+export const PRE_COMMIT_INSTALL_ARGS = CLIENT_HOOKS.flatMap((hook) => ['--hook-type', hook]);
+
+/** Adds our local hooks to the pre-commit config at `top/file`; returns whether it changed. */
+export function addToPreCommit(top: string, file: string, runner: string): boolean {
+  const path = join(top, file);
+  const doc = parseDocument(readFileSync(path, 'utf8'));
+  if (doc.errors.length > 0) {
+    throw new RefusedError('hook-manager-config', `${file} does not parse as YAML: ${doc.errors[0]!.message.split('\n')[0]}`, { fix: `repair ${file}, then run \`agent-sessions install-hooks\`` });
+  }
+  if (doc.contents === null) doc.contents = new YAMLMap() as never;
+  if (!isMap(doc.contents)) throw new RefusedError('hook-manager-config', `${file} is not a YAML mapping`, { fix: `repair ${file}` });
+  if (!doc.has('repos')) doc.set('repos', new YAMLSeq());
+  const repos = doc.get('repos');
+  if (!isSeq(repos)) throw new RefusedError('hook-manager-config', `"repos" in ${file} is not a list`, { fix: `repair ${file}` });
+  const want = { repo: 'local', hooks: CLIENT_HOOKS.map((hook) => preCommitHook(hook, runner)) };
+  const index = repos.items.findIndex((item) => isMap(item) && item.get('repo') === 'local' && JSON.stringify(item.toJSON()).includes(`"${ENTRY_MARK}-commit-msg"`));
+  if (index !== -1 && JSON.stringify((repos.items[index] as YAMLMap).toJSON()) === JSON.stringify(want)) return false;
+  const node = doc.createNode(want);
+  if (index === -1) repos.items.push(node);
+  else repos.items[index] = node;
+  writeFileSync(path, doc.toString());
+  return true;
+}
