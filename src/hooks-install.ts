@@ -70,7 +70,7 @@ export function shimText(hook: string, packagePath: string): string {
   return [
     `${SHIM_MARKER} runs the ${hook} checks; AGENT_SESSIONS=0 skips them`,
     `as_run=${base}/hooks/run.sh`,
-    `if [ -f "$as_run" ]; then sh "$as_run" ${hook} "$@"; else echo "agent-sessions: not installed ($as_run missing); ${hook} checks skipped. Run npm install." >&2; fi`,
+    `if [ -f "$as_run" ]; then sh "$as_run" ${hook} "$@" || exit $?; else echo "agent-sessions: not installed ($as_run missing); ${hook} checks skipped. Run npm install." >&2; fi`,
     '',
   ].join('\n');
 }

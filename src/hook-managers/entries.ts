@@ -32,3 +32,12 @@ export const HOOK_ARGS: Record<ClientHook, number> = {
 };
 
 export const ENTRY_MARK = 'agent-sessions';
+
+/**
+ * The runner as a shell word. A repo-relative runner is found from the main checkout's top,
+ * `$(git rev-parse --git-common-dir)/..`, because a linked worktree (where the manager runs
+ * the command from the worktree's top) has no node_modules of its own.
+ */
+export function runnerWord(runner: string): string {
+  return runner.startsWith('/') ? `'${runner.replace(/'/g, `'\\''`)}'` : `"$(git rev-parse --git-common-dir)/../${runner}"`;
+}

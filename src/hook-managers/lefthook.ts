@@ -6,12 +6,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, parseDocument, YAMLMap } from 'yaml';
 import { RefusedError } from '../errors.ts';
-import { CLIENT_HOOKS, ENTRY_MARK, HOOK_ARGS, type ClientHook } from './entries.ts';
+import { CLIENT_HOOKS, ENTRY_MARK, HOOK_ARGS, runnerWord, type ClientHook } from './entries.ts';
 
 /** The lefthook command for one hook: `{1}`.. are git's arguments; pre-push reads stdin. */
 export function lefthookCommand(hook: ClientHook, runner: string): Record<string, unknown> {
   const args = Array.from({ length: HOOK_ARGS[hook] }, (_, i) => ` {${i + 1}}`).join('');
-  return { run: `sh ${runner} ${hook}${args}`, ...(hook === 'pre-push' ? { use_stdin: true } : {}) };
+  return { run: `sh ${runnerWord(runner)} ${hook}${args}`, ...(hook === 'pre-push' ? { use_stdin: true } : {}) };
 }
 
 export function lefthookSnippet(runner: string): string {
@@ -50,6 +50,6 @@ export function addToLefthook(top: string, file: string, runner: string): boolea
     doc.setIn([hook, 'commands', ENTRY_MARK], doc.createNode(want));
     changed = true;
   }
-  if (changed) writeFileSync(path, doc.toString());
+  if (changed) writeFileSync(path, doc.toString({ lineWidth: 0 }));
   return changed;
 }

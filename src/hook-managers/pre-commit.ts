@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 import { RefusedError } from '../errors.ts';
-import { CLIENT_HOOKS, ENTRY_MARK, type ClientHook } from './entries.ts';
+import { CLIENT_HOOKS, ENTRY_MARK, runnerWord, type ClientHook } from './entries.ts';
 
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -15,28 +15,26 @@ function shellQuote(text: string): string {
 
 /** The `local` hook entry for one git hook. */
 export function preCommitHook(hook: ClientHook, runner: string): Record<string, unknown> {
-  const run = `sh ${runner} ${hook}`;
-  let entry: string;
-  let passFilenames = false;
-  switch (hook) {
-    case 'commit-msg':
-      entry = run; // pre-commit passes the message file as the one file name
-      passFilenames = true;
-      break;
-    case 'prepare-commit-msg':
-      entry = `sh -c ${shellQuote(`${run} "$1" "\${PRE_COMMIT_COMMIT_MSG_SOURCE-}" "\${PRE_COMMIT_COMMIT_OBJECT_NAME-}"`)} --`;
-      passFilenames = true;
-      break;
-    case 'pre-push':
-      entry = `sh -c ${shellQuote(`printf '%s %s %s %s\\n' "$PRE_COMMIT_LOCAL_BRANCH" "$PRE_COMMIT_TO_REF" "$PRE_COMMIT_REMOTE_BRANCH" "$PRE_COMMIT_FROM_REF" | ${run} "$PRE_COMMIT_REMOTE_NAME" "$PRE_COMMIT_REMOTE_URL"`)}`;
-      break;
-    case 'post-checkout':
-      entry = `sh -c ${shellQuote(`${run} "$PRE_COMMIT_FROM_REF" "$PRE_COMMIT_TO_REF" "$PRE_COMMIT_CHECKOUT_TYPE"`)}`;
-      break;
-    default:
-      entry = run;
-  }
-  return { id: `${ENTRY_MARK}-${hook}`, name: `agent-sessions ${hook}`, entry, language: 'system', stages: [hook], pass_filenames: passFilenames, always_run: true };
+  // pre-commit runs an entry without a shell: each is `sh -c '<script>' --`, the file name
+  // (commit-msg, prepare-commit-msg) arriving as $1.
+  const run = `sh ${runnerWord(runner)} ${hook}`;
+  const scripts: Record<ClientHook, string> = {
+    'commit-msg': `${run} "$1"`,
+    'prepare-commit-msg': `${run} "$1" "\${PRE_COMMIT_COMMIT_MSG_SOURCE-}" "\${PRE_COMMIT_COMMIT_OBJECT_NAME-}"`,
+    'pre-commit': run,
+    'pre-push': `printf '%s %s %s %s\\n' "$PRE_COMMIT_LOCAL_BRANCH" "$PRE_COMMIT_TO_REF" "$PRE_COMMIT_REMOTE_BRANCH" "$PRE_COMMIT_FROM_REF" | ${run} "$PRE_COMMIT_REMOTE_NAME" "$PRE_COMMIT_REMOTE_URL"`,
+    'post-checkout': `${run} "$PRE_COMMIT_FROM_REF" "$PRE_COMMIT_TO_REF" "$PRE_COMMIT_CHECKOUT_TYPE"`,
+  };
+  const passFilenames = hook === 'commit-msg' || hook === 'prepare-commit-msg';
+  return {
+    id: `${ENTRY_MARK}-${hook}`,
+    name: `agent-sessions ${hook}`,
+    entry: `sh -c ${shellQuote(scripts[hook])} --`,
+    language: 'system',
+    stages: [hook],
+    pass_filenames: passFilenames,
+    always_run: true,
+  };
 }
 
 /** The hook types `pre-commit install --hook-type ...` must install for ours to run. */
@@ -60,6 +58,6 @@ export function addToPreCommit(top: string, file: string, runner: string): boole
   const node = doc.createNode(want);
   if (index === -1) repos.items.push(node);
   else repos.items[index] = node;
-  writeFileSync(path, doc.toString());
+  writeFileSync(path, doc.toString({ lineWidth: 0 }));
   return true;
 }

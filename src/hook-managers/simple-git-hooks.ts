@@ -5,10 +5,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RefusedError } from '../errors.ts';
-import { CLIENT_HOOKS, type ClientHook } from './entries.ts';
+import { CLIENT_HOOKS, runnerWord, type ClientHook } from './entries.ts';
 
 export function simpleGitHooksCommand(hook: ClientHook, runner: string): string {
-  return `sh ${runner} ${hook} "$@"`;
+  return `sh ${runnerWord(runner)} ${hook} "$@"`;
 }
 
 /** Adds our command to every hook of the config at `top/file`; returns whether it changed. */
