@@ -74,19 +74,23 @@ describe('a forge that protects main', () => {
 
   it('agents race on the integration branch: each session claimed exactly once, main untouched', async () => {
     const mainBefore = git(hub, 'rev-parse', 'main');
-    const racers = Array.from({ length: 6 }, (_, i) => agentOn('agents', `racer-${i + 1}`));
-    const results = await Promise.all(racers.map((agent) => runCliAsync(agent.dir, ['next', '--claim', '--json'])));
-    for (const r of results) expect([0, 3]).toContain(r.code);
-    const winners = results.filter((r) => r.code === 0);
-    expect(winners.length).toBe(slugs.length);
+    const racers = Array.from({ length: 16 }, (_, i) => agentOn('agents', `racer-${i + 1}`));
+    // 16 agents, one session: exactly one wins, fifteen lose the race (exit 3).
+    const first = await Promise.all(racers.map((agent) => runCliAsync(agent.dir, ['claim', slugs[0]!, '--json'])));
+    expect(first.map((r) => r.code).sort(), first.map((r) => r.stderr).join('\n')).toEqual([0, ...Array(15).fill(3)]);
+    // Six of them take the rest with next --claim: one session each, none twice.
+    const rest = await Promise.all(racers.slice(0, 6).map((agent) => runCliAsync(agent.dir, ['next', '--claim', '--json'])));
+    for (const r of rest) expect([0, 3]).toContain(r.code);
+    expect(rest.filter((r) => r.code === 0).length).toBe(slugs.length - 1);
     const active = git(hub, 'ls-tree', '--name-only', `agents:${S}/active/`).trim().split('\n').filter((n) => n !== '.gitkeep');
     expect(active.sort()).toEqual([...slugs].sort());
     expect(git(hub, 'rev-parse', 'main')).toBe(mainBefore);
+    const results = first;
 
     // One winner works and completes: the squash lands on agents too.
     const index = results.findIndex((r) => r.code === 0);
     const agent = racers[index]!;
-    const slug: string = results[index]!.json?.slug ?? results[index]!.json?.session?.slug;
+    const slug = slugs[0]!;
     const worktree = join(agent.dir, '.worktrees', slug);
     writeFileSync(join(worktree, 'feature.txt'), 'done\n');
     git(worktree, 'add', 'feature.txt');
