@@ -1,5 +1,6 @@
 // Every refusal the CLI and hooks make is one of these. Exit codes come from PROTOCOL.md
 // and are mapped in exactly one place (exitCodeOf); commands only throw.
+import { redactCredentials } from './remote.ts';
 
 export const ExitCode = {
   ok: 0,
@@ -68,11 +69,14 @@ export function exitCodeOf(err: unknown): ExitCodeValue {
 }
 
 /** One line, never a stack trace (unless AGENT_SESSIONS_DEBUG=1 asks for it). */
+// Every consumer (CLI output, MCP answers, hooks) describes errors through here, so a hub URL
+// with a password or token in it is redacted once for all of them.
 export function describeError(err: unknown): { code: string; message: string; fix?: string; data?: Record<string, unknown> } {
   if (err instanceof AgentSessionsError) {
-    return { code: err.code, message: err.message, ...(err.fix ? { fix: err.fix } : {}), ...(err.data ? { data: err.data } : {}) };
+    const data = err.data ? (JSON.parse(redactCredentials(JSON.stringify(err.data))) as Record<string, unknown>) : undefined;
+    return { code: err.code, message: redactCredentials(err.message), ...(err.fix ? { fix: redactCredentials(err.fix) } : {}), ...(data ? { data } : {}) };
   }
-  if (err instanceof GitError) return { code: 'git-failed', message: err.message };
+  if (err instanceof GitError) return { code: 'git-failed', message: redactCredentials(err.message) };
   const message = err instanceof Error ? err.message : String(err);
-  return { code: 'internal-error', message: `internal error: ${message.split('\n')[0]}` };
+  return { code: 'internal-error', message: redactCredentials(`internal error: ${message.split('\n')[0]}`) };
 }

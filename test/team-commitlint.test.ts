@@ -80,15 +80,28 @@ describe('the team commitlint config', () => {
     expect(bad.stderr).toMatch(/type must be one of/);
   });
 
-  it('a JavaScript config is loaded too (it runs where the team\'s own commitlint would)', () => {
+  it('a JavaScript config is code: run only where the team runs commitlint itself, or where this checkout trusts it', () => {
     rmSync(join(repo.dir, '.commitlintrc.json'));
     repo.write('commitlint.config.mjs', `export default { rules: { 'scope-empty': [2, 'never'] } };\n`);
     repo.git('add', '-A');
     repo.git('commit', '-q', '--no-verify', '-m', '[maint] chore: team rules in JS');
+    // Pushed by anyone, trusted by nobody here: not run, and the commit says so.
+    const untrusted = commitWith('[maint] chore: no scope');
+    expect(untrusted.moved).toBe(true);
+    expect(untrusted.stderr).toMatch(/commitlint\.config\.mjs is code/);
+    expect(untrusted.stderr).toMatch(/git config agent-sessions\.commitlintCode true/);
+    // The printed command, copied.
+    repo.git('config', 'agent-sessions.commitlintCode', 'true');
     const bad = commitWith('[maint] chore: no scope');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/scope-empty/);
     expect(commitWith('[maint] chore(x): a scope').moved).toBe(true);
+    // A team whose package.json runs commitlint already runs its config: trusted without a setting.
+    repo.git('config', '--unset', 'agent-sessions.commitlintCode');
+    repo.write('package.json', JSON.stringify({ name: 'team', devDependencies: { '@commitlint/cli': '^20.0.0' } }));
+    expect(commitWith('[maint] chore: no scope').code).toBe(1);
+    rmSync(join(repo.dir, 'package.json'));
+    repo.git('config', 'agent-sessions.commitlintCode', 'true');
   });
 
   it('a broken config stops the commit (the hook exits 2) and says how to see what commitlint reads', () => {

@@ -4,9 +4,10 @@
 // cosmiconfig walk up to $HOME); @commitlint/load and @commitlint/lint are imported only when
 // such a file exists, so the hooks of a repository without one pay nothing.
 //
-// Trust: a commitlint.config.js is code. It runs where the team's own commitlint would run it
-// (commit-msg in the developer's checkout, pre-push, CI's check), never in the hub's
-// pre-receive: a pushed config must not run on the hub (docs/SECURITY.md).
+// Trust: JSON and YAML configs are data. A commitlint.config.js is code: it runs only where the
+// team's own commitlint would run it anyway (@commitlint/cli in package.json) or where the
+// checkout's owner trusted it in local git config; never in the hub's pre-receive
+// (docs/SECURITY.md).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -58,6 +59,43 @@ export function findTeamCommitlintConfig(top: string): string | undefined {
 }
 
 const loaded = new Map<string, Promise<TeamLint | undefined>>();
+
+/** A config that is a program (commitlint.config.js, .commitlintrc.ts...), not data. */
+export function isCodeConfig(file: string): boolean {
+  return /\.[cm]?[jt]s$/.test(file);
+}
+
+/**
+ * Whether a code config may run here. A pushed commitlint.config.js is code from whoever can
+ * push: it runs only where the team's own commitlint already runs it (@commitlint/cli is a
+ * dependency of the repository's package.json), or where this checkout's owner said so
+ * (`git config agent-sessions.commitlintCode true`, local config, which no push can set).
+ */
+export function codeConfigTrusted(top: string, localSetting: string | undefined): boolean {
+  if (localSetting === 'true') return true;
+  try {
+    const pkg = JSON.parse(readFileSync(join(top, 'package.json'), 'utf8')) as Record<string, Record<string, unknown> | undefined>;
+    return Boolean(pkg.devDependencies?.['@commitlint/cli'] ?? pkg.dependencies?.['@commitlint/cli']);
+  } catch {
+    return false;
+  }
+}
+
+export type TeamLintLoad = { lint: TeamLint } | { skipped: string } | undefined;
+
+/**
+ * The team's lint function; `skipped` with the reason when its config is code this checkout
+ * does not trust; undefined when the repository has no commitlint config.
+ */
+export async function loadTeamLintChecked(top: string, localSetting: () => string | undefined): Promise<TeamLintLoad> {
+  const file = findTeamCommitlintConfig(top);
+  if (!file) return undefined;
+  if (isCodeConfig(file) && !codeConfigTrusted(top, localSetting())) {
+    return { skipped: `${file} is code, and neither package.json depends on @commitlint/cli nor this checkout trusts it: its rules were not run (trust it: git config agent-sessions.commitlintCode true)` };
+  }
+  const lint = await loadTeamLint(top);
+  return lint ? { lint } : undefined;
+}
 
 /** The team's lint function, or undefined when the repository has no commitlint config. */
 export function loadTeamLint(top: string): Promise<TeamLint | undefined> {
