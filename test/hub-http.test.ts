@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHub, type HttpHub } from './helpers/http-hub.ts';
 import { LOCK, plannedHub, runCliAsync, S } from './helpers/lifecycle.ts';
 import { git, linkPackage, repoAt, tempDir, type Repo } from './helpers/repo.ts';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SECRET = 's3cret-t0ken';
@@ -76,6 +77,24 @@ describe('a hub over smart HTTP with basic auth', () => {
     }
   }, 60_000);
 
+  it('a protected main behind HTTP (GH006 from the hub) is hub-protected: exit 1 with the fix, hub unchanged', async () => {
+    const hook = join(hub, 'hooks', 'pre-receive');
+    writeFileSync(hook, '#!/bin/sh\necho "error: GH006: Protected branch update failed for refs/heads/main." >&2\nexit 1\n');
+    chmodSync(hook, 0o755);
+    try {
+      const agent = cloneOver(server.authUrl, 'protected');
+      const before = git(hub, 'rev-parse', 'main');
+      const result = await runCliAsync(agent.dir, ['claim', slugs[0]!, '--json'], { timeout: 60_000 });
+      expect(result.code).toBe(1);
+      expect(result.json?.error?.code).toBe('hub-protected');
+      expect(result.json?.error?.fix).toMatch(/"mainBranch": "agents"/);
+      expect(result.stdout + result.stderr).not.toContain(SECRET);
+      expect(git(hub, 'rev-parse', 'main')).toBe(before);
+    } finally {
+      rmSync(hook);
+    }
+  }, 90_000);
+
   it('agents with credentials race for the sessions: each claimed exactly once', async () => {
     const racers = Array.from({ length: 5 }, (_, i) => cloneOver(server.authUrl, `racer-${i + 1}`));
     const results = await Promise.all(racers.map((agent) => runCliAsync(agent.dir, ['next', '--claim', '--json'], { timeout: 110_000 })));
@@ -91,4 +110,5 @@ describe('a hub over smart HTTP with basic auth', () => {
     const active = git(hub, 'ls-tree', '--name-only', `main:${S}/active/`).trim().split('\n').filter((n) => n !== '.gitkeep').sort();
     expect(active).toEqual([...slugs].sort());
   }, 150_000);
+
 });
