@@ -158,7 +158,7 @@ verb('install-server-hook', 'install the pre-receive hook into a bare hub reposi
 verb('rules', 'list the rules, where each runs and its severity').action(act('rules'));
 verb('mcp', 'serve the CLI verbs as Model Context Protocol tools over stdio').action(act('mcp'));
 verb('guard', 'agent pre-tool-use guard: read the tool call on stdin, block protocol breaches')
-  .option('--agent <name>', 'which agent hook protocol to speak: claude or gemini', 'claude')
+  .option('--agent <name>', 'which agent hook protocol to speak: claude, codex, gemini, cursor, copilot, cline, windsurf, opencode (default: detected from the payload)')
   .action(act('guard'));
 verb('board', 'write _AGENTS/sessions/BOARD.md (tables per state and a mermaid chart)')
   .option('--check', 'exit 1 when the committed board is out of date')
