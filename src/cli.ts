@@ -85,7 +85,7 @@ const withSlug = (name: string) => act(name, ([slug], o) => ({ ...o, slug }));
 verb('init', 'lay out _AGENTS/sessions, write the config and install the hooks (never commits)')
   .option('--no-hooks', 'do not install the git hooks')
   .addOption(new Option('--ci <provider>', 'also write a CI workflow').choices(['github', 'gitlab']))
-  .option('--agents <list>', 'also write agent-side guard hooks: claude, gemini (comma-separated)')
+  .option('--agents <list>', 'also wire agent guards and AGENTS.md: claude,codex,gemini,cursor,copilot,cline,windsurf,opencode or all')
   .action(act('init'));
 verb('install-hooks', 'install or repair the git hooks (husky shims, worktree-wide hooksPath)').action(act('install-hooks'));
 verb('new', 'draft a session in drafting/ from plain words or a slug, and commit it')
