@@ -13,16 +13,36 @@ export type JsonObject = Record<string, unknown>;
 
 export const isObject = (value: unknown): value is JsonObject => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 
-/** Refuses a symlinked config file: repository data must not make us write elsewhere. */
+/**
+ * Refuses a symlinked config path (repository data must not make us write elsewhere) and a
+ * file where a folder must be (Cline also accepts a single `.clinerules` file).
+ */
 function refuseSymlink(root: string, rel: string, agent: string): void {
   const parts = rel.split('/');
   for (let i = 1; i <= parts.length; i++) {
     const path = join(root, ...parts.slice(0, i));
-    if (existsSync(path) && lstatSync(path).isSymbolicLink()) {
-      throw new UsageError('agent-config-symlink', `${parts.slice(0, i).join('/')} is a symbolic link; init writes agent config only to plain files inside the repository`, {
+    if (!lstatExists(path)) return;
+    const stat = lstatSync(path);
+    const name = parts.slice(0, i).join('/');
+    if (stat.isSymbolicLink()) {
+      throw new UsageError('agent-config-symlink', `${name} is a symbolic link; init writes agent config only to plain files inside the repository`, {
         fix: `replace it with a plain ${i === parts.length ? 'file' : 'directory'} and run init --agents ${agent} again`,
       });
     }
+    if (i < parts.length && !stat.isDirectory()) {
+      throw new UsageError('agent-config-not-a-folder', `${name} is a file, but ${agent}'s config goes in ${rel}`, {
+        fix: `move ${name} into a folder of that name (e.g. ${name}/rules.md for Cline's rules) and run init --agents ${agent} again`,
+      });
+    }
+  }
+}
+
+export function lstatExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,13 +1,13 @@
 // The short, delimited section `init --agents` keeps in AGENTS.md (and CLAUDE.md / GEMINI.md
 // for agents that read only their own file): the protocol as commands. Re-running init
 // replaces what is between the markers and touches nothing else in the file.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import type { Layout } from '../layout.ts';
 import { renderTemplate } from '../templates.ts';
-import { writeOwned, type WriteLog } from './files.ts';
+import { lstatExists, writeOwned, type WriteLog } from './files.ts';
 
 export const SECTION_START = '<!-- agent-sessions:start (written by `agent-sessions init --agents`; edits here are replaced) -->';
 export const SECTION_END = '<!-- agent-sessions:end -->';
@@ -44,7 +44,18 @@ export function withSection(existing: string | undefined, section: string, rel: 
   return `${existing.slice(0, start)}${section}${existing.slice(after)}`;
 }
 
-export function writeInstructions(root: string, rel: string, section: string, log: WriteLog): void {
+/**
+ * A common setup links CLAUDE.md to AGENTS.md: a symlink whose target is a file inside the
+ * repository is written through (the section is then already there); any other is refused.
+ */
+export function writeInstructions(root: string, relName: string, section: string, log: WriteLog): void {
+  let rel = relName;
+  const link = join(root, rel);
+  if (lstatExists(link) && lstatSync(link).isSymbolicLink() && existsSync(link)) {
+    const target = realpathSync(link);
+    const inside = relative(realpathSync(root), target);
+    if (inside && !inside.startsWith('..') && !isAbsolute(inside) && statSync(target).isFile()) rel = inside.split(sep).join('/');
+  }
   const file = join(root, rel);
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   writeOwned(root, rel, withSection(existing, section, rel), log, 'all');

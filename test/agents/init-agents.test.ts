@@ -3,7 +3,7 @@
 // from a session worktree without node_modules); doctor --json lists every agent's guard; the
 // AGENTS.md section is kept current without touching the rest of the file.
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { lstatSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -106,6 +106,22 @@ describe('init --agents all', () => {
     await expect(before({ tool: 'bash', sessionID: 's', callID: 'c' }, { args: { command: 'git add -A' } })).rejects.toThrow(/git add -A.*\n.*fix: /s);
     await expect(before({ tool: 'bash', sessionID: 's', callID: 'c' }, { args: { command: 'git add src/a.ts' } })).resolves.toBeUndefined();
     await expect(before({ tool: 'write', sessionID: 's', callID: 'c' }, { args: { filePath: join(r.dir, '_AGENTS/sessions/active/2026-01-01-x/SESSION.md') } })).rejects.toThrow(/active-plan\.md/);
+  });
+
+  it('writes through CLAUDE.md linked to AGENTS.md; refuses a .clinerules file where the hooks folder goes', () => {
+    const t = makeRepo();
+    t.write('AGENTS.md', '# Shared\n');
+    symlinkSync('AGENTS.md', join(t.dir, 'CLAUDE.md'));
+    expect(t.cli(['init', '--agents', 'claude']).code).toBe(0);
+    expect(lstatSync(join(t.dir, 'CLAUDE.md')).isSymbolicLink()).toBe(true);
+    expect(t.read('AGENTS.md').split('<!-- agent-sessions:start').length).toBe(2);
+    const bytes = t.read('AGENTS.md');
+    expect(t.cli(['init', '--agents', 'claude']).code).toBe(0);
+    expect(t.read('AGENTS.md')).toBe(bytes);
+    t.write('.clinerules', 'be brief\n');
+    const r = t.cli(['init', '--agents', 'cline']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\.clinerules is a file.*\n.*fix: move \.clinerules into a folder/);
   });
 
   it('refuses a symlinked config file, and a bad agent name', () => {

@@ -19,7 +19,7 @@ export const opencode: GuardAdapter = {
     const cwd = str(p.cwd) || defaultCwd;
     if (tool === 'bash') return shellCall(tool, args.command, str(args.workdir) ? resolve(cwd, args.workdir as string) : cwd);
     if (tool === 'write' || tool === 'edit' || tool === 'multiedit') return writeCall(tool, [args.filePath, args.file_path], cwd);
-    if (tool === 'patch' || tool === 'apply_patch') return writeCall(tool, patchPaths(str(args.patchText) ?? str(args.patch) ?? ''), cwd);
+    if (tool === 'patch' || tool === 'apply_patch') return writeCall(tool, patchPaths(str(args.patchText) ?? str(args.patch_text) ?? str(args.patch) ?? ''), cwd);
     return { call: { kind: 'other', tool } };
   },
   reply: (verdict) => exitTwo(verdict),
