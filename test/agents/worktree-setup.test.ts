@@ -69,6 +69,23 @@ describe('claim readies the worktree', () => {
     expect((r.json as { notes: string[] }).notes.join('\n')).toMatch(/was not run: it is repository data that runs code.*git config agent-sessions\.trustedSetup 'touch \.should-not-exist'/);
   });
 
+  it('a take-over readies its worktree the same way', () => {
+    const setup = 'echo taken >> .setup-ran';
+    const alice = hubWithSetup(setup);
+    expect(alice.cli(['claim', '2026-01-01-first-task']).code).toBe(0);
+    const bob = cloneAgent(alice.git('remote', 'get-url', 'origin').trim(), 'bob');
+    const config = JSON.parse(bob.read('agent-sessions.config.json'));
+    bob.write('agent-sessions.config.json', JSON.stringify({ ...config, stale: { lockAgeHours: 0, idleHours: 0 } }, null, 2));
+    bob.write('.worktreeinclude', '.env\n');
+    bob.write('.env', 'TOKEN=bob\n');
+    bob.git('config', 'agent-sessions.trustedSetup', setup);
+    bob.git('fetch', '-q', 'origin');
+    const taken = bob.cli(['claim', '2026-01-01-first-task', '--take-over', '--reason', 'alice went quiet', '--json']);
+    expect(taken.code, taken.stdout + taken.stderr).toBe(0);
+    expect(bob.read('.worktrees/2026-01-01-first-task/.env')).toBe('TOKEN=bob\n');
+    expect(bob.read('.worktrees/2026-01-01-first-task/.setup-ran')).toBe('taken\n');
+  });
+
   it('never writes through a symlinked folder of the new worktree, nor over a file there', () => {
     const main = tempDir('as-main-');
     const worktree = tempDir('as-wt-');
