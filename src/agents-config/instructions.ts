@@ -1,8 +1,8 @@
 // The short, delimited section `init --agents` keeps in AGENTS.md (and CLAUDE.md / GEMINI.md
 // for agents that read only their own file): the protocol as commands. Re-running init
 // replaces what is between the markers and touches nothing else in the file.
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import type { Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import type { Layout } from '../layout.ts';
@@ -44,17 +44,19 @@ export function withSection(existing: string | undefined, section: string, rel: 
   return `${existing.slice(0, start)}${section}${existing.slice(after)}`;
 }
 
+export const INSTRUCTION_FILES = ['AGENTS.md', 'CLAUDE.md', 'GEMINI.md'];
+
 /**
- * A common setup links CLAUDE.md to AGENTS.md: a symlink whose target is a file inside the
- * repository is written through (the section is then already there); any other is refused.
+ * A common setup links CLAUDE.md to AGENTS.md: a symlink to another of these files at the top
+ * of the repository is written through (the section is then already there). Any other symlink
+ * is refused: repository data must not steer the write elsewhere (into .git/hooks, say).
  */
 export function writeInstructions(root: string, relName: string, section: string, log: WriteLog): void {
   let rel = relName;
   const link = join(root, rel);
   if (lstatExists(link) && lstatSync(link).isSymbolicLink() && existsSync(link)) {
-    const target = realpathSync(link);
-    const inside = relative(realpathSync(root), target);
-    if (inside && !inside.startsWith('..') && !isAbsolute(inside) && statSync(target).isFile()) rel = inside.split(sep).join('/');
+    const target = relative(realpathSync(root), realpathSync(link)).split(sep).join('/');
+    if (INSTRUCTION_FILES.includes(target) && !lstatSync(join(root, target)).isSymbolicLink()) rel = target;
   }
   const file = join(root, rel);
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : undefined;

@@ -118,6 +118,12 @@ describe('init --agents all', () => {
     const bytes = t.read('AGENTS.md');
     expect(t.cli(['init', '--agents', 'claude']).code).toBe(0);
     expect(t.read('AGENTS.md')).toBe(bytes);
+    // A link anywhere else (here into .git) is refused, never written through.
+    const u = makeRepo();
+    symlinkSync('.git/description', join(u.dir, 'AGENTS.md'));
+    const before = u.read('.git/description');
+    expect(u.cli(['init', '--agents', 'codex']).code).toBe(2);
+    expect(u.read('.git/description')).toBe(before);
     t.write('.clinerules', 'be brief\n');
     const r = t.cli(['init', '--agents', 'cline']);
     expect(r.code).toBe(2);
