@@ -86,7 +86,7 @@ const withSlug = (name: string) => act(name, ([slug], o) => ({ ...o, slug }));
 verb('init', 'lay out _AGENTS/sessions, write the config and install the hooks (never commits)')
   .option('--no-hooks', 'do not install the git hooks')
   .addOption(new Option('--ci <provider>', 'also write a CI workflow').choices(['github', 'gitlab']))
-  .option('--agents <list>', 'also write agent-side guard hooks: claude, gemini (comma-separated)')
+  .option('--agents <list>', 'also wire agent guards and AGENTS.md: claude,codex,gemini,cursor,copilot,cline,windsurf,opencode or all')
   .action(act('init'));
 verb('install-hooks', 'install or repair the git hooks (husky shims, worktree-wide hooksPath)').action(act('install-hooks'));
 verb('new', 'draft a session in drafting/ from plain words or a slug, and commit it')
@@ -161,7 +161,7 @@ verb('install-server-hook', 'install the pre-receive hook into a bare hub reposi
 verb('rules', 'list the rules, where each runs and its severity').action(act('rules'));
 verb('mcp', 'serve the CLI verbs as Model Context Protocol tools over stdio').action(act('mcp'));
 verb('guard', 'agent pre-tool-use guard: read the tool call on stdin, block protocol breaches')
-  .option('--agent <name>', 'which agent hook protocol to speak: claude or gemini', 'claude')
+  .option('--agent <name>', 'which agent hook protocol to speak: claude, codex, gemini, cursor, copilot, cline, windsurf, opencode (default: detected from the payload)')
   .action(act('guard'));
 verb('board', 'write _AGENTS/sessions/BOARD.md (tables per state and a mermaid chart)')
   .option('--check', 'exit 1 when the committed board is out of date')

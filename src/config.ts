@@ -75,6 +75,14 @@ const schema = z
       .strict()
       .optional(),
     rules: z.record(ruleSetting).optional(),
+    worktree: z
+      .object({
+        // Repository data that runs code: run on claim only once the local user trusts this
+        // exact command (src/worktree-setup.ts, docs/SECURITY.md).
+        setup: z.string().min(1).max(10_000).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -87,6 +95,8 @@ export interface Config {
   claim: { maxAttempts: number; backoffMs: number; maxBackoffMs: number };
   stale: { lockAgeHours: number; idleHours: number };
   rules: Record<string, RuleSetting>;
+  /** The command that readies a new session worktree (e.g. `npm ci`), if any. */
+  worktree: { setup?: string };
   /** Where the config came from, for messages. */
   source: string;
 }
@@ -125,6 +135,7 @@ function resolveConfig(user: z.output<typeof schema>, source: string): Config {
       idleHours: user.stale?.idleHours ?? 4,
     },
     rules: user.rules ?? {},
+    worktree: user.worktree?.setup ? { setup: user.worktree.setup } : {},
     source,
   };
 }

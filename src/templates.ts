@@ -18,7 +18,8 @@ export type TemplateName =
   | 'subsessions.md.j2'
   | 'SESSIONS-README.md.j2'
   | 'claim-session.j2'
-  | 'complete-session.j2';
+  | 'complete-session.j2'
+  | 'agents-section.md.j2';
 
 const environments = new Map<string, { env: nunjucks.Environment; loader: ContainedLoader }>();
 

@@ -142,9 +142,10 @@ describe('guard CLI: Claude Code PreToolUse protocol', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/active-plan\.md/);
   });
-  it.each(['not json', '[1,2]', '', '{"tool_name": 3}'])('a malformed payload %j is allowed with a note, never a crash', (input) => {
-    const r = repo.cli(['guard'], { input });
-    expect(r.code).toBe(0);
+  it.each(['not json', '[1,2]', '', '{"tool_name": 3}'])('a malformed payload %j is blocked with the reason (fail closed), never a crash', (input) => {
+    const r = repo.cli(['guard', '--agent', 'claude'], { input });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read the Claude Code tool call/);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 });

@@ -1,5 +1,6 @@
 // The MCP server driven by the SDK's own client over stdio (`node dist/cli.js mcp`): list the
-// tools, claim the next session, complete it; a refusal is a tool error with exit code and fix.
+// tools with their descriptions and annotations, read the board and session resources, get a
+// prompt, claim the next session, complete it; a refusal is a tool error with exit code and fix.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,38 @@ describe('mcp server', () => {
       expect(tools.map((t) => t.name).sort()).toEqual(['abandon', 'check', 'claim', 'complete', 'env', 'next', 'status']);
       expect(tools.find((t) => t.name === 'claim')!.inputSchema.properties).toHaveProperty('slug');
 
+      // Every tool describes itself: a description, a title, truthful annotations, an output
+      // schema, and a description on every parameter (a range says its A..B form).
+      for (const tool of tools) {
+        expect(tool.description, tool.name).toBeTruthy();
+        expect(tool.annotations, tool.name).toMatchObject({ readOnlyHint: expect.any(Boolean), destructiveHint: expect.any(Boolean), idempotentHint: expect.any(Boolean), openWorldHint: expect.any(Boolean) });
+        expect(tool.outputSchema?.properties, tool.name).toHaveProperty('exitCode');
+        for (const [param, schema] of Object.entries(tool.inputSchema.properties ?? {})) expect((schema as { description?: string }).description, `${tool.name}.${param}`).toBeTruthy();
+      }
+      const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+      expect(byName.status!.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
+      expect(byName.complete!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: true });
+      expect((byName.check!.inputSchema.properties!.range as { description: string }).description).toMatch(/`A\.\.B`/);
+
+      // Resources: the board, and a session's SESSION.md by URI (listed through its template).
+      const board = await client.readResource({ uri: 'agent-sessions://board' });
+      expect((board.contents[0] as { text: string }).text).toContain('2026-01-01-first-task');
+      const listed = await client.listResources();
+      expect(listed.resources.map((r) => r.uri)).toContain('agent-sessions://sessions/2026-01-02-second-task/SESSION.md');
+      const templates = await client.listResourceTemplates();
+      expect(templates.resourceTemplates.map((t) => t.uriTemplate).sort()).toEqual(['agent-sessions://sessions/{slug}/SESSION.md', 'agent-sessions://sessions/{slug}/drift.md', 'agent-sessions://sessions/{slug}/worklog.md']);
+      const sessionMd = await client.readResource({ uri: 'agent-sessions://sessions/2026-01-02-second-task/SESSION.md' });
+      expect((sessionMd.contents[0] as { text: string }).text).toContain('it works');
+      await expect(client.readResource({ uri: 'agent-sessions://sessions/..%2F..%2Fetc/SESSION.md' })).rejects.toThrow();
+
+      // Prompts: the walk through the protocol.
+      const prompts = await client.listPrompts();
+      expect(prompts.prompts.map((p) => p.name).sort()).toEqual(['finish-session', 'work-next-session']);
+      const prompt = await client.getPrompt({ name: 'work-next-session', arguments: { match: '*-task' } });
+      const promptText = (prompt.messages[0]!.content as { text: string }).text;
+      expect(promptText).toMatch(/Call `next` with \{ claim: true, match: "\*-task" \}/);
+      expect(promptText).toMatch(/`complete`/);
+
       const refused = await client.callTool({ name: 'claim', arguments: { slug: '../etc' } });
       expect(refused.isError).toBe(true);
       expect(refused.structuredContent).toMatchObject({ ok: false, exitCode: 2, error: { code: expect.any(String), fix: expect.any(String) } });
@@ -48,6 +81,11 @@ describe('mcp server', () => {
       git(claimed.path, 'add', 'feature.txt');
       const commit = spawnSync('git', ['commit', '-q', '-m', `[${claimed.slug}] feat: the feature`], { cwd: claimed.path, env: { ...process.env, ...claimed.env }, encoding: 'utf8' });
       expect(commit.status, commit.stderr).toBe(0);
+
+      const worklog = await client.readResource({ uri: `agent-sessions://sessions/${claimed.slug}/worklog.md` });
+      expect((worklog.contents[0] as { text: string }).text).toMatch(/claimed by alice/);
+      const drift = await client.readResource({ uri: `agent-sessions://sessions/${claimed.slug}/drift.md` });
+      expect((drift.contents[0] as { text: string }).text).toContain('feature.txt');
 
       const done = await client.callTool({ name: 'complete', arguments: { slug: claimed.slug } });
       expect(done.isError, JSON.stringify(done.content)).toBe(false);

@@ -44,7 +44,8 @@ export async function lastCommitsBySlug(root: string, sessionsPath: string): Pro
   return found;
 }
 
-export async function board(options: BoardOptions = {}): Promise<BoardResult> {
+/** The board's markdown as `board` would write it, and where (for the MCP board resource). */
+export async function boardMarkdown(options: BoardOptions = {}): Promise<{ text: string; rel: string; file: string; counts: Record<string, number> }> {
   const ctx = await openRepo(options);
   if (!existsSync(ctx.layout.abs(ctx.layout.rel.sessions))) {
     throw new UsageError('no-layout', `no ${ctx.layout.rel.sessions}/ in ${ctx.root}`, { fix: 'run `agent-sessions init` first' });
@@ -68,7 +69,11 @@ export async function board(options: BoardOptions = {}): Promise<BoardResult> {
   });
   const text = `${renderBoard(rows, ctx.config.paths.sessions)}\n`;
   const rel = `${ctx.config.paths.sessions}/BOARD.md`;
-  const file = ctx.layout.abs(rel);
+  return { text, rel, file: ctx.layout.abs(rel), counts };
+}
+
+export async function board(options: BoardOptions = {}): Promise<BoardResult> {
+  const { text, rel, file, counts } = await boardMarkdown(options);
   const onDisk = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   const changed = onDisk !== text;
   if (!options.check && changed) writeFileSync(file, text);

@@ -22,6 +22,7 @@ import { assertSlug, isSlug } from '../slug.ts';
 import { isState, STATES, type SessionState } from '../states.ts';
 import { applySessionModes } from '../session-modes.ts';
 import { renderTemplate } from '../templates.ts';
+import { readyWorktree } from '../worktree-setup.ts';
 
 export interface ClaimOptions extends CommonOptions, IdentityOptions {
   slug: string;
@@ -195,6 +196,7 @@ export async function claimOnHub(
     });
   }
   await faultPoint('claim:after-worktree');
+  notes.push(...(await readyWorktree({ mainRoot: mainRootOf(ctx), worktree: path, config: ctx.config, slug })));
   return checkedOutResult({
     slug,
     commit,

@@ -9,8 +9,7 @@ import { defaultConfig, loadConfig, type Config } from '../config.ts';
 import { requireTopLevel, type CommonOptions } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { gitSync } from '../git.ts';
-import { AGENT_PROFILES, type AgentProfile } from '../guard/agents.ts';
-import { guardBinOf } from '../guard/install.ts';
+import { agentGuardChecks } from '../agents-config/index.ts';
 import { CLIENT_HOOKS, mainWorktreeOf, SHIM_MARKER } from '../hooks-install.ts';
 import { detectHookManager } from '../hook-managers/detect.ts';
 import { probeHooks } from '../hook-managers/probe.ts';
@@ -110,28 +109,6 @@ function checkReached(worktree: string, mainTop: string, manager: string): Docto
   };
 }
 
-/** A guard wired by `init --agents` whose bin is gone protects nothing: say so. */
-function checkGuard(root: string, profile: AgentProfile): DoctorCheck | undefined {
-  const rel = profile.settingsFile;
-  const file = join(root, rel);
-  if (!existsSync(file)) return undefined;
-  const id = `agent-guard:${profile.name}`;
-  let settings: { hooks?: Record<string, unknown> };
-  try {
-    settings = JSON.parse(readFileSync(file, 'utf8')) as typeof settings;
-  } catch {
-    return { id, ok: false, message: `${rel} is not valid JSON: the agent ignores its hooks`, fix: `repair ${rel}, then run \`agent-sessions init --agents ${profile.name}\`` };
-  }
-  const entries = settings?.hooks?.[profile.event];
-  const commands = (Array.isArray(entries) ? entries : []).flatMap((entry: { hooks?: unknown }) => (Array.isArray(entry?.hooks) ? entry.hooks : [])) as Array<{ command?: unknown }>;
-  const bin = commands.map((h) => (typeof h?.command === 'string' ? guardBinOf(h.command) : undefined)).find(Boolean);
-  if (!bin) return undefined;
-  if (!existsSync(join(root, bin))) {
-    return { id, ok: false, message: `the ${profile.name} guard calls ${bin}, which does not exist: the guard protects nothing`, fix: 'run `npm install` (agent-sessions must be a dependency of the project)' };
-  }
-  return { id, ok: true, message: `${profile.name} guard wired to ${bin}` };
-}
-
 export async function doctor(options: DoctorOptions = {}): Promise<DoctorResult> {
   const cwd = options.cwd ?? process.cwd();
   const root = requireTopLevel(cwd);
@@ -190,7 +167,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorResult>
       else add({ id: 'hub', ok: true, message: `hub ${url} reachable` });
     }
   }
-  for (const profile of Object.values(AGENT_PROFILES)) add(checkGuard(mainTop, profile));
+  for (const check of agentGuardChecks(mainTop)) add(check);
   return { root, checks, problems: checks.filter((c) => !c.ok).length };
 }
 

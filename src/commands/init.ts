@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { CONFIG_FILE, DEFAULT_COMMIT_TYPES, loadConfig } from '../config.ts';
 import { requireTopLevel, type CommonOptions } from '../context.ts';
 import { installHooks, packageBinFor, type HookInstallResult } from '../hooks-install.ts';
-import { agentGuardsStep } from '../guard/install.ts';
+import { agentsInitStep } from '../agents-config/index.ts';
 import { ciWorkflowStep } from '../check/init-ci.ts';
 import { makeLayout, type Layout } from '../layout.ts';
 import { STATES } from '../states.ts';
@@ -34,7 +34,7 @@ type Step = (ctx: { root: string; layout: Layout; created: string[]; updated: st
 
 /** Later features register extra init steps here (e.g. `--ci`, `--agents`). */
 export const initExtensions: Array<(options: InitOptions) => Step | undefined> = [];
-initExtensions.push(agentGuardsStep);
+initExtensions.push(agentsInitStep);
 initExtensions.push(ciWorkflowStep);
 
 function writeIfMissing(root: string, rel: string, content: string, created: string[], mode?: number): void {

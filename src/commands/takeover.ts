@@ -19,6 +19,7 @@ import { assertSlug } from '../slug.ts';
 import { formatUtc, stalenessOf } from '../stale.ts';
 import { renderTemplate } from '../templates.ts';
 import { addSessionWorktree, checkedOutResult, hubTarget, type ClaimOptions, type ClaimResult } from './claim.ts';
+import { readyWorktree } from '../worktree-setup.ts';
 
 export interface TakeOverResult extends ClaimResult {
   takeOver: { reason: string; from: string; archivedAs?: string; staleSince: string };
@@ -115,6 +116,7 @@ export async function takeOver(options: ClaimOptions): Promise<TakeOverResult> {
       data: { slug, commit: done.commit },
     });
   }
+  notes.push(...(await readyWorktree({ mainRoot: mainRootOf(ctx), worktree: path, config, slug })));
   const result = checkedOutResult({
     slug,
     commit: done.commit!,

@@ -1,0 +1,58 @@
+// The guard core: one ToolCall (from any agent's adapter) in, the policy's findings out. The
+// facts that need git or the config are computed on first use: most tool calls never need them.
+import { resolve } from 'node:path';
+import { defaultConfig, loadConfig, type Config } from '../config.ts';
+import { findTopLevel, gitSync } from '../git.ts';
+import type { ToolCall, Verdict } from './adapters/types.ts';
+import { checkFileWrite, checkShellLine, type Finding, type PolicyFacts } from './policy.ts';
+
+export function factsFor(baseDir: string): PolicyFacts {
+  let config: Config | undefined;
+  const load = (): Config => {
+    if (config) return config;
+    config = defaultConfig();
+    const top = findTopLevel(baseDir);
+    try {
+      if (top) config = loadConfig(top);
+    } catch {
+      /* a broken config is doctor's business; judge with the defaults */
+    }
+    return config;
+  };
+  return {
+    get mainBranch() {
+      return load().git.mainBranch;
+    },
+    get sessionsPath() {
+      return load().paths.sessions;
+    },
+    currentBranch: (dir) => {
+      try {
+        return gitSync(['symbolic-ref', '--short', '-q', 'HEAD'], { cwd: dir ? resolve(baseDir, dir) : baseDir }).trim() || undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** The policy's findings for one tool call. */
+export function judgeCall(call: ToolCall): Finding[] {
+  if (call.kind === 'shell') return checkShellLine(call.command, factsFor(call.cwd));
+  if (call.kind === 'write') {
+    const findings: Finding[] = [];
+    for (const path of call.paths) {
+      const file = resolve(call.cwd, path);
+      // Only a SESSION.md can be refused: skip the config load for every other write.
+      const finding = /SESSION\.md$/.test(file) ? checkFileWrite(file, factsFor(call.cwd)) : undefined;
+      if (finding) findings.push(finding);
+    }
+    return findings;
+  }
+  return [];
+}
+
+export function verdictOf(findings: readonly Finding[]): Verdict {
+  if (!findings.length) return { decision: 'allow', reason: '', fix: '' };
+  return { decision: 'block', reason: findings.map((f) => f.reason).join('; '), fix: findings.map((f) => f.fix).join('; ') };
+}
