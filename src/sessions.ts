@@ -137,11 +137,16 @@ export function parseSessionEnv(text: string): Record<string, string> {
   return out;
 }
 
+/** The only variables `.session-env` may set: the session and the git identity. */
+export const SESSION_ENV_NAMES: readonly string[] = ['SESSION_SLUG', 'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL'];
+
 /**
  * Why `text` is not inert, or undefined when sourcing it can only assign variables: every
  * line is blank, a comment, or `[export ]NAME=<value>` where the value is made of '...'
  * pieces, backslash escapes and plain safe characters. A template override that adds a
  * command, a $(...) or an unquoted expansion is caught here, whatever the values round-trip to.
+ * NAME must be one of SESSION_ENV_NAMES: an inert assignment to GIT_CONFIG_*, PROMPT_COMMAND,
+ * PATH or BASH_ENV still changes what the next git or shell does once the file is sourced.
  */
 export function sessionEnvProblem(text: string): string | undefined {
   let i = 0;
@@ -157,8 +162,9 @@ export function sessionEnvProblem(text: string): string | undefined {
       while (i < n && text[i] !== '\n') i++;
       continue;
     }
-    const head = /^(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*=/.exec(text.slice(i, i + 200));
+    const head = /^(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=/.exec(text.slice(i, i + 200));
     if (!head) return `line ${lineNo()} is not an assignment`;
+    if (!SESSION_ENV_NAMES.includes(head[1]!)) return `line ${lineNo()} sets ${head[1]}; only ${SESSION_ENV_NAMES.join(', ')} may be set`;
     i += head[0].length;
     while (i < n && !/[ \t\n]/.test(text[i]!)) {
       const c = text[i]!;

@@ -147,19 +147,30 @@ const tpl = (name: string, content: string, message: RegExp, extra: HostileCase[
   code: 2,
   message,
 });
+const REFUSED_AT = (construct: string) => new RegExp(`SESSION\\.md\\.j2 line 1: .*${construct}`);
 export const TEMPLATE_CASES: HostileCase[] = [
   tpl('syntax error', '{% if %}\n', /SESSION\.md\.j2 line 1/),
-  tpl('include ../../etc/passwd', '{% include "../../../../../../../etc/passwd" %}', /template not found/),
-  tpl('include an absolute path', '{% include "/etc/passwd" %}', /template not found/),
-  tpl('include a sibling folder sharing the prefix', '{% include "../_templates-evil/x.j2" %}', /template not found/, { '_AGENTS/sessions/_templates-evil/x.j2': 'SECRET' }),
-  tpl('include through a symlink', '{% include "link.j2" %}', /template not found/, { '_AGENTS/sessions/_templates/link.j2': { symlink: '/etc/hostname' } }),
-  tpl('extends outside', '{% extends "../../../../../etc/passwd" %}', /template not found/),
-  tpl('import outside', '{% import "../../../../../etc/passwd" as p %}', /template not found/),
-  tpl('constructor to Node', `{{ range.constructor("return process")().getBuiltinModule("child_process").execSync("${RUN_MARKER}") }}`, /Unable to call/),
-  tpl('string constructor chain', `{{ "".constructor.constructor("return process")().getBuiltinModule("fs").writeFileSync("x", "y") }}`, /Unable to call/),
-  tpl('__proto__ walk', '{{ cycler.__proto__.constructor("return 1")() }}', /Unable to call/),
-  tpl('unknown filter', '{{ TITLE | no_such_filter }}', /filter not found/),
+  tpl('include ../../etc/passwd', '{% include "../../../../../../../etc/passwd" %}', REFUSED_AT('"include" is not allowed')),
+  tpl('include an absolute path', '{% include "/etc/passwd" %}', REFUSED_AT('"include" is not allowed')),
+  tpl('include a sibling folder sharing the prefix', '{% include "../_templates-evil/x.j2" %}', REFUSED_AT('"include" is not allowed'), { '_AGENTS/sessions/_templates-evil/x.j2': 'SECRET' }),
+  tpl('include through a symlink', '{% include "link.j2" %}', REFUSED_AT('"include" is not allowed'), { '_AGENTS/sessions/_templates/link.j2': { symlink: '/etc/hostname' } }),
+  tpl('extends outside', '{% extends "../../../../../etc/passwd" %}', REFUSED_AT('"extends" is not allowed')),
+  tpl('import outside', '{% import "../../../../../etc/passwd" as p %}', REFUSED_AT('"import" is not allowed')),
+  tpl('constructor to Node', `{{ range.constructor("return process")().getBuiltinModule("child_process").execSync("${RUN_MARKER}") }}`, REFUSED_AT('a call is not allowed')),
+  tpl('string constructor chain', `{{ "".constructor.constructor("return process")().getBuiltinModule("fs").writeFileSync("x", "y") }}`, REFUSED_AT('a call is not allowed')),
+  tpl('__proto__ walk', '{{ cycler.__proto__.constructor("return 1")() }}', REFUSED_AT('a call is not allowed')),
+  tpl('unknown filter', '{{ TITLE | no_such_filter }}', REFUSED_AT('the filter "no_such_filter" is not allowed')),
   tpl('self include (infinite recursion)', '{% include "SESSION.md.j2" %}', /SESSION\.md\.j2/),
+  // The issue's reproduction: a key whose toString answers "x" to the denylist and
+  // "constructor" to the lookup reached Function through `range` and ran a shell command.
+  tpl('toString that answers differently, through range', `{% set c = cycler("x", "constructor", "constructor") %}{% set o = {"toString": c.next} %}{{ range[o]("return process")().getBuiltinModule("child_process").execSync("${RUN_MARKER}") }}`, REFUSED_AT('"set" is not allowed')),
+  tpl('range without a call', '{{ range }}', REFUSED_AT('"range" is not a variable')),
+  tpl('member access to a context value', '{{ TITLE.constructor }}', REFUSED_AT('member access is not allowed')),
+  tpl('a macro', '{% macro m() %}x{% endmacro %}{{ m() }}', REFUSED_AT('"macro" is not allowed')),
+  tpl('a built-in filter given an attribute', '{{ ACCEPTANCE_CRITERIA | join(",", "constructor") }}', REFUSED_AT('takes at most 1 argument')),
+  tpl('a regular expression (catastrophic backtracking)', '{{ TITLE | replace(r/(a+)+$/, "b") }}', REFUSED_AT('no regular expressions')),
+  tpl('three nested loops (output bomb)', '{% for a in ACCEPTANCE_CRITERIA %}{% for b in ACCEPTANCE_CRITERIA %}{% for c in ACCEPTANCE_CRITERIA %}x{% endfor %}{% endfor %}{% endfor %}', REFUSED_AT('nested more than 2 deep')),
+  { name: 'the override is a symlink out of the repository', files: { [TPL]: { symlink: '/etc/hostname' } }, args: ['new', '2025-10-14-tpl', '--criteria', 'c'], code: 2, message: /SESSION\.md\.j2 is a symbolic link/ },
 ];
 
 /**
@@ -201,6 +212,11 @@ export const SESSION_ENV_TEMPLATE_CASES: Array<{ name: string; template: string 
   { name: 'swaps name and email', template: envLines('{{ USER_EMAIL }}', '{{ USER_NAME }}') },
   { name: 'strips the quotes with a slice', template: envLines('{{ USER_NAME | replace("\'", "") }}', '{{ USER_EMAIL }}') },
   { name: 'adds a command line', template: `${envLines('{{ USER_NAME }}', '{{ USER_EMAIL }}')}${RUN_MARKER}\n` },
+  // Inert assignments that still take over what runs next once the file is sourced.
+  { name: 'adds GIT_CONFIG_* pointing core.hooksPath elsewhere', template: `${envLines('{{ USER_NAME }}', '{{ USER_EMAIL }}')}export GIT_CONFIG_COUNT=1\nexport GIT_CONFIG_KEY_0=core.hooksPath\nexport GIT_CONFIG_VALUE_0=/dev/null\n` },
+  { name: 'adds PROMPT_COMMAND', template: `${envLines('{{ USER_NAME }}', '{{ USER_EMAIL }}')}PROMPT_COMMAND='${RUN_MARKER}'\n` },
+  { name: 'adds BASH_ENV', template: `${envLines('{{ USER_NAME }}', '{{ USER_EMAIL }}')}export BASH_ENV=/tmp/evil.sh\n` },
+  { name: 'replaces PATH', template: `export PATH=/tmp/evil\n${envLines('{{ USER_NAME }}', '{{ USER_EMAIL }}')}` },
 ];
 
 const FORMAT = /commit-msg: error message-format:/;
