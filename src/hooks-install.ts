@@ -4,11 +4,12 @@
 // We therefore point core.hooksPath at the main worktree's `.husky/_` by absolute path,
 // which every worktree of the repository shares. The shims in `.husky/<hook>` find the
 // package by a path relative to `.husky/`, so a worktree without node_modules still works.
-import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { UsageError } from './errors.ts';
 import { commonDirOf, gitDirOf, gitSync } from './git.ts';
 import { packageRoot } from './package-root.ts';
+import { safeChmod, safeMkdir, safeWriteFile } from './safe-fs.ts';
 
 export const CLIENT_HOOKS = ['commit-msg', 'pre-commit', 'prepare-commit-msg', 'pre-push', 'post-checkout'] as const;
 export const SHIM_MARKER = '# agent-sessions:';
@@ -96,19 +97,19 @@ export async function installHooks(top: string, cwd: string = top): Promise<Hook
   if (currentPath !== hooksPath) gitSync(['config', 'core.hooksPath', hooksPath], { cwd: mainTop });
 
   const packagePath = packagePathForShims(mainTop, cwd);
-  mkdirSync(huskyDir, { recursive: true });
+  safeMkdir(mainTop, huskyDir);
   for (const hook of CLIENT_HOOKS) {
     const file = join(huskyDir, hook);
     const shim = shimText(hook, packagePath);
     if (!existsSync(file)) {
-      writeFileSync(file, shim, { mode: 0o755 });
+      safeWriteFile(mainTop, file, shim, { mode: 0o755 });
       created.push(`.husky/${hook}`);
       continue;
     }
     const text = readFileSync(file, 'utf8');
     if (text.includes(SHIM_MARKER)) continue;
-    writeFileSync(file, `${text.endsWith('\n') || text === '' ? text : `${text}\n`}${shim}`);
-    chmodSync(file, 0o755);
+    safeWriteFile(mainTop, file, `${text.endsWith('\n') || text === '' ? text : `${text}\n`}${shim}`);
+    safeChmod(mainTop, file, 0o755);
     updated.push(`.husky/${hook}`);
   }
   return { created, updated, hooksPath, packagePath };

@@ -1,7 +1,8 @@
 // `agent-sessions board [--check]`: writes `<sessions>/BOARD.md`, one table per state and a
 // mermaid chart of the states with their counts. Built from the work tree and main's history
 // only (never remote-tracking refs, which differ between machines), so CI can check it.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { safeWriteFile } from '../safe-fs.ts';
 import { renderBoard, type BoardRow } from '../board/render.ts';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
@@ -71,7 +72,7 @@ export async function board(options: BoardOptions = {}): Promise<BoardResult> {
   const file = ctx.layout.abs(rel);
   const onDisk = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   const changed = onDisk !== text;
-  if (!options.check && changed) writeFileSync(file, text);
+  if (!options.check && changed) safeWriteFile(ctx.root, file, text);
   return { path: rel, changed, check: Boolean(options.check), counts };
 }
 

@@ -1,10 +1,11 @@
 // `init --agents claude,gemini`: writes each agent's pre-tool-use hook config so that its shell
 // calls and file writes pass through `agent-sessions guard`. Merges into an existing settings
 // file without touching other keys, and writes nothing when our hooks are already there.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { packageBinFor } from '../hooks-install.ts';
+import { safeWriteFile } from '../safe-fs.ts';
 import { AGENT_PROFILES, agentProfile, GUARD_AGENTS, type AgentProfile } from './agents.ts';
 
 interface StepContext {
@@ -82,8 +83,7 @@ export function installGuard(profile: AgentProfile, root: string, cwd: string, c
   }
   const merged = mergeHookSettings(settings, profile, guardCommand(packageBinFor(root, cwd), profile.name));
   if (!merged) return;
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  safeWriteFile(root, file, `${JSON.stringify(merged, null, 2)}\n`);
   (exists ? updated : created).push(rel);
 }
 
