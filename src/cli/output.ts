@@ -1,5 +1,6 @@
 // Prints a command's result or error: text for people, one JSON document for agents.
 import { describeError, exitCodeOf, type ExitCodeValue } from '../errors.ts';
+import { printable, printableText } from '../printable.ts';
 import type { Command } from './command.ts';
 
 export interface OutputMode {
@@ -14,7 +15,8 @@ export function printResult<O, R>(command: Command<O, R>, result: R, mode: Outpu
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
     const text = command.text(result);
-    if (text) process.stdout.write(`${text}\n`);
+    // names in the text are repository data: no raw control character reaches the terminal
+    if (text) process.stdout.write(`${printableText(text)}\n`);
   }
   return exitCode;
 }
@@ -25,8 +27,8 @@ export function printError(err: unknown, mode: OutputMode): ExitCodeValue {
   if (mode.json) {
     process.stdout.write(`${JSON.stringify({ ok: false, exitCode, error: info }, null, 2)}\n`);
   } else {
-    process.stderr.write(`agent-sessions ${mode.verb}: ${info.message}\n`);
-    if (info.fix) process.stderr.write(`  fix: ${info.fix}\n`);
+    process.stderr.write(`agent-sessions ${mode.verb}: ${printable(info.message, 2000)}\n`);
+    if (info.fix) process.stderr.write(`  fix: ${printable(info.fix, 2000)}\n`);
   }
   if (process.env.AGENT_SESSIONS_DEBUG === '1' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   return exitCode;
