@@ -136,6 +136,9 @@ export const LOCK_CASES: HostileCase[] = [
   lock('10 KB line', `${'a'.repeat(10240)}:1\n`, /line 1/),
   lock('lone CR inside a line', `${REAL_SLUG}:1\r2\n`, /line 1/),
   lock('lock file is a directory', { dir: true }, /cannot be read: EISDIR/),
+  // Read bounds: refused from the size alone (a 50 MB lock made status use 1.4 GB).
+  lock('2 MB on one line', 'a'.repeat(2 << 20), /sessions\.lock is 2097152 bytes, larger than the 1048576 bytes/),
+  lock('2 MB of valid-looking lines', `${REAL_SLUG}:1\n`.repeat((2 << 20) / 15), /larger than the 1048576 bytes/),
 ];
 
 /** Template overrides: errors name the file; nothing outside _templates/ is read; no way to Node. */
@@ -243,4 +246,39 @@ export const MESSAGE_CASES: Array<{ name: string; content: string | Buffer; mess
   { name: 'an upper-case type', content: '[maint] CHORE: x\n', message: FORMAT },
   { name: 'an unknown type', content: '[maint] pwn: x\n', message: FORMAT },
   { name: 'a merge header on main', content: "Merge branch 'evil'\n", message: FORMAT },
+];
+
+const SD = '_AGENTS/sessions';
+
+/** Symlinks in a work tree: every command that would write or chmod through one refuses it (exit 2); the outside target is untouched. */
+export interface SymlinkCase {
+  name: string;
+  /** Repo-relative path made a symlink to a file or folder outside the repository. */
+  link: string;
+  target: 'file' | 'dir';
+  args: string[];
+  message: RegExp;
+}
+export const SYMLINK_CASES: SymlinkCase[] = [
+  { name: 'board through a BOARD.md symlink', link: `${SD}/BOARD.md`, target: 'file', args: ['board'], message: /BOARD\.md is a symbolic link/ },
+  { name: 'new through a drafting folder that is a symlink', link: `${SD}/drafting`, target: 'dir', args: ['new', '2025-10-14-sym', '--criteria', 'c', '--no-commit'], message: /drafting is a symbolic link/ },
+  { name: 'unready into a drafting folder that is a symlink', link: `${SD}/drafting`, target: 'dir', args: ['unready', REAL_SLUG], message: /drafting is a symbolic link/ },
+  { name: 'new through a sessions folder that is a symlink', link: SD, target: 'dir', args: ['new', '2025-10-14-sym', '--criteria', 'c', '--no-commit'], message: /sessions is a symbolic link/ },
+  { name: 'install-hooks through a .husky hook that is a symlink', link: '.husky/pre-commit', target: 'file', args: ['install-hooks'], message: /\.husky\/pre-commit is a symbolic link/ },
+];
+
+/** Session folder names with terminal controls: `status` prints them escaped, never raw. */
+export const NAME_CASES: Array<{ name: string; folder: string }> = [
+  { name: 'an OSC sequence that retitles the terminal', folder: 'x\u001b]0;owned\u0007' },
+  { name: 'a CSI sequence that clears the screen', folder: '\u001b[2J\u001b[H' },
+  { name: 'a carriage return that overwrites the line', folder: 'ok\rEVIL' },
+  { name: 'a newline that fakes a line', folder: 'a\nproblem: every session was lost' },
+  { name: 'a bidirectional override', folder: 'safe\u202edm.exe' },
+  { name: 'a C1 control (8-bit CSI)', folder: '\u009b31mred' },
+  { name: 'backspaces', folder: 'abc\b\b\bxyz' },
+];
+
+/** A session's own files are read bounded too: `ready` refuses an oversized SESSION.md (exit 2). */
+export const SESSION_FILE_CASES: Array<{ name: string; content: string }> = [
+  { name: 'a 2 MB SESSION.md', content: `# T\n\n## Acceptance Criteria\n- [ ] ok\n${'x'.repeat(2 << 20)}\n` },
 ];
