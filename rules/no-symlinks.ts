@@ -14,10 +14,16 @@ function guarded(facts: Facts): string[] {
   return [sessions, knowledge, lockFile, worktrees, clones];
 }
 
-/** The guarded path `path` is, lies under, or lies above (a link to a parent folder moves them all). */
+/**
+ * The guarded path `path` is, lies under, or lies above (a link to a parent folder moves them
+ * all). Compared without case: on a case-insensitive file system (macOS, Windows)
+ * `_agents/Sessions/x` checks out into the sessions folder.
+ */
 function guardedBy(path: string, roots: readonly string[]): string | undefined {
+  const p = path.toLowerCase();
   for (const root of roots) {
-    if (path === root || path.startsWith(`${root}/`) || root.startsWith(`${path}/`)) return root;
+    const r = root.toLowerCase();
+    if (p === r || p.startsWith(`${r}/`) || r.startsWith(`${p}/`)) return root;
   }
   return undefined;
 }
@@ -37,7 +43,7 @@ export const rule: Rule = {
       roots ??= guarded(facts);
       const root = guardedBy(change.path, roots);
       if (root === undefined) continue;
-      const where = change.path === root ? root : change.path.startsWith(`${root}/`) ? `under ${root}/` : `above ${root}/`;
+      const where = change.path.length === root.length ? root : change.path.length > root.length ? `under ${root}/` : `above ${root}/`;
       reports.push({
         message: `${change.path} is a symbolic link (${where}); links there would make agent-sessions read or write outside the repository`,
         fix: facts.commit

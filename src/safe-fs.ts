@@ -16,7 +16,7 @@ function shown(root: string, abs: string): string {
 
 function symlinkRefused(root: string, link: string, target: string): UsageError {
   const rel = shown(root, link);
-  return new UsageError('symlink-refused', `refusing to write ${shown(root, target)}: ${rel} is a symbolic link (agent-sessions never writes through one)`, {
+  return new UsageError('symlink-refused', `${rel} is a symbolic link; agent-sessions does not follow links inside the repository (needed for ${shown(root, target)})`, {
     fix: `replace the link with a real ${rel === shown(root, target) ? 'file' : 'folder'}: git rm --cached -q -- ${rel} && rm ${rel}, commit, and run again`,
     data: { path: rel },
   });

@@ -25,7 +25,6 @@ export const ALLOWED_FILTERS: Readonly<Record<string, number>> = {
   default: 2,
   d: 2,
   join: 1,
-  replace: 3,
   truncate: 3,
 };
 
@@ -35,10 +34,15 @@ const ALLOWED_TESTS = new Set(['defined', 'undefined', 'none', 'null', 'string',
 const LOOP_FIELDS = new Set(['index', 'index0', 'revindex', 'revindex0', 'first', 'last', 'length']);
 /** Operators: pure functions of their operands. */
 const OPERATORS = new Set(['Or', 'And', 'Not', 'In', 'Add', 'Concat', 'Sub', 'Mul', 'Div', 'FloorDiv', 'Mod', 'Neg', 'Pos', 'Group', 'Array', 'InlineIf']);
-/** `for` inside `for` multiplies the output: two levels is plenty for a document template. */
-const MAX_FOR_DEPTH = 2;
+/**
+ * `for` inside `for` multiplies the output (two loops over a 200-character title with a 100 KB
+ * body are 4 GB), so loops do not nest; a document template needs one level.
+ */
+const MAX_FOR_DEPTH = 1;
 /** A template larger than this is not a template a person wrote. */
 export const MAX_TEMPLATE_BYTES = 256 * 1024;
+/** A rendered template larger than this is refused rather than written. */
+export const MAX_RENDERED_BYTES = 1024 * 1024;
 
 export interface TemplateProblem {
   /** 1-based line of the construct. */
@@ -113,7 +117,7 @@ class Walker {
         this.branch(node.body, bound, depth);
         return this.branch(node.else_, bound, depth);
       case 'For': {
-        if (depth >= MAX_FOR_DEPTH) throw new Refusal(node, `"for" nested more than ${MAX_FOR_DEPTH} deep is not allowed`);
+        if (depth >= MAX_FOR_DEPTH) throw new Refusal(node, 'a "for" inside a "for" is not allowed');
         this.expression(node.arr as NodeLike, bound);
         const inner = new Set(bound);
         inner.add('loop');

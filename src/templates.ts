@@ -10,7 +10,8 @@ import { UsageError } from './errors.ts';
 import type { Layout } from './layout.ts';
 import { packageRoot } from './package-root.ts';
 import { shellQuote } from './sessions.ts';
-import { ALLOWED_FILTERS, MAX_TEMPLATE_BYTES, templateProblem } from './template-allowlist.ts';
+import { checkedPath } from './safe-fs.ts';
+import { ALLOWED_FILTERS, MAX_RENDERED_BYTES, MAX_TEMPLATE_BYTES, templateProblem } from './template-allowlist.ts';
 
 export type TemplateName =
   | 'SESSION.md.j2'
@@ -169,7 +170,17 @@ export function renderTemplate(name: TemplateName, context: Record<string, unkno
     return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : path;
   };
   try {
-    return compiledTemplate(name, overrideDir, context, shown).render(context);
+    // the override folder itself (or a folder above it) may be a link out of the repository
+    if (layout && overrideDir) checkedPath(layout.root, overrideDir);
+    const text = compiledTemplate(name, overrideDir, context, shown).render(context);
+    if (text.length > MAX_RENDERED_BYTES) {
+      const file = shown(templatePath(name, layout));
+      throw new UsageError('bad-template', `template ${file} renders ${text.length} characters, more than ${MAX_RENDERED_BYTES}`, {
+        fix: `shorten ${file}, or delete it to use the package's template`,
+        data: { template: file },
+      });
+    }
+    return text;
   } catch (err) {
     if (err instanceof UsageError) throw err;
     const file = shown(templatePath(name, layout));

@@ -27,6 +27,7 @@ runRuleTests(rule, {
     { name: 'a file turned into a symlink (type change)', facts: { changes: [link(`${S}/sessions.lock`, 'T')] }, errors: 1 },
     { name: 'a symlink renamed into the sessions folder', facts: { changes: [{ status: 'R', from: 'docs/x', path: `${S}/planned/2025-10-14-x/notes.md`, mode: '120000' }] }, errors: 1 },
     { name: 'history: brought in by a merge', facts: { commit: historyCommit(true, 2), message: "Merge branch 'x'", changes: [link(`${K}/a.md`)] }, errors: 1, fix: /rewrite the commit without the link/ },
+    { name: 'a case variant of the sessions folder (case-insensitive file systems)', facts: { changes: [link('_agents/Sessions/BOARD.md')] }, errors: 1 },
     { name: 'a configured sessions folder', facts: { config: (c) => (c.paths.sessions = 'work/s'), changes: [link('work/s/BOARD.md')] }, errors: 1 },
   ],
 });

@@ -171,8 +171,9 @@ export const TEMPLATE_CASES: HostileCase[] = [
   tpl('member access to a context value', '{{ TITLE.constructor }}', REFUSED_AT('member access is not allowed')),
   tpl('a macro', '{% macro m() %}x{% endmacro %}{{ m() }}', REFUSED_AT('"macro" is not allowed')),
   tpl('a built-in filter given an attribute', '{{ ACCEPTANCE_CRITERIA | join(",", "constructor") }}', REFUSED_AT('takes at most 1 argument')),
-  tpl('a regular expression (catastrophic backtracking)', '{{ TITLE | replace(r/(a+)+$/, "b") }}', REFUSED_AT('no regular expressions')),
-  tpl('three nested loops (output bomb)', '{% for a in ACCEPTANCE_CRITERIA %}{% for b in ACCEPTANCE_CRITERIA %}{% for c in ACCEPTANCE_CRITERIA %}x{% endfor %}{% endfor %}{% endfor %}', REFUSED_AT('nested more than 2 deep')),
+  tpl('a regular expression (catastrophic backtracking)', '{{ TITLE | default(r/(a+)+$/) }}', REFUSED_AT('no regular expressions')),
+  tpl('nested loops (output bomb)', `{% for a in TITLE %}{% for b in TITLE %}${'x'.repeat(1000)}{% endfor %}{% endfor %}`, REFUSED_AT('a "for" inside a "for" is not allowed')),
+  tpl('replace with an empty pattern (output bomb)', `{{ TITLE | replace("", "${'x'.repeat(1000)}") }}`, REFUSED_AT('the filter "replace" is not allowed')),
   { name: 'the override is a symlink out of the repository', files: { [TPL]: { symlink: '/etc/hostname' } }, args: ['new', '2025-10-14-tpl', '--criteria', 'c'], code: 2, message: /SESSION\.md\.j2 is a symbolic link/ },
 ];
 

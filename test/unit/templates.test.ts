@@ -59,13 +59,14 @@ describe('the template allowlist', () => {
     ['unknown filter', '{{ TITLE | no_such_filter }}', 1, /the filter "no_such_filter" is not allowed/],
     ['dangerous built-in filter', '{{ ITEMS | join(",", "constructor") }}', 1, /takes at most 1 argument/],
     ['filter with keyword arguments', '{{ TITLE | default(value="x") }}', 1, /keyword arguments|not allowed/],
-    ['a regular expression literal', '{{ TITLE | replace(r/a+/g, "b") }}', 1, /no regular expressions/],
+    ['a regular expression literal', '{{ TITLE | default(r/(a+)+$/) }}', 1, /no regular expressions/],
+    ['replace (an empty pattern multiplies the text)', '{{ TITLE | replace("", TITLE) }}', 1, /the filter "replace" is not allowed/],
     ['a dict literal', '{{ {"a": 1} }}', 1, /a dict literal is not allowed/],
     ['a test with arguments', '{% if TITLE is divisibleby(3) %}x{% endif %}', 1, /only the tests/],
     ['an unknown loop field', '{% for i in ITEMS %}{{ loop.cycle }}{% endfor %}', 1, /loop\.cycle is not allowed/],
     ['loop outside a for', '{{ loop.index }}', 1, /member access is not allowed|"loop" is not a variable/],
     ['a loop variable outside its loop', '{% for i in ITEMS %}{% endfor %}{{ i }}', 1, /"i" is not a variable/],
-    ['for nested three deep', '{% for a in ITEMS %}{% for b in ITEMS %}{% for c in ITEMS %}x{% endfor %}{% endfor %}{% endfor %}', 1, /nested more than 2 deep/],
+    ['a for inside a for (the output multiplies)', '{% for a in ITEMS %}\n{% if a %}{% for b in TITLE %}x{% endfor %}{% endif %}{% endfor %}', 2, /a "for" inside a "for" is not allowed/],
     ['a syntax error', 'line one\n{% if %}', 2, /./],
   ];
   it.each(REFUSED)('refuses %s, naming its line', (_name, source, line, message) => {
@@ -80,8 +81,8 @@ describe('the template allowlist', () => {
     ['if / elif / else', '{% if not TITLE %}a{% elif TITLE == "x" %}b{% else %}c{% endif %}', { TITLE: 'x' }, 'b'],
     ['for with loop fields and else', '{% for i in ITEMS %}{{ loop.index }}:{{ i | upper }}{% if not loop.last %},{% endif %}{% else %}none{% endfor %}', { ITEMS: ['a', 'b'] }, '1:A,2:B'],
     ['for over an empty list', '{% for i in ITEMS %}x{% else %}none{% endfor %}', { ITEMS: [] }, 'none'],
-    ['two levels of for', '{% for a in ITEMS %}{% for b in ITEMS %}{{ a }}{{ b }} {% endfor %}{% endfor %}', { ITEMS: ['x', 'y'] }, 'xx xy yx yy '],
-    ['filters from the list with their arguments', '{{ TITLE | default("d") | replace("a", "b") | truncate(10) }}|{{ ITEMS | join(", ") }}|{{ ITEMS | length }}', { TITLE: 'aaa', ITEMS: ['1', '2'] }, 'bbb|1, 2|2'],
+    ['two loops one after the other', '{% for a in ITEMS %}{{ a }}{% endfor %}-{% for b in ITEMS %}{{ b }}{% endfor %}', { ITEMS: ['x', 'y'] }, 'xy-xy'],
+    ['filters from the list with their arguments', '{{ TITLE | default("d") | upper | truncate(10) }}|{{ ITEMS | join(", ") }}|{{ ITEMS | length }}', { TITLE: 'aaa', ITEMS: ['1', '2'] }, 'AAA|1, 2|2'],
     ['.length, an index, operators and tests', '{{ TITLE.length }} {{ ITEMS[0] }} {{ ("x" + TITLE) ~ "!" }} {{ "y" if TITLE is defined else "n" }} {{ "a" in ITEMS }}', { TITLE: 'ab', ITEMS: ['a'] }, '2 a xab! y true'],
     ['raw blocks and comments', '{# note #}{% raw %}{{ range }}{% endraw %}', {}, '{{ range }}'],
     ['yamlstr and shquote', '{{ TITLE | yamlstr }} {{ TITLE | shquote }}', { TITLE: "a'b" }, `"a'b" 'a'\\''b'`],
@@ -108,5 +109,19 @@ describe('the template allowlist', () => {
     rmSync(`${dir}/worklog.md.j2`);
     writeFileSync(`${dir}/worklog.md.j2`, 'x'.repeat(MAX_TEMPLATE_BYTES + 1));
     expect(() => renderTemplate('worklog.md.j2', context, layout)).toThrow(/larger than/);
+    // output over the bound: one loop over a long value
+    writeFileSync(`${dir}/worklog.md.j2`, `{% for c in USER_NAME %}${'y'.repeat(200 * 1024)}{% endfor %}`);
+    expect(() => renderTemplate('worklog.md.j2', { ...context, USER_NAME: 'abcdef' }, layout)).toThrow(/renders \d+ characters, more than 1048576/);
+    expect(renderTemplate('worklog.md.j2', { ...context, USER_NAME: 'ab' }, layout)).toHaveLength(400 * 1024);
+  });
+
+  it('refuses an override folder that is a symbolic link out of the repository', () => {
+    const root = tempDir('as-templates-dirlink-');
+    const layout = makeLayout(root, defaultConfig());
+    const outside = tempDir('as-templates-outside-');
+    writeFileSync(join(outside, 'worklog.md.j2'), 'OUTSIDE {{ SESSION_SLUG }}\n');
+    mkdirSync(join(root, layout.rel.sessions), { recursive: true });
+    symlinkSync(outside, layout.abs(layout.rel.templates));
+    expect(() => renderTemplate('worklog.md.j2', { SESSION_SLUG: 's', TIMESTAMP: 't', USER_NAME: 'u' }, layout)).toThrow(/_templates is a symbolic link/);
   });
 });
