@@ -133,7 +133,9 @@ export function safeRename(root: string, from: string, to: string): void {
 /** rm -rf of a path inside `root` reached through no symlinked folder (rm never follows the last one). */
 export function safeRemove(root: string, target: string): void {
   const abs = isAbsolute(target) ? target : join(root, target);
-  checkedPath(root, dirname(abs) === root ? abs : dirname(abs));
+  const rel = relative(root, abs);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) checkedPath(root, abs); // throws: outside the root
+  if (dirname(abs) !== root) checkedPath(root, dirname(abs));
   rmSync(abs, { recursive: true, force: true });
 }
 
