@@ -4,12 +4,12 @@
 // We therefore point core.hooksPath at the main worktree's `.husky/_` by absolute path,
 // which every worktree of the repository shares. The shims in `.husky/<hook>` find the
 // package by a path relative to `.husky/`, so a worktree without node_modules still works.
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { UsageError } from './errors.ts';
 import { commonDirOf, gitDirOf, gitSync } from './git.ts';
 import { packageRoot } from './package-root.ts';
-import { safeChmod, safeMkdir, safeWriteFile } from './safe-fs.ts';
+import { checkedPath, safeChmod, safeMkdir, safeWriteFile } from './safe-fs.ts';
 
 export const CLIENT_HOOKS = ['commit-msg', 'pre-commit', 'prepare-commit-msg', 'pre-push', 'post-checkout'] as const;
 export const SHIM_MARKER = '# agent-sessions:';
@@ -74,6 +74,10 @@ export async function installHooks(top: string, cwd: string = top): Promise<Hook
   const before = process.cwd();
   let huskyMessage = '';
   const { default: husky } = (await import('husky')) as { default: (dir?: string) => string };
+  // husky writes .husky/_/* with plain fs calls: none of it may be a link out of the repository
+  const huskyOwn = join(huskyDir, '_');
+  checkedPath(mainTop, huskyOwn);
+  if (existsSync(huskyOwn)) for (const name of readdirSync(huskyOwn)) checkedPath(mainTop, join(huskyOwn, name));
   try {
     process.chdir(mainTop);
     huskyMessage = husky('.husky');

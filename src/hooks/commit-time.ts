@@ -9,6 +9,7 @@ import { activeRules, hasErrors, RuleCrash, runRules } from '../engine/engine.ts
 import { collectCommitFacts } from '../engine/facts-commit.ts';
 import { loadHookConfig as loadCachedConfig } from '../engine/hook-config.ts';
 import { formatHuman, formatJson, useColor } from '../engine/report.ts';
+import { printableText } from '../printable.ts';
 
 export interface CommitHookInput {
   hook: 'pre-commit' | 'commit-msg';
@@ -19,7 +20,7 @@ export interface CommitHookInput {
 }
 
 function say(hook: string, text: string): void {
-  process.stderr.write(`agent-sessions ${hook}: ${text}\n`);
+  process.stderr.write(`agent-sessions ${hook}: ${printableText(text)}\n`);
 }
 
 export async function loadHookConfig(hook: string, top: string, ids: readonly string[] | undefined = ruleIds): Promise<Config | number> {

@@ -266,6 +266,7 @@ export const SYMLINK_CASES: SymlinkCase[] = [
   { name: 'unready into a drafting folder that is a symlink', link: `${SD}/drafting`, target: 'dir', args: ['unready', REAL_SLUG], message: /drafting is a symbolic link/ },
   { name: 'new through a sessions folder that is a symlink', link: SD, target: 'dir', args: ['new', '2025-10-14-sym', '--criteria', 'c', '--no-commit'], message: /sessions is a symbolic link/ },
   { name: 'install-hooks through a .husky hook that is a symlink', link: '.husky/pre-commit', target: 'file', args: ['install-hooks'], message: /\.husky\/pre-commit is a symbolic link/ },
+  { name: "install-hooks through husky's own .husky/_ folder as a symlink", link: '.husky/_', target: 'dir', args: ['install-hooks'], message: /\.husky\/_ is a symbolic link/ },
 ];
 
 /** Session folder names with terminal controls: `status` prints them escaped, never raw. */
