@@ -166,6 +166,42 @@ describe('no-symlinks at the hub, in check and at commit time', () => {
   });
 });
 
+describe('a hand-made claim whose .session-env is not inert', () => {
+  it('is refused by check and by the hub (session-env-inert); the same claim with what claim writes is accepted', () => {
+    const slug = '2025-10-14-handmade';
+    const planned = plannedHub(1, [slug]);
+    const installed = runCli(planned.planner.dir, ['install-server-hook', planned.hub]);
+    expect(installed.code, installed.stderr).toBe(0);
+    const hand = cloneAgent(planned.hub, 'hand');
+    const handClaim = (env: string) => {
+      hand.git('reset', '-q', '--hard', 'origin/main');
+      hand.git('mv', `${S}/planned/${slug}`, `${S}/active/${slug}`);
+      hand.write(`${S}/active/${slug}/.session-env`, env);
+      hand.write(`${S}/active/${slug}/worklog.md`, '# Worklog\n');
+      hand.write(`${S}/sessions.lock`, `${slug}:1764460800\n`);
+      hand.git('add', '-A', S);
+      hand.git('commit', '-q', '--no-verify', '-m', `[${slug}] chore: claim session (planned -> active)`);
+    };
+    const identity = `export SESSION_SLUG='${slug}'\nexport GIT_AUTHOR_NAME='hand'\nexport GIT_AUTHOR_EMAIL='hand@example.test'\nexport GIT_COMMITTER_NAME='hand'\nexport GIT_COMMITTER_EMAIL='hand@example.test'\n`;
+    handClaim(`${identity}export GIT_CONFIG_COUNT=1\nexport GIT_CONFIG_KEY_0=core.hooksPath\nexport GIT_CONFIG_VALUE_0=/dev/null\n`);
+    const check = hand.cli(['check', '--range', 'origin/main..HEAD']);
+    expect(check.code).toBe(1);
+    expect(check.stdout + check.stderr).toMatch(/session-env-inert.*sets GIT_CONFIG_COUNT/);
+    const before = git(planned.hub, 'rev-parse', 'main');
+    const push = gitTry(hand.dir, ['push', '--no-verify', 'origin', 'HEAD:main']);
+    expect(push.status).not.toBe(0);
+    expect(push.stderr).toMatch(/session-env-inert/);
+    expect(git(planned.hub, 'rev-parse', 'main')).toBe(before);
+
+    handClaim(identity);
+    const twin = hand.cli(['check', '--range', 'origin/main..HEAD']);
+    expect(twin.stdout + twin.stderr).not.toMatch(/session-env-inert/);
+    const ok = gitTry(hand.dir, ['push', '--no-verify', 'origin', 'HEAD:main']);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(twin.code, twin.stdout + twin.stderr).toBe(0);
+  });
+});
+
 describe('a committed template override on a fresh clone', () => {
   const TEMPLATE = `${S}/_templates/worklog.md.j2`;
   function hubWithOverride(text: string): string {
