@@ -142,12 +142,13 @@ export function safeRemove(root: string, target: string): void {
 /**
  * A file's text, read whole only when it is a plain file of at most `limit` bytes; undefined
  * when it does not exist. A larger file, a FIFO or a device is refused (exit 2) through
- * `tooBig`, so a hostile file can neither exhaust memory nor block the read.
+ * `tooBig`, so a hostile file can neither exhaust memory nor block the read; a symlink is not
+ * followed (the error's code is ELOOP).
  */
 export function readBounded(file: string, limit: number, tooBig: (size: number) => Error): string | undefined {
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | NONBLOCK);
+    fd = openSync(file, constants.O_RDONLY | NOFOLLOW | NONBLOCK);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

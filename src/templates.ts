@@ -3,14 +3,14 @@
 // against an allowlist of nunjucks constructs before it is compiled (template-allowlist.ts):
 // overrides are repository data, and nunjucks is not a sandbox. A template error or refusal
 // names the template file and its line (exit 2).
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import nunjucks from 'nunjucks';
 import { UsageError } from './errors.ts';
 import type { Layout } from './layout.ts';
 import { packageRoot } from './package-root.ts';
 import { shellQuote } from './sessions.ts';
-import { checkedPath } from './safe-fs.ts';
+import { checkedPath, readBounded } from './safe-fs.ts';
 import { ALLOWED_FILTERS, MAX_RENDERED_BYTES, MAX_TEMPLATE_BYTES, templateProblem } from './template-allowlist.ts';
 
 export type TemplateName =
@@ -80,24 +80,12 @@ class ContainedLoader extends nunjucks.FileSystemLoader {
 
 /** Reads a template without following a symlink, refusing anything but a plain file of bounded size. */
 function readTemplateFile(file: string): string {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  try {
-    const stat = fstatSync(fd);
-    const problem = !stat.isFile() ? 'is not a plain file' : stat.size > MAX_TEMPLATE_BYTES ? `is larger than ${MAX_TEMPLATE_BYTES / 1024} KB` : undefined;
-    if (problem) {
-      throw new UsageError('bad-template', `template ${file} ${problem}`, { fix: `replace ${file} with a small plain-text template, or delete it to use the package's template`, data: { template: file } });
-    }
-    const buffer = Buffer.alloc(stat.size);
-    let read = 0;
-    while (read < stat.size) {
-      const n = readSync(fd, buffer, read, stat.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
+  const refused = (size: number) =>
+    new UsageError('bad-template', `template ${file} ${size > MAX_TEMPLATE_BYTES ? `is larger than ${MAX_TEMPLATE_BYTES / 1024} KB` : 'is not a plain file'}`, {
+      fix: `replace ${file} with a small plain-text template, or delete it to use the package's template`,
+      data: { template: file },
+    });
+  return readBounded(file, MAX_TEMPLATE_BYTES, refused) ?? '';
 }
 
 // Defence in depth behind the allowlist: a member key that is not a plain string or number

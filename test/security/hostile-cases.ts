@@ -136,6 +136,7 @@ export const LOCK_CASES: HostileCase[] = [
   lock('10 KB line', `${'a'.repeat(10240)}:1\n`, /line 1/),
   lock('lone CR inside a line', `${REAL_SLUG}:1\r2\n`, /line 1/),
   lock('lock file is a directory', { dir: true }, /cannot be read: EISDIR/),
+  lock('lock file is a symlink out of the repository', { symlink: '/etc/passwd' }, /cannot be read: ELOOP/),
   // Read bounds: refused from the size alone (a 50 MB lock made status use 1.4 GB).
   lock('2 MB on one line', 'a'.repeat(2 << 20), /sessions\.lock is 2097152 bytes, larger than the 1048576 bytes/),
   lock('2 MB of valid-looking lines', `${REAL_SLUG}:1\n`.repeat((2 << 20) / 15), /larger than the 1048576 bytes/),

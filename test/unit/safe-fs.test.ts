@@ -77,5 +77,6 @@ describe('safe-fs does what fs does on plain paths', () => {
     expect(() => readBounded(join(root, 'big'), 100, (size) => new Error(`too big: ${size}`))).toThrow('too big: 101');
     expect(readBounded(join(root, 'big'), 101, () => new Error('no'))).toHaveLength(101);
     expect(readBounded(join(root, 'none'), 100, () => new Error('no'))).toBeUndefined();
+    expect(() => readBounded(join(root, 'a', 'file-link'), 100, () => new Error('no'))).toThrow(/ELOOP/);
   });
 });
