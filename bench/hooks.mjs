@@ -108,6 +108,11 @@ const variants = {
     writeFileSync(msgFile, 'chore: bench\n');
     return proc('sh', [join(root, 'hooks', 'prepare-commit-msg.sh'), msgFile, 'message'], ours);
   },
+  // --no-verify does not skip this hook: a 20,000-line message must cost about what a short one does
+  'prepare-commit-msg, 20k lines': () => {
+    writeFileSync(msgFile, `chore: bench\n\n${'a body line of some words\n'.repeat(20_000)}`);
+    return proc('sh', [join(root, 'hooks', 'prepare-commit-msg.sh'), msgFile, 'message'], ours);
+  },
 };
 
 // Stage one change so the lone pre-commit/commit-msg see a real diff.
@@ -155,6 +160,7 @@ try {
   line('commit-msg, team commitlint', m['commit-msg alone, team commitlint config'], base, '', 'commit-msg alone, team commitlint config');
   line('post-checkout alone', m['post-checkout alone'], base, '<= 1.30x');
   line('prepare-commit-msg (sh) alone', m['prepare-commit-msg (sh) alone'], base);
+  line('prepare-commit-msg, 20k lines', m['prepare-commit-msg, 20k lines'], base);
   line(`pre-commit, ${staged} staged`, m['pre-commit, 1,000 staged'], m['node -e 0 (again)'], '<= 1.60x, vs node -e 0 of the same loop', 'pre-commit, 1,000 staged', minRef.again);
 } finally {
   rmSync(work, { recursive: true, force: true });

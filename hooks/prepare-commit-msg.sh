@@ -1,9 +1,10 @@
 #!/bin/sh
 # prepare-commit-msg <file> [source] [sha]: inside a session, puts "[<slug>] " in front of
 # a message that lacks a "[...]" prefix, so agents only write "<type>: <description>".
-# Pure sh on purpose, and shell builtins only (no grep/sed/awk/mv forks): this hook runs on
-# every commit, --no-verify cannot skip it, and it must cost no Node start-up. It never
-# fails the commit: every path ends in exit 0.
+# Pure sh on purpose, shell builtins only but for one `cat` and one `mv` when the message changes (no
+# grep/sed/awk): this hook runs on every commit, --no-verify cannot skip it, and it must cost
+# no Node start-up and time linear in the message. It never fails the commit: every path
+# ends in exit 0.
 file="$1"
 source="${2-}"
 case "$source" in
@@ -54,40 +55,53 @@ case "$slug" in
   *) exit 0 ;;
 esac
 
-# One pass: the first line that is neither blank nor a comment is the header; it gets the
-# prefix unless it has one or is git's own form. The message is small: keep it in memory.
-nl='
-'
-out=""
-state=looking # looking -> done (prefixed or left alone)
-first=1
+# Two linear passes (the message may be 20,000 lines and --no-verify does not skip this hook,
+# so nothing here may grow with the square of its size: no string built up line by line).
+# Pass 1 reads only up to the header: the first line that is neither blank nor a comment.
+# It needs the prefix unless it has one or is git's own form; most messages end here.
+action="" # blank: line $at is the editor's empty first line; prefix: line $at; top: a new line 1
+at=0
+n=0
 while IFS= read -r line || [ -n "$line" ]; do
-  if [ "$first" = 1 ] && [ -z "$source" ]; then
+  n=$((n + 1))
+  if [ "$n" = 1 ] && [ -z "$source" ]; then
     # Plain editor commit: git's template starts with an empty line for the message, then
     # comments (in core.commentChar, which may not be '#'): the prefix goes on that line.
     case "$line" in
       *[![:space:]]*) ;;
-      *) line="[$slug] "; state=done ;;
+      *) action=blank; at=1; break ;;
     esac
   fi
-  first=0
-  if [ "$state" = looking ]; then
-    case "$line" in
-      '#'*) ;;
-      *[![:space:]]*)
-        state=done
-        case "$line" in
-          '['*|'Merge '*|'Revert "'*|'Reapply "'*|'fixup! '*|'squash! '*|'amend! '*) exit 0 ;;
-        esac
-        line="[$slug] ${line#"${line%%[![:space:]]*}"}" ;;
-    esac
-  fi
-  out="$out$line$nl"
+  case "$line" in
+    '#'*) ;;
+    *[![:space:]]*)
+      case "$line" in
+        '['*|'Merge '*|'Revert "'*|'Reapply "'*|'fixup! '*|'squash! '*|'amend! '*) exit 0 ;;
+      esac
+      action=prefix; at=$n; break ;;
+  esac
 done < "$file"
-if [ "$state" = looking ]; then
+if [ -z "$action" ]; then
   # No header yet: an editor commit from an empty template gets the prefix on its first line.
   [ -z "$source" ] || [ "$source" = template ] || exit 0
-  out="[$slug] $nl$out"
+  action=top
 fi
-printf '%s' "$out" > "$file" 2>/dev/null
+
+# Pass 2 writes the message once to a file beside it, then moves it in place: the lines up
+# to the header through the shell, the rest with one `cat` (sh's `read` takes a byte per
+# system call, so a long body is copied by cat, from the same file offset).
+tmp="$file.agent-sessions.$$"
+n=0
+{
+  [ "$action" = top ] && printf '%s\n' "[$slug] "
+  while [ "$n" -lt "$at" ] && { IFS= read -r line || [ -n "$line" ]; }; do
+    n=$((n + 1))
+    if [ "$n" = "$at" ]; then
+      if [ "$action" = blank ]; then line="[$slug] "; else line="[$slug] ${line#"${line%%[![:space:]]*}"}"; fi
+    fi
+    printf '%s\n' "$line"
+  done
+  cat
+} < "$file" > "$tmp" 2>/dev/null && mv -f "$tmp" "$file" 2>/dev/null
+[ -f "$tmp" ] && rm -f "$tmp" 2>/dev/null
 exit 0

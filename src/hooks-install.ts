@@ -4,7 +4,7 @@
 // We therefore point core.hooksPath at the main worktree's `.husky/_` by absolute path,
 // which every worktree of the repository shares. The shims in `.husky/<hook>` find the
 // package by a path relative to `.husky/`, so a worktree without node_modules still works.
-import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { detectHookManager, isHuskyPath, type DetectedManager, type HookManagerName } from './hook-managers/detect.ts';
 import { CLIENT_HOOKS } from './hook-managers/entries.ts';
@@ -14,8 +14,9 @@ import { addToPreCommit } from './hook-managers/pre-commit.ts';
 import { addToSimpleGitHooks } from './hook-managers/simple-git-hooks.ts';
 import { runnerFor } from './hook-managers/entries.ts';
 import { UsageError } from './errors.ts';
-import { commonDirOf, gitDirOf, gitSync } from './git.ts';
+import { commonDirOf, gitDirOf, gitSync, isInsideDir } from './git.ts';
 import { packageRoot } from './package-root.ts';
+import { checkedPath, safeChmod, safeMkdir, safeWriteFile } from './safe-fs.ts';
 
 export { CLIENT_HOOKS } from './hook-managers/entries.ts';
 export const SHIM_MARKER = '# agent-sessions:';
@@ -101,21 +102,30 @@ export function placeShim(text: string, shim: string): string | undefined {
   return lines.join('\n');
 }
 
-/** Writes or updates our shim in each hook file of `dir` (husky's folder or the team's own). */
-function shimHooks(dir: string, relDir: string, packagePath: string, created: string[], updated: string[], header = ''): void {
-  mkdirSync(dir, { recursive: true });
+/**
+ * Writes or updates our shim in each hook file of `dir` (husky's folder or the team's own).
+ * Inside the repository nothing is written through a link (safe-fs); a hooks folder outside
+ * it comes from the user's own local git config, not from the repository.
+ */
+function shimHooks(root: string, dir: string, relDir: string, packagePath: string, created: string[], updated: string[], header = ''): void {
+  const inside = isInsideDir(dir, root);
+  const write = (file: string, text: string, mode?: number) =>
+    inside ? safeWriteFile(root, file, text, mode === undefined ? undefined : { mode }) : writeFileSync(file, text, mode === undefined ? undefined : { mode });
+  if (inside) safeMkdir(root, dir);
+  else mkdirSync(dir, { recursive: true });
   for (const hook of CLIENT_HOOKS) {
     const file = join(dir, hook);
     const shim = shimText(hook, packagePath);
     if (!existsSync(file)) {
-      writeFileSync(file, `${header}${shim}`, { mode: 0o755 });
+      write(file, `${header}${shim}`, 0o755);
       created.push(`${relDir}/${hook}`);
       continue;
     }
     const next = placeShim(readFileSync(file, 'utf8'), shim);
     if (next === undefined) continue;
-    writeFileSync(file, next);
-    chmodSync(file, 0o755);
+    write(file, next);
+    if (inside) safeChmod(root, file, 0o755);
+    else chmodSync(file, 0o755);
     updated.push(`${relDir}/${hook}`);
   }
 }
@@ -130,6 +140,10 @@ export async function installHooks(top: string, cwd: string = top): Promise<Hook
   const before = process.cwd();
   let huskyMessage = '';
   const { default: husky } = (await import('husky')) as { default: (dir?: string) => string };
+  // husky writes .husky/_/* with plain fs calls: none of it may be a link out of the repository
+  const huskyOwn = join(huskyDir, '_');
+  checkedPath(mainTop, huskyOwn);
+  if (existsSync(huskyOwn)) for (const name of readdirSync(huskyOwn)) checkedPath(mainTop, join(huskyOwn, name));
   try {
     process.chdir(mainTop);
     huskyMessage = husky('.husky');
@@ -153,7 +167,7 @@ export async function installHooks(top: string, cwd: string = top): Promise<Hook
   if (currentPath !== hooksPath) gitSync(['config', 'core.hooksPath', hooksPath], { cwd: mainTop });
 
   const packagePath = packagePathForShims(mainTop, cwd);
-  shimHooks(huskyDir, '.husky', packagePath, created, updated);
+  shimHooks(mainTop, huskyDir, '.husky', packagePath, created, updated);
   return { created, updated, hooksPath, packagePath, manager: 'husky' };
 }
 
@@ -163,9 +177,10 @@ async function joinManager(mainTop: string, cwd: string, detected: DetectedManag
   const updated: string[] = [];
   if (detected.name === 'hooks-path') {
     const dir = resolve(mainTop, detected.hooksPath!);
-    mkdirSync(dir, { recursive: true });
+    if (isInsideDir(dir, mainTop)) safeMkdir(mainTop, dir);
+    else mkdirSync(dir, { recursive: true });
     const packagePath = packagePathForShims(mainTop, cwd, dir);
-    shimHooks(dir, relative(mainTop, dir) || '.', packagePath, created, updated, '#!/bin/sh\n');
+    shimHooks(mainTop, dir, relative(mainTop, dir) || '.', packagePath, created, updated, '#!/bin/sh\n');
     return { created, updated, hooksPath: dir, packagePath, manager: 'hooks-path' };
   }
   // These managers install into .git/hooks, which git ignores while core.hooksPath is set: a

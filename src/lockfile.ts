@@ -23,7 +23,21 @@ export class LockFileError extends UsageError {
 
 const LINE = /^([^:\s]+):(\d{1,12})$/;
 
+/**
+ * The largest lock file agent-sessions reads (documented in docs/SECURITY.md): a line is about
+ * 40 bytes, so 1 MB holds some 25,000 active sessions. A larger one, on disk or as a blob on the
+ * hub, is refused (exit 2) before it is split into lines.
+ */
+export const MAX_LOCK_FILE_BYTES = 1024 * 1024;
+
 export function parseLockFile(text: string, file?: string): LockEntry[] {
+  if (text.length > MAX_LOCK_FILE_BYTES) {
+    const name = file ?? 'sessions.lock';
+    throw new UsageError('file-too-large', `${name} holds ${text.length} characters, more than the ${MAX_LOCK_FILE_BYTES} bytes agent-sessions reads`, {
+      fix: `restore ${name} to one <slug>:<unix-seconds> line per active session (git checkout -- ${name})`,
+      data: { path: name, limit: MAX_LOCK_FILE_BYTES },
+    });
+  }
   const entries: LockEntry[] = [];
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lines = body.split('\n');

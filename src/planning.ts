@@ -1,8 +1,9 @@
 // Local planning commits (new, ready, unready): change files, commit exactly those paths,
 // and if the commit is refused (a hook, a git error) put every file back as it was.
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { GitError, RefusedError } from './errors.ts';
 import type { RepoContext } from './context.ts';
+import { safeRemove, safeRename } from './safe-fs.ts';
 
 export interface PlannedChange {
   /** Repo-relative paths the commit touches (both sides of a move). */
@@ -30,10 +31,10 @@ export async function commitPlanned(ctx: RepoContext, change: PlannedChange): Pr
 
 export function moveBack(ctx: RepoContext, fromRel: string, toRel: string): () => void {
   return () => {
-    if (existsSync(ctx.layout.abs(toRel)) && !existsSync(ctx.layout.abs(fromRel))) renameSync(ctx.layout.abs(toRel), ctx.layout.abs(fromRel));
+    if (existsSync(ctx.layout.abs(toRel)) && !existsSync(ctx.layout.abs(fromRel))) safeRename(ctx.root, ctx.layout.abs(toRel), ctx.layout.abs(fromRel));
   };
 }
 
 export function removeAgain(ctx: RepoContext, rel: string): () => void {
-  return () => rmSync(ctx.layout.abs(rel), { recursive: true, force: true });
+  return () => safeRemove(ctx.root, ctx.layout.abs(rel));
 }

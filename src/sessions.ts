@@ -1,9 +1,10 @@
 // Session folders on disk: find, list, read. State is the folder a session lives in.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.ts';
 import type { Layout } from './layout.ts';
-import { parseLockFile, type LockEntry } from './lockfile.ts';
+import { MAX_LOCK_FILE_BYTES, parseLockFile, type LockEntry } from './lockfile.ts';
+import { readBounded } from './safe-fs.ts';
 import { isSlug } from './slug.ts';
 import { STATES, type SessionState } from './states.ts';
 
@@ -69,25 +70,40 @@ export function requireSession(layout: Layout, slug: string, expected?: readonly
   return session;
 }
 
+/**
+ * The largest session file (SESSION.md, worklog.md...) the package reads. It and the lock
+ * file (MAX_LOCK_FILE_BYTES) are refused (exit 2) from their size alone, before any is read.
+ */
+export const MAX_SESSION_FILE_BYTES = 1024 * 1024;
+
+const tooLarge = (rel: string, limit: number, what: string) => (size: number) =>
+  new UsageError('file-too-large', `${rel} is ${size > limit ? `${size} bytes, larger than the ${limit} bytes agent-sessions reads` : 'not a plain file'}`, {
+    fix: `${what}, then run the command again (docs/SECURITY.md lists the limits)`,
+    data: { path: rel, size, limit },
+  });
+
 export function readLock(layout: Layout): LockEntry[] {
-  const file = layout.abs(layout.rel.lockFile);
-  if (!existsSync(file)) return [];
-  let text: string;
+  const rel = layout.rel.lockFile;
+  let text: string | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBounded(layout.abs(rel), MAX_LOCK_FILE_BYTES, tooLarge(rel, MAX_LOCK_FILE_BYTES, `restore ${rel} to one <slug>:<unix-seconds> line per active session (git checkout -- ${rel})`));
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     // a directory or an unreadable file is bad input (exit 2), never a crash
-    throw new UsageError('bad-lock-file', `${layout.rel.lockFile} cannot be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
-      fix: `make ${layout.rel.lockFile} a plain file with one <slug>:<unix-seconds> line per active session`,
+    throw new UsageError('bad-lock-file', `${rel} cannot be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
+      fix: `make ${rel} a plain file with one <slug>:<unix-seconds> line per active session`,
     });
   }
-  return parseLockFile(text, layout.rel.lockFile);
+  return text === undefined ? [] : parseLockFile(text, rel);
 }
 
+/** A file of a session folder, or undefined when it is missing or unreadable; exit 2 when it is too large. */
 export function readSessionFile(layout: Layout, session: SessionRef, name: string): string | undefined {
+  const rel = `${session.dir}/${name}`;
   try {
-    return readFileSync(join(layout.abs(session.dir), name), 'utf8');
-  } catch {
+    return readBounded(layout.abs(rel), MAX_SESSION_FILE_BYTES, tooLarge(rel, MAX_SESSION_FILE_BYTES, `shorten ${rel} (or restore it with git checkout -- ${rel})`));
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
     return undefined;
   }
 }
@@ -137,11 +153,16 @@ export function parseSessionEnv(text: string): Record<string, string> {
   return out;
 }
 
+/** The only variables `.session-env` may set: the session and the git identity. */
+export const SESSION_ENV_NAMES: readonly string[] = ['SESSION_SLUG', 'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL'];
+
 /**
  * Why `text` is not inert, or undefined when sourcing it can only assign variables: every
  * line is blank, a comment, or `[export ]NAME=<value>` where the value is made of '...'
  * pieces, backslash escapes and plain safe characters. A template override that adds a
  * command, a $(...) or an unquoted expansion is caught here, whatever the values round-trip to.
+ * NAME must be one of SESSION_ENV_NAMES: an inert assignment to GIT_CONFIG_*, PROMPT_COMMAND,
+ * PATH or BASH_ENV still changes what the next git or shell does once the file is sourced.
  */
 export function sessionEnvProblem(text: string): string | undefined {
   let i = 0;
@@ -157,8 +178,9 @@ export function sessionEnvProblem(text: string): string | undefined {
       while (i < n && text[i] !== '\n') i++;
       continue;
     }
-    const head = /^(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*=/.exec(text.slice(i, i + 200));
+    const head = /^(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=/.exec(text.slice(i, i + 200));
     if (!head) return `line ${lineNo()} is not an assignment`;
+    if (!SESSION_ENV_NAMES.includes(head[1]!)) return `line ${lineNo()} sets ${head[1]}; only ${SESSION_ENV_NAMES.join(', ')} may be set`;
     i += head[0].length;
     while (i < n && !/[ \t\n]/.test(text[i]!)) {
       const c = text[i]!;

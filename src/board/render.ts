@@ -2,6 +2,7 @@
 // every machine for `board --check` to mean anything, so ages are dates, not "3h ago".
 import { STATES, TRANSITIONS, type SessionState } from '../states.ts';
 import { compareCodeUnits } from '../compare.ts';
+import { printable } from '../printable.ts';
 
 export interface BoardRow {
   slug: string;
@@ -20,7 +21,7 @@ function utc(seconds: number): string {
 
 /** Markdown table cells: no pipes, no newlines. */
 function cell(text: string | undefined): string {
-  return (text ?? '').replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim() || '-';
+  return printable((text ?? '').replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|').trim() || '-';
 }
 
 export function renderBoard(rows: readonly BoardRow[], sessionsPath: string): string {

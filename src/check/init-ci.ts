@@ -2,13 +2,14 @@
 // push and pull/merge request, with the full history fetched (the range needs its base).
 // Never overwrites: an existing workflow is left alone; an existing .gitlab-ci.yml gets the
 // job appended once (a top-level key), so running init twice changes no byte.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { InitOptions } from '../commands/init.ts';
 import type { Layout } from '../layout.ts';
 import { loadConfig } from '../config.ts';
 import { packageRoot } from '../package-root.ts';
+import { safeWriteFile } from '../safe-fs.ts';
 
 type StepContext = { root: string; layout: Layout; created: string[]; updated: string[]; cwd: string };
 
@@ -44,15 +45,14 @@ export function ciWorkflowStep(options: InitOptions): ((ctx: StepContext) => voi
     const rel = CI_FILES[provider];
     const file = join(root, rel);
     if (!existsSync(file)) {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, content);
+      safeWriteFile(root, file, content);
       created.push(rel);
       return;
     }
     if (provider === 'gitlab') {
       const existing = readFileSync(file, 'utf8');
       if (/^agent-sessions:/m.test(existing)) return;
-      writeFileSync(file, `${existing}${existing.endsWith('\n') ? '' : '\n'}\n${content}`);
+      safeWriteFile(root, file, `${existing}${existing.endsWith('\n') ? '' : '\n'}\n${content}`);
       updated.push(rel);
     }
   };

@@ -1,6 +1,7 @@
 // Prints a command's result or error: text for people, one JSON document for agents.
 import { describeError, exitCodeOf, type ExitCodeValue } from '../errors.ts';
 import { redactCredentials } from '../remote.ts';
+import { printable, printableText } from '../printable.ts';
 import type { Command } from './command.ts';
 
 // Every line and JSON document the CLI prints passes here: a hub URL with a password or
@@ -20,7 +21,8 @@ export function printResult<O, R>(command: Command<O, R>, result: R, mode: Outpu
     out(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
     const text = command.text(result);
-    if (text) out(`${text}\n`);
+    // names in the text are repository data: no raw control character reaches the terminal
+    if (text) out(`${printableText(text)}\n`);
   }
   return exitCode;
 }
@@ -31,8 +33,8 @@ export function printError(error: unknown, mode: OutputMode): ExitCodeValue {
   if (mode.json) {
     out(`${JSON.stringify({ ok: false, exitCode, error: info }, null, 2)}\n`);
   } else {
-    err(`agent-sessions ${mode.verb}: ${info.message}\n`);
-    if (info.fix) err(`  fix: ${info.fix}\n`);
+    err(`agent-sessions ${mode.verb}: ${printable(info.message, 2000)}\n`);
+    if (info.fix) err(`  fix: ${printable(info.fix, 2000)}\n`);
   }
   if (process.env.AGENT_SESSIONS_DEBUG === '1' && error instanceof Error && error.stack) err(`${error.stack}\n`);
   return exitCode;

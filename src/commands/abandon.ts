@@ -1,13 +1,14 @@
 // `agent-sessions abandon <slug> --reason T`: active -> abandoned as ONE commit on the hub's
 // main (reason appended to worklog.md, lock line removed), after pushing the session branch
 // to the hub so the work stays on record. Then the worktree and local branch go.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
 import { RefusedError, UsageError } from '../errors.ts';
 import { Git } from '../git.ts';
 import { gitSafeName } from '../hub/identity.ts';
 import { clonePath, listWorktrees, mainRootOf, removeSessionCheckout, syncLocalMain, type LocalMainSync } from '../hub/local.ts';
+import { safeRemove } from '../safe-fs.ts';
 import { holderOn, stateOn, wrongStateOnHub } from '../hub/state.ts';
 import { runHubTransaction } from '../hub/transaction.ts';
 import { commitTree, editTree, readBlob } from '../hub/tree.ts';
@@ -91,7 +92,7 @@ export async function abandon(options: AbandonOptions): Promise<AbandonResult> {
   const localMain = await syncLocalMain(ctx, done.main);
   const removed = await removeSessionCheckout(ctx, slug);
   if (!worktree && checkout) {
-    rmSync(checkout, { recursive: true, force: true });
+    safeRemove(mainRootOf(ctx), checkout);
     removed.push(checkout);
   }
   return {

@@ -1,7 +1,8 @@
 // `agent-sessions board [--check]`: writes `<sessions>/BOARD.md`, one table per state and a
 // mermaid chart of the states with their counts. Built from the work tree and main's history
 // only (never remote-tracking refs, which differ between machines), so CI can check it.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { safeWriteFile } from '../safe-fs.ts';
 import { renderBoard, type BoardRow } from '../board/render.ts';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
@@ -45,7 +46,7 @@ export async function lastCommitsBySlug(root: string, sessionsPath: string): Pro
 }
 
 /** The board's markdown as `board` would write it, and where (for the MCP board resource). */
-export async function boardMarkdown(options: BoardOptions = {}): Promise<{ text: string; rel: string; file: string; counts: Record<string, number> }> {
+export async function boardMarkdown(options: BoardOptions = {}): Promise<{ text: string; rel: string; file: string; counts: Record<string, number>; root: string }> {
   const ctx = await openRepo(options);
   if (!existsSync(ctx.layout.abs(ctx.layout.rel.sessions))) {
     throw new UsageError('no-layout', `no ${ctx.layout.rel.sessions}/ in ${ctx.root}`, { fix: 'run `agent-sessions init` first' });
@@ -69,14 +70,14 @@ export async function boardMarkdown(options: BoardOptions = {}): Promise<{ text:
   });
   const text = `${renderBoard(rows, ctx.config.paths.sessions)}\n`;
   const rel = `${ctx.config.paths.sessions}/BOARD.md`;
-  return { text, rel, file: ctx.layout.abs(rel), counts };
+  return { text, rel, file: ctx.layout.abs(rel), counts, root: ctx.root };
 }
 
 export async function board(options: BoardOptions = {}): Promise<BoardResult> {
-  const { text, rel, file, counts } = await boardMarkdown(options);
+  const { text, rel, file, counts, root } = await boardMarkdown(options);
   const onDisk = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   const changed = onDisk !== text;
-  if (!options.check && changed) writeFileSync(file, text);
+  if (!options.check && changed) safeWriteFile(root, file, text);
   return { path: rel, changed, check: Boolean(options.check), counts };
 }
 

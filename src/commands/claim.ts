@@ -2,7 +2,7 @@
 // atomically with the new session branch. The push is the lock (src/hub/transaction.ts).
 // Only once the hub has accepted it does anything local change: main fast-forwarded, then
 // the worktree (or clone) on session/<slug>. A lost race leaves no local trace.
-import { chmodSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
@@ -20,7 +20,7 @@ import { TreeBuilder } from '../hub/tree-builder.ts';
 import { addLockEntry, parseLockFile, serializeLockFile } from '../lockfile.ts';
 import { assertSlug, isSlug } from '../slug.ts';
 import { isState, STATES, type SessionState } from '../states.ts';
-import { applySessionModes } from '../session-modes.ts';
+import { applySessionModes, setSessionMdMode } from '../session-modes.ts';
 import { renderTemplate } from '../templates.ts';
 import { readyWorktree } from '../worktree-setup.ts';
 
@@ -228,7 +228,7 @@ export function checkedOutResult(
 ): ClaimResult {
   const { identity, ...rest } = parts;
   const sessionMd = join(parts.sessionDir, 'SESSION.md');
-  if (existsSync(sessionMd)) chmodSync(sessionMd, 0o444);
+  setSessionMdMode(parts.path, sessionMd, 0o444);
   const rel = relative(process.cwd(), parts.path) || '.';
   return {
     ...rest,

@@ -3,7 +3,7 @@
 // moved main), then remove the worktree and the branch, locally and on the hub.
 // Resumable: each step checks whether it is already done, so a run killed at any point is
 // finished by running the command again.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
 import { RefusedError } from '../errors.ts';
@@ -11,6 +11,7 @@ import { faultPoint } from '../faults.ts';
 import { Git } from '../git.ts';
 import { buildCompletion, type CompletionBuild } from '../hub/completion.ts';
 import { clonePath, listWorktrees, mainRootOf, removeSessionCheckout, syncLocalMain, worktreePath, type LocalMainSync } from '../hub/local.ts';
+import { safeRemove } from '../safe-fs.ts';
 import { holderOn, stateOn, wrongStateOnHub } from '../hub/state.ts';
 import { runHubTransaction } from '../hub/transaction.ts';
 import { assertSlug } from '../slug.ts';
@@ -123,7 +124,7 @@ export async function complete(options: CompleteOptions): Promise<CompleteResult
   const removed = await removeSessionCheckout(ctx, slug);
   await faultPoint('complete:after-cleanup');
   if (clone && existsSync(clone)) {
-    rmSync(clone, { recursive: true, force: true });
+    safeRemove(mainRootOf(ctx), clone);
     removed.push(clone);
   }
   // A resumed run (or a branch that appeared after the push) still deletes the hub's copy:

@@ -1,7 +1,7 @@
 // `agent-sessions init`: lays out the sessions tree, writes the config, the README for the
 // adopting repo, the _bin wrappers and the .gitignore lines, and installs the hooks with
 // husky. It never commits, and running it twice changes no byte.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CONFIG_FILE, DEFAULT_COMMIT_TYPES, loadConfig } from '../config.ts';
 import { requireTopLevel, type CommonOptions } from '../context.ts';
@@ -9,6 +9,7 @@ import { installHooks, packageBinFor, type HookInstallResult } from '../hooks-in
 import { agentsInitStep } from '../agents-config/index.ts';
 import { ciWorkflowStep } from '../check/init-ci.ts';
 import { makeLayout, type Layout } from '../layout.ts';
+import { safeWriteFile } from '../safe-fs.ts';
 import { STATES } from '../states.ts';
 import { renderTemplate } from '../templates.ts';
 import { ruleIds } from '../../rules/index.ts';
@@ -40,8 +41,7 @@ initExtensions.push(ciWorkflowStep);
 function writeIfMissing(root: string, rel: string, content: string, created: string[], mode?: number): void {
   const file = join(root, rel);
   if (existsSync(file)) return;
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, content, mode === undefined ? undefined : { mode });
+  safeWriteFile(root, file, content, mode === undefined ? {} : { mode });
   created.push(rel);
 }
 
@@ -52,7 +52,7 @@ function ensureGitignore(root: string, lines: string[], created: string[], updat
   const missing = lines.filter((line) => !have.has(line) && !have.has(line.replace(/\/$/, '')) && !have.has(`/${line}`));
   if (missing.length === 0) return;
   const prefix = existing === undefined || existing === '' ? '' : existing.endsWith('\n') ? '' : '\n';
-  writeFileSync(file, `${existing ?? ''}${prefix}# agent-sessions: session worktrees and clones\n${missing.join('\n')}\n`);
+  safeWriteFile(root, file, `${existing ?? ''}${prefix}# agent-sessions: session worktrees and clones\n${missing.join('\n')}\n`);
   (existing === undefined ? created : updated).push('.gitignore');
 }
 
@@ -76,7 +76,7 @@ function ensurePrepareScript(root: string, cwd: string, updated: string[]): void
       if (prepare.includes('agent-sessions')) return;
       const indent = /^(\s+)"/m.exec(text)?.[1] ?? '  ';
       pkg.scripts = { ...pkg.scripts, prepare: prepare ? `${prepare} && agent-sessions install-hooks` : 'agent-sessions install-hooks' };
-      writeFileSync(file, `${JSON.stringify(pkg, null, indent)}\n`);
+      safeWriteFile(root, file, `${JSON.stringify(pkg, null, indent)}\n`);
       updated.push(relative(root, file).split('\\').join('/'));
       return;
     }

@@ -1,5 +1,5 @@
 // `agent-sessions new <words|slug>`: renders drafting/<slug>/SESSION.md and commits it.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import { RefusedError, UsageError } from '../errors.ts';
 import { commitPlanned, removeAgain } from '../planning.ts';
 import { findSession } from '../sessions.ts';
 import { parseSlug, slugFromInput } from '../slug.ts';
+import { safeMkdir, safeWriteFile } from '../safe-fs.ts';
 import { renderTemplate } from '../templates.ts';
 
 export interface NewOptions extends CommonOptions {
@@ -132,8 +133,8 @@ export async function newSession(options: NewOptions): Promise<NewResult> {
     },
     ctx.layout,
   );
-  mkdirSync(ctx.layout.abs(dirRel), { recursive: true });
-  writeFileSync(join(ctx.layout.abs(dirRel), 'SESSION.md'), content, { mode: 0o644 });
+  safeMkdir(ctx.root, ctx.layout.abs(dirRel));
+  safeWriteFile(ctx.root, join(ctx.layout.abs(dirRel), 'SESSION.md'), content, { mode: 0o644 });
   const result: NewResult = { slug, state: 'drafting', path: `${dirRel}/SESSION.md` };
   if (options.commit === false) return result;
   result.commit = await commitPlanned(ctx, {

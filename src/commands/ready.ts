@@ -1,9 +1,9 @@
 // `agent-sessions ready <slug>` (drafting -> planned) and `unready <slug>` (planned -> drafting).
-import { renameSync } from 'node:fs';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
 import { RefusedError } from '../errors.ts';
 import { commitPlanned, moveBack } from '../planning.ts';
+import { safeRename } from '../safe-fs.ts';
 import { acceptanceCriteria, parseSessionMd } from '../session-md.ts';
 import { readSessionFile, requireSession } from '../sessions.ts';
 import { assertSlug } from '../slug.ts';
@@ -37,7 +37,7 @@ async function move(options: MoveOptions, from: SessionState, to: SessionState, 
     }
   }
   const target = ctx.layout.rel.session(to, slug);
-  renameSync(ctx.layout.abs(session.dir), ctx.layout.abs(target));
+  safeRename(ctx.root, ctx.layout.abs(session.dir), ctx.layout.abs(target));
   const commit = await commitPlanned(ctx, {
     paths: [session.dir, target],
     message: `[${slug}] chore: ${verb} session (${from} -> ${to})`,

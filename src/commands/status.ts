@@ -1,6 +1,6 @@
 // `agent-sessions status` (alias `list`): every session with its state, age and holder.
 // Reads the file system only (no git), so it stays fast with thousands of sessions.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
@@ -10,6 +10,7 @@ import { listSessions, parseSessionEnv, readLock } from '../sessions.ts';
 import { anyOldClaim, hubBranchTimes, stalenessOf } from '../stale.ts';
 import { isState, STATES, type SessionState } from '../states.ts';
 import { compareCodeUnits } from '../compare.ts';
+import { printable } from '../printable.ts';
 
 export interface StatusOptions extends CommonOptions {
   state?: string;
@@ -39,11 +40,14 @@ export interface StatusResult {
 
 const headBuffer = Buffer.alloc(2048);
 
-/** The first 2 KB of a file (all that status needs), into one reused buffer. */
+/**
+ * The first 2 KB of a file (all that status needs), into one reused buffer. A symlink is not
+ * followed and a FIFO does not block (repository data: see src/safe-fs.ts).
+ */
 function readHead(file: string): string | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     const bytes = readSync(fd, headBuffer, 0, headBuffer.length, 0);
     return headBuffer.toString('utf8', 0, bytes);
   } catch {
@@ -137,11 +141,11 @@ export const command: Command<StatusOptions, StatusResult> = {
     if (r.sessions.length === 0 && r.problems.length === 0) return 'No sessions yet. Draft one with `agent-sessions new "<words>"`.';
     const lines = [`${'STATE'.padEnd(10)} ${'AGE'.padStart(5)}  ${'SLUG'.padEnd(44)} HOLDER / TITLE`];
     for (const s of r.sessions) {
-      const who = s.holder ? `${s.holder.name ?? '?'} <${s.holder.email ?? '?'}>` : (s.title ?? '');
+      const who = printable(s.holder ? `${s.holder.name ?? '?'} <${s.holder.email ?? '?'}>` : (s.title ?? ''));
       lines.push(`${s.state.padEnd(10)} ${formatAge(s.ageSeconds).padStart(5)}  ${s.slug.padEnd(44)} ${who}${s.stale ? '  [stale]' : ''}`);
     }
     lines.push(STATES.map((s) => `${s} ${r.counts[s]}`).join(' · '));
-    for (const p of r.problems) lines.push(`problem: ${p}`);
+    for (const p of r.problems) lines.push(`problem: ${printable(p)}`);
     return lines.join('\n');
   },
 };

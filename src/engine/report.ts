@@ -1,6 +1,7 @@
 // Reporters: violations -> text. Human form is one line per violation (severity, rule id,
 // where, what, and the fix), coloured only when the stream is a terminal and NO_COLOR is
 // unset; JSON form is one document. Pure: callers decide where to write.
+import { printable } from '../printable.ts';
 import type { Violation } from './types.ts';
 
 export interface HumanOptions {
@@ -13,16 +14,9 @@ export interface HumanOptions {
 
 const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
-/**
- * Messages quote commit headers and paths, which are hostile input: control characters
- * (terminal escapes, CR, NUL) are shown escaped and a quoted 10 KB header is cut, so a
- * violation stays one readable line on a terminal and in CI logs.
- */
-export function printable(text: string, max = 400): string {
-  // eslint-disable-next-line no-control-regex
-  const escaped = text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return escaped.length > max ? `${escaped.slice(0, max)}...` : escaped;
-}
+// Messages quote commit headers and paths, which are hostile input: the one printer
+// (src/printable.ts) escapes control characters and cuts a quoted 10 KB header.
+export { printable };
 
 export function formatViolation(v: Violation, color = false): string {
   const severity = v.severity === 'error' ? paint(color, '31', 'error') : paint(color, '33', 'warn ');

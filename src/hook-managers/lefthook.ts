@@ -2,7 +2,8 @@
 // `lefthook install` (lefthook's own installer) writes .git/hooks. The YAML is edited as a
 // document (comments, order and the team's commands stay as they were); a second run finds
 // our commands and changes no byte.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { safeWriteFile } from '../safe-fs.ts';
 import { join } from 'node:path';
 import { isMap, parseDocument, YAMLMap } from 'yaml';
 import { RefusedError } from '../errors.ts';
@@ -50,6 +51,6 @@ export function addToLefthook(top: string, file: string, runner: string): boolea
     doc.setIn([hook, 'commands', ENTRY_MARK], doc.createNode(want));
     changed = true;
   }
-  if (changed) writeFileSync(path, doc.toString({ lineWidth: 0 }));
+  if (changed) safeWriteFile(top, path, doc.toString({ lineWidth: 0 }));
   return changed;
 }

@@ -3,7 +3,8 @@
 // with those hook types writes .git/hooks. pre-commit hands a hook no stdin and names the
 // refs in PRE_COMMIT_* variables instead, so the pre-push and post-checkout entries rebuild
 // git's arguments from them. The YAML is edited as a document; a second run changes nothing.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { safeWriteFile } from '../safe-fs.ts';
 import { join } from 'node:path';
 import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 import { RefusedError } from '../errors.ts';
@@ -58,6 +59,6 @@ export function addToPreCommit(top: string, file: string, runner: string): boole
   const node = doc.createNode(want);
   if (index === -1) repos.items.push(node);
   else repos.items[index] = node;
-  writeFileSync(path, doc.toString({ lineWidth: 0 }));
+  safeWriteFile(top, path, doc.toString({ lineWidth: 0 }));
   return true;
 }

@@ -2,7 +2,8 @@
 // (or .simple-git-hooks.json); ours is chained after the team's with `&&`, so both run and
 // either refuses. `npx simple-git-hooks` then writes .git/hooks, which it does only while no
 // core.hooksPath points elsewhere (why init leaves core.hooksPath alone in this mode).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { safeWriteFile } from '../safe-fs.ts';
 import { join } from 'node:path';
 import { RefusedError } from '../errors.ts';
 import { CLIENT_HOOKS, runnerWord, type ClientHook } from './entries.ts';
@@ -34,7 +35,7 @@ export function addToSimpleGitHooks(top: string, file: string, runner: string): 
   }
   if (changed) {
     const indent = /^\{\n(\s+)/.exec(text)?.[1] ?? '  ';
-    writeFileSync(path, `${JSON.stringify(data, null, indent)}\n`);
+    safeWriteFile(top, path, `${JSON.stringify(data, null, indent)}\n`);
   }
   return changed;
 }

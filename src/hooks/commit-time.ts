@@ -11,6 +11,7 @@ import { loadHookConfig as loadCachedConfig } from '../engine/hook-config.ts';
 import { formatHuman, formatJson, useColor } from '../engine/report.ts';
 import { loadTeamLintChecked } from '../message/team-commitlint.ts';
 import { gitSync } from '../git.ts';
+import { printableText } from '../printable.ts';
 
 export interface CommitHookInput {
   hook: 'pre-commit' | 'commit-msg';
@@ -21,7 +22,7 @@ export interface CommitHookInput {
 }
 
 function say(hook: string, text: string): void {
-  process.stderr.write(`agent-sessions ${hook}: ${text}\n`);
+  process.stderr.write(`agent-sessions ${hook}: ${printableText(text)}\n`);
 }
 
 export async function loadHookConfig(hook: string, top: string, ids: readonly string[] | undefined = ruleIds): Promise<Config | number> {

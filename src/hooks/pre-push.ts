@@ -8,6 +8,7 @@ import { loadConfig } from '../config.ts';
 import { AgentSessionsError } from '../errors.ts';
 import { findTopLevel, gitSync } from '../git.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
+import { printable } from '../printable.ts';
 
 function exists(cwd: string, id: string): boolean {
   try {
@@ -37,7 +38,7 @@ export async function run(args: readonly string[]): Promise<number> {
     config = loadConfig(cwd, ruleIds);
   } catch (err) {
     const e = err as AgentSessionsError;
-    process.stderr.write(`agent-sessions pre-push: ${e.message}\n${e.fix ? `  fix: ${e.fix}\n` : ''}`);
+    process.stderr.write(`agent-sessions pre-push: ${printable(e.message, 2000)}\n${e.fix ? `  fix: ${printable(e.fix, 2000)}\n` : ''}`);
     return 1;
   }
   const mainRef = `refs/heads/${config.git.mainBranch}`;

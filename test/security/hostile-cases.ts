@@ -136,6 +136,10 @@ export const LOCK_CASES: HostileCase[] = [
   lock('10 KB line', `${'a'.repeat(10240)}:1\n`, /line 1/),
   lock('lone CR inside a line', `${REAL_SLUG}:1\r2\n`, /line 1/),
   lock('lock file is a directory', { dir: true }, /cannot be read: EISDIR/),
+  lock('lock file is a symlink out of the repository', { symlink: '/etc/passwd' }, /cannot be read: ELOOP/),
+  // Read bounds: refused from the size alone (a 50 MB lock made status use 1.4 GB).
+  lock('2 MB on one line', 'a'.repeat(2 << 20), /sessions\.lock is 2097152 bytes, larger than the 1048576 bytes/),
+  lock('2 MB of valid-looking lines', `${REAL_SLUG}:1\n`.repeat((2 << 20) / 15), /larger than the 1048576 bytes/),
 ];
 
 /** Template overrides: errors name the file; nothing outside _templates/ is read; no way to Node. */
@@ -147,19 +151,31 @@ const tpl = (name: string, content: string, message: RegExp, extra: HostileCase[
   code: 2,
   message,
 });
+const REFUSED_AT = (construct: string) => new RegExp(`SESSION\\.md\\.j2 line 1: .*${construct}`);
 export const TEMPLATE_CASES: HostileCase[] = [
   tpl('syntax error', '{% if %}\n', /SESSION\.md\.j2 line 1/),
-  tpl('include ../../etc/passwd', '{% include "../../../../../../../etc/passwd" %}', /template not found/),
-  tpl('include an absolute path', '{% include "/etc/passwd" %}', /template not found/),
-  tpl('include a sibling folder sharing the prefix', '{% include "../_templates-evil/x.j2" %}', /template not found/, { '_AGENTS/sessions/_templates-evil/x.j2': 'SECRET' }),
-  tpl('include through a symlink', '{% include "link.j2" %}', /template not found/, { '_AGENTS/sessions/_templates/link.j2': { symlink: '/etc/hostname' } }),
-  tpl('extends outside', '{% extends "../../../../../etc/passwd" %}', /template not found/),
-  tpl('import outside', '{% import "../../../../../etc/passwd" as p %}', /template not found/),
-  tpl('constructor to Node', `{{ range.constructor("return process")().getBuiltinModule("child_process").execSync("${RUN_MARKER}") }}`, /Unable to call/),
-  tpl('string constructor chain', `{{ "".constructor.constructor("return process")().getBuiltinModule("fs").writeFileSync("x", "y") }}`, /Unable to call/),
-  tpl('__proto__ walk', '{{ cycler.__proto__.constructor("return 1")() }}', /Unable to call/),
-  tpl('unknown filter', '{{ TITLE | no_such_filter }}', /filter not found/),
+  tpl('include ../../etc/passwd', '{% include "../../../../../../../etc/passwd" %}', REFUSED_AT('"include" is not allowed')),
+  tpl('include an absolute path', '{% include "/etc/passwd" %}', REFUSED_AT('"include" is not allowed')),
+  tpl('include a sibling folder sharing the prefix', '{% include "../_templates-evil/x.j2" %}', REFUSED_AT('"include" is not allowed'), { '_AGENTS/sessions/_templates-evil/x.j2': 'SECRET' }),
+  tpl('include through a symlink', '{% include "link.j2" %}', REFUSED_AT('"include" is not allowed'), { '_AGENTS/sessions/_templates/link.j2': { symlink: '/etc/hostname' } }),
+  tpl('extends outside', '{% extends "../../../../../etc/passwd" %}', REFUSED_AT('"extends" is not allowed')),
+  tpl('import outside', '{% import "../../../../../etc/passwd" as p %}', REFUSED_AT('"import" is not allowed')),
+  tpl('constructor to Node', `{{ range.constructor("return process")().getBuiltinModule("child_process").execSync("${RUN_MARKER}") }}`, REFUSED_AT('a call is not allowed')),
+  tpl('string constructor chain', `{{ "".constructor.constructor("return process")().getBuiltinModule("fs").writeFileSync("x", "y") }}`, REFUSED_AT('a call is not allowed')),
+  tpl('__proto__ walk', '{{ cycler.__proto__.constructor("return 1")() }}', REFUSED_AT('a call is not allowed')),
+  tpl('unknown filter', '{{ TITLE | no_such_filter }}', REFUSED_AT('the filter "no_such_filter" is not allowed')),
   tpl('self include (infinite recursion)', '{% include "SESSION.md.j2" %}', /SESSION\.md\.j2/),
+  // The issue's reproduction: a key whose toString answers "x" to the denylist and
+  // "constructor" to the lookup reached Function through `range` and ran a shell command.
+  tpl('toString that answers differently, through range', `{% set c = cycler("x", "constructor", "constructor") %}{% set o = {"toString": c.next} %}{{ range[o]("return process")().getBuiltinModule("child_process").execSync("${RUN_MARKER}") }}`, REFUSED_AT('"set" is not allowed')),
+  tpl('range without a call', '{{ range }}', REFUSED_AT('"range" is not a variable')),
+  tpl('member access to a context value', '{{ TITLE.constructor }}', REFUSED_AT('member access is not allowed')),
+  tpl('a macro', '{% macro m() %}x{% endmacro %}{{ m() }}', REFUSED_AT('"macro" is not allowed')),
+  tpl('a built-in filter given an attribute', '{{ ACCEPTANCE_CRITERIA | join(",", "constructor") }}', REFUSED_AT('takes at most 1 argument')),
+  tpl('a regular expression (catastrophic backtracking)', '{{ TITLE | default(r/(a+)+$/) }}', REFUSED_AT('no regular expressions')),
+  tpl('nested loops (output bomb)', `{% for a in TITLE %}{% for b in TITLE %}${'x'.repeat(1000)}{% endfor %}{% endfor %}`, REFUSED_AT('a "for" inside a "for" is not allowed')),
+  tpl('replace with an empty pattern (output bomb)', `{{ TITLE | replace("", "${'x'.repeat(1000)}") }}`, REFUSED_AT('the filter "replace" is not allowed')),
+  { name: 'the override is a symlink out of the repository', files: { [TPL]: { symlink: '/etc/hostname' } }, args: ['new', '2025-10-14-tpl', '--criteria', 'c'], code: 2, message: /SESSION\.md\.j2 is a symbolic link/ },
 ];
 
 /**
@@ -201,6 +217,11 @@ export const SESSION_ENV_TEMPLATE_CASES: Array<{ name: string; template: string 
   { name: 'swaps name and email', template: envLines('{{ USER_EMAIL }}', '{{ USER_NAME }}') },
   { name: 'strips the quotes with a slice', template: envLines('{{ USER_NAME | replace("\'", "") }}', '{{ USER_EMAIL }}') },
   { name: 'adds a command line', template: `${envLines('{{ USER_NAME }}', '{{ USER_EMAIL }}')}${RUN_MARKER}\n` },
+  // Inert assignments that still take over what runs next once the file is sourced.
+  { name: 'adds GIT_CONFIG_* pointing core.hooksPath elsewhere', template: `${envLines('{{ USER_NAME }}', '{{ USER_EMAIL }}')}export GIT_CONFIG_COUNT=1\nexport GIT_CONFIG_KEY_0=core.hooksPath\nexport GIT_CONFIG_VALUE_0=/dev/null\n` },
+  { name: 'adds PROMPT_COMMAND', template: `${envLines('{{ USER_NAME }}', '{{ USER_EMAIL }}')}PROMPT_COMMAND='${RUN_MARKER}'\n` },
+  { name: 'adds BASH_ENV', template: `${envLines('{{ USER_NAME }}', '{{ USER_EMAIL }}')}export BASH_ENV=/tmp/evil.sh\n` },
+  { name: 'replaces PATH', template: `export PATH=/tmp/evil\n${envLines('{{ USER_NAME }}', '{{ USER_EMAIL }}')}` },
 ];
 
 const FORMAT = /commit-msg: error message-format:/;
@@ -227,4 +248,40 @@ export const MESSAGE_CASES: Array<{ name: string; content: string | Buffer; mess
   { name: 'an upper-case type', content: '[maint] CHORE: x\n', message: FORMAT },
   { name: 'an unknown type', content: '[maint] pwn: x\n', message: FORMAT },
   { name: 'a merge header on main', content: "Merge branch 'evil'\n", message: FORMAT },
+];
+
+const SD = '_AGENTS/sessions';
+
+/** Symlinks in a work tree: every command that would write or chmod through one refuses it (exit 2); the outside target is untouched. */
+export interface SymlinkCase {
+  name: string;
+  /** Repo-relative path made a symlink to a file or folder outside the repository. */
+  link: string;
+  target: 'file' | 'dir';
+  args: string[];
+  message: RegExp;
+}
+export const SYMLINK_CASES: SymlinkCase[] = [
+  { name: 'board through a BOARD.md symlink', link: `${SD}/BOARD.md`, target: 'file', args: ['board'], message: /BOARD\.md is a symbolic link/ },
+  { name: 'new through a drafting folder that is a symlink', link: `${SD}/drafting`, target: 'dir', args: ['new', '2025-10-14-sym', '--criteria', 'c', '--no-commit'], message: /drafting is a symbolic link/ },
+  { name: 'unready into a drafting folder that is a symlink', link: `${SD}/drafting`, target: 'dir', args: ['unready', REAL_SLUG], message: /drafting is a symbolic link/ },
+  { name: 'new through a sessions folder that is a symlink', link: SD, target: 'dir', args: ['new', '2025-10-14-sym', '--criteria', 'c', '--no-commit'], message: /sessions is a symbolic link/ },
+  { name: 'install-hooks through a .husky hook that is a symlink', link: '.husky/pre-commit', target: 'file', args: ['install-hooks'], message: /\.husky\/pre-commit is a symbolic link/ },
+  { name: "install-hooks through husky's own .husky/_ folder as a symlink", link: '.husky/_', target: 'dir', args: ['install-hooks'], message: /\.husky\/_ is a symbolic link/ },
+];
+
+/** Session folder names with terminal controls: `status` prints them escaped, never raw. */
+export const NAME_CASES: Array<{ name: string; folder: string }> = [
+  { name: 'an OSC sequence that retitles the terminal', folder: 'x\u001b]0;owned\u0007' },
+  { name: 'a CSI sequence that clears the screen', folder: '\u001b[2J\u001b[H' },
+  { name: 'a carriage return that overwrites the line', folder: 'ok\rEVIL' },
+  { name: 'a newline that fakes a line', folder: 'a\nproblem: every session was lost' },
+  { name: 'a bidirectional override', folder: 'safe\u202edm.exe' },
+  { name: 'a C1 control (8-bit CSI)', folder: '\u009b31mred' },
+  { name: 'backspaces', folder: 'abc\b\b\bxyz' },
+];
+
+/** A session's own files are read bounded too: `ready` refuses an oversized SESSION.md (exit 2). */
+export const SESSION_FILE_CASES: Array<{ name: string; content: string }> = [
+  { name: 'a 2 MB SESSION.md', content: `# T\n\n## Acceptance Criteria\n- [ ] ok\n${'x'.repeat(2 << 20)}\n` },
 ];

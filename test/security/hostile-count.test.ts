@@ -11,9 +11,12 @@ import {
   IDENTITY_CASES,
   LOCK_CASES,
   MESSAGE_CASES,
+  NAME_CASES,
   NEW_INPUT_CASES,
   SESSION_ENV_TEMPLATE_CASES,
+  SESSION_FILE_CASES,
   SLUG_INPUTS,
+  SYMLINK_CASES,
   TEMPLATE_CASES,
   TEXT_CASES,
 } from './hostile-cases.ts';
@@ -32,6 +35,9 @@ export const HOSTILE_COUNTS: Record<string, number> = {
   'lock files': LOCK_CASES.length,
   'SESSION.md front matter': FRONT_MATTER_CASES.length,
   'template overrides': TEMPLATE_CASES.length,
+  'symlinks in the work tree': SYMLINK_CASES.length,
+  'folder names on the terminal': NAME_CASES.length,
+  'oversized session files': SESSION_FILE_CASES.length,
 };
 // (+1 for agent names: the quoting proof, a name holding ', ", $(…), backticks and a newline.)
 

@@ -75,6 +75,7 @@ describe('hostile identities and .session-env templates are refused before the p
       const before = snapshotAll(agent, hub);
       const result = agent.cli(['claim', slugs[1]!, '--agent-name', NAME, '--agent-email', EMAIL]);
       expectClearRefusal(result, hostile.name, 2, /session-env|template/);
+      if (/GIT_CONFIG|PROMPT|BASH_ENV|PATH/.test(hostile.name)) expect(result.stderr).toMatch(/only SESSION_SLUG, GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL may be set/);
       expect(snapshotAll(agent, hub)).toEqual(before);
     });
     expect(existsSync(MARKER)).toBe(false);
