@@ -9,11 +9,10 @@ import { Git } from '../git.ts';
 import { gitSafeName } from '../hub/identity.ts';
 import { clonePath, listWorktrees, mainRootOf, removeSessionCheckout, syncLocalMain, type LocalMainSync } from '../hub/local.ts';
 import { holderOn, stateOn, wrongStateOnHub } from '../hub/state.ts';
-import { runHubTransaction } from '../hub/transaction.ts';
+import { hubTarget, runHubTransaction } from '../hub/transaction.ts';
 import { commitTree, editTree, readBlob } from '../hub/tree.ts';
 import { parseLockFile, removeLockEntry, serializeLockFile } from '../lockfile.ts';
 import { assertSlug } from '../slug.ts';
-import { hubTarget } from './claim.ts';
 
 export interface AbandonOptions extends CommonOptions {
   slug: string;

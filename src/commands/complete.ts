@@ -12,9 +12,8 @@ import { Git } from '../git.ts';
 import { buildCompletion, type CompletionBuild } from '../hub/completion.ts';
 import { clonePath, listWorktrees, mainRootOf, removeSessionCheckout, syncLocalMain, worktreePath, type LocalMainSync } from '../hub/local.ts';
 import { holderOn, stateOn, wrongStateOnHub } from '../hub/state.ts';
-import { runHubTransaction } from '../hub/transaction.ts';
+import { hubTarget, runHubTransaction } from '../hub/transaction.ts';
 import { assertSlug } from '../slug.ts';
-import { hubTarget } from './claim.ts';
 // Registers drift.md with the completion commit (completionExtras).
 import './drift.ts';
 

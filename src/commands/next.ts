@@ -10,10 +10,12 @@ import { LostRaceError, RefusedError, UsageError } from '../errors.ts';
 import { resolveIdentity, type IdentityOptions } from '../hub/identity.ts';
 import { clonePath, worktreePath } from '../hub/local.ts';
 import { TreeBuilder } from '../hub/tree-builder.ts';
-import { fetchHubMain } from '../hub/transaction.ts';
+import { fetchHubMain, hubTarget } from '../hub/transaction.ts';
+import { claimOnHub, viewOf, type ClaimView } from '../hub/claim.ts';
+import type { ClaimResult } from '../hub/checkout.ts';
 import { parseSessionMd } from '../session-md.ts';
 import { parseSlug } from '../slug.ts';
-import { claimOnHub, claimText, hubTarget, viewOf, type ClaimResult, type ClaimView } from './claim.ts';
+import { claimText } from './claim.ts';
 import { compareCodeUnits } from '../compare.ts';
 
 export interface NextOptions extends CommonOptions, IdentityOptions {
