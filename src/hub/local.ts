@@ -102,7 +102,7 @@ function readMarker(file: string): { from: string; to: string } | undefined {
 function halfUpdated(path: string, to: string, reason: string | undefined): LocalMainSync {
   return {
     status: 'half-updated',
-    note: `the local checkout ${path} is half-way through its fast-forward (${reason ?? 'write failed'}); nothing of yours is lost and nothing there is to commit: free the space, then run the command again (or: git -C ${path} reset --hard ${to})`,
+    note: `the local checkout ${path} is half-way through its fast-forward (${reason ?? 'write failed'}); nothing of yours is lost, and the files it changed there are the update's own, not work to keep: free the space, then run the command again (or: git -C ${path} reset --hard ${to})`,
   };
 }
 
