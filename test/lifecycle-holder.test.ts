@@ -128,6 +128,39 @@ describe('completion belongs to the holder', () => {
   });
 });
 
+describe('take-over replaces the claim token (a fencing token)', () => {
+  it('after a take-over the previous holder can neither complete nor abandon; the new holder completes', () => {
+    const { hub, slugs } = plannedHub(1);
+    const s1 = slugs[0]!;
+    const [alice, bob] = agents(hub, 2);
+    const c = claimIn(alice!, s1);
+    const work = commitIn(c, `[${s1}] feat: alice's part`, { 'alice.txt': 'a\n' });
+    git(c.wt, 'push', '-q', 'origin', `session/${s1}`);
+    const before = hubFile(hub, `${S}/active/${s1}/.session-env`);
+    // Bob's local policy: every claim is stale at once.
+    const file = join(bob!.dir, 'agent-sessions.config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.stale = { lockAgeHours: 0, idleHours: 0 };
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    const taken = bob!.cli(['claim', s1, '--take-over', '--reason', 'alice went quiet', '--json']);
+    expect(taken.code, taken.stderr).toBe(0);
+    const after = hubFile(hub, `${S}/active/${s1}/.session-env`);
+    const line = /^# agent-sessions-holder: sha256:([0-9a-f]{64})$/m;
+    expect(line.exec(after)![1]).not.toBe(line.exec(before)![1]);
+    const main = git(hub, 'rev-parse', 'main').trim();
+    const refused = alice!.cli(['complete', s1, '--json']);
+    expect(refused.code).toBe(1);
+    expect(refused.json.error.code).toBe('not-holder');
+    expect(refused.json.error.message).toMatch(/taken over/);
+    expect(alice!.cli(['abandon', s1, '--reason', 'mine']).code).toBe(1);
+    expect(git(hub, 'rev-parse', 'main').trim()).toBe(main);
+    const done = bob!.cli(['complete', s1, '--json']);
+    expect(done.code, done.stderr).toBe(0);
+    expect(hubFile(hub, 'alice.txt')).toBe('a\n');
+    expect(lostCommits(hub, [alice!, bob!], [work])).toEqual([]);
+  });
+});
+
 describe('the completion commit type', () => {
   it('is the most significant type among the session commits, or --type', () => {
     const { hub, slugs } = plannedHub(2);

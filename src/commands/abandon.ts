@@ -11,7 +11,7 @@ import { clonePath, listWorktrees, mainRootOf, removeSessionCheckout, syncLocalM
 import { holderOn, stateOn, wrongStateOnHub } from '../hub/state.ts';
 import { fetchHubMain, hubTarget, runHubTransaction } from '../hub/transaction.ts';
 import { guardCleanup } from '../hub/cleanup.ts';
-import { assertHolder } from '../hub/holder.ts';
+import { assertHolder, dropToken } from '../hub/holder.ts';
 import { commitTree, editTree, readBlob } from '../hub/tree.ts';
 import { parseLockFile, removeLockEntry, serializeLockFile } from '../lockfile.ts';
 import { assertSlug } from '../slug.ts';
@@ -105,6 +105,7 @@ export async function abandon(options: AbandonOptions): Promise<AbandonResult> {
   if (!worktree && checkout && tip) await home.run(['fetch', '-q', '--no-tags', checkout, `+refs/heads/${branch}:refs/heads/${branch}`]);
   const guard = await guardCleanup(ctx, home, slug, tip || undefined, branchOnHub ? [branchOnHub] : [], 'abandon');
   const removed = await removeSessionCheckout(ctx, slug);
+  dropToken(ctx.root, slug);
   if (!worktree && checkout) {
     rmSync(checkout, { recursive: true, force: true });
     removed.push(checkout);

@@ -12,7 +12,7 @@ import { faultPoint } from '../faults.ts';
 import { findTopLevel, Git } from '../git.ts';
 import { guardCleanup } from '../hub/cleanup.ts';
 import { buildCompletion, sessionTipsOf, type CompletionBuild } from '../hub/completion.ts';
-import { assertHolder } from '../hub/holder.ts';
+import { assertHolder, dropToken } from '../hub/holder.ts';
 import { clonePath, listWorktrees, mainRootOf, removeSessionCheckout, syncLocalMain, worktreePath, type LocalMainSync } from '../hub/local.ts';
 import { holderOn, stateOn, wrongStateOnHub } from '../hub/state.ts';
 import { hubTarget, runHubTransaction } from '../hub/transaction.ts';
@@ -168,6 +168,7 @@ export async function complete(options: CompleteOptions): Promise<CompleteResult
   const kept = built ? [built.tip] : sessionTipsOf((await home.run(['log', '-1', '--format=%B', done.main, '--', `${ctx.layout.rel.session('completed', slug)}/${slug}.patch`])).stdout);
   const guard = await guardCleanup(ctx, home, slug, tip, kept, 'complete');
   const removed = await removeSessionCheckout(ctx, slug);
+  dropToken(ctx.root, slug);
   await faultPoint('complete:after-cleanup');
   if (clone && existsSync(clone)) {
     rmSync(clone, { recursive: true, force: true });

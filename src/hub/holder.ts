@@ -16,7 +16,7 @@ import { readBlob } from './tree.ts';
 
 /** The line of `.session-env` that records the token's hash (a comment: sourcing ignores it). */
 export const HOLDER_PREFIX = '# agent-sessions-holder: sha256:';
-const HOLDER_LINE = /^# agent-sessions-holder: sha256:([0-9a-f]{64})[ \t]*\r?$/m;
+const HOLDER_LINE = /^# agent-sessions-holder: sha256:([0-9a-f]{64})[ \t]*\r?$/gm;
 
 export function newToken(): string {
   return randomBytes(32).toString('hex');
@@ -33,8 +33,11 @@ export function withHolderLine(envText: string, hash: string): string {
   return `${body}${body.endsWith('\n') || body === '' ? '' : '\n'}${HOLDER_PREFIX}${hash}\n`;
 }
 
+/** The hash the LAST holder line records (claim and take-over append theirs after all else). */
 export function holderHashOf(envText: string): string | undefined {
-  return HOLDER_LINE.exec(envText)?.[1];
+  let hash: string | undefined;
+  for (const m of envText.matchAll(HOLDER_LINE)) hash = m[1];
+  return hash;
 }
 
 /** The folder that keeps this repository's claim tokens (one per slug). */
