@@ -57,7 +57,8 @@ export function worktreeAddLine(ctx: RepoContext, slug: string, path: string, st
 
 /** A hub URL that `git clone --depth` honours: a local path becomes file://. */
 function shallowUrl(url: string, base: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+@[^/]+:/.test(url)) return url;
+  // A URL (scheme://) or git's scp-like form (host:path, user@host:path) is used as it is.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/:]{2,}:/.test(url)) return url;
   return `file://${isAbsolute(url) ? url : resolve(base, url)}`;
 }
 
