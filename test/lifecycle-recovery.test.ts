@@ -34,7 +34,7 @@ describe('claim recovery', () => {
     expect(r.json.error.code).toBe('stray-hub-branch');
     expect(readFileSync(trace, 'utf8')).not.toMatch(/attempt 2 /);
     expect(git(hub, 'rev-parse', 'main').trim()).toBe(main);
-    expect(existsSync(join(a!.dir, '.git', 'agent-sessions', 'tokens', s1))).toBe(false);
+    expect(gitTry(hub, ['cat-file', '-e', `main:${S}/active/${s1}`]).status).not.toBe(0);
     const fixed = runFix(a!.dir, r.json.error.fix.replace(/^[^:]*: /, ''));
     expect(fixed.status, `${fixed.stderr}`).toBe(0);
     expect(a!.git('rev-parse', `refs/agent-sessions/backup/${s1}`).trim()).toBe(stray);

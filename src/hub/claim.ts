@@ -13,7 +13,7 @@ import { isSlug } from '../slug.ts';
 import { isState, STATES, type SessionState } from '../states.ts';
 import { renderTemplate } from '../templates.ts';
 import { checkedOutResult, createCheckout, type ClaimResult } from './checkout.ts';
-import { dropToken, holderHashOf, newToken, readToken, saveToken, tokenHash, withHolderLine } from './holder.ts';
+import { ensureToken, holderHashOf, readToken, tokenHash, withHolderLine } from './holder.ts';
 import { gitSafeName, renderSessionEnv } from './identity.ts';
 import { clonePath, syncLocalMain, worktreePath } from './local.ts';
 import { hubTarget, runHubTransaction } from './transaction.ts';
@@ -142,9 +142,7 @@ export async function claimOnHub(
   const blobs = new BlobReader(ctx.git.cwd);
   const trees = new TreeBuilder(ctx.git.cwd);
   const target = { ...hubTarget(ctx), blobs };
-  const token = newToken();
   let seenMain = '';
-  let tokenFor: string | undefined;
   let chosen: string | undefined;
   const done = await runHubTransaction(target, async (main) => {
     seenMain = main;
@@ -152,16 +150,14 @@ export async function claimOnHub(
     const choice = await choose(view, ctx);
     if (typeof choice !== 'string') return { done: true, value: choice.slug };
     chosen = choice;
-    if (tokenFor && tokenFor !== choice) dropToken(ctx.root, tokenFor);
-    // Kept BEFORE the push: a claim killed right after it still knows its token.
-    saveToken(ctx.root, choice, token);
-    tokenFor = choice;
+    // Kept BEFORE the push: a claim killed right after it still knows its token. A token
+    // left by a lost attempt is harmless (its hash is on no hub) and is reused next time.
+    const token = ensureToken(ctx.root, choice);
     const commit = await buildClaimCommit(ctx, view, choice, identity, options.now ?? new Date(), tokenHash(token));
     await faultPoint('claim:before-push');
     return { commit, refs: [{ ref: `refs/heads/${ctx.layout.branch(choice)}`, sha: commit }], base: view.entries, value: choice };
   })
     .catch(async (err: unknown) => {
-      if (tokenFor && !(err instanceof RefusedError && err.code === 'push-not-on-hub')) dropToken(ctx.root, tokenFor);
       // Lost: nothing of ours exists locally; bring main up to the hub's so that the agent
       // sees who holds what (never touching a dirty checkout).
       if (err instanceof LostRaceError && seenMain) await syncLocalMain(ctx, seenMain).catch(() => undefined);

@@ -54,6 +54,24 @@ export function saveToken(root: string, slug: string, token: string): void {
   writeFileSync(tokenFile(root, slug), `${token}\n`, { mode: 0o600 });
 }
 
+/**
+ * This checkout's token for `slug`: the one it already keeps, else a new one created
+ * exclusively. Two claims racing from the same checkout (or its worktrees) share one token,
+ * so whichever wins, the file matches the hub; a token is never rewritten under a winner.
+ */
+export function ensureToken(root: string, slug: string): string {
+  const kept = readToken(root, slug);
+  if (kept) return kept;
+  mkdirSync(tokenDir(root), { recursive: true, mode: 0o700 });
+  const token = newToken();
+  try {
+    writeFileSync(tokenFile(root, slug), `${token}\n`, { mode: 0o600, flag: 'wx' });
+    return token;
+  } catch {
+    return readToken(root, slug) ?? (saveToken(root, slug, token), token);
+  }
+}
+
 export function readToken(root: string, slug: string): string | undefined {
   try {
     const text = readFileSync(tokenFile(root, slug), 'utf8').trim();

@@ -16,7 +16,7 @@ import { serializeLockFile } from '../lockfile.ts';
 import { formatUtc, stalenessOf } from '../stale.ts';
 import { renderTemplate } from '../templates.ts';
 import { addSessionWorktree, checkedOutResult, type ClaimResult } from './checkout.ts';
-import { dropToken, newToken, saveToken, tokenHash, withHolderLine } from './holder.ts';
+import { ensureToken, tokenHash, withHolderLine } from './holder.ts';
 import { gitSafeName, renderSessionEnv } from './identity.ts';
 import { mainRootOf, syncLocalMain, worktreePath } from './local.ts';
 import { describeHolder, holderOn, lockOn, stateOn, wrongStateOnHub } from './state.ts';
@@ -52,8 +52,8 @@ export async function takeOverOnHub(ctx: RepoContext, input: TakeOverInput): Pro
   const branch = layout.branch(slug);
   const tracking = `refs/remotes/${config.git.remote}/${branch}`;
   const now = input.now ?? new Date();
-  const token = newToken();
-  let saved = false;
+  // Kept before the push, as for a claim: a take-over killed after it still knows its token.
+  const token = ensureToken(ctx.root, slug);
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const who = gitSafeName(identity.name);
   const activeDir = layout.rel.session('active', slug);
@@ -101,14 +101,8 @@ export async function takeOverOnHub(ctx: RepoContext, input: TakeOverInput): Pro
       ];
       branchCommit = await commitTree(git, await editTree(git, `${oldTip}^{tree}`, { writes }), [oldTip], message, { name: who, email: identity.email });
     }
-    // Kept before the push, as for a claim: a take-over killed after it still knows its token.
-    saveToken(ctx.root, slug, token);
-    saved = true;
     const refs = [{ ref: `refs/heads/${branch}`, sha: branchCommit }, ...(archive && oldTip ? [{ ref: `refs/heads/${archive}`, sha: oldTip }] : [])];
     return { commit: mainCommit, refs, value: { branchCommit, from, archive, staleAt: staleness.staleAt } };
-  }).catch((err: unknown) => {
-    if (saved && !(err instanceof RefusedError && err.code === 'push-not-on-hub')) dropToken(ctx.root, slug);
-    throw err;
   });
 
   const { branchCommit, from, archive, staleAt } = done.value;
