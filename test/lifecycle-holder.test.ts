@@ -128,6 +128,25 @@ describe('completion belongs to the holder', () => {
   });
 });
 
+describe('abandon belongs to the holder too', () => {
+  it("a teammate's --take-over abandon is recorded; the holder's own abandon afterwards keeps its unpushed commit", () => {
+    const { hub, slugs } = plannedHub(1);
+    const s1 = slugs[0]!;
+    const [a, b] = agents(hub, 2);
+    const c = claimIn(a!, s1);
+    const mine = commitIn(c, `[${s1}] feat: never pushed`, { 'mine.txt': 'm\n' });
+    const r = b!.cli(['abandon', s1, '--take-over', '--reason', 'duplicate of another session', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(git(hub, 'log', '-1', '--format=%B', 'main')).toContain('Taken-over-from: agent-1 <agent-1@example.test>');
+    expect(a!.cli(['complete', s1]).code).toBe(3);
+    const again = a!.cli(['abandon', s1, '--reason', 'cleaning up', '--json']);
+    // abandon pushes the holder's branch to the hub first: the commit is kept there.
+    expect(again.code, again.stderr).toBe(0);
+    expect(git(hub, 'rev-parse', `session/${s1}`).trim()).toBe(mine);
+    expect(lostCommits(hub, [a!, b!], [mine])).toEqual([]);
+  });
+});
+
 describe('take-over replaces the claim token (a fencing token)', () => {
   it('after a take-over the previous holder can neither complete nor abandon; the new holder completes', () => {
     const { hub, slugs } = plannedHub(1);

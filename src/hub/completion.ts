@@ -123,7 +123,9 @@ export function completionMessage(ctx: RepoContext, slug: string, message: strin
   const typed = message && new RegExp(`^(${types})(\\([^)]*\\))?!?: `).test(message);
   const header = `[${slug}] ${message ? (typed ? message : `${type}: ${message}`) : `${type}: complete session (active -> completed)`}`;
   const body = [`Squash-merge of ${ctx.layout.branch(slug)}; session moved active -> completed.`, ...(subjects.length ? ['', 'Commits:', ...subjects.map((s) => `- ${s}`)] : [])];
+  // One line each, at most 100 characters (commitlint's footer-max-line-length default).
   const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+  const cap = (line: string) => (line.length > 100 ? `${line.slice(0, 99)}…` : line);
   // Trailers (git interpret-trailers reads them): what the hub's rules and the clean-up check.
   const trailers = record
     ? [
@@ -131,7 +133,7 @@ export function completionMessage(ctx: RepoContext, slug: string, message: strin
         ...record.overrides.map((o) => `Override: ${o.sha} ${oneLine(o.reason)}`),
         ...(record.overrideSessionMd ? [`Override-Session-md: ${record.overrideSessionMd}`] : []),
         ...(record.takeOver ? [`Completed-by: ${oneLine(record.takeOver.by)}`, `Taken-over-from: ${oneLine(record.takeOver.from)}`, `Take-over-reason: ${oneLine(record.takeOver.reason)}`] : []),
-      ]
+      ].map(cap)
     : [];
   return `${header.replace(/\s+/g, ' ').trim()}\n\n${body.join('\n')}\n${trailers.length ? `\n${trailers.join('\n')}\n` : ''}`;
 }
