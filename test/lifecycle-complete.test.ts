@@ -1,5 +1,6 @@
 // complete, abandon and cancel over a real bare hub, with real hooks in the agent clones.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agents, hubFile, LOCK, plannedHub, S } from './helpers/lifecycle.js';
@@ -143,6 +144,15 @@ describe('complete never deletes work on the hub', () => {
     expect(r.json.error.code).toBe('hub-branch-ahead');
     expect(git(hub, 'rev-parse', 'main').trim()).toBe(hubMain);
     expect(existsSync(c.wt)).toBe(true);
+    // The fix, as printed, in the worktree (a local commit too, so the branches diverge).
+    commitIn(c, `[${s1}] feat: local work`, { 'local.txt': 'l\n' });
+    const line = /in the session's worktree: (.+), then run complete again/.exec(r.json.error.fix)![1]!;
+    const fixed = spawnSync('sh', ['-c', line], { cwd: c.wt, encoding: 'utf8', env: { ...process.env, ...c.env } });
+    expect(fixed.status, fixed.stderr).toBe(0);
+    const done = a!.cli(['complete', s1, '--json']);
+    expect(done.code, done.stderr).toBe(0);
+    expect(hubFile(hub, 'elsewhere.txt')).toBe('e\n');
+    expect(hubFile(hub, 'local.txt')).toBe('l\n');
   });
 });
 

@@ -124,7 +124,7 @@ export async function complete(options: CompleteOptions): Promise<CompleteResult
     const contained = tip ? await ctx.git.run(['merge-base', '--is-ancestor', hubTip, tip], { okCodes: [1, 128] }) : undefined;
     if (tip && contained?.status !== 0) {
       throw new RefusedError('hub-branch-ahead', `the hub's ${ctx.layout.branch(slug)} has commits your branch lacks`, {
-        fix: `in the session's worktree: git pull ${ctx.config.git.remote} ${ctx.layout.branch(slug)}, then run complete again`,
+        fix: `in the session's worktree: git pull --no-rebase --no-edit ${ctx.config.git.remote} ${ctx.layout.branch(slug)}, then run complete again`,
         data: { hubTip },
       });
     }
