@@ -102,7 +102,7 @@ export async function abandon(options: AbandonOptions): Promise<AbandonResult> {
   const localMain = await syncLocalMain(ctx, done.main);
   // The tip was pushed above; a commit made since would be lost with the branch. A clone's
   // branch is brought here first, so that a backup ref outlives the clone.
-  if (!worktree && checkout && tip) await home.run(['fetch', '-q', '--no-tags', checkout, `+refs/heads/${branch}:refs/heads/${branch}`]);
+  if (!worktree && checkout && tip) await home.run(['fetch', '-q', '--no-tags', checkout, `refs/heads/${branch}:refs/heads/${branch}`]);
   const guard = await guardCleanup(ctx, home, slug, tip || undefined, branchOnHub ? [branchOnHub] : [], 'abandon');
   const removed = await removeSessionCheckout(ctx, slug);
   dropToken(ctx.root, slug);

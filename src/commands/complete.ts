@@ -90,7 +90,14 @@ async function sessionTip(ctx: RepoContext, slug: string): Promise<{ tip?: strin
     }
   }
   if (!worktree && checkout) {
-    await git.run(['fetch', '-q', '--no-tags', checkout, `+refs/heads/${branch}:refs/heads/${branch}`]);
+    // Never forced: a local branch of the same name with other commits is not overwritten.
+    const fetched = await git.run(['fetch', '-q', '--no-tags', checkout, `refs/heads/${branch}:refs/heads/${branch}`], { okCodes: [1, 128] });
+    if (fetched.status !== 0) {
+      throw new RefusedError('clone-branch-diverged', `${branch} here and in the clone ${checkout} hold different commits: ${fetched.stderr.trim().split('\n').pop()}`, {
+        fix: `keep this checkout's ${branch} as a backup ref and let the clone's win, then run complete again: git update-ref refs/agent-sessions/backup/${slug} refs/heads/${branch} && git branch -D ${branch}`,
+        data: { path: checkout },
+      });
+    }
   }
   const tip = (await git.run(['rev-parse', '-q', '--verify', `refs/heads/${branch}^{commit}`], { okCodes: [1] })).stdout.trim();
   return { ...(tip ? { tip } : {}), ...(checkout ? { checkout } : {}), ...(!worktree && checkout ? { clone: checkout } : {}) };
