@@ -4,7 +4,6 @@
 // Resumable: each step checks whether it is already done, so a run killed at any point is
 // finished by running the command again.
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
 import { RefusedError, UsageError } from '../errors.ts';
@@ -13,8 +12,8 @@ import { findTopLevel, Git } from '../git.ts';
 import { guardCleanup } from '../hub/cleanup.ts';
 import { buildCompletion, sessionTipsOf, type CompletionBuild } from '../hub/completion.ts';
 import { assertHolder, dropToken } from '../hub/holder.ts';
-import { clonePath, listWorktrees, mainRootOf, removeSessionCheckout, syncLocalMain, worktreePath, type LocalMainSync } from '../hub/local.ts';
-import { holderOn, stateOn, wrongStateOnHub } from '../hub/state.ts';
+import { clonePath, listWorktrees, mainRootOf, removeSessionCheckout, syncLocalMain, type LocalMainSync } from '../hub/local.ts';
+import { stateOn, wrongStateOnHub } from '../hub/state.ts';
 import { hubTarget, runHubTransaction } from '../hub/transaction.ts';
 import { assertSlug } from '../slug.ts';
 // Registers drift.md with the completion commit (completionExtras).
