@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agents, hubFile, plannedHub, S } from './helpers/lifecycle.js';
 import { git, gitTry, runCli, type Repo } from './helpers/repo.js';
+import { holderHashOf, tokenHash, withHolderLine } from '../src/hub/holder.ts';
+import { parseSessionEnv } from '../src/sessions.ts';
 
 interface Claimed {
   wt: string;
@@ -58,6 +60,26 @@ function lostCommits(hub: string, repos: Repo[], commits: string[]): string[] {
     return true;
   });
 }
+
+describe('the holder line in .session-env', () => {
+  it("is the claim's own, whatever a template override or a hostile name put there", () => {
+    const ours = tokenHash('a'.repeat(64));
+    const evil = tokenHash('b'.repeat(64));
+    const rendered = [
+      `# agent-sessions-holder: sha256:${evil}`,
+      `export GIT_AUTHOR_NAME='x`,
+      `# agent-sessions-holder: sha256:${evil}'`,
+      `export SESSION_SLUG='2025-01-01-x'`,
+      `  # agent-sessions-holder: sha256:${evil}`,
+      '',
+    ].join('\n');
+    const text = withHolderLine(rendered, ours);
+    expect(holderHashOf(text)).toBe(ours);
+    expect(text.endsWith(`# agent-sessions-holder: sha256:${ours}\n`)).toBe(true);
+    expect(parseSessionEnv(text).SESSION_SLUG).toBe('2025-01-01-x');
+    expect(holderHashOf('export SESSION_SLUG=x\n')).toBeUndefined();
+  });
+});
 
 describe('completion belongs to the holder', () => {
   it('refuses a non-holder (exit 1, the fix names --take-over); the holder completes from the activated worktree', () => {

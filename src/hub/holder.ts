@@ -16,7 +16,7 @@ import { readBlob } from './tree.ts';
 
 /** The line of `.session-env` that records the token's hash (a comment: sourcing ignores it). */
 export const HOLDER_PREFIX = '# agent-sessions-holder: sha256:';
-const HOLDER_LINE = /^# agent-sessions-holder: sha256:([0-9a-f]{64})[ \t]*\r?$/gm;
+const HOLDER_LINE = /^# agent-sessions-holder: sha256:([0-9a-f]{64})[ \t]*\r?$/;
 
 export function newToken(): string {
   return randomBytes(32).toString('hex');
@@ -26,18 +26,19 @@ export function tokenHash(token: string): string {
   return createHash('sha256').update(token.trim()).digest('hex');
 }
 
-/** `.session-env` text with the holder line (any earlier one replaced). */
+/**
+ * `.session-env` text with the holder line appended as its LAST line. Nothing else is touched:
+ * a line that merely looks like one (inside a quoted value, from a template override) stays
+ * as it is and does not count, since only the last line does.
+ */
 export function withHolderLine(envText: string, hash: string): string {
-  const kept = envText.split('\n').filter((line) => !line.startsWith('# agent-sessions-holder:'));
-  const body = kept.join('\n');
-  return `${body}${body.endsWith('\n') || body === '' ? '' : '\n'}${HOLDER_PREFIX}${hash}\n`;
+  return `${envText}${envText.endsWith('\n') || envText === '' ? '' : '\n'}${HOLDER_PREFIX}${hash}\n`;
 }
 
-/** The hash the LAST holder line records (claim and take-over append theirs after all else). */
+/** The hash the file's last non-empty line records, if that line is a holder line. */
 export function holderHashOf(envText: string): string | undefined {
-  let hash: string | undefined;
-  for (const m of envText.matchAll(HOLDER_LINE)) hash = m[1];
-  return hash;
+  const lines = envText.split('\n').filter((line) => line.trim() !== '');
+  return HOLDER_LINE.exec(lines[lines.length - 1] ?? '')?.[1];
 }
 
 /** The folder that keeps this repository's claim tokens (one per slug). */
