@@ -1,9 +1,11 @@
 // The whole story of agent-sessions in one run (npm run demo): a bare hub, a planner and two
 // agents in a scratch folder that is removed at the end. Two agents race for ONE session:
-// the hub's compare-and-swap on main decides, the loser gets exit 3 and takes the other one.
+// the hub's compare-and-swap on main decides, the loser gets exit 3 and takes the other one;
+// the winner may not complete the loser's session (not the holder), and the loser overrides
+// SESSION.md the seed's way and completes after it.
 // One line per step, ✔ or ✘; the exit code is 0 only if every step did what it should.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,11 +164,45 @@ try {
     'the hub has the change and the archive; the worktree and the branch are gone',
   );
 
-  // 10. final status, as anyone sees it after a pull
+  // 10. completion belongs to the holder: the winner tries to complete the loser's session
+  const loser = agents[loserName];
+  const winnerDir = agents[winnerName].dir;
+  git(winnerDir, ['fetch', '-q', 'origin', `session/${B}:session/${B}`]);
+  const mainBefore = gitOut(hub, 'rev-parse', 'main');
+  const stolen = cli(winnerDir, ['complete', B, '--json']);
+  step(
+    stolen.code === 1 && stolen.json?.error?.code === 'not-holder' && gitOut(hub, 'rev-parse', 'main') === mainBefore,
+    `${winnerName} tries to complete ${loserName}'s ${B}: refused, not the holder (exit 1)`,
+    stolen.json?.error?.message ?? firstLine(stolen.stderr),
+  );
+
+  // 11. the seed's OVERRIDE procedure, then a completion after it
+  const lwt = next.json?.claimed?.path;
+  const lenv = next.json?.claimed?.env ?? {};
+  const md = join(lwt, S, 'active', B, 'SESSION.md');
+  chmodSync(md, 0o644);
+  writeFileSync(md, readFileSync(md, 'utf8').replace('search finds products by name', 'search finds products by name or SKU'));
+  git(lwt, ['add', `${S}/active/${B}/SESSION.md`]);
+  const ov = git(lwt, ['commit', '-q', '-m', `[${B}] OVERRIDE: criterion must include SKU (agreed with the planner)`], lenv);
+  chmodSync(md, 0o444);
+  writeFileSync(join(lwt, S, 'active', B, 'worklog.md'), `# Worklog: ${B}\n\n- OVERRIDE: SKU search added to the criterion\n`);
+  writeFileSync(join(lwt, 'search.js'), 'export const search = (q, items) => items.filter((i) => i.name.includes(q) || i.sku === q);\n');
+  git(lwt, ['add', `${S}/active/${B}/worklog.md`, 'search.js']);
+  const w = git(lwt, ['commit', '-q', '-m', `[${B}] feat: search by name or SKU`], lenv);
+  step(ov.status === 0 && w.status === 0, `${loserName} overrides SESSION.md the seed's way ([slug] OVERRIDE: <reason>) and commits the work`, firstLine(ov.stderr || w.stderr));
+  const doneB = cli(loser.dir, ['complete', B, '--notes', 'SKU search included, see the OVERRIDE.', '--json']);
+  const bodyB = doneB.code === 0 ? gitOut(hub, 'log', '-1', '--format=%B', 'main') : '';
+  step(
+    doneB.code === 0 && /^Override: [0-9a-f]{40} /m.test(bodyB) && gitOut(hub, 'show', `main:${S}/completed/${B}/SESSION.md`).includes('name or SKU'),
+    `${loserName} completes ${B}: the OVERRIDE is carried through the squash and named in its trailers`,
+    doneB.code === 0 ? (bodyB.split('\n').find((l) => l.startsWith('Override:')) ?? '') : doneB.json?.error?.message ?? firstLine(doneB.stderr),
+  );
+
+  // 12. final status, as anyone sees it after a pull
   git(planner, ['pull', '-q', '--ff-only']);
   const status = cli(planner, ['status', '--json']);
   const byState = Object.fromEntries((status.json?.sessions ?? []).map((s) => [s.slug, s.state]));
-  step(byState[A] === 'completed' && byState[B] === 'active' && byState[kb] === 'planned' && status.json?.problems?.length === 0, 'final status', `${A} completed · ${B} active (${loserName}) · ${kb} planned`);
+  step(byState[A] === 'completed' && byState[B] === 'completed' && byState[kb] === 'planned' && status.json?.problems?.length === 0, 'final status', `${A} completed · ${B} completed (${loserName}) · ${kb} planned`);
   console.log(`\n${cli(planner, ['status']).stdout.trim()}`);
 } catch (err) {
   step(false, 'the demo crashed', err instanceof Error ? err.message.split('\n')[0] : String(err));

@@ -1,9 +1,13 @@
 // session-md-readonly: SESSION.md is the contract a session was claimed under. Once the
 // session is active (and after it completes) nobody edits it, except
 //   - an `[<slug>] OVERRIDE: <reason>` commit of that session, and
-//   - the completion commit (active -> completed), which may only APPEND final notes.
+//   - the completion commit (active -> completed), which may only APPEND final notes, to
+//     SESSION.md as the main had it or as the OVERRIDE commits it squashes left it: it
+//     names them in `Override: <sha> <reason>` trailers and the text they left by its git
+//     blob id (`Override-Session-md: <id>`); exactly that text is accepted, nothing else.
 // Claiming (planned -> active) must move it byte-identical. Needs the message, so it runs
 // at commit-msg (pre-commit runs before the message exists) and in history.
+import { createHash } from 'node:crypto';
 import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
 import { classifyPath, isSessionMd } from '../src/engine/paths.ts';
 import { classifyMessage } from '../src/message/header.ts';
@@ -13,6 +17,27 @@ function overrideSlug(message: string | undefined): string | undefined {
   if (message === undefined) return undefined;
   const form = classifyMessage(message);
   return form.form === 'override' && form.reason !== '' ? form.prefix : undefined;
+}
+
+/** The SESSION.md blob id a completion commit declares its OVERRIDE commits left, if it does. */
+function declaredOverride(message: string | undefined): string | undefined {
+  if (message === undefined || !/^Override: [0-9a-f]{7,64} /m.test(message)) return undefined;
+  return /^Override-Session-md: ([0-9a-f]{40}|[0-9a-f]{64})$/m.exec(message)?.[1];
+}
+
+/** git's id of a blob holding `text` (SHA-1, or SHA-256 for a 64-digit id). */
+function blobId(text: string, like: string): string {
+  const body = Buffer.from(text, 'utf8');
+  return createHash(like.length === 64 ? 'sha256' : 'sha1').update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body])).digest('hex');
+}
+
+/** True when `text` is the declared blob, or the declared blob plus final notes appended. */
+function isDeclaredPlusNotes(text: string, declared: string): boolean {
+  if (blobId(text, declared) === declared) return true;
+  for (let at = text.indexOf('\n## Final notes ('); at !== -1; at = text.indexOf('\n## Final notes (', at + 1)) {
+    if (blobId(text.slice(0, at), declared) === declared || blobId(text.slice(0, at - 1), declared) === declared) return true;
+  }
+  return false;
 }
 
 function isSessionMdPath(path: string | undefined): boolean {
@@ -73,11 +98,21 @@ export const rule: Rule = {
         continue;
       }
       if (override === slug) continue;
-      const completion = was === 'active' && now === 'completed' && oldText !== undefined && newText !== undefined && newText.startsWith(oldText);
-      if (completion) continue;
+      const completing = was === 'active' && now === 'completed';
+      if (completing && oldText !== undefined && newText !== undefined && newText.startsWith(oldText)) continue;
+      const declared = completing ? declaredOverride(facts.message) : undefined;
+      if (declared && newText !== undefined && isDeclaredPlusNotes(newText, declared)) continue;
       const gone = newText === undefined;
+      if (completing) {
+        reports.push({
+          message: `the completion of ${slug} changes its SESSION.md beyond appended notes${declared ? ' and the text its Override-Session-md trailer names' : ''}`,
+          fix: `build the completion with \`agent-sessions complete ${slug}\`: it carries the session's [${slug}] OVERRIDE commits (named in Override trailers) and appends --notes`,
+          path,
+        });
+        continue;
+      }
       reports.push({
-        message: `SESSION.md of ${was} session ${slug} is read-only${gone ? ' and may not be removed' : ''}${was === 'active' && now === 'completed' ? ' (completion may only append notes)' : ''}`,
+        message: `SESSION.md of ${was} session ${slug} is read-only${gone ? ' and may not be removed' : ''}`,
         fix: `undo it: git restore --staged --worktree --source=HEAD -- ${path}; write notes in worklog.md, or if SESSION.md really must change commit it alone as: [${slug}] OVERRIDE: <reason>`,
         path,
       });

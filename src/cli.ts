@@ -127,10 +127,14 @@ verb('complete', 'squash-merge an active session into main, archive it with its 
   .argument('<slug>')
   .option('--message <text>', 'the squash commit description')
   .option('--notes <text>', 'final notes appended to SESSION.md')
+  .option('--type <type>', 'the completion commit type (default: the most significant type of the session\'s commits)')
+  .option('--take-over', 'complete a session this checkout does not hold (needs --reason; recorded in the commit)')
+  .option('--reason <text>', 'why (with --take-over)')
   .action(withSlug('complete'));
 verb('abandon', 'move an active session to abandoned/ with a reason, push')
   .argument('<slug>')
   .requiredOption('--reason <text>', 'why the session is abandoned')
+  .option('--take-over', 'abandon a session this checkout does not hold (recorded in the commit)')
   .action(withSlug('abandon'));
 verb('cancel', 'move a drafting or planned session to abandoned/, push')
   .argument('<slug>')

@@ -76,13 +76,19 @@ describe('claim', () => {
     expect(lost.json.error.code).toBe('lost-race');
     expect(lost.json.error.message).toContain('agent-1 <agent-1@example.test>');
     noTrace(b!, hub, slugs[0]!);
-    // The holder running claim again (e.g. after an interrupted claim) is told it is theirs.
+    // The holder running claim again (e.g. after an interrupted claim) gets its checkout back:
+    // its claim token (kept under .git/) matches the hub's record, nothing new is pushed.
+    const mainBefore = git(hub, 'rev-parse', 'main').trim();
     a!.git('worktree', 'remove', '--force', join(a!.dir, '.worktrees', slugs[0]!));
     a!.git('branch', '-D', `session/${slugs[0]}`);
     const again = a!.cli(['claim', slugs[0]!, '--json']);
-    expect(again.code).toBe(3);
-    expect(again.json.error.code).toBe('already-yours');
-    expect(again.json.error.fix).toContain('git worktree add');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json.resumed).toBe(true);
+    expect(existsSync(join(a!.dir, '.worktrees', slugs[0]!, S, 'active', slugs[0]!, 'SESSION.md'))).toBe(true);
+    expect(git(hub, 'rev-parse', 'main').trim()).toBe(mainBefore);
+    // The same identity from another checkout (no token) is still just a lost race.
+    const twin = cloneAgent(hub, 'agent-1');
+    expect(twin.cli(['claim', slugs[0]!]).code).toBe(3);
   });
 
   it('refuses bad input with exit 2 before touching anything', () => {

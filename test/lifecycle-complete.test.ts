@@ -1,5 +1,6 @@
 // complete, abandon and cancel over a real bare hub, with real hooks in the agent clones.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agents, hubFile, LOCK, plannedHub, S } from './helpers/lifecycle.js';
@@ -45,7 +46,7 @@ describe('complete', () => {
     const main = git(hub, 'rev-parse', 'main').trim();
     expect(r.json.commit).toBe(main);
     expect(git(hub, 'rev-list', '--parents', '-1', 'main').trim().split(' ')).toEqual([main, mainBefore]);
-    expect(git(hub, 'log', '-1', '--format=%an|%s', 'main').trim()).toBe(`agent-1|[${s1}] chore: complete session (active -> completed)`);
+    expect(git(hub, 'log', '-1', '--format=%an|%s', 'main').trim()).toBe(`agent-1|[${s1}] feat: complete session (active -> completed)`);
     expect(hubFile(hub, 'src/feature.txt')).toBe('feature\n');
     expect(hubFile(hub, `${S}/completed/${s1}/SESSION.md`)).toMatch(/## Final notes \(.+\)\n\nAll criteria met\.\n$/);
     expect(gitTry(hub, ['cat-file', '-e', `main:${S}/active/${s1}`]).status).not.toBe(0);
@@ -80,9 +81,10 @@ describe('complete', () => {
     const c = claimIn(a!, s1);
     commitIn(c, `[${s1}] feat: work`, { 'work.txt': 'w\n' });
     git(c.wt, 'push', '-q', 'origin', `session/${s1}`);
-    // The twin completes from the pushed branch: for `a` this is "killed after the push".
+    // The twin completes from the pushed branch (on purpose: it does not hold the session):
+    // for `a` this is "killed after the push".
     twin!.git('fetch', '-q', 'origin', `session/${s1}:session/${s1}`);
-    const first = twin!.cli(['complete', s1, '--json']);
+    const first = twin!.cli(['complete', s1, '--take-over', '--reason', 'finishing for agent-1', '--json']);
     expect(first.code).toBe(0);
     expect(first.json.kbSession).toBeUndefined(); // no learnings written: no kb merge session
     expect(git(hub, 'ls-tree', '--name-only', `main:${S}/planned`)).not.toMatch(/kb-/);
@@ -142,6 +144,15 @@ describe('complete never deletes work on the hub', () => {
     expect(r.json.error.code).toBe('hub-branch-ahead');
     expect(git(hub, 'rev-parse', 'main').trim()).toBe(hubMain);
     expect(existsSync(c.wt)).toBe(true);
+    // The fix, as printed, in the worktree (a local commit too, so the branches diverge).
+    commitIn(c, `[${s1}] feat: local work`, { 'local.txt': 'l\n' });
+    const line = /in the session's worktree: (.+), then run complete again/.exec(r.json.error.fix)![1]!;
+    const fixed = spawnSync('sh', ['-c', line], { cwd: c.wt, encoding: 'utf8', env: { ...process.env, ...c.env } });
+    expect(fixed.status, fixed.stderr).toBe(0);
+    const done = a!.cli(['complete', s1, '--json']);
+    expect(done.code, done.stderr).toBe(0);
+    expect(hubFile(hub, 'elsewhere.txt')).toBe('e\n');
+    expect(hubFile(hub, 'local.txt')).toBe('l\n');
   });
 });
 

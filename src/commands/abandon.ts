@@ -10,15 +10,18 @@ import { gitSafeName } from '../hub/identity.ts';
 import { clonePath, listWorktrees, mainRootOf, removeSessionCheckout, syncLocalMain, type LocalMainSync } from '../hub/local.ts';
 import { safeRemove } from '../safe-fs.ts';
 import { holderOn, stateOn, wrongStateOnHub } from '../hub/state.ts';
-import { runHubTransaction } from '../hub/transaction.ts';
+import { fetchHubMain, hubTarget, runHubTransaction } from '../hub/transaction.ts';
+import { guardCleanup } from '../hub/cleanup.ts';
+import { assertHolder, dropToken } from '../hub/holder.ts';
 import { commitTree, editTree, readBlob } from '../hub/tree.ts';
 import { parseLockFile, removeLockEntry, serializeLockFile } from '../lockfile.ts';
 import { assertSlug } from '../slug.ts';
-import { hubTarget } from './claim.ts';
 
 export interface AbandonOptions extends CommonOptions {
   slug: string;
   reason: string;
+  /** Abandon a session this checkout does not hold, on purpose (recorded in the commit). */
+  takeOver?: boolean;
   now?: Date;
 }
 
@@ -31,6 +34,7 @@ export interface AbandonResult {
   branchOnHub?: string;
   removed: string[];
   localMain: LocalMainSync;
+  backupRef?: string;
 }
 
 export async function abandon(options: AbandonOptions): Promise<AbandonResult> {
@@ -52,6 +56,12 @@ export async function abandon(options: AbandonOptions): Promise<AbandonResult> {
       });
     }
   }
+  const target = hubTarget(ctx);
+  const runnerEmail = (await ctx.git.run(['var', 'GIT_AUTHOR_IDENT'], { okCodes: [128] })).stdout.match(/<([^>]*)>/)?.[1];
+  const intent = { ...(options.takeOver ? { takeOver: true } : {}), ...(runnerEmail ? { email: runnerEmail } : {}) };
+  // Abandoning belongs to the holder too; asked before anything is pushed.
+  const first = await fetchHubMain(target);
+  if ((await stateOn(ctx.git, first, ctx.layout, slug)) === 'active') await assertHolder(ctx.git, ctx.root, ctx.layout, first, slug, 'abandon', intent);
   // The work, on record: push the session branch (never forced) before main forgets it.
   const source = !worktree && checkout ? new Git(checkout) : home;
   const tip = (await source.run(['rev-parse', '-q', '--verify', `refs/heads/${branch}^{commit}`], { okCodes: [1] })).stdout.trim();
@@ -66,12 +76,12 @@ export async function abandon(options: AbandonOptions): Promise<AbandonResult> {
     }
     branchOnHub = tip;
   }
-  const target = hubTarget(ctx);
   const now = options.now ?? new Date();
   const done = await runHubTransaction(target, async (main) => {
     const state = await stateOn(ctx.git, main, ctx.layout, slug);
     if (state === 'abandoned') return { done: true, value: undefined };
     if (state !== 'active') throw await wrongStateOnHub(ctx.git, main, ctx.layout, slug, state, ['active'], 'abandon');
+    const verdict = await assertHolder(ctx.git, ctx.root, ctx.layout, main, slug, 'abandon', intent);
     const from = ctx.layout.rel.session('active', slug);
     const to = ctx.layout.rel.session('abandoned', slug);
     const holder = (await holderOn(ctx.git, main, ctx.layout, 'active', slug)) ?? {};
@@ -85,12 +95,18 @@ export async function abandon(options: AbandonOptions): Promise<AbandonResult> {
         { path: ctx.layout.rel.lockFile, content: serializeLockFile(removeLockEntry(parseLockFile(lock, ctx.layout.rel.lockFile), slug)) },
       ],
     });
-    const message = `[${slug}] chore: abandon session (active -> abandoned)\n\nReason: ${reason}\n${tip ? `Work kept on the hub in ${branch} at ${tip}.\n` : ''}`;
+    const takenOver = verdict.by === 'take-over' ? `\nAbandoned-by: ${runnerEmail ?? '?'} (take-over)\nTaken-over-from: ${holder.name ?? '?'} <${holder.email ?? '?'}>\n` : '';
+    const message = `[${slug}] chore: abandon session (active -> abandoned)\n\nReason: ${reason}\n${tip ? `Work kept on the hub in ${branch} at ${tip}.\n` : ''}${takenOver}`;
     const commit = await commitTree(ctx.git, tree, [main], message, { name, email: holder.email || 'agent@localhost' });
     return { commit, value: undefined };
   });
   const localMain = await syncLocalMain(ctx, done.main);
+  // The tip was pushed above; a commit made since would be lost with the branch. A clone's
+  // branch is brought here first, so that a backup ref outlives the clone.
+  if (!worktree && checkout && tip) await home.run(['fetch', '-q', '--no-tags', checkout, `refs/heads/${branch}:refs/heads/${branch}`]);
+  const guard = await guardCleanup(ctx, home, slug, tip || undefined, branchOnHub ? [branchOnHub] : [], 'abandon');
   const removed = await removeSessionCheckout(ctx, slug);
+  dropToken(ctx.root, slug);
   if (!worktree && checkout) {
     safeRemove(mainRootOf(ctx), checkout);
     removed.push(checkout);
@@ -101,6 +117,7 @@ export async function abandon(options: AbandonOptions): Promise<AbandonResult> {
     ...(done.commit ? { commit: done.commit } : {}),
     resumed: !done.commit,
     ...(branchOnHub ? { branchOnHub } : {}),
+    ...(guard.backup ? { backupRef: guard.backup } : {}),
     removed,
     localMain,
   };

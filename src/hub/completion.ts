@@ -5,6 +5,7 @@
 import type { RepoContext } from '../context.ts';
 import { RefusedError } from '../errors.ts';
 import { removeLockEntry, parseLockFile, serializeLockFile } from '../lockfile.ts';
+import { classifyMessage } from '../message/header.ts';
 import { appendFinalNotes } from '../session-md.ts';
 import { parseSlug } from '../slug.ts';
 import { STATES } from '../states.ts';
@@ -21,6 +22,10 @@ export interface CompletionInput {
   identity: Identity;
   message?: string;
   notes?: string;
+  /** The conventional type of the completion commit; default: chosen from the session's commits. */
+  type?: string;
+  /** Completed by someone other than the holder, who said so (recorded as trailers). */
+  takeOver?: { reason: string; from: string };
   now: Date;
 }
 
@@ -42,6 +47,11 @@ export const completionExtras: CompletionExtra[] = [];
 
 export interface CompletionBuild {
   commit: string;
+  /** The session tip squashed (recorded as the Session-tip trailer). */
+  tip: string;
+  /** The OVERRIDE commits the squash carries (recorded as Override trailers). */
+  overrides: string[];
+  type: string;
   patchPath: string;
   kbSlug?: string;
   files: string[];
@@ -75,12 +85,62 @@ async function kbSlugFor(ctx: RepoContext, tree: string, slug: string, now: Date
   }
 }
 
-export function completionMessage(ctx: RepoContext, slug: string, message: string | undefined, subjects: string[]): string {
+/** Most significant first: a session that added a feature completes as `feat`. */
+const TYPE_ORDER = ['feat', 'fix', 'perf', 'refactor', 'revert', 'docs', 'test', 'build', 'ci', 'style', 'chore'];
+
+export interface SessionCommit {
+  sha: string;
+  subject: string;
+}
+
+/** The completion's type from the session's own `[<slug>] <type>: ...` commits (`!` if any is breaking). */
+export function completionType(types: readonly string[], slug: string, commits: readonly SessionCommit[]): string {
+  const seen = new Set<string>();
+  let breaking = false;
+  const prefix = `[${slug}] `;
+  for (const { subject } of commits) {
+    if (!subject.startsWith(prefix)) continue;
+    const m = /^([a-z][a-z0-9-]*)(?:\([^)]*\))?(!)?: /.exec(subject.slice(prefix.length));
+    if (!m || !types.includes(m[1]!)) continue;
+    seen.add(m[1]!);
+    if (m[2]) breaking = true;
+  }
+  const ranked = [...TYPE_ORDER.filter((t) => types.includes(t)), ...types.filter((t) => !TYPE_ORDER.includes(t))];
+  const type = ranked.find((t) => seen.has(t)) ?? (types.includes('chore') ? 'chore' : types[0] ?? 'chore');
+  return `${type}${breaking ? '!' : ''}`;
+}
+
+export interface CompletionRecord {
+  tip: string;
+  overrides: { sha: string; reason: string }[];
+  /** The blob of SESSION.md the OVERRIDE commits left, when they changed it. */
+  overrideSessionMd?: string;
+  takeOver?: { reason: string; from: string; by: string };
+}
+
+export function completionMessage(ctx: RepoContext, slug: string, message: string | undefined, subjects: string[], type = 'chore', record?: CompletionRecord): string {
   const types = ctx.config.commit.types.join('|');
   const typed = message && new RegExp(`^(${types})(\\([^)]*\\))?!?: `).test(message);
-  const header = `[${slug}] ${message ? (typed ? message : `feat: ${message}`) : 'chore: complete session (active -> completed)'}`;
+  const header = `[${slug}] ${message ? (typed ? message : `${type}: ${message}`) : `${type}: complete session (active -> completed)`}`;
   const body = [`Squash-merge of ${ctx.layout.branch(slug)}; session moved active -> completed.`, ...(subjects.length ? ['', 'Commits:', ...subjects.map((s) => `- ${s}`)] : [])];
-  return `${header.replace(/\s+/g, ' ').trim()}\n\n${body.join('\n')}\n`;
+  // One line each, at most 100 characters (commitlint's footer-max-line-length default).
+  const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+  const cap = (line: string) => (line.length > 100 ? `${line.slice(0, 99)}…` : line);
+  // Trailers (git interpret-trailers reads them): what the hub's rules and the clean-up check.
+  const trailers = record
+    ? [
+        `Session-tip: ${record.tip}`,
+        ...record.overrides.map((o) => `Override: ${o.sha} ${oneLine(o.reason)}`),
+        ...(record.overrideSessionMd ? [`Override-Session-md: ${record.overrideSessionMd}`] : []),
+        ...(record.takeOver ? [`Completed-by: ${oneLine(record.takeOver.by)}`, `Taken-over-from: ${oneLine(record.takeOver.from)}`, `Take-over-reason: ${oneLine(record.takeOver.reason)}`] : []),
+      ].map(cap)
+    : [];
+  return `${header.replace(/\s+/g, ' ').trim()}\n\n${body.join('\n')}\n${trailers.length ? `\n${trailers.join('\n')}\n` : ''}`;
+}
+
+/** The Session-tip trailers of a completion commit's message (the tips its squash contains). */
+export function sessionTipsOf(message: string): string[] {
+  return [...message.matchAll(/^Session-tip: ([0-9a-f]{40,64})$/gm)].map((m) => m[1]!);
 }
 
 export async function buildCompletion(ctx: RepoContext, input: CompletionInput): Promise<CompletionBuild> {
@@ -126,8 +186,24 @@ export async function buildCompletion(ctx: RepoContext, input: CompletionInput):
   for (const extra of completionExtras) writes.push(...(await extra(facts)));
 
   const newTree = await editTree(git, tree, { moves: [{ from: activeDir, to: completedDir }], writes });
-  const subjects = (await git.run(['log', '--no-merges', '--format=%s', `${main}..${tip}`])).stdout.split('\n').filter(Boolean).reverse();
-  const message = completionMessage(ctx, slug, input.message, subjects);
+  const log = (await git.run(['log', '--no-merges', '--format=%H%x1f%s', `${main}..${tip}`])).stdout.split('\n').filter(Boolean).reverse();
+  const commits: SessionCommit[] = log.map((line) => ({ sha: line.slice(0, line.indexOf('\x1f')), subject: line.slice(line.indexOf('\x1f') + 1) }));
+  const overrides = commits.flatMap((c) => {
+    const form = classifyMessage(c.subject);
+    return form.form === 'override' && form.prefix === slug && form.reason ? [{ sha: c.sha, reason: form.reason }] : [];
+  });
+  // What the OVERRIDE commits made of SESSION.md, named by blob: session-md-readonly accepts
+  // exactly that text (plus appended notes) in the completion commit, and nothing else.
+  const sessionMd = `${activeDir}/SESSION.md`;
+  let overrideSessionMd: string | undefined;
+  if (overrides.length) {
+    const [onMain, merged] = await Promise.all([lsTree(git, main, [sessionMd], false), lsTree(git, tree, [sessionMd], false)]);
+    if (merged[0] && merged[0].sha !== onMain[0]?.sha) overrideSessionMd = merged[0].sha;
+  }
+  const type = input.type ?? completionType(ctx.config.commit.types, slug, commits);
+  const takeOver = input.takeOver ? { ...input.takeOver, by: `${gitSafeName(input.identity.name)} <${input.identity.email}>` } : undefined;
+  const record: CompletionRecord = { tip, overrides, ...(overrideSessionMd ? { overrideSessionMd } : {}), ...(takeOver ? { takeOver } : {}) };
+  const message = completionMessage(ctx, slug, input.message, commits.map((c) => c.subject), type, record);
   const commit = await commitTree(git, newTree, [main], message, { name: gitSafeName(input.identity.name), email: input.identity.email });
-  return { commit, patchPath, ...(kbSlug ? { kbSlug } : {}), files: writes.map((w) => w.path) };
+  return { commit, tip, overrides: overrides.map((o) => o.sha), type, patchPath, ...(kbSlug ? { kbSlug } : {}), files: writes.map((w) => w.path) };
 }

@@ -1,14 +1,14 @@
 // The local side of a transition, done only AFTER the hub accepted it: bring the local main
 // up to the hub's (never clobbering a dirty checkout), and create or remove the session's
 // worktree, clone and branch.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RepoContext } from '../context.ts';
-import { Git, readRefFile } from '../git.ts';
+import { gitDirOf, Git, readRefFile } from '../git.ts';
 import { mainWorktreeOf } from '../hooks-install.ts';
 
 export interface LocalMainSync {
-  status: 'up-to-date' | 'updated' | 'dirty' | 'diverged' | 'failed';
+  status: 'up-to-date' | 'updated' | 'dirty' | 'diverged' | 'failed' | 'half-updated';
   /** What the agent should do, when the local main was left behind. */
   note?: string;
 }
@@ -61,14 +61,63 @@ export async function syncLocalMain(ctx: RepoContext, hubMain: string): Promise<
     return { status: 'updated' };
   }
   const there = new Git(holder.path);
+  // The fast-forward rewrites the checked-out files; a failure half-way (a full disk) leaves
+  // some written and some not. A marker says so until it is done: the checkout was clean
+  // before, so a later run may finish it without taking anyone's change for a violation.
+  const marker = join(gitDirOf(holder.path, {}), 'agent-sessions-ff');
+  const pending = readMarker(marker);
+  if (pending && local === pending.from) {
+    const finished = await finishFastForward(there, pending.from, hubMain, marker);
+    return finished ?? halfUpdated(holder.path, pending.to, 'and other changes since: stash yours first');
+  } else if (pending) {
+    rmSync(marker, { force: true });
+  }
   const dirty = (await there.run(['status', '--porcelain', '--untracked-files=no'])).stdout.trim();
   if (dirty) {
     return { status: 'dirty', note: `local ${main} not updated (uncommitted changes in ${holder.path}); commit or stash them, then \`git merge --ff-only ${ctx.config.git.remote}/${main}\`` };
   }
+  writeFileSync(marker, `${local} ${hubMain}\n`);
   const merged = await there.run(['-c', 'maintenance.auto=false', '-c', 'gc.auto=0', 'merge', '--ff-only', '-q', hubMain], { okCodes: [1, 128] });
-  if (merged.status !== 0) {
-    return { status: 'failed', note: `local ${main} not updated (${merged.stderr.trim().split('\n')[0]}); run \`git merge --ff-only ${ctx.config.git.remote}/${main}\`` };
+  if (merged.status === 0) {
+    rmSync(marker, { force: true });
+    return { status: 'updated' };
   }
+  const reason = merged.stderr.trim().split('\n')[0];
+  if (!(await there.run(['status', '--porcelain', '--untracked-files=no'])).stdout.trim()) {
+    rmSync(marker, { force: true });
+    return { status: 'failed', note: `local ${main} not updated (${reason}); run \`git merge --ff-only ${ctx.config.git.remote}/${main}\`` };
+  }
+  return (await finishFastForward(there, local, hubMain, marker)) ?? halfUpdated(holder.path, hubMain, reason);
+}
+
+function readMarker(file: string): { from: string; to: string } | undefined {
+  try {
+    const [from, to] = readFileSync(file, 'utf8').trim().split(' ');
+    return from && to ? { from, to } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function halfUpdated(path: string, to: string, reason: string | undefined): LocalMainSync {
+  return {
+    status: 'half-updated',
+    note: `the local checkout ${path} is half-way through its fast-forward (${reason ?? 'write failed'}); nothing of yours is lost, and the files it changed there are the update's own, not work to keep: free the space, then run the command again (or: git -C ${path} reset --hard ${to})`,
+  };
+}
+
+/**
+ * Finishes an interrupted fast-forward from `from` to `to`: only when every changed file is
+ * one the fast-forward itself touches (else someone has worked there since: left alone).
+ */
+async function finishFastForward(there: Git, from: string, to: string, marker: string): Promise<LocalMainSync | undefined> {
+  const touched = new Set((await there.run(['diff', '--name-only', '--no-renames', '-z', from, to])).stdout.split('\0').filter(Boolean));
+  // Untracked files are left alone by reset --hard unless the fast-forward writes them.
+  const changed = (await there.run(['status', '--porcelain', '-z', '--no-renames', '--untracked-files=no'])).stdout.split('\0').filter(Boolean).map((e) => e.slice(3));
+  if (!changed.every((path) => touched.has(path))) return undefined;
+  const reset = await there.run(['-c', 'gc.auto=0', 'reset', '-q', '--hard', to], { okCodes: [1, 128] });
+  if (reset.status !== 0) return halfUpdated(there.cwd, to, reset.stderr.trim().split('\n')[0]);
+  rmSync(marker, { force: true });
   return { status: 'updated' };
 }
 

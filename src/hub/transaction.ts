@@ -5,6 +5,7 @@
 // drops a claim commit identical to one already on main as "already applied", and the next
 // push says "Everything up-to-date" with exit 0, a false win. Never force.
 import type { Config } from '../config.ts';
+import type { RepoContext } from '../context.ts';
 import { GitError, RefusedError } from '../errors.ts';
 import { appendFileSync } from 'node:fs';
 import type { BlobReader } from '../engine/blob-reader.ts';
@@ -61,6 +62,11 @@ export interface HubTarget {
 
 const RACE_SIGNS = [/fetch first/, /non-fast-forward/, /cannot lock ref/, /stale info/, /failed to update ref/, /expected/, /incorrect old value/, /failed to lock/, /already exists/];
 
+/** The hub of a repository, as its config names it; the pushed commit judged with its rules. */
+export function hubTarget(ctx: RepoContext): HubTarget {
+  return { git: ctx.git, remote: ctx.config.git.remote, mainBranch: ctx.config.git.mainBranch, retry: ctx.config.claim, config: ctx.config };
+}
+
 export function remoteMainRef(target: HubTarget): string {
   return `refs/remotes/${target.remote}/${target.mainBranch}`;
 }
@@ -87,7 +93,11 @@ function hubUnreachable(target: HubTarget, err: unknown): RefusedError {
   });
 }
 
-export type PushOutcome = { ok: true } | { ok: false; race: boolean; detail: string };
+export type PushOutcome =
+  | { ok: true }
+  /** `local`: our own pre-push judgement refused it, nothing was sent. `ref`: the hub refused
+   * only this other ref (not main): no race on main, retrying cannot help. */
+  | { ok: false; race: boolean; detail: string; local?: boolean; ref?: string };
 
 /**
  * The pre-push rules, run here on the commit we built, so that the push need not start the
@@ -121,7 +131,7 @@ async function prePushProblems(target: HubTarget, commit: string, main: string, 
 export async function pushAtomic(target: HubTarget, main: string, built: HubBuild<unknown>): Promise<PushOutcome> {
   const { commit, refs = [] } = built;
   const problems = await prePushProblems(target, commit, main, built.base);
-  if (problems) return { ok: false, race: false, detail: `agent-sessions pre-push: ${problems}` };
+  if (problems) return { ok: false, race: false, local: true, detail: problems };
   const specs = [`${commit}:refs/heads/${target.mainBranch}`, ...refs.map((r) => (r.sha ? `${r.sha}:${r.ref}` : `:${r.ref}`))];
   // Tells our own pre-push shim (hooks/run.sh) that this exact commit was judged above;
   // any other pre-push commands in .husky/pre-push still run.
@@ -137,6 +147,15 @@ export async function pushAtomic(target: HubTarget, main: string, built: HubBuil
   const all = rejected.map((l) => l.split('\t')[2] ?? '');
   const reasons = all.filter((r) => !/atomic (push|transaction) failed/.test(r));
   const isRace = (text: string) => RACE_SIGNS.some((sign) => sign.test(text));
+  // Main refused only because the atomic push failed on another ref (e.g. a session branch
+  // already on the hub): main did not move, so this is no lost race.
+  const mainSpec = `:refs/heads/${target.mainBranch}\t`;
+  const mainLine = rejected.find((l) => l.includes(mainSpec));
+  const other = rejected.find((l) => !l.includes(mainSpec) && !/atomic (push|transaction) failed/.test(l.split('\t')[2] ?? ''));
+  if (refs.length > 0 && other && (!mainLine || /atomic (push|transaction) failed/.test(mainLine.split('\t')[2] ?? ''))) {
+    const ref = other.split('\t')[1]?.split(':')[1] ?? '';
+    return { ok: false, race: false, ref, detail: other.trim() };
+  }
   const race =
     rejected.length > 0 &&
     !all.some((r) => /hook declined/.test(r)) &&
@@ -218,6 +237,18 @@ export async function runHubTransaction<T>(
           });
         }
         return { value: built.value, main: built.commit, commit: built.commit, attempts: attempt };
+      }
+      if (!pushed.race && pushed.local) {
+        throw new RefusedError('pre-push-refused', `the pre-push rules, run here on the commit built for the hub, refuse it (nothing was pushed): ${pushed.detail}`, {
+          fix: 'this is a judgement of the commit this command built, not of the hub: correct what the rule names, then run the command again',
+          data: { detail: pushed.detail },
+        });
+      }
+      if (!pushed.race && pushed.ref) {
+        throw new RefusedError('hub-ref-conflict', `the hub refused ${pushed.ref} (${pushed.detail}); its ${target.mainBranch} did not move`, {
+          fix: `look at the hub's ${pushed.ref.replace(/^refs\/heads\//, '')} and remove or rename it, then run the command again`,
+          data: { detail: pushed.detail, ref: pushed.ref },
+        });
       }
       if (!pushed.race) {
         const known = classifyHubFailure(pushed.detail, target.remote, target.mainBranch);

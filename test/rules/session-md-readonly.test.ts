@@ -1,9 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { rule } from '../../rules/session-md-readonly.ts';
 import { runRuleTests } from '../helpers/rule-tester.ts';
 
 const S = '2025-10-14-auth-system';
 const D = '_AGENTS/sessions';
 const md = '# Auth\n\n## Acceptance\n- works\n';
+// What an OVERRIDE commit on the session branch made of SESSION.md, and git's own id for it.
+const overridden = md.replace('- works', '- works on Linux (criterion narrowed by OVERRIDE)');
+const overriddenId = execFileSync('git', ['hash-object', '--stdin'], { input: overridden, encoding: 'utf8' }).trim();
+const otherId = execFileSync('git', ['hash-object', '--stdin'], { input: 'something else\n', encoding: 'utf8' }).trim();
+const trailers = (id: string) => `[${S}] feat: complete session (active -> completed)\n\nSquash-merge.\n\nSession-tip: ${'a'.repeat(40)}\nOverride: ${'b'.repeat(40)} criterion 2 is impossible\nOverride-Session-md: ${id}\n`;
+const notes = '\n## Final notes (2025-10-20T00:00:00.000Z)\n\ndone\n';
 
 runRuleTests(rule, {
   valid: [
@@ -14,14 +21,19 @@ runRuleTests(rule, {
     { name: 'claim moves it byte-identical', facts: { message: `[${S}] chore: claim ${S}`, before: { [`${D}/planned/${S}/SESSION.md`]: md }, after: { [`${D}/active/${S}/SESSION.md`]: md }, changes: [`R ${D}/planned/${S}/SESSION.md ${D}/active/${S}/SESSION.md`] } },
     { name: 'completion appends final notes', facts: { message: `[${S}] feat: auth system`, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: `${md}\n## Final notes\ndone\n` } } },
     { name: 'completion moves it unchanged', facts: { message: `[${S}] feat: auth system`, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: md } } },
+    { name: 'completion carrying the OVERRIDE it names', facts: { message: trailers(overriddenId), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: overridden } } },
+    { name: 'completion carrying the OVERRIDE it names, plus notes', facts: { message: trailers(overriddenId), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: `${overridden}${notes}` } } },
   ],
   invalid: [
+    { name: 'completion whose SESSION.md is not the text its OVERRIDE trailer names', facts: { message: trailers(otherId), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: overridden } }, errors: [/beyond appended notes/], fix: /agent-sessions complete/ },
+    { name: 'completion naming the SESSION.md blob without any Override trailer', facts: { message: `[${S}] feat: x\n\nOverride-Session-md: ${overriddenId}\n`, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: overridden } }, errors: 1 },
+    { name: 'completion with the named text changed before the notes', facts: { message: trailers(overriddenId), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: `${overridden.replace('Linux', 'anything')}${notes}` } }, errors: 1 },
     { name: 'edit of an active SESSION.md', facts: { message: `[${S}] docs: tweak`, currentSession: S, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/active/${S}/SESSION.md`]: `${md}- sneaky\n` } }, errors: [/read-only/], fix: /OVERRIDE/ },
     { name: 'edit of a completed SESSION.md', facts: { message: '[maint] docs: tidy', before: { [`${D}/completed/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: 'x' } }, errors: 1, fix: /git restore --staged --worktree/ },
     { name: 'removal of an active SESSION.md', facts: { message: `[${S}] chore: rm`, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: {} }, errors: [/may not be removed/] },
     { name: 'OVERRIDE of another session does not count', facts: { message: '[2025-10-15-other] OVERRIDE: because', before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/active/${S}/SESSION.md`]: 'x' } }, errors: 1 },
     { name: 'claim that edits SESSION.md', facts: { message: `[${S}] chore: claim ${S}`, before: { [`${D}/planned/${S}/SESSION.md`]: md }, after: { [`${D}/active/${S}/SESSION.md`]: `${md}x` } }, errors: [/unchanged/] },
     { name: 'claim with OVERRIDE still must be identical', facts: { message: `[${S}] OVERRIDE: why not`, before: { [`${D}/planned/${S}/SESSION.md`]: md }, after: { [`${D}/active/${S}/SESSION.md`]: `${md}x` } }, errors: 1 },
-    { name: 'completion that rewrites instead of appending', facts: { message: `[${S}] feat: auth`, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: 'rewritten' } }, errors: [/only append/] },
+    { name: 'completion that rewrites instead of appending', facts: { message: `[${S}] feat: auth`, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: 'rewritten' } }, errors: [/beyond appended notes/] },
   ],
 });
