@@ -121,7 +121,10 @@ verb('claim', 'claim a planned session: one commit on main, pushed; the push is 
   .option('--take-over', 'take over a stale active session (needs --reason)')
   .option('--reason <text>', 'why (for --take-over)')
   .action(withSlug('claim'));
-verb('env', 'print the exports that activate a session: eval "$(agent-sessions env <slug>)"').argument('<slug>').action(withSlug('env'));
+verb('env', 'print the exports that activate a session: eval "$(agent-sessions env <slug>)"')
+  .argument('<slug>')
+  .addOption(new Option('--shell <shell>', 'print for this shell').choices(['sh', 'bash', 'zsh', 'fish']))
+  .action(withSlug('env'));
 verb('complete', 'squash-merge an active session into main, archive it with its patch, push')
   .argument('<slug>')
   .option('--message <text>', 'the squash commit description')

@@ -10,7 +10,7 @@ import { UsageError } from './errors.ts';
 import { commonDirOf, gitDirOf, gitSync } from './git.ts';
 import { packageRoot } from './package-root.ts';
 
-export const CLIENT_HOOKS = ['commit-msg', 'pre-commit', 'prepare-commit-msg', 'pre-push', 'post-checkout'] as const;
+export const CLIENT_HOOKS = ['commit-msg', 'pre-commit', 'prepare-commit-msg', 'pre-push', 'post-checkout', 'post-merge', 'post-rewrite'] as const;
 export const SHIM_MARKER = '# agent-sessions:';
 
 export interface HookInstallResult {

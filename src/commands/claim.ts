@@ -3,7 +3,9 @@
 // Only once the hub has accepted it does anything local change: main fast-forwarded, then
 // the worktree (or clone) on session/<slug>. A lost race leaves no local trace.
 import { chmodSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, parse, relative } from 'node:path';
+import { activationLine, cliInvocation } from '../activation.ts';
+import { shellQuote } from '../sessions.ts';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
 import { GitError, LostRaceError, RefusedError, UsageError } from '../errors.ts';
@@ -232,7 +234,8 @@ export function checkedOutResult(
     ...rest,
     state: 'active',
     env: sessionEnvValues(parts.slug, identity),
-    activate: `cd ${rel} && eval "$(agent-sessions env ${parts.slug})"`,
+    // The CLI by absolute path (or npx --no-install): a devDependency puts no bin on PATH.
+    activate: `cd ${shellQuote(rel)} && ${activationLine(cliInvocation(parse(parts.path).root, parts.path), parts.slug)}`,
   };
 }
 
