@@ -101,14 +101,21 @@ verb('new', 'draft a session in drafting/ from plain words or a slug, and commit
   .option('--notes <text>', 'anything else')
   .option('--from <file>', 'read the fields from a .json or .yaml spec')
   .option('--no-commit', 'write the files but do not commit')
+  .option('--push', "push the commit to the hub's main (rebuilt on it if main moved)")
   .action(
     act('new', ([words], o) => {
       const { subsession, ...rest } = o;
       return { ...rest, input: (words as string[]).join(' '), ...(subsession ? { subsessions: subsession } : {}) };
     }),
   );
-verb('ready', 'move a session drafting -> planned (needs acceptance criteria) and commit').argument('<slug>').action(withSlug('ready'));
-verb('unready', 'move a session planned -> drafting and commit').argument('<slug>').action(withSlug('unready'));
+verb('ready', 'move a session drafting -> planned (needs acceptance criteria) and commit')
+  .argument('<slug>')
+  .option('--push', "push the commit to the hub's main (rebuilt on it if main moved)")
+  .action(withSlug('ready'));
+verb('unready', 'move a session planned -> drafting and commit')
+  .argument('<slug>')
+  .option('--push', "push the commit to the hub's main (rebuilt on it if main moved)")
+  .action(withSlug('unready'));
 verb('status', 'list every session with its state, age and holder')
   .alias('list')
   .option('--state <state>', 'only sessions in this state')
@@ -137,6 +144,7 @@ verb('abandon', 'move an active session to abandoned/ with a reason, push')
 verb('cancel', 'move a drafting or planned session to abandoned/, push')
   .argument('<slug>')
   .option('--reason <text>', 'why')
+  .option('--push', 'accepted for symmetry with new/ready: cancel always pushes')
   .action(withSlug('cancel'));
 verb('next', 'show (or with --claim, claim) the oldest planned session that fits')
   .option('--match <glob>', 'only slugs matching this glob')
