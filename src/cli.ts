@@ -119,6 +119,7 @@ verb('unready', 'move a session planned -> drafting and commit')
 verb('status', 'list every session with its state, age and holder')
   .alias('list')
   .option('--state <state>', 'only sessions in this state')
+  .option('--local', "read this checkout instead of the hub's branch")
   .action(act('status'));
 verb('claim', 'claim a planned session: one commit on main, pushed; the push is the lock')
   .argument('<slug>')
@@ -173,6 +174,7 @@ verb('guard', 'agent pre-tool-use guard: read the tool call on stdin, block prot
   .action(act('guard'));
 verb('board', 'write _AGENTS/sessions/BOARD.md (tables per state and a mermaid chart)')
   .option('--check', 'exit 1 when the committed board is out of date')
+  .option('--local', "read this checkout and HEAD's history instead of the hub's branch")
   .action(act('board'));
 verb('drift', 'compare a session\'s frozen SESSION.md with what really happened').argument('<slug>').action(withSlug('drift'));
 verb('doctor', 'check hooks, husky, versions, config, identity and the hub, with fixes').action(act('doctor'));
