@@ -27,6 +27,7 @@ const loaders: Record<string, Loader> = {
   complete: () => import('./commands/complete.ts') as never,
   abandon: () => import('./commands/abandon.ts') as never,
   cancel: () => import('./commands/cancel.ts') as never,
+  subsession: () => import('./commands/subsession.ts') as never,
   next: () => import('./commands/next.ts') as never,
   check: () => import('./commands/check.ts') as never,
   hook: () => import('./commands/hook.ts') as never,
@@ -147,6 +148,11 @@ verb('cancel', 'move a drafting or planned session to abandoned/, push')
   .option('--reason <text>', 'why')
   .option('--push', 'accepted for symmetry with new/ready: cancel always pushes')
   .action(withSlug('cancel'));
+verb('subsession', "draft a new session on the hub for scope found in an active one, linked from its subsessions.md")
+  .argument('<slug>', 'the active session the scope was found in')
+  .argument('<words...>', 'what the new session is about (or its slug)')
+  .option('--criteria <text>', 'an acceptance criterion (repeatable)', collect)
+  .action(act('subsession', ([slug, words], o) => ({ ...o, slug, words: (words as string[]).join(' ') })));
 verb('next', 'show (or with --claim, claim) the oldest planned session that fits')
   .option('--match <glob>', 'only slugs matching this glob')
   .option('--claim', 'claim it; on a lost race move on to the next candidate')

@@ -32,7 +32,7 @@ describe('claim', () => {
     expect(git(hub, 'rev-parse', `session/${slug}`).trim()).toBe(main);
     expect(hubFile(hub, LOCK)).toMatch(new RegExp(`^${slug}:\\d+\\n$`));
     const names = git(hub, 'ls-tree', '--name-only', `main:${S}/active/${slug}`).trim().split('\n').sort();
-    expect(names).toEqual(['.session-env', 'SESSION.md', 'active-plan.md', 'worklog.md']);
+    expect(names).toEqual(['.session-env', 'SESSION.md', 'active-plan.md', 'subsessions.md', 'worklog.md']);
     expect(hubFile(hub, `${S}/active/${slug}/SESSION.md`)).toBe(planner.read(`${S}/planned/${slug}/SESSION.md`));
     expect(git(hub, 'ls-tree', 'main', `${S}/planned/${slug}`).trim()).toBe('');
     // Local side: worktree on the branch, SESSION.md read-only, main fast-forwarded.

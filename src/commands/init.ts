@@ -88,6 +88,11 @@ function ensurePrepareScript(root: string, cwd: string, updated: string[]): void
   }
 }
 
+/** `../..` from `<dir>/<slug>` back to the repository's top. */
+function upTo(dir: string): string {
+  return Array.from({ length: dir.split('/').length + 1 }, () => '..').join('/');
+}
+
 function defaultConfigText(mainBranch: string): string {
   return `${JSON.stringify(
     {
@@ -140,6 +145,11 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
         WORKTREES: layout.rel.worktrees,
         LOCK_FILE: layout.rel.lockFile,
         MAIN: detected?.name ?? config.git.mainBranch,
+        // The CLI from inside a worktree or clone, by a relative path: no PATH needed.
+        BIN: packageBinFor(root, cwd),
+        WT_UP: upTo(layout.rel.worktrees),
+        CL_UP: upTo(layout.rel.clones),
+        CLONES: layout.rel.clones,
         BRANCH_PREFIX: config.git.branchPrefix,
         TYPES: config.commit.types.map((t) => `\`${t}\``).join(', '),
         MAINT: config.commit.maintainerPrefix,
