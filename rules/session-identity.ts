@@ -25,7 +25,7 @@ export const rule: Rule = {
     return [
       {
         message: `you are committing to session ${slug} as ${author.name} <${author.email}>, not as its identity ${expected.name} <${expected.email}>; the hub and CI refuse such commits (attribution)`,
-        fix: `activate the session in this shell: eval "$(npx --no-install agent-sessions env ${slug})" (\`agent-sessions env ${slug} --json\` prints the line with the CLI's full path), then git commit --amend --reset-author --no-edit`,
+        fix: `activate the session in this shell with the line \`claim\` printed (eval "$(<path to the CLI> env ${slug})"), or from the top of this worktree: . ${facts.config.paths.sessions}/active/${slug}/.session-env; then git commit --amend --reset-author --no-edit`,
       },
     ];
   },
