@@ -155,7 +155,7 @@ export const command: Command<NewOptions, NewResult> = {
   run: newSession,
   text: (r) =>
     [
-      `Drafted ${r.slug} at ${r.path}${r.commit ? ` (commit ${r.commit.slice(0, 8)})` : ''}.`,
+      `Drafted ${r.slug} at ${r.path}${r.commit && !r.pushed ? ` (commit ${r.commit.slice(0, 8)})` : ''}.`,
       ...pushedLines(r.pushed),
       `Next: fill in SESSION.md (acceptance criteria are required), then \`agent-sessions ready ${r.slug} --push\`.`,
     ].join('\n'),

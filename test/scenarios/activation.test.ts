@@ -12,7 +12,7 @@ describe('activating a claimed session', () => {
   let claimOut: string;
   beforeAll(() => {
     team = makeTeam();
-    [slug] = team.plan('activation-path');
+    slug = team.plan('activation-path')[0]!;
     agent = team.agent('ana');
     claimOut = agent.must(`${AS} claim ${slug}`).stdout;
   });
