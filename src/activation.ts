@@ -24,18 +24,23 @@ export function fishQuote(value: string): string {
  * node_modules/.bin/agent-sessions from `from` up to `root` (absolute), else the running
  * CLI when it lives in a project's node_modules, else npx without install.
  */
-export function cliInvocation(root: string, from: string = root, running: string | undefined = process.argv[1]): string {
+export function cliInvocation(root: string, from: string = root, running: string | undefined = process.argv[1]): CliPath {
   let dir = from;
   for (;;) {
     const bin = join(dir, 'node_modules', '.bin', 'agent-sessions');
-    if (existsSync(bin)) return shellQuote(bin);
+    if (existsSync(bin)) return { path: bin };
     if (dir === root || dirname(dir) === dir || !dir.startsWith(root)) break;
     dir = dirname(dir);
   }
   if (running && isAbsolute(running) && /[\\/]node_modules[\\/]agent-sessions[\\/]dist[\\/]cli\.js$/.test(realpathOr(running)) && !/[\\/]_npx[\\/]/.test(running)) {
-    return shellQuote(realpathOr(running));
+    return { path: realpathOr(running) };
   }
-  return 'npx --no-install agent-sessions';
+  return {};
+}
+
+/** The CLI's absolute path, or none (then `npx --no-install agent-sessions`). */
+export interface CliPath {
+  path?: string;
 }
 
 function realpathOr(file: string): string {
@@ -47,9 +52,12 @@ function realpathOr(file: string): string {
 }
 
 /** The line to paste: sh, bash and zsh share one form; fish pipes into `source`. */
-export function activationLine(cli: string, slug: string, shell: Shell = 'sh'): string {
-  return shell === 'fish' ? `${cli} env ${slug} --shell fish | source` : `eval "$(${cli} env ${slug})"`;
+export function activationLine(cli: CliPath, slug: string, shell: Shell = 'sh'): string {
+  if (shell === 'fish') return `${cli.path ? fishQuote(cli.path) : NPX} env ${slug} --shell fish | source`;
+  return `eval "$(${cli.path ? shellQuote(cli.path) : NPX} env ${slug})"`;
 }
+
+const NPX = 'npx --no-install agent-sessions';
 
 /** Lines that set `values` in `shell`. */
 export function exportsFor(values: Record<string, string>, keys: readonly string[], shell: Shell = 'sh'): string {

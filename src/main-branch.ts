@@ -24,7 +24,7 @@ function tryGit(args: string[], cwd: string): string | undefined {
   }
 }
 
-export function detectMainBranch(root: string, remote: string): DetectedBranch {
+export function detectMainBranch(root: string, remote: string, sessionPrefix = 'session/'): DetectedBranch {
   if (tryGit(['remote', 'get-url', remote], root)) {
     // "ref: refs/heads/<name>\tHEAD" is the hub's symbolic HEAD.
     const out = tryGit(['ls-remote', '--symref', remote, 'HEAD'], root) ?? '';
@@ -32,6 +32,7 @@ export function detectMainBranch(root: string, remote: string): DetectedBranch {
     if (usable(name)) return { name, source: 'hub' };
   }
   const current = tryGit(['symbolic-ref', '-q', '--short', 'HEAD'], root);
-  if (usable(current)) return { name: current, source: 'current branch' };
+  // A session branch is never the guarded one (init run from a session worktree).
+  if (usable(current) && !current.startsWith(sessionPrefix)) return { name: current, source: 'current branch' };
   return { name: 'main', source: 'default' };
 }

@@ -4,7 +4,7 @@
 // it), the commit's own change (the paths it touched, blob for blob) is rebuilt on the new
 // main with git's plumbing, never by a merge or a `pull --rebase`, and pushed again; the
 // hub's new main then replaces the local commit (same change) with `git reset --keep`.
-import { LostRaceError, RefusedError } from './errors.ts';
+import { AgentSessionsError, LostRaceError, RefusedError } from './errors.ts';
 import type { RepoContext } from './context.ts';
 import { Git, type Git as GitClient } from './git.ts';
 import { listWorktrees, syncLocalMain, type LocalMainSync } from './hub/local.ts';
@@ -100,10 +100,23 @@ export async function pushPlanned(ctx: RepoContext, commit: string, expect: Plan
     const tree = await editTree(git, `${hubMain}^{tree}`, { removes: change.removes, writes: change.writes });
     const rebuilt = await commitTree(git, tree, [hubMain], message.endsWith('\n') ? message : `${message}\n`, { name: name!, email: email! });
     return { commit: rebuilt, value: true };
+  }).catch((err: unknown) => {
+    throw keptLocally(err, commit, remote, main);
   });
   const pushed = done.commit ?? commit;
   const localMain = done.value ? await replaceLocalCommit(ctx, commit, pushed) : await syncLocalMain(ctx, done.main);
   return { commit: pushed, rebuilt: done.value, attempts: done.attempts, localMain };
+}
+
+/** A refusal of the push leaves the local commit in place (it is not on the hub): say so. */
+function keptLocally(err: unknown, commit: string, remote: string, main: string): unknown {
+  if (!(err instanceof AgentSessionsError)) return err;
+  const Kind = err.constructor as new (code: string, message: string, details: { fix?: string; data?: Record<string, unknown> }) => AgentSessionsError;
+  const kept = `your local commit ${commit.slice(0, 8)} is kept, not pushed`;
+  return new Kind(err.code, `${err.message} (${kept})`, {
+    fix: `${err.fix ?? 'see above'}; your commit ${commit.slice(0, 8)} stays on your local ${main}: after \`git pull --rebase ${remote} ${main}\` publish it with \`git push ${remote} HEAD:${main}\`, or drop it if the hub's state makes it moot`,
+    data: { ...err.data, localCommit: commit },
+  });
 }
 
 /**

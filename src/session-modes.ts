@@ -2,7 +2,7 @@
 // and completed sessions is set to 0444 and the others to 0644 (a courtesy to agents; the
 // content rules are the real guard). Used by the post-checkout hook, and by claim, which sets
 // the modes of the worktree it creates itself instead of starting that hook's Node process.
-import { chmodSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSlug } from './slug.ts';
 import { LOCKED_STATES, STATES } from './states.ts';
@@ -23,7 +23,11 @@ export function applySessionModes(top: string, sessionsDir: string): number {
       if (!isSlug(name)) continue;
       const file = join(dir, name, 'SESSION.md');
       try {
-        const mode = statSync(file).mode & 0o777;
+        // lstat: a SESSION.md that is a symlink (repository content) must not make us chmod
+        // whatever it points at.
+        const stat = lstatSync(file);
+        if (!stat.isFile()) continue;
+        const mode = stat.mode & 0o777;
         // Keep any execute bits out of it; only the write bits are ours to decide.
         if (mode !== want) {
           chmodSync(file, want);

@@ -5,6 +5,7 @@
 // committed BOARD.md is behind after each of them (docs/ci.md).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { renderBoard, type BoardRow } from '../board/render.ts';
+import { assertContainedFile } from '../contained-file.ts';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
@@ -76,7 +77,10 @@ export async function board(options: BoardOptions = {}): Promise<BoardResult> {
   const file = ctx.layout.abs(rel);
   const onDisk = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   const changed = onDisk !== text;
-  if (!options.check && changed) writeFileSync(file, text);
+  if (!options.check && changed) {
+    assertContainedFile(ctx.root, file);
+    writeFileSync(file, text);
+  }
   return { path: rel, changed, check: Boolean(options.check), counts, source };
 }
 

@@ -127,7 +127,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
 
   // The guarded branch is the hub's default branch (or, with no hub yet, the current one):
   // a `master` repository must not get "main" written silently.
-  const detected = hasPackageKey || existsSync(join(root, CONFIG_FILE)) ? undefined : detectMainBranch(root, config.git.remote);
+  const detected = hasPackageKey || existsSync(join(root, CONFIG_FILE)) ? undefined : detectMainBranch(root, config.git.remote, config.git.branchPrefix);
   if (!hasPackageKey) writeIfMissing(root, CONFIG_FILE, defaultConfigText(detected?.name ?? config.git.mainBranch), created);
   for (const state of STATES) writeIfMissing(root, `${layout.rel.state(state)}/.gitkeep`, '', created);
   writeIfMissing(root, `${layout.rel.templates}/.gitkeep`, '', created);
