@@ -12,7 +12,7 @@ import { lsTree } from './hub/tree.ts';
 import { parseLockFile, type LockEntry } from './lockfile.ts';
 import { listSessions, readLock, type SessionRef } from './sessions.ts';
 import { isSlug } from './slug.ts';
-import { isState, STATES } from './states.ts';
+import { isState, STATES, type SessionState } from './states.ts';
 
 export interface SessionsSource {
   /** "hub": the hub's branch as just fetched; "local": the checkout's files. */
@@ -65,7 +65,10 @@ export function localSource(ctx: RepoContext, note?: string): SessionsSource {
 }
 
 /** The sessions on `rev` (a commit): one ls-tree, then the few blobs wanted through one cat-file. */
-export async function commitSource(ctx: RepoContext, rev: string, wanted: readonly string[]): Promise<SessionsSource> {
+/** Which files of a session folder a view reads (only those are fetched from the hub). */
+export type WantedFile = (state: SessionState, name: string) => boolean;
+
+export async function commitSource(ctx: RepoContext, rev: string, wanted: WantedFile): Promise<SessionsSource> {
   const { sessions: root, lockFile } = ctx.layout.rel;
   const entries = await lsTree(ctx.git, rev, [...STATES.map((s) => `${root}/${s}`), lockFile]);
   const found = new Map<string, SessionRef>();
@@ -86,7 +89,7 @@ export async function commitSource(ctx: RepoContext, rev: string, wanted: readon
       continue;
     }
     if (!found.has(dir)) found.set(dir, { slug: name, state, dir });
-    if (parts.length === 3 && wanted.includes(parts[2]!) && entry.type === 'blob') blobs.set(`${dir}/${parts[2]}`, entry.sha);
+    if (parts.length === 3 && wanted(state, parts[2]!) && entry.type === 'blob') blobs.set(`${dir}/${parts[2]}`, entry.sha);
   }
   const reader = new BlobReader(ctx.root);
   try {
@@ -111,7 +114,7 @@ export async function commitSource(ctx: RepoContext, rev: string, wanted: readon
  * The hub's guarded branch after one fetch. No remote: the checkout, with a note. A hub that
  * does not answer: the last fetched copy when there is one (with a note), else the error.
  */
-export async function freshSource(ctx: RepoContext, wanted: readonly string[]): Promise<SessionsSource> {
+export async function freshSource(ctx: RepoContext, wanted: WantedFile): Promise<SessionsSource> {
   const { remote, mainBranch } = ctx.config.git;
   const hasRemote = (await ctx.git.run(['remote'], { okCodes: [1] })).stdout.split('\n').includes(remote);
   if (!hasRemote) return localSource(ctx, `no remote "${remote}": showing this checkout`);

@@ -47,7 +47,7 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
     throw new UsageError('bad-state', `unknown state ${JSON.stringify(options.state)}`, { fix: `use one of: ${STATES.join(', ')}` });
   }
   const ctx = await openRepo(options);
-  const view: SessionsSource = options.local ? localSource(ctx) : await freshSource(ctx, ['SESSION.md', '.session-env']);
+  const view: SessionsSource = options.local ? localSource(ctx) : await freshSource(ctx, (state, name) => name === 'SESSION.md' || (name === '.session-env' && state === 'active'));
   const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const lock = view.lock;
   const lockBySlug = new Map(lock.map((entry) => [entry.slug, entry]));
