@@ -48,7 +48,7 @@ describe('claim', () => {
       GIT_COMMITTER_NAME: 'agent-1',
       GIT_COMMITTER_EMAIL: 'agent-1@example.test',
     });
-    expect(r.json.activate).toContain(`agent-sessions env ${slug}`);
+    expect(r.json.activate).toMatch(new RegExp(`node_modules/\\.bin/agent-sessions' env ${slug}\\)"$`)); // by absolute path: no PATH needed
     const env = a!.cli(['env', slug]);
     expect(env.code).toBe(0);
     expect(env.stdout).toContain(`export SESSION_SLUG='${slug}'`);

@@ -15,8 +15,13 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { vi } from 'vitest';
 import { git, PROJECT_ROOT } from '../helpers/repo.ts';
 import { makeTemp } from '../helpers/temp.ts';
+
+// A scenario's setup packs, installs and clones, and every step starts npx and Node as a user
+// would: on a loaded 2-core machine that is minutes, not the suite's 60 s default.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 600_000 });
 
 export interface ShellResult {
   code: number;
