@@ -1,7 +1,7 @@
 // `agent-sessions init`: lays out the sessions tree, writes the config, the README for the
 // adopting repo, the _bin wrappers and the .gitignore lines, and installs the hooks with
 // husky. It never commits, and running it twice changes no byte.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CONFIG_FILE, DEFAULT_COMMIT_TYPES, loadConfig } from '../config.ts';
 import { requireTopLevel, type CommonOptions } from '../context.ts';
@@ -31,6 +31,8 @@ export interface InitResult {
   hooks?: HookInstallResult;
   /** The guarded branch written into a new config, and where it was read. */
   mainBranch?: DetectedBranch;
+  /** From the folder init ran in, the way up to the repository's top ('' at the top). */
+  toTop?: string;
 }
 
 type Step = (ctx: { root: string; layout: Layout; created: string[]; updated: string[]; cwd: string }) => void | Promise<void>;
@@ -85,6 +87,14 @@ function ensurePrepareScript(root: string, cwd: string, updated: string[]): void
     }
     if (dir === root) return;
     dir = dirname(dir);
+  }
+}
+
+function realTop(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
   }
 }
 
@@ -183,6 +193,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     updated,
     unchanged: created.length === 0 && updated.length === 0,
     ...(detected ? { mainBranch: detected } : {}),
+    ...(realTop(cwd) !== realTop(root) ? { toTop: relative(realTop(cwd), realTop(root)).split('\\').join('/') } : {}),
     ...(hooks ? { hooks } : {}),
   };
 }
@@ -202,7 +213,9 @@ export const command: Command<InitOptions, InitResult> = {
     if (result.hooks?.huskyMessage) lines.push(`  hooks    not installed: ${result.hooks.huskyMessage}`);
     if (result.mainBranch) lines.push(`  branch   ${result.mainBranch.name} guarded (git.mainBranch, from ${result.mainBranch.source})`);
     const paths = stagedPaths(result);
-    lines.push(`Next: review and commit these files: git add ${paths.join(' ')} && git commit -m "[maint] chore: adopt agent-sessions"`);
+    // The paths are the repository's: from a subfolder, the line first goes to the top.
+    const cd = result.toTop ? `cd ${result.toTop} && ` : '';
+    lines.push(`Next: review and commit these files: ${cd}git add ${paths.join(' ')} && git commit -m "[maint] chore: adopt agent-sessions"`);
     return lines.join('\n');
   },
 };
