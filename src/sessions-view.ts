@@ -112,7 +112,7 @@ export async function commitSource(ctx: RepoContext, rev: string, wanted: Wanted
 
 /**
  * The hub's guarded branch after one fetch. No remote: the checkout, with a note. A hub that
- * does not answer: the last fetched copy when there is one (with a note), else the error.
+ * does not answer: the last fetched copy when there is one, else the checkout (with a note).
  */
 export async function freshSource(ctx: RepoContext, wanted: WantedFile): Promise<SessionsSource> {
   const { remote, mainBranch } = ctx.config.git;
@@ -129,7 +129,9 @@ export async function freshSource(ctx: RepoContext, wanted: WantedFile): Promise
       throw e;
     });
     const rev = last.stdout.trim();
-    if (!rev) throw err;
+    // Never fetched (a hub without the branch yet, or unreachable from the start): the
+    // checkout is all there is to show, and the note says so.
+    if (!rev) return localSource(ctx, `${err.message}; showing this checkout`);
     const source = await commitSource(ctx, rev, wanted);
     return { ...source, note: `${err.message}; showing ${remote}/${mainBranch} as last fetched` };
   }
