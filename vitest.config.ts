@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // removes each test file's temp folders when it is done (test/helpers/temp.ts)
+    setupFiles: ['test/helpers/cleanup.ts'],
     maxWorkers: 3,
   },
 });

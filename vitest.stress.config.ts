@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // removes each test file's temp folders when it is done (test/helpers/temp.ts)
+    setupFiles: ['test/helpers/cleanup.ts'],
     maxWorkers: 1,
   },
 });

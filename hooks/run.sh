@@ -26,6 +26,11 @@ fi
 if [ "$hook" = "post-checkout" ] && [ -n "${AGENT_SESSIONS_CHECKOUT_DONE-}" ]; then
   exit 0
 fi
+# `git commit --amend` rewrites no file in the work tree: SESSION.md modes cannot have changed,
+# so post-rewrite after an amend starts no Node (only a rebase's needs the modes again).
+if [ "$hook" = "post-rewrite" ] && [ "${1-}" = "amend" ]; then
+  exit 0
+fi
 # ${0%/*}, not $(dirname "$0"): every fork+exec shows in the cost of a commit.
 case "$0" in */*) here=${0%/*} ;; *) here=. ;; esac
 case "$hook" in

@@ -7,9 +7,10 @@ import { rule as lifecycle } from './lifecycle.ts';
 import { rule as messageFormat } from './message-format.ts';
 import { rule as noSymlinks } from './no-symlinks.ts';
 import { rule as sessionEnvInert } from './session-env-inert.ts';
+import { rule as sessionIdentity } from './session-identity.ts';
 import { rule as sessionMdReadonly } from './session-md-readonly.ts';
 import { rule as stagedScope } from './staged-scope.ts';
 
-export const rules: readonly Rule[] = [messageFormat, sessionMdReadonly, kbCanonical, stagedScope, lifecycle, attribution, noSymlinks, sessionEnvInert];
+export const rules: readonly Rule[] = [messageFormat, sessionMdReadonly, kbCanonical, stagedScope, lifecycle, attribution, sessionIdentity, noSymlinks, sessionEnvInert];
 
 export const ruleIds: readonly string[] = rules.map((rule) => rule.meta.id);

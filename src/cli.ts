@@ -28,6 +28,7 @@ const loaders: Record<string, Loader> = {
   complete: () => import('./commands/complete.ts') as never,
   abandon: () => import('./commands/abandon.ts') as never,
   cancel: () => import('./commands/cancel.ts') as never,
+  subsession: () => import('./commands/subsession.ts') as never,
   next: () => import('./commands/next.ts') as never,
   check: () => import('./commands/check.ts') as never,
   hook: () => import('./commands/hook.ts') as never,
@@ -102,17 +103,25 @@ verb('new', 'draft a session in drafting/ from plain words or a slug, and commit
   .option('--notes <text>', 'anything else')
   .option('--from <file>', 'read the fields from a .json or .yaml spec')
   .option('--no-commit', 'write the files but do not commit')
+  .option('--push', "push the commit to the hub's main (rebuilt on it if main moved)")
   .action(
     act('new', ([words], o) => {
       const { subsession, ...rest } = o;
       return { ...rest, input: (words as string[]).join(' '), ...(subsession ? { subsessions: subsession } : {}) };
     }),
   );
-verb('ready', 'move a session drafting -> planned (needs acceptance criteria) and commit').argument('<slug>').action(withSlug('ready'));
-verb('unready', 'move a session planned -> drafting and commit').argument('<slug>').action(withSlug('unready'));
+verb('ready', 'move a session drafting -> planned (needs acceptance criteria) and commit')
+  .argument('<slug>')
+  .option('--push', "push the commit to the hub's main (rebuilt on it if main moved)")
+  .action(withSlug('ready'));
+verb('unready', 'move a session planned -> drafting and commit')
+  .argument('<slug>')
+  .option('--push', "push the commit to the hub's main (rebuilt on it if main moved)")
+  .action(withSlug('unready'));
 verb('status', 'list every session with its state, age and holder')
   .alias('list')
   .option('--state <state>', 'only sessions in this state')
+  .option('--local', "read this checkout instead of the hub's branch")
   .action(act('status'));
 verb('claim', 'claim a planned session: one commit on main, pushed; the push is the lock')
   .argument('<slug>')
@@ -122,7 +131,10 @@ verb('claim', 'claim a planned session: one commit on main, pushed; the push is 
   .option('--take-over', 'take over a stale active session (needs --reason)')
   .option('--reason <text>', 'why (for --take-over)')
   .action(withSlug('claim'));
-verb('env', 'print the exports that activate a session: eval "$(agent-sessions env <slug>)"').argument('<slug>').action(withSlug('env'));
+verb('env', 'print the exports that activate a session: eval "$(agent-sessions env <slug>)"')
+  .argument('<slug>')
+  .addOption(new Option('--shell <shell>', 'print for this shell').choices(['sh', 'bash', 'zsh', 'fish']))
+  .action(withSlug('env'));
 verb('complete', 'squash-merge an active session into main, archive it with its patch, push')
   .argument('<slug>')
   .option('--message <text>', 'the squash commit description')
@@ -139,7 +151,13 @@ verb('abandon', 'move an active session to abandoned/ with a reason, push')
 verb('cancel', 'move a drafting or planned session to abandoned/, push')
   .argument('<slug>')
   .option('--reason <text>', 'why')
+  .option('--push', 'accepted for symmetry with new/ready: cancel always pushes')
   .action(withSlug('cancel'));
+verb('subsession', "draft a new session on the hub for scope found in an active one, linked from its subsessions.md")
+  .argument('<slug>', 'the active session the scope was found in')
+  .argument('<words...>', 'what the new session is about (or its slug)')
+  .option('--criteria <text>', 'an acceptance criterion (repeatable)', collect)
+  .action(act('subsession', ([slug, words], o) => ({ ...o, slug, words: (words as string[]).join(' ') })));
 verb('next', 'show (or with --claim, claim) the oldest planned session that fits')
   .option('--match <glob>', 'only slugs matching this glob')
   .option('--claim', 'claim it; on a lost race move on to the next candidate')
@@ -169,6 +187,7 @@ verb('guard', 'agent pre-tool-use guard: read the tool call on stdin, block prot
   .action(act('guard'));
 verb('board', 'write _AGENTS/sessions/BOARD.md (tables per state and a mermaid chart)')
   .option('--check', 'exit 1 when the committed board is out of date')
+  .option('--local', "read this checkout and HEAD's history instead of the hub's branch")
   .action(act('board'));
 verb('drift', 'compare a session\'s frozen SESSION.md with what really happened').argument('<slug>').action(withSlug('drift'));
 verb('doctor', 'check hooks, husky, versions, config, identity and the hub, with fixes').action(act('doctor'));

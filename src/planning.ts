@@ -11,12 +11,14 @@ export interface PlannedChange {
   message: string;
   /** Puts the work tree back as it was; runs only when the commit fails. */
   undo(): void;
+  /** Environment for the commit (e.g. the session's identity for a commit on its branch). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function commitPlanned(ctx: RepoContext, change: PlannedChange): Promise<string> {
   try {
     await ctx.git.run(['add', '-A', '--', ...change.paths]);
-    await ctx.git.run(['commit', '-q', '-m', change.message, '--', ...change.paths]);
+    await ctx.git.run(['commit', '-q', '-m', change.message, '--', ...change.paths], change.env ? { env: { ...process.env, ...change.env } } : {});
   } catch (err) {
     // Restore the index for these paths, then the files.
     await ctx.git.run(['reset', '-q', '--', ...change.paths], { okCodes: [1] }).catch(() => undefined);

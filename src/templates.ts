@@ -122,9 +122,25 @@ function environment(overrideDir: string | undefined): { env: nunjucks.Environme
 // reads the file each time (a long-running `mcp` server sees an edited override at once).
 const compiled = new Map<string, { src: string; names: string; env: nunjucks.Environment; template: nunjucks.Template }>();
 
+/**
+ * The seed README's names for the override files, honoured beside ours (ours win when both
+ * exist). They are looked up in the repository's `_templates/` only.
+ */
+export const TEMPLATE_ALIASES: Partial<Record<TemplateName, readonly string[]>> = {
+  'session-env.j2': ['session-env.template.j2', 'session-env.template'],
+  'kb-merge-SESSION.md.j2': ['kb-merge-SESSION.md'],
+};
+
+/** The file name to load for `name`: ours, else a seed alias present in the override folder. */
+function overrideName(name: TemplateName, overrideDir: string | undefined): string {
+  if (!overrideDir || existsSync(join(overrideDir, name))) return name;
+  return TEMPLATE_ALIASES[name]?.find((alias) => existsSync(join(overrideDir, alias))) ?? name;
+}
+
 function compiledTemplate(name: TemplateName, overrideDir: string | undefined, context: Record<string, unknown>, shown: (path: string) => string): nunjucks.Template {
   const { env, loader } = environment(overrideDir);
-  const source = loader.getSource(name);
+  // getSource() still refuses an alias that is a symlink out of the folder (not found).
+  const source = loader.getSource(overrideName(name, overrideDir)) ?? loader.getSource(name);
   if (!source) throw new Error(`template not found: ${name}`);
   const variables = new Set([...(TEMPLATE_VARIABLES[name] ?? []), ...Object.keys(context)]);
   const names = [...variables].sort().join(',');
@@ -146,7 +162,8 @@ function compiledTemplate(name: TemplateName, overrideDir: string | undefined, c
 /** Which file a template name resolves to (the repo's override, else the package's). */
 export function templatePath(name: TemplateName, layout?: Layout): string {
   if (layout) {
-    const override = join(layout.abs(layout.rel.templates), name);
+    const dir = layout.abs(layout.rel.templates);
+    const override = join(dir, overrideName(name, dir));
     if (existsSync(override)) return override;
   }
   return join(packageRoot(), 'templates', name);

@@ -156,7 +156,8 @@ describe('linked worktree made by a plain `git worktree add` (session branch)', 
   it('post-checkout made SESSION.md of the active session read-only and printed the activation line', () => {
     expect(statSync(join(wt.dir, D, 'active', S, 'SESSION.md')).mode & 0o777).toBe(0o444);
     expect(statSync(join(wt.dir, D, 'planned', O, 'SESSION.md')).mode & 0o777).toBe(0o644);
-    expect(worktreeAddErr).toContain(`eval "$(agent-sessions env ${S})"`);
+    // the CLI by absolute path: a devDependency puts no bin on PATH
+    expect(worktreeAddErr).toMatch(new RegExp(`eval "\\$\\('/[^']*/node_modules/\\.bin/agent-sessions' env ${S}\\)"`));
   });
 
   it('prepare-commit-msg prefixes the slug; hooks fire (a wrong slug is refused)', () => {

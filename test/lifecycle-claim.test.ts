@@ -32,7 +32,7 @@ describe('claim', () => {
     expect(git(hub, 'rev-parse', `session/${slug}`).trim()).toBe(main);
     expect(hubFile(hub, LOCK)).toMatch(new RegExp(`^${slug}:\\d+\\n$`));
     const names = git(hub, 'ls-tree', '--name-only', `main:${S}/active/${slug}`).trim().split('\n').sort();
-    expect(names).toEqual(['.session-env', 'SESSION.md', 'active-plan.md', 'worklog.md']);
+    expect(names).toEqual(['.session-env', 'SESSION.md', 'active-plan.md', 'subsessions.md', 'worklog.md']);
     expect(hubFile(hub, `${S}/active/${slug}/SESSION.md`)).toBe(planner.read(`${S}/planned/${slug}/SESSION.md`));
     expect(git(hub, 'ls-tree', 'main', `${S}/planned/${slug}`).trim()).toBe('');
     // Local side: worktree on the branch, SESSION.md read-only, main fast-forwarded.
@@ -48,7 +48,7 @@ describe('claim', () => {
       GIT_COMMITTER_NAME: 'agent-1',
       GIT_COMMITTER_EMAIL: 'agent-1@example.test',
     });
-    expect(r.json.activate).toContain(`agent-sessions env ${slug}`);
+    expect(r.json.activate).toMatch(new RegExp(`node_modules/\\.bin/agent-sessions' env ${slug}\\)"$`)); // by absolute path: no PATH needed
     const env = a!.cli(['env', slug]);
     expect(env.code).toBe(0);
     expect(env.stdout).toContain(`export SESSION_SLUG='${slug}'`);

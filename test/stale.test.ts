@@ -8,7 +8,7 @@ function setup() {
   const planner = makeRepo();
   const hub = makeHub(planner);
   expect(planner.cli(['new', 'port the parser', '--criteria', 'it parses']).code).toBe(0);
-  const slug = planner.cli(['status', '--json']).json.sessions[0].slug as string;
+  const slug = planner.cli(['status', '--local', '--json']).json.sessions[0].slug as string; // drafted here, not pushed yet
   expect(planner.cli(['ready', slug]).code).toBe(0);
   planner.git('push', '-q', 'origin', 'main');
   const alice = cloneAgent(hub, 'alice');

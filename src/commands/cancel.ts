@@ -16,6 +16,8 @@ import { hubTarget } from './claim.ts';
 export interface CancelOptions extends CommonOptions {
   slug: string;
   reason?: string;
+  /** Accepted like new/ready/unready --push; cancel always goes through the hub. */
+  push?: boolean;
 }
 
 export interface CancelResult {

@@ -5,7 +5,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { isAbsolute, join, resolve } from 'node:path';
 import { ruleIds } from '../../rules/index.ts';
 import type { Command } from '../cli/command.ts';
-import { defaultConfig, loadConfig, type Config } from '../config.ts';
+import { CONFIG_FILE, defaultConfig, loadConfig, type Config } from '../config.ts';
 import { requireTopLevel, type CommonOptions } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { gitSync } from '../git.ts';
@@ -13,6 +13,7 @@ import { agentGuardChecks } from '../agents-config/index.ts';
 import { CLIENT_HOOKS, mainWorktreeOf, SHIM_MARKER } from '../hooks-install.ts';
 import { detectHookManager } from '../hook-managers/detect.ts';
 import { probeHooks } from '../hook-managers/probe.ts';
+import { detectMainBranch } from '../main-branch.ts';
 
 export interface DoctorOptions extends CommonOptions {
   /** ms before the hub probe gives up (default 5000). */
@@ -109,6 +110,31 @@ function checkReached(worktree: string, mainTop: string, manager: string): Docto
   };
 }
 
+/**
+ * The hub lacks the configured branch. When the hub's default branch (or the local one) has
+ * another name, the config is what is wrong (a `master` repository configured as "main"):
+ * say so, instead of a push that would fail or create a second line of history.
+ */
+function missingMainBranch(root: string, url: string, remote: string, mainBranch: string, source: string | undefined): DoctorCheck {
+  const detected = detectMainBranch(root, remote);
+  const where = source && source !== 'defaults' ? source : CONFIG_FILE;
+  if (detected.source !== 'default' && detected.name !== mainBranch) {
+    return {
+      id: 'hub',
+      ok: false,
+      message: `the hub ${url} has no ${mainBranch} branch; the ${detected.source === 'hub' ? "hub's default branch" : 'current branch'} is ${detected.name}`,
+      fix: `set "git": { "mainBranch": "${detected.name}" } in ${where}`,
+    };
+  }
+  const local = git(['rev-parse', '-q', '--verify', `refs/heads/${mainBranch}`], root);
+  return {
+    id: 'hub',
+    ok: false,
+    message: `the hub ${url} has no ${mainBranch} branch`,
+    fix: local ? `push it once: git push ${remote} ${mainBranch}` : `set git.mainBranch in ${where} to the branch your team works on`,
+  };
+}
+
 export async function doctor(options: DoctorOptions = {}): Promise<DoctorResult> {
   const cwd = options.cwd ?? process.cwd();
   const root = requireTopLevel(cwd);
@@ -163,7 +189,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorResult>
     } else {
       const heads = git(['ls-remote', '--heads', remote, gitConfig.mainBranch], root, options.hubTimeoutMs ?? 5000);
       if (heads === undefined) add({ id: 'hub', ok: false, message: `the hub ${url} did not answer git ls-remote`, fix: `check the URL (\`git remote get-url ${remote}\`), the network and your credentials` });
-      else if (!heads) add({ id: 'hub', ok: false, message: `the hub ${url} has no ${gitConfig.mainBranch} branch`, fix: `push it once: git push ${remote} ${gitConfig.mainBranch}` });
+      else if (!heads) add(missingMainBranch(root, url, remote, gitConfig.mainBranch, config?.source));
       else add({ id: 'hub', ok: true, message: `hub ${url} reachable` });
     }
   }

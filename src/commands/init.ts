@@ -1,7 +1,7 @@
 // `agent-sessions init`: lays out the sessions tree, writes the config, the README for the
 // adopting repo, the _bin wrappers and the .gitignore lines, and installs the hooks with
 // husky. It never commits, and running it twice changes no byte.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CONFIG_FILE, DEFAULT_COMMIT_TYPES, loadConfig } from '../config.ts';
 import { requireTopLevel, type CommonOptions } from '../context.ts';
@@ -13,6 +13,7 @@ import { safeWriteFile } from '../safe-fs.ts';
 import { STATES } from '../states.ts';
 import { renderTemplate } from '../templates.ts';
 import { ruleIds } from '../../rules/index.ts';
+import { detectMainBranch, type DetectedBranch } from '../main-branch.ts';
 import type { Command } from '../cli/command.ts';
 
 export interface InitOptions extends CommonOptions {
@@ -29,6 +30,10 @@ export interface InitResult {
   updated: string[];
   unchanged: boolean;
   hooks?: HookInstallResult;
+  /** The guarded branch written into a new config, and where it was read. */
+  mainBranch?: DetectedBranch;
+  /** From the folder init ran in, the way up to the repository's top ('' at the top). */
+  toTop?: string;
 }
 
 type Step = (ctx: { root: string; layout: Layout; created: string[]; updated: string[]; cwd: string }) => void | Promise<void>;
@@ -85,11 +90,24 @@ function ensurePrepareScript(root: string, cwd: string, updated: string[]): void
   }
 }
 
-function defaultConfigText(): string {
+function realTop(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}
+
+/** `../..` from `<dir>/<slug>` back to the repository's top. */
+function upTo(dir: string): string {
+  return Array.from({ length: dir.split('/').length + 1 }, () => '..').join('/');
+}
+
+function defaultConfigText(mainBranch: string): string {
   return `${JSON.stringify(
     {
       paths: { sessions: '_AGENTS/sessions', knowledge: '_AGENTS/knowledge', worktrees: '.worktrees', clones: '.sessions' },
-      git: { remote: 'origin', mainBranch: 'main', branchPrefix: 'session/' },
+      git: { remote: 'origin', mainBranch, branchPrefix: 'session/' },
       commit: { types: DEFAULT_COMMIT_TYPES, maintainerPrefix: 'maint', headerMaxLength: 100 },
       rules: {},
     },
@@ -117,7 +135,10 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const config = loadConfig(root, ruleIds);
   const layout = makeLayout(root, config);
 
-  if (!hasPackageKey) writeIfMissing(root, CONFIG_FILE, defaultConfigText(), created);
+  // The guarded branch is the hub's default branch (or, with no hub yet, the current one):
+  // a `master` repository must not get "main" written silently.
+  const detected = hasPackageKey || existsSync(join(root, CONFIG_FILE)) ? undefined : detectMainBranch(root, config.git.remote, config.git.branchPrefix);
+  if (!hasPackageKey) writeIfMissing(root, CONFIG_FILE, defaultConfigText(detected?.name ?? config.git.mainBranch), created);
   for (const state of STATES) writeIfMissing(root, `${layout.rel.state(state)}/.gitkeep`, '', created);
   writeIfMissing(root, `${layout.rel.templates}/.gitkeep`, '', created);
   writeIfMissing(root, `${layout.rel.knowledge}/.gitkeep`, '', created);
@@ -133,7 +154,12 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
         KNOWLEDGE: layout.rel.knowledge,
         WORKTREES: layout.rel.worktrees,
         LOCK_FILE: layout.rel.lockFile,
-        MAIN: config.git.mainBranch,
+        MAIN: detected?.name ?? config.git.mainBranch,
+        // The CLI from inside a worktree or clone, by a relative path: no PATH needed.
+        BIN: packageBinFor(root, cwd),
+        WT_UP: upTo(layout.rel.worktrees),
+        CL_UP: upTo(layout.rel.clones),
+        CLONES: layout.rel.clones,
         BRANCH_PREFIX: config.git.branchPrefix,
         TYPES: config.commit.types.map((t) => `\`${t}\``).join(', '),
         MAINT: config.commit.maintainerPrefix,
@@ -146,7 +172,8 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   for (const name of ['claim-session', 'complete-session'] as const) {
     writeIfMissing(root, `${layout.rel.bin}/${name}`, renderTemplate(`${name}.j2`, { PACKAGE_BIN: bin }, layout), created, 0o755);
   }
-  ensureGitignore(root, [`${layout.rel.worktrees}/`, `${layout.rel.clones}/`], created, updated);
+  // node_modules/ too: the adoption's `git add` must never sweep the installed package in.
+  ensureGitignore(root, [`${layout.rel.worktrees}/`, `${layout.rel.clones}/`, 'node_modules/'], created, updated);
 
   for (const extension of initExtensions) {
     const step = extension(options);
@@ -160,7 +187,20 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     created.push(...hooks.created);
     updated.push(...hooks.updated);
   }
-  return { root, created, updated, unchanged: created.length === 0 && updated.length === 0, ...(hooks ? { hooks } : {}) };
+  return {
+    root,
+    created,
+    updated,
+    unchanged: created.length === 0 && updated.length === 0,
+    ...(detected ? { mainBranch: detected } : {}),
+    ...(realTop(cwd) !== realTop(root) ? { toTop: relative(realTop(cwd), realTop(root)).split('\\').join('/') } : {}),
+    ...(hooks ? { hooks } : {}),
+  };
+}
+
+/** What to stage after init: exactly the files it wrote (never node_modules/ or your other changes). */
+export function stagedPaths(result: Pick<InitResult, 'created' | 'updated'>): string[] {
+  return [...new Set([...result.created, ...result.updated])].map((p) => (/^[A-Za-z0-9._/-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`));
 }
 
 export const command: Command<InitOptions, InitResult> = {
@@ -171,7 +211,11 @@ export const command: Command<InitOptions, InitResult> = {
     for (const path of result.created) lines.push(`  created  ${path}`);
     for (const path of result.updated) lines.push(`  updated  ${path}`);
     if (result.hooks?.huskyMessage) lines.push(`  hooks    not installed: ${result.hooks.huskyMessage}`);
-    lines.push('Next: review and commit these files, e.g. git add <the files above> && git commit -m "[maint] chore: adopt agent-sessions"');
+    if (result.mainBranch) lines.push(`  branch   ${result.mainBranch.name} guarded (git.mainBranch, from ${result.mainBranch.source})`);
+    const paths = stagedPaths(result);
+    // The paths are the repository's: from a subfolder, the line first goes to the top.
+    const cd = result.toTop ? `cd ${result.toTop} && ` : '';
+    lines.push(`Next: review and commit these files: ${cd}git add ${paths.join(' ')} && git commit -m "[maint] chore: adopt agent-sessions"`);
     return lines.join('\n');
   },
 };

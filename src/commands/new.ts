@@ -7,9 +7,11 @@ import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
 import { RefusedError, UsageError } from '../errors.ts';
 import { commitPlanned, removeAgain } from '../planning.ts';
+import { pushPlanned, type PlanPush } from '../planning-push.ts';
 import { findSession } from '../sessions.ts';
 import { parseSlug, slugFromInput } from '../slug.ts';
 import { safeMkdir, safeWriteFile } from '../safe-fs.ts';
+import { pushedLines } from './ready.ts';
 import { renderTemplate } from '../templates.ts';
 
 export interface NewOptions extends CommonOptions {
@@ -28,6 +30,8 @@ export interface NewOptions extends CommonOptions {
   from?: string;
   /** Commit the new session (default true). */
   commit?: boolean;
+  /** Push the commit to the hub's main (rebuilt on it when main has moved). */
+  push?: boolean;
   now?: Date;
 }
 
@@ -36,6 +40,7 @@ export interface NewResult {
   state: 'drafting';
   path: string;
   commit?: string;
+  pushed?: PlanPush;
 }
 
 const text = z.string().max(20_000);
@@ -87,6 +92,7 @@ function refuseControl(label: string, value: string | undefined): void {
 
 export async function newSession(options: NewOptions): Promise<NewResult> {
   const cwd = options.cwd ?? process.cwd();
+  if (options.push && options.commit === false) throw new UsageError('push-without-commit', '--push needs the commit: drop --no-commit', { fix: 'run again without --no-commit' });
   const input = options.input ?? '';
   refuseControl('the session name', input);
   const slug = slugFromInput(input.trim(), options.now);
@@ -142,11 +148,16 @@ export async function newSession(options: NewOptions): Promise<NewResult> {
     message: `[${slug}] docs: draft session ${slug}`,
     undo: removeAgain(ctx, dirRel),
   });
+  if (options.push) result.pushed = await pushPlanned(ctx, result.commit, { slug, state: undefined, verb: 'draft' });
   return result;
 }
 
 export const command: Command<NewOptions, NewResult> = {
   run: newSession,
   text: (r) =>
-    `Drafted ${r.slug} at ${r.path}${r.commit ? ` (commit ${r.commit.slice(0, 8)})` : ''}.\nNext: fill in SESSION.md (acceptance criteria are required), then \`agent-sessions ready ${r.slug}\`.`,
+    [
+      `Drafted ${r.slug} at ${r.path}${r.commit && !r.pushed ? ` (commit ${r.commit.slice(0, 8)})` : ''}.`,
+      ...pushedLines(r.pushed),
+      `Next: fill in SESSION.md (acceptance criteria are required), then \`agent-sessions ready ${r.slug} --push\`.`,
+    ].join('\n'),
 };

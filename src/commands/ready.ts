@@ -4,6 +4,7 @@ import { openRepo, type CommonOptions } from '../context.ts';
 import { RefusedError } from '../errors.ts';
 import { commitPlanned, moveBack } from '../planning.ts';
 import { safeRename } from '../safe-fs.ts';
+import { pushPlanned, type PlanPush } from '../planning-push.ts';
 import { acceptanceCriteria, parseSessionMd } from '../session-md.ts';
 import { readSessionFile, requireSession } from '../sessions.ts';
 import { assertSlug } from '../slug.ts';
@@ -11,6 +12,8 @@ import type { SessionState } from '../states.ts';
 
 export interface MoveOptions extends CommonOptions {
   slug: string;
+  /** Push the commit to the hub's main (rebuilt on it when main has moved). */
+  push?: boolean;
 }
 
 export interface MoveResult {
@@ -19,6 +22,7 @@ export interface MoveResult {
   to: SessionState;
   path: string;
   commit: string;
+  pushed?: PlanPush;
 }
 
 async function move(options: MoveOptions, from: SessionState, to: SessionState, verb: string): Promise<MoveResult> {
@@ -43,7 +47,8 @@ async function move(options: MoveOptions, from: SessionState, to: SessionState, 
     message: `[${slug}] chore: ${verb} session (${from} -> ${to})`,
     undo: moveBack(ctx, session.dir, target),
   });
-  return { slug, from, to, path: target, commit };
+  const pushed = options.push ? await pushPlanned(ctx, commit, { slug, state: from, verb }) : undefined;
+  return { slug, from, to, path: target, commit, ...(pushed ? { pushed } : {}) };
 }
 
 export function ready(options: MoveOptions): Promise<MoveResult> {
@@ -54,8 +59,19 @@ export function unready(options: MoveOptions): Promise<MoveResult> {
   return move(options, 'planned', 'drafting', 'unready');
 }
 
+/** How a --push went, for the text output of new, ready and unready. */
+export function pushedLines(pushed: PlanPush | undefined): string[] {
+  if (!pushed) return [];
+  return [
+    `Pushed to the hub's main as ${pushed.commit.slice(0, 8)}${pushed.rebuilt ? ' (rebuilt on the moved main)' : ''}.`,
+    ...(pushed.localMain.note ? [`note: ${pushed.localMain.note}`] : []),
+  ];
+}
+
 const text = (r: MoveResult) =>
-  `${r.slug}: ${r.from} -> ${r.to} (commit ${r.commit.slice(0, 8)}, not pushed).\nNext: \`git push\` to publish it${r.to === 'planned' ? '; agents can then claim it' : ''}.`;
+  r.pushed
+    ? [`${r.slug}: ${r.from} -> ${r.to}.`, ...pushedLines(r.pushed), ...(r.to === 'planned' ? ['Agents can claim it now.'] : [])].join('\n')
+    : `${r.slug}: ${r.from} -> ${r.to} (commit ${r.commit.slice(0, 8)}, not pushed).\nNext: publish it with \`git push\` (refused because main moved? \`git pull --rebase\`, then \`git push\`); \`--push\` does this for you${r.to === 'planned' ? '. Agents can then claim it' : ''}.`;
 
 export const command: Command<MoveOptions, MoveResult> = { run: ready, text };
 export const unreadyCommand: Command<MoveOptions, MoveResult> = { run: unready, text };

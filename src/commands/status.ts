@@ -1,12 +1,14 @@
 // `agent-sessions status` (alias `list`): every session with its state, age and holder.
-// Reads the file system only (no git), so it stays fast with thousands of sessions.
-import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+// By default it reads the hub's guarded branch after ONE fetch (what `next` and `claim` see:
+// a session completed on the hub is not shown active because this checkout is behind);
+// `--local` reads this checkout's files only (no git), fast with thousands of sessions.
 import { join } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { summarizeSessionMd } from '../session-md.ts';
-import { listSessions, parseSessionEnv, readLock } from '../sessions.ts';
+import { parseSessionEnv } from '../sessions.ts';
+import { freshSource, localSource, type SessionsSource } from '../sessions-view.ts';
 import { anyOldClaim, hubBranchTimes, stalenessOf } from '../stale.ts';
 import { isState, STATES, type SessionState } from '../states.ts';
 import { compareCodeUnits } from '../compare.ts';
@@ -14,6 +16,8 @@ import { printable } from '../printable.ts';
 
 export interface StatusOptions extends CommonOptions {
   state?: string;
+  /** Read this checkout's files instead of the hub's branch. */
+  local?: boolean;
   now?: Date;
 }
 
@@ -36,25 +40,8 @@ export interface StatusResult {
   counts: Record<SessionState, number>;
   /** Disagreements between the lock file and active/, stray folders. */
   problems: string[];
-}
-
-const headBuffer = Buffer.alloc(2048);
-
-/**
- * The first 2 KB of a file (all that status needs), into one reused buffer. A symlink is not
- * followed and a FIFO does not block (repository data: see src/safe-fs.ts).
- */
-function readHead(file: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    const bytes = readSync(fd, headBuffer, 0, headBuffer.length, 0);
-    return headBuffer.toString('utf8', 0, bytes);
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  /** What was read: the hub's branch (with the commit) or this checkout. */
+  source: { kind: 'hub' | 'local'; rev?: string; note?: string };
 }
 
 export async function status(options: StatusOptions = {}): Promise<StatusResult> {
@@ -62,10 +49,11 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
     throw new UsageError('bad-state', `unknown state ${JSON.stringify(options.state)}`, { fix: `use one of: ${STATES.join(', ')}` });
   }
   const ctx = await openRepo(options);
+  const view: SessionsSource = options.local ? localSource(ctx) : await freshSource(ctx, (state, name) => name === 'SESSION.md' || (name === '.session-env' && state === 'active'));
   const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  const lock = readLock(ctx.layout);
+  const lock = view.lock;
   const lockBySlug = new Map(lock.map((entry) => [entry.slug, entry]));
-  const { sessions, strays } = listSessions(ctx.layout);
+  const { sessions, strays } = view;
   const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<SessionState, number>;
   const problems: string[] = strays.map((path) => `${path} is not a valid session slug`);
   const out: SessionStatus[] = [];
@@ -76,9 +64,8 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
     if (other) problems.push(`${session.slug} is in both ${other}/ and ${session.state}/`);
     seen.set(session.slug, session.state);
     if (options.state && session.state !== options.state) continue;
-    const dir = ctx.layout.abs(session.dir);
     const entry: SessionStatus = { slug: session.slug, state: session.state, path: session.dir };
-    const head = readHead(join(dir, 'SESSION.md'));
+    const head = view.head(session.dir, 'SESSION.md');
     if (head !== undefined) {
       const summary = summarizeSessionMd(head);
       if (summary.title) entry.title = summary.title;
@@ -91,7 +78,7 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
         entry.claimedAt = lockEntry.claimedAt;
         since = lockEntry.claimedAt;
       }
-      const env = readHead(join(dir, '.session-env'));
+      const env = view.head(session.dir, '.session-env');
       if (env !== undefined) {
         const values = parseSessionEnv(env);
         entry.holder = { name: values.GIT_AUTHOR_NAME, email: values.GIT_AUTHOR_EMAIL };
@@ -101,13 +88,7 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
       const ms = Date.parse(entry.created);
       if (!Number.isNaN(ms)) since = Math.floor(ms / 1000);
     }
-    if (since === undefined) {
-      try {
-        since = Math.floor(statSync(dir).mtimeMs / 1000);
-      } catch {
-        /* no age */
-      }
-    }
+    since ??= view.mtime(session.dir);
     if (since !== undefined) entry.ageSeconds = Math.max(0, nowSeconds - since);
     out.push(entry);
   }
@@ -125,7 +106,8 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
   }
   const order = new Map(STATES.map((s, i) => [s, i]));
   out.sort((a, b) => order.get(a.state)! - order.get(b.state)! || compareCodeUnits(a.slug, b.slug));
-  return { sessions: out, counts, problems };
+  const source = { kind: view.kind, ...(view.rev ? { rev: view.rev } : {}), ...(view.note ? { note: view.note } : {}) };
+  return { sessions: out, counts, problems, source };
 }
 
 export function formatAge(seconds: number | undefined): string {
@@ -138,7 +120,8 @@ export function formatAge(seconds: number | undefined): string {
 export const command: Command<StatusOptions, StatusResult> = {
   run: status,
   text: (r) => {
-    if (r.sessions.length === 0 && r.problems.length === 0) return 'No sessions yet. Draft one with `agent-sessions new "<words>"`.';
+    const from = r.source.note ? `note: ${r.source.note}` : undefined;
+    if (r.sessions.length === 0 && r.problems.length === 0) return [...(from ? [from] : []), 'No sessions yet. Draft one with `agent-sessions new "<words>"`.'].join('\n');
     const lines = [`${'STATE'.padEnd(10)} ${'AGE'.padStart(5)}  ${'SLUG'.padEnd(44)} HOLDER / TITLE`];
     for (const s of r.sessions) {
       const who = printable(s.holder ? `${s.holder.name ?? '?'} <${s.holder.email ?? '?'}>` : (s.title ?? ''));
@@ -146,6 +129,7 @@ export const command: Command<StatusOptions, StatusResult> = {
     }
     lines.push(STATES.map((s) => `${s} ${r.counts[s]}`).join(' · '));
     for (const p of r.problems) lines.push(`problem: ${printable(p)}`);
+    if (from) lines.push(from);
     return lines.join('\n');
   },
 };

@@ -140,6 +140,17 @@ export function collectCommitFacts(input: CommitFactsInput): Facts {
     after,
     untracked,
     merging: existsSync(join(gitDir, 'MERGE_HEAD')),
+    // git exports the author it will record to its commit hooks (GIT_AUTHOR_NAME/EMAIL);
+    // `git var` answers the same question where a caller ran the hook without them.
+    author: memo(() => {
+      if (env.GIT_AUTHOR_NAME !== undefined && env.GIT_AUTHOR_EMAIL !== undefined) return { name: env.GIT_AUTHOR_NAME, email: env.GIT_AUTHOR_EMAIL };
+      try {
+        const ident = /^(.*) <([^>]*)> \d+ [+-]\d{4}$/.exec(git(['var', 'GIT_AUTHOR_IDENT']).trim());
+        return ident ? { name: ident[1]!, email: ident[2]! } : undefined;
+      } catch {
+        return undefined;
+      }
+    }),
     sessionIdentity(slug) {
       const state = before().states.get(slug);
       if (!state) return undefined;

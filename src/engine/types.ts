@@ -75,6 +75,8 @@ export interface Facts {
     /** True when the commit reaches main (pre-push/pre-receive to main, check on main). */
     onMain: boolean;
   };
+  /** Commit time only: who git will record as the author (lazy; undefined if git cannot say). */
+  author?(): Identity | undefined;
   /** The identity a session's .session-env (in the parent tree) gives, if any. Lazy. */
   sessionIdentity(slug: string): Identity | undefined;
   /** Content of a file in the tree after the change (lazy, small files only). */

@@ -6,7 +6,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { packageRoot } from '../package-root.ts';
 
-export const CLIENT_HOOKS = ['commit-msg', 'pre-commit', 'prepare-commit-msg', 'pre-push', 'post-checkout'] as const;
+export const CLIENT_HOOKS = ['commit-msg', 'pre-commit', 'prepare-commit-msg', 'pre-push', 'post-checkout', 'post-merge', 'post-rewrite'] as const;
 export type ClientHook = (typeof CLIENT_HOOKS)[number];
 
 /** `sh <path>/hooks/run.sh`, the entry to our checks from any manager. */
@@ -29,6 +29,8 @@ export const HOOK_ARGS: Record<ClientHook, number> = {
   'prepare-commit-msg': 3,
   'pre-push': 2,
   'post-checkout': 3,
+  'post-merge': 1,
+  'post-rewrite': 1,
 };
 
 export const ENTRY_MARK = 'agent-sessions';

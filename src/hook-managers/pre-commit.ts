@@ -25,6 +25,8 @@ export function preCommitHook(hook: ClientHook, runner: string): Record<string, 
     'pre-commit': run,
     'pre-push': `printf '%s %s %s %s\\n' "$PRE_COMMIT_LOCAL_BRANCH" "$PRE_COMMIT_TO_REF" "$PRE_COMMIT_REMOTE_BRANCH" "$PRE_COMMIT_FROM_REF" | ${run} "$PRE_COMMIT_REMOTE_NAME" "$PRE_COMMIT_REMOTE_URL"`,
     'post-checkout': `${run} "$PRE_COMMIT_FROM_REF" "$PRE_COMMIT_TO_REF" "$PRE_COMMIT_CHECKOUT_TYPE"`,
+    'post-merge': `${run} "\${PRE_COMMIT_IS_SQUASH_MERGE-0}"`,
+    'post-rewrite': `${run} "$PRE_COMMIT_REWRITE_COMMAND"`,
   };
   const passFilenames = hook === 'commit-msg' || hook === 'prepare-commit-msg';
   return {

@@ -30,6 +30,8 @@ export function probeHooks(worktree: string): ProbeResult {
       'pre-commit': [],
       'pre-push': ['origin', 'agent-sessions-probe'],
       'post-checkout': [zero, zero, '0'],
+      'post-merge': ['0'],
+      'post-rewrite': ['rebase'],
     };
     // pre-push gets one ref line (HEAD as a new branch): pre-commit runs no pre-push hook
     // for a push of nothing.

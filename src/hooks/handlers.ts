@@ -6,6 +6,8 @@ export const handlers: Readonly<Record<string, () => Promise<Handler>>> = {
   'commit-msg': () => import('./commit-msg.ts'),
   'pre-commit': () => import('./pre-commit.ts'),
   'post-checkout': () => import('./post-checkout.ts'),
+  'post-merge': () => import('./post-merge.ts'),
+  'post-rewrite': () => import('./post-merge.ts'),
   'pre-push': () => import('./pre-push.ts'),
   'pre-receive': () => import('./pre-receive.ts'),
 };

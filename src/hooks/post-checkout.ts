@@ -8,6 +8,8 @@ import { loadHookConfig } from '../engine/hook-config.ts';
 import { currentBranchOf, gitDirOf } from '../git.ts';
 import { applySessionModes } from '../session-modes.ts';
 import { isSlug } from '../slug.ts';
+import { activationLine, cliInvocation } from '../activation.ts';
+import { parse } from 'node:path';
 
 export async function run(args: readonly string[]): Promise<number> {
   const top = process.env.GIT_WORK_TREE || process.cwd();
@@ -24,7 +26,8 @@ export async function run(args: readonly string[]): Promise<number> {
     const branch = currentBranchOf(gitDirOf(top));
     const slug = branch?.startsWith(config.git.branchPrefix) ? branch.slice(config.git.branchPrefix.length) : undefined;
     if (slug && isSlug(slug) && process.env.SESSION_SLUG !== slug) {
-      process.stderr.write(`agent-sessions: on session ${slug}; activate its identity in this shell with: eval "$(agent-sessions env ${slug})"\n`);
+      const line = activationLine(cliInvocation(parse(top).root, top), slug);
+      process.stderr.write(`agent-sessions: on session ${slug}; activate its identity in this shell with: ${line}\n`);
     }
   }
   return 0;

@@ -67,7 +67,7 @@ export async function run(_args: readonly string[]): Promise<number> {
   for (const [oldId, newId, ref] of lines) {
     if (!ref || !newId) continue;
     if (ref === mainRef && isZeroId(newId)) {
-      out.push(`agent-sessions: deleting ${config.git.mainBranch} is refused`, '      fix: push commits to main instead; sessions live on main');
+      out.push(`agent-sessions: deleting ${config.git.mainBranch} is refused`, `      fix: push commits to ${config.git.mainBranch} instead; sessions live on ${config.git.mainBranch}`);
       continue;
     }
     if (isZeroId(newId)) continue;

@@ -2,7 +2,7 @@
 // worktree on session/<slug>, or a shallow clone of the hub whose hooks run the same rules.
 // Every recovery line printed here is one that works when copied (tests run them).
 import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, parse, relative, resolve } from 'node:path';
 import type { RepoContext } from '../context.ts';
 import { GitError, RefusedError } from '../errors.ts';
 import { Git, readRefFile } from '../git.ts';
@@ -11,6 +11,7 @@ import { applySessionModes, setSessionMdMode } from '../session-modes.ts';
 import { shellQuote } from '../sessions.ts';
 import { sessionEnvValues } from './identity.ts';
 import { mainRootOf, type LocalMainSync } from './local.ts';
+import { activationLine, cliInvocation } from '../activation.ts';
 import { tokenDir, tokenFile } from './holder.ts';
 import type { Identity } from './tree.ts';
 
@@ -129,6 +130,7 @@ export function checkedOutResult(parts: Omit<ClaimResult, 'state' | 'env' | 'act
     ...rest,
     state: 'active',
     env: sessionEnvValues(parts.slug, identity),
-    activate: `cd ${rel} && eval "$(agent-sessions env ${parts.slug})"`,
+    // The CLI by absolute path (or npx --no-install): a devDependency puts no bin on PATH.
+    activate: `cd ${shellQuote(rel)} && ${activationLine(cliInvocation(parse(parts.path).root, parts.path), parts.slug)}`,
   };
 }

@@ -108,6 +108,8 @@ async function buildClaimCommit(ctx: RepoContext, view: ClaimView, slug: string,
   if (!has('active-plan.md')) {
     writes.push({ path: `${to}/active-plan.md`, content: renderTemplate('active-plan.md.j2', { SESSION_SLUG: slug, TIMESTAMP: timestamp, USER_NAME: who }, layout) });
   }
+  // The seed's third writable file: scope found during the session, each a new session.
+  if (!has('subsessions.md')) writes.push({ path: `${to}/subsessions.md`, content: renderTemplate('subsessions.md.j2', { SESSION_SLUG: slug }, layout) });
   const tree = await editTree(git, `${view.main}^{tree}`, { moves: [{ from, to }], writes }, view.trees);
   return commitTree(git, tree, [view.main], `[${slug}] chore: claim session (planned -> active)\n`, { name: who, email: identity.email });
 }

@@ -1,24 +1,17 @@
 // Test fixtures: real git repositories in temp folders, a real bare hub, and the built CLI
 // run as a child process. No git is mocked anywhere.
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeTemp } from './temp.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
 export const HOOK_RUNNER = join(PROJECT_ROOT, 'dist', 'hook.cjs');
 
-const made: string[] = [];
-process.on('exit', () => {
-  if (process.env.KEEP_TEMP === '1') return;
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
 // Every git run by a test (and by the CLI it starts) sees this config, never the machine's.
-const globalConfigDir = mkdtempSync(join(tmpdir(), 'as-gitconfig-'));
-made.push(globalConfigDir);
+const globalConfigDir = makeTemp('as-gitconfig-');
 const globalConfig = join(globalConfigDir, 'gitconfig');
 writeFileSync(
   globalConfig,
@@ -31,10 +24,9 @@ delete process.env.AGENT_SESSIONS;
 delete process.env.GIT_DIR;
 delete process.env.GIT_INDEX_FILE;
 
+/** A temp folder removed after the test file (test/helpers/temp.ts). */
 export function tempDir(prefix = 'as-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
+  return makeTemp(prefix);
 }
 
 /** Runs git; returns stdout; throws with stderr on failure. */

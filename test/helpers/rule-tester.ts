@@ -25,6 +25,8 @@ export interface FactsSpec {
   untracked?: string[];
   merging?: boolean;
   commit?: Facts['commit'];
+  /** Commit time: the author git will record. */
+  author?: { name: string; email: string };
   config?: (config: Config) => void;
 }
 
@@ -93,6 +95,7 @@ export function makeFacts(spec: FactsSpec): Facts {
     untracked: () => spec.untracked ?? [],
     ...(spec.merging ? { merging: true } : {}),
     ...(spec.commit ? { commit: spec.commit } : {}),
+    ...(spec.author ? { author: () => spec.author } : {}),
     // As the real facts do: the session's .session-env in the tree before the commit.
     sessionIdentity: (slug) => {
       const state = snapshotFromPaths(Object.keys(before), config).states.get(slug);

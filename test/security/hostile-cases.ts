@@ -118,7 +118,8 @@ const LOCK = '_AGENTS/sessions/sessions.lock';
 const lock = (name: string, content: FileSpec, message: RegExp): HostileCase => ({
   name,
   files: { [LOCK]: content },
-  args: ['status'],
+  // the checkout's lock file (status reads the hub's branch unless --local)
+  args: ['status', '--local'],
   code: 2,
   message,
 });

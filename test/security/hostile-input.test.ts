@@ -71,7 +71,8 @@ describe('hostile SESSION.md front matter', () => {
     const file = `_AGENTS/sessions/drafting/${REAL_SLUG.replace('14', '15')}/SESSION.md`;
     withFiles(agent.dir, { [file]: content }, () => {
       const before = snapshotAll(agent, hub);
-      for (const args of [['status', '--json'], ['status']]) {
+      // the checkout's files (status reads the hub's branch unless --local)
+      for (const args of [['status', '--local', '--json'], ['status', '--local']]) {
         const result = agent.cli(args);
         expect(result.code, result.stderr).toBe(0);
         expect(result.stderr).toBe('');

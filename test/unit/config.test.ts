@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makeTemp } from '../helpers/temp.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,7 +59,7 @@ describe('config', () => {
   });
 
   it('loads from the config file or package.json, never both', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'as-config-'));
+    const dir = makeTemp('as-config-');
     expect(loadConfig(dir).source).toBe('defaults');
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'x', agentSessions: { git: { mainBranch: 'trunk' } } }));
     expect(loadConfig(dir).git.mainBranch).toBe('trunk');
