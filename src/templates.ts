@@ -37,7 +37,7 @@ export const TEMPLATE_VARIABLES: Readonly<Record<TemplateName, readonly string[]
   'worklog.md.j2': ['SESSION_SLUG', 'TIMESTAMP', 'USER_NAME'],
   'active-plan.md.j2': ['SESSION_SLUG', 'TIMESTAMP', 'USER_NAME'],
   'subsessions.md.j2': ['SESSION_SLUG', 'TIMESTAMP', 'USER_NAME'],
-  'SESSIONS-README.md.j2': ['SESSIONS', 'KNOWLEDGE', 'WORKTREES', 'LOCK_FILE', 'MAIN', 'BRANCH_PREFIX', 'TYPES', 'MAINT'],
+  'SESSIONS-README.md.j2': ['SESSIONS', 'KNOWLEDGE', 'WORKTREES', 'CLONES', 'LOCK_FILE', 'MAIN', 'BRANCH_PREFIX', 'TYPES', 'MAINT', 'BIN', 'WT_UP', 'CL_UP'],
   'claim-session.j2': ['PACKAGE_BIN'],
   'complete-session.j2': ['PACKAGE_BIN'],
   'agents-section.md.j2': ['SESSIONS', 'KNOWLEDGE', 'WORKTREES', 'BRANCH_PREFIX', 'TYPES', 'MAINT', 'MAIN', 'PACKAGE_BIN'],

@@ -73,7 +73,8 @@ describe('templates under the seed names', () => {
     expect(readFileSync(join(r.json.sessionDir, '.session-env'), 'utf8')).toMatch(/^# from the seed name/);
     expect(existsSync(join(r.json.sessionDir, 'subsessions.md'))).toBe(true);
     const layout = makeLayout(repo.dir, loadConfig(repo.dir));
-    expect(renderTemplate('kb-merge-SESSION.md.j2', { SESSION_SLUG: 'kb-2025-03-01-x' }, layout)).not.toMatch(/# outside/);
+    // The alias is read like the name itself: a link is refused (exit 2, naming it), never followed.
+    expect(() => renderTemplate('kb-merge-SESSION.md.j2', { SESSION_SLUG: 'kb-2025-03-01-x' }, layout)).toThrow(/kb-merge-SESSION\.md is a symbolic link/);
   });
 });
 
@@ -88,14 +89,14 @@ describe('hostile repository content', () => {
     expect(statSync(target).mode & 0o777).toBe(0o644);
   });
 
-  it('board refuses to write through a symlinked BOARD.md (exit 1) and the target is untouched', () => {
+  it('board refuses to write through a symlinked BOARD.md (exit 2, naming the link) and the target is untouched', () => {
     const repo = makeRepo();
     const target = join(tempDir('as-team-target-'), 'elsewhere.md');
     writeFileSync(target, 'mine\n');
     symlinkSync(target, join(repo.dir, '_AGENTS/sessions/BOARD.md'));
     const r = repo.cli(['board', '--local', '--json']);
-    expect(r.code).toBe(1);
-    expect(r.json.error.code).toBe('unsafe-path');
+    expect(r.code).toBe(2);
+    expect(r.json.error.code).toBe('symlink-refused');
     expect(readFileSync(target, 'utf8')).toBe('mine\n');
   });
 });

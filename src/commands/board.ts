@@ -6,7 +6,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { safeWriteFile } from '../safe-fs.ts';
 import { renderBoard, type BoardRow } from '../board/render.ts';
-import { assertContainedFile } from '../contained-file.ts';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';

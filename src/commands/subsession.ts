@@ -14,7 +14,7 @@ import { clonePath, syncLocalMain, worktreePath, type LocalMainSync } from '../h
 import { stateOn, wrongStateOnHub } from '../hub/state.ts';
 import { runHubTransaction } from '../hub/transaction.ts';
 import { commitTree, editTree } from '../hub/tree.ts';
-import { assertContainedFile } from '../contained-file.ts';
+import { checkedPath, safeWriteFile } from '../safe-fs.ts';
 import { commitPlanned } from '../planning.ts';
 import { parseSessionEnv } from '../sessions.ts';
 import { assertSlug, slugFromInput } from '../slug.ts';
@@ -95,10 +95,10 @@ export async function subsession(options: SubsessionOptions): Promise<Subsession
     const rel = `${dirRel}/subsessions.md`;
     const file = there.layout.abs(rel);
     if (existsSync(there.layout.abs(dirRel))) {
-      assertContainedFile(checkout, file);
+      checkedPath(checkout, file); // never through a link: repository data
       const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
       const base = before ?? renderTemplate('subsessions.md.j2', { SESSION_SLUG: parent }, there.layout);
-      writeFileSync(file, `${base}${base.endsWith('\n') || !base ? '' : '\n'}${line}\n`);
+      safeWriteFile(checkout, file, `${base}${base.endsWith('\n') || !base ? '' : '\n'}${line}\n`);
       // The commit is the session's work: made under its identity, as attribution requires.
       const envFile = there.layout.abs(`${dirRel}/.session-env`);
       const values = existsSync(envFile) ? parseSessionEnv(readFileSync(envFile, 'utf8')) : {};

@@ -252,13 +252,14 @@ describe('names are printed through one printer', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'SESSION.md'), '# x\n');
     try {
-      const text = agent.cli(['status']);
+      // --local: the folder is in this checkout (status reads the hub's branch by default)
+      const text = agent.cli(['status', '--local']);
       expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).not.toMatch(UNSAFE);
       expect(text.stdout).toMatch(/problem: _AGENTS\/sessions\/drafting\/.*\\u00[0-9a-f]{2}|problem: _AGENTS\/sessions\/drafting\/.*\\u20[26][0-9a-f]/);
       // one problem line per stray: a newline in a name cannot add a line of its own
       expect(text.stdout.split('\n').filter((l) => l.startsWith('problem:'))).toHaveLength(1);
-      const json = agent.cli(['status', '--json']);
+      const json = agent.cli(['status', '--local', '--json']);
       expect(json.code).toBe(0);
       expect(json.json.problems.join('')).toContain(folder);
     } finally {
@@ -270,7 +271,7 @@ describe('names are printed through one printer', () => {
     const dir = join(agent.dir, S, 'drafting', 'café-notes');
     mkdirSync(dir, { recursive: true });
     try {
-      const text = agent.cli(['status']);
+      const text = agent.cli(['status', '--local']);
       expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).toContain('problem: _AGENTS/sessions/drafting/café-notes is not a valid session slug');
     } finally {
