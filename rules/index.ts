@@ -5,9 +5,11 @@ import { rule as attribution } from './attribution.ts';
 import { rule as kbCanonical } from './kb-canonical.ts';
 import { rule as lifecycle } from './lifecycle.ts';
 import { rule as messageFormat } from './message-format.ts';
+import { rule as policyFiles } from './policy-files.ts';
+import { rule as protectedState } from './protected-state.ts';
 import { rule as sessionMdReadonly } from './session-md-readonly.ts';
 import { rule as stagedScope } from './staged-scope.ts';
 
-export const rules: readonly Rule[] = [messageFormat, sessionMdReadonly, kbCanonical, stagedScope, lifecycle, attribution];
+export const rules: readonly Rule[] = [messageFormat, sessionMdReadonly, kbCanonical, stagedScope, lifecycle, attribution, protectedState, policyFiles];
 
 export const ruleIds: readonly string[] = rules.map((rule) => rule.meta.id);

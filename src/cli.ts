@@ -152,8 +152,9 @@ verb('hook', 'run a hook handler by name (used by the shims and the hub)')
   .argument('[args...]')
   .allowUnknownOption(true)
   .action(act('hook', ([name, args], o) => ({ ...o, name, args })));
-verb('install-server-hook', 'install the pre-receive hook into a bare hub repository')
+verb('install-server-hook', 'install the pre-receive hook into a bare hub repository and pin its policy (re-run to apply a policy change)')
   .argument('<bare-repo>')
+  .option('--branch <name>', "read the policy from this branch (default: the hub's HEAD, then the branch its config guards)")
   .action(act('install-server-hook', ([repo], o) => ({ ...o, repo })));
 verb('rules', 'list the rules, where each runs and its severity').action(act('rules'));
 verb('mcp', 'serve the CLI verbs as Model Context Protocol tools over stdio').action(act('mcp'));

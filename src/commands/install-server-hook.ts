@@ -4,17 +4,25 @@
 // moved, upgraded or removed; re-run the command to upgrade) and writes a small sh
 // `pre-receive` that runs it with the node that ran the installer, falling back to `node`
 // on PATH. An existing pre-receive that is not ours is never overwritten.
+// It also PINS the hub's policy (src/policy/pin.ts): the config read from the guarded branch,
+// and digests of _templates/ and _bin/, recorded in the hub's git directory. pre-receive
+// judges with that record only, so a pushed policy change takes effect when an admin runs
+// this command again on the hub (docs/SECURITY.md, "The hub's policy is pinned").
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { RefusedError, UsageError } from '../errors.ts';
 import { gitSync } from '../git.ts';
 import { packageRoot } from '../package-root.ts';
+import { pinHubPolicy, type PinResult } from '../policy/pin.ts';
+import { ruleIds } from '../../rules/index.ts';
 import { shellQuote } from '../sessions.ts';
 
 export interface InstallServerHookOptions {
   repo: string;
   cwd?: string;
+  /** The branch to read the policy from (default: the hub's HEAD, then the branch its config guards). */
+  branch?: string;
 }
 
 export interface InstallServerHookResult {
@@ -22,6 +30,7 @@ export interface InstallServerHookResult {
   hook: string;
   runner: string;
   replaced: boolean;
+  policy: PinResult;
 }
 
 export const SERVER_MARKER = '# agent-sessions: server hook';
@@ -43,9 +52,11 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
   if (!existsSync(repo)) throw new UsageError('no-such-repo', `no repository at ${repo}`, { fix: 'pass the path of the bare hub, e.g. /srv/git/project.git' });
   let bare: string;
   let hooksDir: string;
+  let gitDir: string;
   try {
     bare = gitSync(['rev-parse', '--is-bare-repository'], { cwd: repo }).trim();
     hooksDir = gitSync(['rev-parse', '--git-path', 'hooks'], { cwd: repo }).trim();
+    gitDir = gitSync(['rev-parse', '--absolute-git-dir'], { cwd: repo }).trim();
   } catch {
     throw new UsageError('not-a-repo', `${repo} is not a git repository`, { fix: 'pass the path of the bare hub (git init --bare creates one)' });
   }
@@ -67,11 +78,13 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
     }
     replaced = true;
   }
+  // Pin first: a policy that does not validate leaves the hub (and its old pin) as it was.
+  const policy = pinHubPolicy(repo, gitDir, ruleIds, options.branch ? { branch: options.branch } : {});
   const runner = join(hooksDir, RUNNER_NAME);
   copyFileSync(source, runner);
   writeFileSync(hook, serverHookScript(process.execPath));
   chmodSync(hook, 0o755);
-  return { repo, hook, runner, replaced };
+  return { repo, hook, runner, replaced, policy };
 }
 
 export const command: Command<InstallServerHookOptions, InstallServerHookResult> = {
@@ -80,6 +93,10 @@ export const command: Command<InstallServerHookOptions, InstallServerHookResult>
     [
       `agent-sessions install-server-hook: ${r.replaced ? 'upgraded' : 'installed'} ${r.hook}`,
       `  runner  ${r.runner} (a copy of dist/hook.cjs; needs Node >= 20 on the hub, no npm)`,
-      '  pushes to main and to session branches are now judged; refusals reach the pusher as remote: lines',
+      `  policy  pinned from ${r.policy.source}${r.policy.commit ? ` at ${r.policy.branch} ${r.policy.commit.slice(0, 12)}` : ''} into ${r.policy.file}`,
+      ...(r.policy.changed === undefined ? [] : [r.policy.changed.length ? `  changed since the last pin: ${r.policy.changed.join(', ')}` : '  unchanged since the last pin']),
+      ...r.policy.notes.map((note) => `  note    ${note}`),
+      `  pushes to ${r.policy.branch} and to session branches are now judged with the pinned policy; refusals reach the pusher as remote: lines`,
+      `  a pushed change to the policy takes effect here only when this command is run again`,
     ].join('\n'),
 };
