@@ -18,7 +18,7 @@ import { ruleIds } from '../../rules/index.ts';
 import { judgeHistory } from '../check/history.ts';
 import type { AgentSessionsError } from '../errors.ts';
 import { loadPinnedPolicy } from '../policy/pinned.ts';
-import { guardedUpdateProblem, hubGitDir, policyDrift } from '../policy/hub-refs.ts';
+import { guardedUpdateProblem, hubGitDir, policyDrift, pushedConfigProblem } from '../policy/hub-refs.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
 
 export async function run(_args: readonly string[]): Promise<number> {
@@ -66,9 +66,12 @@ export async function run(_args: readonly string[]): Promise<number> {
     judged = true;
     out.push(`agent-sessions: push to ${ref} refused: ${errors.length}${result.truncated ? '+' : ''} violation(s)`, ...violationLines(errors, 10));
   }
+  // A push that changes the policy must carry a config that validates; when it is accepted,
+  // the pusher is told that the hub keeps judging with the pinned policy.
+  const drift = out.length === 0 && newMain ? policyDrift(cwd, newMain, policy, config) : [];
+  const invalid = drift.some((part) => !part.endsWith('/')) ? pushedConfigProblem(cwd, newMain!, ruleIds) : undefined;
+  if (invalid) out.push(`agent-sessions: push to ${mainRef} refused: ${invalid.message}`, `      fix: ${invalid.fix}`);
   if (out.length === 0) {
-    // Accepted: say so when the guarded branch now holds a policy other than the pinned one.
-    const drift = newMain ? policyDrift(cwd, newMain, policy, config) : [];
     if (drift.length > 0) {
       process.stderr.write(
         `agent-sessions: accepted a change to the repository's policy (${drift.join(', ')}); this hub keeps judging with the policy pinned from ${config.source.replace(/^pinned on the hub from /, '')} until an admin runs \`agent-sessions install-server-hook <this hub>\` on it\n`,

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import { gitSync } from '../git.ts';
-import { policyChanges, policyDigest, type PinnedPolicy } from './pinned.ts';
+import { policyAt, policyChanges, policyDigest, type PinnedPolicy } from './pinned.ts';
 
 export interface RefProblem {
   message: string;
@@ -50,5 +50,20 @@ export function policyDrift(cwd: string, tip: string, policy: PinnedPolicy, conf
     return policyChanges(policy.digests, policyDigest(cwd, tip, config, policy.digests), config);
   } catch {
     return [];
+  }
+}
+
+/**
+ * Why a pushed tip's config cannot become the policy (it does not validate), or undefined.
+ * Refused at the hub: every command validates the config on load, so an invalid one would
+ * stop every teammate, and the admin could not pin it.
+ */
+export function pushedConfigProblem(cwd: string, tip: string, ruleIds: readonly string[]): RefProblem | undefined {
+  try {
+    policyAt(cwd, tip, ruleIds);
+    return undefined;
+  } catch (err) {
+    const e = err as Error & { fix?: string };
+    return { message: `the pushed config does not validate: ${e.message.split('\n')[0]}`, fix: e.fix ?? 'repair the config in a [maint] commit' };
   }
 }
