@@ -49,6 +49,10 @@ export const rule: Rule = {
     runsAt: ['pre-push', 'check', 'pre-receive'],
   },
   check(facts) {
+    // The session state that counts is the guarded branch's. A session branch carries its own
+    // copy (take-over writes the new .session-env there too, alone); whatever a branch does to
+    // it reaches the guarded branch only through a commit judged there.
+    if (facts.commit && !facts.commit.onMain) return [];
     const { lockFile, sessions } = facts.config.paths;
     const lockChanged = facts.changes.some((c) => c.path === lockFile || c.from === lockFile);
     const envSlugs = envTouched(facts);

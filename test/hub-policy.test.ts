@@ -303,3 +303,40 @@ describe('protected session state', () => {
     expect(checked.code, checked.stdout).toBe(0);
   });
 });
+
+describe('status and take-over agree on staleness', () => {
+  /** A clone made before the holder pushed to its branch: its remote-tracking refs know nothing of it. */
+  function holderPushes(hub: string, date: string): void {
+    const holder = pusher(hub);
+    holder.git('checkout', '-q', '-b', `session/${ACTIVE}`);
+    repoWork(holder, date);
+    expect(push(holder, `HEAD:refs/heads/session/${ACTIVE}`).status).toBe(0);
+  }
+  function repoWork(repo: Repo, date: string): void {
+    repo.write('src/progress.txt', `${date}\n`);
+    repo.git('add', 'src/progress.txt');
+    const env = { GIT_AUTHOR_NAME: alice.name, GIT_AUTHOR_EMAIL: alice.email, GIT_COMMITTER_NAME: alice.name, GIT_COMMITTER_EMAIL: alice.email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+    expect(gitTry(repo.dir, ['commit', '-q', '--no-verify', '-m', `[${ACTIVE}] feat: progress`], env).status).toBe(0);
+  }
+  const staleIn = (repo: Repo) => repo.cli(['status', '--json']).json.sessions.find((s: { slug: string }) => s.slug === ACTIVE).stale === true;
+
+  it('a holder still pushing: status (with old tracking refs) and take-over both say not stale', () => {
+    const hub = pinnedHub();
+    const carol = cloneAgent(hub, 'carol');
+    holderPushes(hub, new Date().toISOString());
+    expect(gitTry(carol.dir, ['rev-parse', '-q', '--verify', `refs/remotes/origin/session/${ACTIVE}`]).status).not.toBe(0);
+    expect(staleIn(carol)).toBe(false);
+    const refused = carol.cli(['claim', ACTIVE, '--take-over', '--reason', 'looks idle']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/is not stale/);
+  });
+
+  it('a holder idle on the hub: both say stale, and the take-over lands', () => {
+    const hub = pinnedHub();
+    const carol = cloneAgent(hub, 'carol');
+    holderPushes(hub, '2025-02-01T00:00:00Z');
+    expect(staleIn(carol)).toBe(true);
+    const taken = carol.cli(['claim', ACTIVE, '--take-over', '--reason', 'idle since February']);
+    expect(taken.code, taken.stderr).toBe(0);
+  });
+});

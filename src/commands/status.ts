@@ -1,5 +1,6 @@
 // `agent-sessions status` (alias `list`): every session with its state, age and holder.
-// Reads the file system only (no git), so it stays fast with thousands of sessions.
+// Reads the file system only (git only when a claim is old enough to be stale: the branch
+// times, refreshed from the hub when something looks stale), so it stays fast.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../cli/command.ts';
@@ -7,7 +8,7 @@ import { openRepo, type CommonOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { summarizeSessionMd } from '../session-md.ts';
 import { listSessions, parseSessionEnv, readLock } from '../sessions.ts';
-import { anyOldClaim, hubBranchTimes, stalenessOf } from '../stale.ts';
+import { anyOldClaim, hubBranchTimes, refreshHubBranches, stalenessOf } from '../stale.ts';
 import { isState, STATES, type SessionState } from '../states.ts';
 import { compareCodeUnits } from '../compare.ts';
 
@@ -116,8 +117,16 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
   // Git is asked only when some claim is old enough to be stale (one for-each-ref for all).
   const claims = out.filter((e) => e.state === 'active' && e.claimedAt !== undefined);
   if (anyOldClaim(claims.map((e) => e.claimedAt!), ctx.config, nowSeconds)) {
-    const branchTimes = hubBranchTimes(ctx.root, ctx.config);
-    for (const e of claims) if (stalenessOf(e.claimedAt!, branchTimes.get(e.slug), ctx.config, nowSeconds).stale) e.stale = true;
+    let branchTimes = hubBranchTimes(ctx.root, ctx.config);
+    const staleNow = () => claims.filter((e) => stalenessOf(e.claimedAt!, branchTimes.get(e.slug), ctx.config, nowSeconds).stale);
+    let stale = staleNow();
+    // A "stale" verdict invites a take-over, which judges from the hub's branches: judge from
+    // them too (one fetch, only when something looks stale), so the two always agree.
+    if (stale.length > 0 && refreshHubBranches(ctx.root, ctx.config)) {
+      branchTimes = hubBranchTimes(ctx.root, ctx.config);
+      stale = staleNow();
+    }
+    for (const e of stale) e.stale = true;
   }
   const order = new Map(STATES.map((s, i) => [s, i]));
   out.sort((a, b) => order.get(a.state)! - order.get(b.state)! || compareCodeUnits(a.slug, b.slug));

@@ -50,6 +50,10 @@ runRuleTests(rule, {
       facts: history('[maint] chore: x', { ...md('planned', A), [LOCK]: '' }, { ...md('planned', A), [LOCK]: `${A}:${T}\n` }),
     },
     {
+      name: 'on a session branch: take-over writes the new .session-env there alone',
+      facts: { ...history(`[${A}] chore: take over stale session from Alice`, { ...activeA, [LOCK]: `${A}:${T}\n` }, { ...md('active', A), [`${D}/active/${A}/.session-env`]: env(A, 'Carol'), [LOCK]: `${A}:${T}\n` }), commit: historyCommit(false) },
+    },
+    {
       name: 'a change at lockAgeHours 0 with any later time',
       facts: { ...history(`[${A}] chore: take over`, { ...activeA, [LOCK]: `${A}:${T}\n` }, { ...md('active', A), [`${D}/active/${A}/.session-env`]: env(A, 'Carol'), [LOCK]: `${A}:${T + 1}\n` }), config: (c) => (c.stale.lockAgeHours = 0) },
     },
