@@ -76,6 +76,11 @@ runRuleTests(rule, {
       errors: [/changes its line in/],
     },
     {
+      name: 'the lock file deleted while the session stays active',
+      facts: history('[maint] chore: x', { ...activeA, [LOCK]: `${A}:${T}\n` }, { ...activeA }),
+      errors: [/changes its line in/],
+    },
+    {
       name: 'the .session-env removed',
       facts: history('[maint] chore: x', { ...activeA, [LOCK]: `${A}:${T}\n` }, { ...md('active', A), [LOCK]: `${A}:${T}\n` }),
       errors: [/\.session-env of active session/],
