@@ -4,7 +4,7 @@
 // agreeing with take-over on what is stale.
 import { describe, expect, it } from 'vitest';
 import { pinnedHub, push, pusher, tip } from './helpers/hub.ts';
-import { ACTIVE, alice, commitAs, envFile, LOCK, mallory, S } from './helpers/history.ts';
+import { ACTIVE, alice, commitAs, envFile, LOCK, mallory, PLANNED, S, work } from './helpers/history.ts';
 import { cloneAgent, git, gitTry, runCli, type Repo } from './helpers/repo.ts';
 
 describe('protected session state', () => {
@@ -100,3 +100,65 @@ describe('status and take-over agree on staleness', () => {
     expect(taken.code, taken.stderr).toBe(0);
   });
 });
+
+describe("lock times judged with the hub's clock and branches", () => {
+  /** A take-over made by hand: the shape protected-state accepts (both files, a fresh claim time). */
+  function handTakeOver(repo: Repo, claimedAt: number): string {
+    repo.write(`${S}/active/${ACTIVE}/.session-env`, envFile(ACTIVE, mallory));
+    repo.write(LOCK, repo.read(LOCK).replace(new RegExp(`^${ACTIVE}:\\d+$`, 'm'), `${ACTIVE}:${claimedAt}`));
+    return commitAs(repo, mallory, `[${ACTIVE}] chore: take over stale session from Agent Alice`, [`${S}/active/${ACTIVE}/.session-env`, LOCK]);
+  }
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+  it('refuses a hand-made take-over while the holder still pushes to the hub; accepts it once the branch is idle', () => {
+    const hub = pinnedHub();
+    const holder = pusher(hub);
+    holder.git('checkout', '-q', '-b', `session/${ACTIVE}`);
+    work(holder, ACTIVE, alice);
+    expect(push(holder, `HEAD:refs/heads/session/${ACTIVE}`).status).toBe(0);
+    const repo = pusher(hub);
+    const before = tip(hub);
+    handTakeOver(repo, nowSeconds());
+    const refused = push(repo);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/take-over of .* refused: on the hub it is not stale/);
+    expect(refused.stderr).toMatch(/fix: it becomes stale at /);
+    expect(tip(hub)).toBe(before);
+    // The twin: the holder's branch went quiet long ago (an old commit on top).
+    const idle = pusher(hub);
+    git(hub, 'update-ref', `refs/heads/session/${ACTIVE}`, commitOld(idle));
+    const accepted = push(repo);
+    expect(accepted.status, accepted.stderr).toBe(0);
+  });
+
+  it('refuses a claim time in the future (a line that never goes stale)', () => {
+    const hub = pinnedHub();
+    const repo = pusher(hub);
+    repo.git('mv', `${S}/planned/${PLANNED}`, `${S}/active/${PLANNED}`);
+    repo.write(`${S}/active/${PLANNED}/.session-env`, envFile(PLANNED, mallory));
+    repo.write(LOCK, `${repo.read(LOCK)}${PLANNED}:${nowSeconds() + 100 * 86400}\n`);
+    commitAs(repo, mallory, `[${PLANNED}] chore: claim session`, [`${S}/active/${PLANNED}`, LOCK]);
+    const refused = push(repo);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/lock line of .* is dated .* in the future by the hub's clock/);
+    repo.write(LOCK, repo.read(LOCK).replace(new RegExp(`^${PLANNED}:\\d+$`, 'm'), `${PLANNED}:${nowSeconds()}`));
+    commitAs(repo, mallory, `[${PLANNED}] chore: claim session`, [LOCK]);
+    repo.git('reset', '-q', '--soft', 'HEAD~2');
+    commitAs(repo, mallory, `[${PLANNED}] chore: claim session`);
+    const accepted = push(repo);
+    expect(accepted.status, accepted.stderr).toBe(0);
+  });
+});
+
+/** A commit dated 2025-02-01 on the hub's session branch of ACTIVE (pushed as a plain object). */
+function commitOld(repo: Repo): string {
+  repo.git('fetch', '-q', 'origin', `session/${ACTIVE}`);
+  repo.git('checkout', '-q', '-b', 'old', 'FETCH_HEAD');
+  const date = '2025-02-01T00:00:00Z';
+  repo.write('src/old.txt', 'old\n');
+  repo.git('add', 'src/old.txt');
+  const env = { GIT_AUTHOR_NAME: alice.name, GIT_AUTHOR_EMAIL: alice.email, GIT_COMMITTER_NAME: alice.name, GIT_COMMITTER_EMAIL: alice.email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+  expect(gitTry(repo.dir, ['commit', '-q', '--no-verify', '-m', `[${ACTIVE}] feat: old`], env).status).toBe(0);
+  expect(push(repo, `HEAD:refs/heads/session/${ACTIVE}`).status).toBe(0);
+  return repo.git('rev-parse', 'HEAD').trim();
+}

@@ -11,6 +11,8 @@
 // - the guarded branch (git.mainBranch of the pinned config, any name): deleting it, or an
 //   update whose old tip is not an ancestor of the new one, is refused whatever the hub's git
 //   config; then every commit new to it (`<new> ^<old>`) with every history rule.
+//   Lock times are then judged with the hub's clock and branches: a take-over of a session
+//   that is not stale on the hub, or a claim time in the future, is refused.
 // - session branches (<branchPrefix><slug>): commits the hub has on no ref yet
 //   (`<new> --not --all`) with the same rules, judged as not on the guarded branch.
 // - anything else (tags, other branches, deletions of non-guarded refs) is accepted.
@@ -18,6 +20,7 @@ import { ruleIds } from '../../rules/index.ts';
 import { judgeHistory } from '../check/history.ts';
 import type { AgentSessionsError } from '../errors.ts';
 import { loadPinnedPolicy } from '../policy/pinned.ts';
+import { lockTimeProblems } from '../policy/hub-locks.ts';
 import { guardedUpdateProblem, hubGitDir, policyDrift, pushedConfigProblem } from '../policy/hub-refs.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
 
@@ -39,6 +42,7 @@ export async function run(_args: readonly string[]): Promise<number> {
   const sessionPrefix = `refs/heads/${config.git.branchPrefix}`;
   const out: string[] = [];
   let newMain: string | undefined;
+  let oldMain: string | undefined;
   let judged = false;
   for (const [oldId, newId, ref] of lines) {
     if (!ref || !newId) continue;
@@ -56,6 +60,7 @@ export async function run(_args: readonly string[]): Promise<number> {
       revs = isZeroId(oldId) ? [newId] : [newId, `^${oldId}`];
       onMain = true;
       newMain = newId;
+      oldMain = isZeroId(oldId) ? undefined : oldId;
     } else if (ref.startsWith(sessionPrefix)) {
       revs = [newId, '--not', '--all'];
       onMain = false;
@@ -65,6 +70,12 @@ export async function run(_args: readonly string[]): Promise<number> {
     if (errors.length === 0) continue;
     judged = true;
     out.push(`agent-sessions: push to ${ref} refused: ${errors.length}${result.truncated ? '+' : ''} violation(s)`, ...violationLines(errors, 10));
+  }
+  // Lock times judged with the hub's own clock and branches (src/policy/hub-locks.ts).
+  if (out.length === 0 && newMain) {
+    for (const problem of lockTimeProblems(cwd, config, oldMain, newMain, Math.floor(Date.now() / 1000))) {
+      out.push(`agent-sessions: push to ${mainRef} refused: ${problem.message}`, `      fix: ${problem.fix}`);
+    }
   }
   // A push that changes the policy must carry a config that validates; when it is accepted,
   // the pusher is told that the hub keeps judging with the pinned policy.
