@@ -1,6 +1,5 @@
 // `agent-sessions status` (alias `list`): every session with its state, age and holder.
-// Reads the file system only (git only when a claim is old enough to be stale: the branch
-// times, refreshed from the hub when something looks stale), so it stays fast.
+// Reads the file system only (no git), so it stays fast with thousands of sessions.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../cli/command.ts';

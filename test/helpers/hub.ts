@@ -1,6 +1,7 @@
 // A bare hub with the installed pre-receive (and its pinned policy) seeded with a clean
 // protocol history, and the pushers that attack it: shared by the hub-integrity tests.
 import { join } from 'node:path';
+import { ruleIds } from '../../rules/index.ts';
 import { BAD_CASES, cleanHistory } from './history.ts';
 import { git, gitTry, makeRepo, repoAt, runCli, tempDir, type Repo } from './repo.ts';
 
@@ -37,8 +38,7 @@ export function setConfig(repo: Repo, change: (config: Record<string, any>) => v
 }
 
 export const allOff = (config: Record<string, any>) => {
-  const ids = ['message-format', 'session-md-readonly', 'kb-canonical', 'staged-scope', 'lifecycle', 'attribution', 'protected-state', 'policy-files'];
-  config.rules = Object.fromEntries(ids.map((id) => [id, 'off']));
+  config.rules = Object.fromEntries(ruleIds.map((id) => [id, 'off']));
 };
 
 export const tip = (hub: string, branch = 'main') => git(hub, 'rev-parse', branch).trim();
