@@ -52,11 +52,9 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
   if (!existsSync(repo)) throw new UsageError('no-such-repo', `no repository at ${repo}`, { fix: 'pass the path of the bare hub, e.g. /srv/git/project.git' });
   let bare: string;
   let hooksDir: string;
-  let gitDir: string;
   try {
     bare = gitSync(['rev-parse', '--is-bare-repository'], { cwd: repo }).trim();
     hooksDir = gitSync(['rev-parse', '--git-path', 'hooks'], { cwd: repo }).trim();
-    gitDir = gitSync(['rev-parse', '--absolute-git-dir'], { cwd: repo }).trim();
   } catch {
     throw new UsageError('not-a-repo', `${repo} is not a git repository`, { fix: 'pass the path of the bare hub (git init --bare creates one)' });
   }
@@ -79,7 +77,7 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
     replaced = true;
   }
   // Pin first: a policy that does not validate leaves the hub (and its old pin) as it was.
-  const policy = pinHubPolicy(repo, gitDir, ruleIds, options.branch ? { branch: options.branch } : {});
+  const policy = pinHubPolicy(repo, ruleIds, options.branch ? { branch: options.branch } : {});
   const runner = join(hooksDir, RUNNER_NAME);
   copyFileSync(source, runner);
   writeFileSync(hook, serverHookScript(process.execPath));

@@ -34,7 +34,8 @@ function headBranch(hub: string): string | undefined {
   }
 }
 
-export function pinHubPolicy(hub: string, gitDir: string, ruleIds: readonly string[], options: { branch?: string; now?: Date } = {}): PinResult {
+export function pinHubPolicy(hub: string, ruleIds: readonly string[], options: { branch?: string; now?: Date } = {}): PinResult {
+  const gitDir = gitSync(['rev-parse', '--absolute-git-dir'], { cwd: hub }).trim();
   const notes: string[] = [];
   const start = options.branch ?? headBranch(hub) ?? 'main';
   const startTip = branchTip(hub, start);
