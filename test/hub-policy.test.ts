@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allOff, badMessage, CONFIG, pinnedHub, push, pusher, setConfig, tip } from './helpers/hub.ts';
 import { ACTIVE, alice, commitAs, planner, S, work } from './helpers/history.ts';
-import { git, gitTry, runCli, tempDir, type Repo } from './helpers/repo.ts';
+import { git, gitTry, makeRepo, runCli, tempDir, type Repo } from './helpers/repo.ts';
 
 describe('the guarded branch is protected as a branch', () => {
   const hub = pinnedHub();
@@ -191,6 +191,21 @@ describe('check judges a range with the policy of its base', () => {
     const change = found.find((v) => v.rule === 'policy-change');
     expect(change?.severity).toBe('warn');
     expect(change?.fix).toMatch(/install-server-hook/);
+  });
+
+  it('a range that adopts the protocol with its own paths is judged by the policy it brings', () => {
+    const repo = makeRepo({ init: false });
+    const before = repo.git('rev-parse', 'HEAD').trim();
+    repo.write(CONFIG, `${JSON.stringify({ paths: { sessions: 'agents/sessions' } })}\n`);
+    expect(repo.cli(['init']).code).toBe(0);
+    repo.git('add', '-A');
+    commitAs(repo, planner, '[maint] chore: adopt agent-sessions');
+    const slug = '2025-03-01-custom-paths';
+    repo.write(`agents/sessions/drafting/${slug}/SESSION.md`, `# ${slug}\n`);
+    commitAs(repo, planner, `[${slug}] docs: draft session`, ['agents/sessions']);
+    const result = runCli(repo.dir, ['check', '--range', `${before}..HEAD`, '--json']);
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.json.summary.byRule).toEqual({ 'policy-change': 1 });
   });
 
   it('a [maint] policy change alone passes with the warning; a range without one has no finding', () => {

@@ -62,6 +62,11 @@ function idsAt(cwd: string, rev: string, paths: readonly string[]): Map<string, 
   return out;
 }
 
+/** Whether `rev`'s tree has `path` (a file or a folder). */
+export function hasPath(cwd: string, rev: string, path: string): boolean {
+  return idsAt(cwd, rev, [path]).has(path);
+}
+
 function hash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
