@@ -66,6 +66,16 @@ describe('install-server-hook', () => {
     expect(second.json.policy).toMatchObject({ commit: git(empty, 'rev-parse', 'main').trim(), source: 'agent-sessions.config.json' });
   });
 
+  it('on a hub whose main has not adopted the protocol yet, says to pin again after the adoption', () => {
+    const plain = makeRepo({ init: false, link: false });
+    const bare = join(tempDir(), 'plain.git');
+    git(tempDir(), 'clone', '-q', '--bare', plain.dir, bare);
+    const result = runCli(tempDir(), ['install-server-hook', bare, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json.policy.source).toBe('defaults');
+    expect(result.json.policy.notes.join(' ')).toMatch(/has not adopted agent-sessions yet.*re-run install-server-hook after the adoption commit is pushed/);
+  });
+
   it('refuses a non-bare repository and a foreign pre-receive hook', () => {
     const work = makeRepo({ init: false, link: false });
     expect(runCli(work.dir, ['install-server-hook', work.dir]).code).toBe(2);

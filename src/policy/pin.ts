@@ -5,7 +5,7 @@
 // there names another branch that exists, read that branch's config, which must name itself.
 import { UsageError } from '../errors.ts';
 import { gitSync } from '../git.ts';
-import { policyAt, policyChanges, policyDigest, readPinnedRecord, writePinnedPolicy, type PinnedPolicy } from './pinned.ts';
+import { hasPath, policyAt, policyChanges, policyDigest, readPinnedRecord, writePinnedPolicy, type PinnedPolicy } from './pinned.ts';
 
 export interface PinResult {
   file: string;
@@ -59,6 +59,9 @@ export function pinHubPolicy(hub: string, ruleIds: readonly string[], options: {
     } else {
       notes.push(`the config on ${start} guards ${branch}, which the hub does not have yet: pinned ${start}'s config; re-run install-server-hook after ${branch} is pushed`);
     }
+  }
+  if (read && commit && read.source === 'defaults' && !hasPath(hub, commit, read.config.paths.sessions)) {
+    notes.push(`${branch} has not adopted agent-sessions yet (no config, no ${read.config.paths.sessions}/): pinned the defaults; re-run install-server-hook after the adoption commit is pushed`);
   }
   if (!read) notes.push(`the hub has no ${start} yet: pinned the defaults (guarded branch main); re-run install-server-hook after the first push to pin the repository's config`);
   const config = read?.config;
