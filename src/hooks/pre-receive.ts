@@ -22,6 +22,7 @@ import type { AgentSessionsError } from '../errors.ts';
 import { loadPinnedPolicy } from '../policy/pinned.ts';
 import { lockTimeProblems } from '../policy/hub-locks.ts';
 import { guardedUpdateProblem, hubGitDir, policyDrift, pushedConfigProblem } from '../policy/hub-refs.ts';
+import { printable } from '../engine/report.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
 
 export async function run(_args: readonly string[]): Promise<number> {
@@ -81,7 +82,8 @@ export async function run(_args: readonly string[]): Promise<number> {
   // the pusher is told that the hub keeps judging with the pinned policy.
   const drift = out.length === 0 && newMain ? policyDrift(cwd, newMain, policy, config) : [];
   const invalid = drift.some((part) => !part.endsWith('/')) ? pushedConfigProblem(cwd, newMain!, ruleIds) : undefined;
-  if (invalid) out.push(`agent-sessions: push to ${mainRef} refused: ${invalid.message}`, `      fix: ${invalid.fix}`);
+  // The pushed config is hostile data: its text reaches the pusher's terminal escaped.
+  if (invalid) out.push(`agent-sessions: push to ${mainRef} refused: ${printable(invalid.message)}`, `      fix: ${printable(invalid.fix)}`);
   if (out.length === 0) {
     if (drift.length > 0) {
       process.stderr.write(
