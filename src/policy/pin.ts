@@ -63,7 +63,7 @@ export function pinHubPolicy(hub: string, ruleIds: readonly string[], options: {
   if (read && commit && read.source === 'defaults' && !hasPath(hub, commit, read.config.paths.sessions)) {
     notes.push(`${branch} has not adopted agent-sessions yet (no config, no ${read.config.paths.sessions}/): pinned the defaults; re-run install-server-hook after the adoption commit is pushed`);
   }
-  if (!read) notes.push(`the hub has no ${start} yet: pinned the defaults (guarded branch main); re-run install-server-hook after the first push to pin the repository's config`);
+  if (!read) notes.push(`the hub has no ${start} yet: pinned the defaults (guarded branch main); re-run install-server-hook after the first push to pin the repository's config (or pass --branch <the guarded branch> if the hub has it under another name)`);
   const config = read?.config;
   const digests = commit && config ? policyDigest(hub, commit, config) : { config: null, packageJson: null, agentSessions: null, templates: null, bin: null };
   if (!read) branch = 'main';
