@@ -155,6 +155,7 @@ verb('hook', 'run a hook handler by name (used by the shims and the hub)')
 verb('install-server-hook', 'install the pre-receive hook into a bare hub repository and pin its policy (re-run to apply a policy change)')
   .argument('<bare-repo>')
   .option('--branch <name>', "read the policy from this branch (default: the hub's HEAD, then the branch its config guards)")
+  .option('--pin-only', 'only pin the policy, leave the hooks alone (for a hand-written hook that runs `agent-sessions hook pre-receive`)')
   .action(act('install-server-hook', ([repo], o) => ({ ...o, repo })));
 verb('rules', 'list the rules, where each runs and its severity').action(act('rules'));
 verb('mcp', 'serve the CLI verbs as Model Context Protocol tools over stdio').action(act('mcp'));

@@ -85,6 +85,11 @@ describe('install-server-hook', () => {
     const result = runCli(tempDir(), ['install-server-hook', other]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/mv /);
+    // A hand-written hook keeps its place; --pin-only pins the policy it needs.
+    const pinned = runCli(tempDir(), ['install-server-hook', other, '--pin-only', '--json']);
+    expect(pinned.code, pinned.stderr).toBe(0);
+    expect(existsSync(join(other, 'agent-sessions', 'policy.json'))).toBe(true);
+    expect(readFileSync(join(other, 'hooks', 'pre-receive'), 'utf8')).toBe('#!/bin/sh\nexit 0\n');
   });
 });
 

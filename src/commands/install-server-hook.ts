@@ -23,6 +23,8 @@ export interface InstallServerHookOptions {
   cwd?: string;
   /** The branch to read the policy from (default: the hub's HEAD, then the branch its config guards). */
   branch?: string;
+  /** Only (re-)pin the policy; leave the hooks alone (a hand-written hook calling `agent-sessions hook pre-receive`). */
+  pinOnly?: boolean;
 }
 
 export interface InstallServerHookResult {
@@ -61,6 +63,9 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
   if (bare !== 'true') {
     throw new UsageError('not-bare', `${repo} is not a bare repository`, { fix: 'install the server hook in the hub everyone pushes to (a bare repository); clients use `agent-sessions install-hooks`' });
   }
+  if (options.pinOnly) {
+    return { repo, hook: '', runner: '', replaced: false, policy: pinHubPolicy(repo, ruleIds, options.branch ? { branch: options.branch } : {}) };
+  }
   if (!isAbsolute(hooksDir)) hooksDir = resolve(repo, hooksDir);
   const source = join(packageRoot(), 'dist', 'hook.cjs');
   if (!existsSync(source)) throw new UsageError('not-built', `${source} is missing`, { fix: 'build the package first: npm run build' });
@@ -89,8 +94,9 @@ export const command: Command<InstallServerHookOptions, InstallServerHookResult>
   run: installServerHook,
   text: (r) =>
     [
-      `agent-sessions install-server-hook: ${r.replaced ? 'upgraded' : 'installed'} ${r.hook}`,
-      `  runner  ${r.runner} (a copy of dist/hook.cjs; needs Node >= 20 on the hub, no npm)`,
+      ...(r.hook
+        ? [`agent-sessions install-server-hook: ${r.replaced ? 'upgraded' : 'installed'} ${r.hook}`, `  runner  ${r.runner} (a copy of dist/hook.cjs; needs Node >= 20 on the hub, no npm)`]
+        : [`agent-sessions install-server-hook --pin-only: the hooks of ${r.repo} are left as they are`]),
       `  policy  pinned from ${r.policy.source}${r.policy.commit ? ` at ${r.policy.branch} ${r.policy.commit.slice(0, 12)}` : ''} into ${r.policy.file}`,
       ...(r.policy.changed === undefined ? [] : [r.policy.changed.length ? `  changed since the last pin: ${r.policy.changed.join(', ')}` : '  unchanged since the last pin']),
       ...r.policy.notes.map((note) => `  note    ${note}`),
