@@ -175,10 +175,12 @@ verb('hook', 'run a hook handler by name (used by the shims and the hub)')
   .argument('[args...]')
   .allowUnknownOption(true)
   .action(act('hook', ([name, args], o) => ({ ...o, name, args })));
-verb('install-server-hook', 'install the pre-receive hook into a bare hub repository')
+verb('install-server-hook', 'install the pre-receive hook into a bare hub repository and pin its policy (re-run to apply a policy change)')
   .argument('<bare-repo>')
   .addOption(new Option('--layout <server>', 'where the server runs hooks from: plain, gitlab (custom_hooks/pre-receive.d), gitea (hooks/pre-receive.d; Forgejo too), gitolite (repo-specific hooks)').choices(['plain', 'gitlab', 'gitea', 'gitolite']).default('plain'))
   .option('--hooks-dir <dir>', 'write the hook into this folder instead (gitolite: LOCAL_CODE/hooks/repo-specific)')
+  .option('--branch <name>', "read the policy from this branch (default: the hub's HEAD, then the branch its config guards)")
+  .option('--pin-only', 'only pin the policy, leave the hooks alone (for a hand-written hook that runs `agent-sessions hook pre-receive`)')
   .action(act('install-server-hook', ([repo], o) => ({ ...o, repo })));
 verb('rules', 'list the rules, where each runs and its severity').action(act('rules'));
 verb('mcp', 'serve the CLI verbs as Model Context Protocol tools over stdio').action(act('mcp'));

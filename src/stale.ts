@@ -46,6 +46,24 @@ export function hubBranchTimes(root: string, config: Config): Map<string, number
   return out;
 }
 
+/**
+ * Brings the remote-tracking refs of every session branch up to date with the hub (one
+ * fetch, bounded in time), so that a "stale" verdict is the one `claim --take-over` will
+ * reach: take-over fetches the branch before it decides, and a status that judged from an
+ * old (or never fetched) branch would call stale a session whose holder is still pushing.
+ * Best effort: without a remote, offline or after the timeout, the local view stands.
+ */
+export function refreshHubBranches(root: string, config: Config, timeoutMs = 15_000): boolean {
+  const { remote, branchPrefix } = config.git;
+  try {
+    if (!gitSync(['config', '--get', `remote.${remote}.url`], { cwd: root }).trim()) return false;
+    gitSync(['fetch', '--quiet', '--no-tags', '--prune', '--no-write-fetch-head', remote, `+refs/heads/${branchPrefix}*:refs/remotes/${remote}/${branchPrefix}*`], { cwd: root, timeoutMs });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function formatUtc(seconds: number): string {
   return `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

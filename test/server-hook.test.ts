@@ -43,9 +43,37 @@ describe('install-server-hook', () => {
     expect(hook).toMatch(/^#!\/bin\/sh/);
     expect(hook).toContain('agent-sessions: server hook');
     expect(existsSync(join(hub, 'hooks', 'agent-sessions-hook.cjs'))).toBe(true);
+    // The policy is pinned next to the hook, out of reach of any push.
+    const pinned = JSON.parse(readFileSync(join(hub, 'agent-sessions', 'policy.json'), 'utf8'));
+    expect(pinned).toMatchObject({ version: 1, branch: 'main', commit: git(hub, 'rev-parse', 'main').trim(), source: 'agent-sessions.config.json' });
     const again = runCli(tempDir(), ['install-server-hook', hub, '--json']);
     expect(again.code).toBe(0);
     expect(again.json.replaced).toBe(true);
+    expect(again.json.policy.changed).toEqual([]);
+  });
+
+  it('on an empty hub pins the defaults and says to pin again after the first push', () => {
+    const empty = join(tempDir(), 'empty.git');
+    git(tempDir(), 'init', '-q', '--bare', '-b', 'main', empty);
+    const first = runCli(tempDir(), ['install-server-hook', empty, '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.json.policy).toMatchObject({ branch: 'main', commit: null, source: 'defaults' });
+    expect(first.json.policy.notes.join(' ')).toMatch(/re-run install-server-hook after the first push/);
+    const seed = makeRepo();
+    cleanHistory(seed);
+    expect(gitTry(seed.dir, ['push', '--no-verify', empty, 'main']).status).toBe(0);
+    const second = runCli(tempDir(), ['install-server-hook', empty, '--json']);
+    expect(second.json.policy).toMatchObject({ commit: git(empty, 'rev-parse', 'main').trim(), source: 'agent-sessions.config.json' });
+  });
+
+  it('on a hub whose main has not adopted the protocol yet, says to pin again after the adoption', () => {
+    const plain = makeRepo({ init: false, link: false });
+    const bare = join(tempDir(), 'plain.git');
+    git(tempDir(), 'clone', '-q', '--bare', plain.dir, bare);
+    const result = runCli(tempDir(), ['install-server-hook', bare, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json.policy.source).toBe('defaults');
+    expect(result.json.policy.notes.join(' ')).toMatch(/has not adopted agent-sessions yet.*re-run install-server-hook after the adoption commit is pushed/);
   });
 
   it('refuses a non-bare repository and a foreign pre-receive hook', () => {
@@ -57,6 +85,11 @@ describe('install-server-hook', () => {
     const result = runCli(tempDir(), ['install-server-hook', other]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/mv /);
+    // A hand-written hook keeps its place; --pin-only pins the policy it needs.
+    const pinned = runCli(tempDir(), ['install-server-hook', other, '--pin-only', '--json']);
+    expect(pinned.code, pinned.stderr).toBe(0);
+    expect(existsSync(join(other, 'agent-sessions', 'policy.json'))).toBe(true);
+    expect(readFileSync(join(other, 'hooks', 'pre-receive'), 'utf8')).toBe('#!/bin/sh\nexit 0\n');
   });
 });
 

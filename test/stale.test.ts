@@ -17,12 +17,18 @@ function setup() {
   return { planner, hub, slug, alice, worktree: claimed.json.path as string };
 }
 
-/** Staleness thresholds of zero: every claim is stale at once (a local, uncommitted policy). */
+/**
+ * Staleness thresholds of zero: every claim is stale at once. Committed and pushed as the
+ * [maint] policy change it is, so `check` (which judges with the policy of a range's base)
+ * judges the take-over by the same thresholds.
+ */
 function zeroThresholds(dir: string): void {
   const file = `${dir}/agent-sessions.config.json`;
   const config = JSON.parse(readFileSync(file, 'utf8'));
   config.stale = { lockAgeHours: 0, idleHours: 0 };
   writeFileSync(file, JSON.stringify(config, null, 2));
+  git(dir, 'commit', '-q', '-m', '[maint] chore: zero stale thresholds', 'agent-sessions.config.json');
+  git(dir, 'push', '-q', 'origin', 'HEAD:main');
 }
 
 describe('stale claims', () => {

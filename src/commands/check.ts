@@ -6,7 +6,9 @@ import { appendFileSync } from 'node:fs';
 import type { Command } from '../cli/command.ts';
 import { judgeHistory } from '../check/history.ts';
 import { formatGithub, formatJson, formatText, markdownSummary, summarize, type CheckReport } from '../check/format.ts';
+import { rangePolicy } from '../check/policy.ts';
 import { resolveRange } from '../check/range.ts';
+import { ruleIds } from '../../rules/index.ts';
 import { layoutEntries, loadEndTree, validateTree, type EndTree } from '../check/tree.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
@@ -31,14 +33,17 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const env = options.env ?? process.env;
   const ctx = await openRepo(options);
   const range = resolveRange(ctx.root, { ...(options.range ? { range: options.range } : {}), ...(options.all ? { all: true } : {}), env });
-  const top = layoutEntries(ctx.root, ctx.config, range.end);
-  const { branchPrefix } = ctx.config.git;
+  // Judged with the policy of the range's base, not the one the range brings (src/check/policy.ts).
+  const policy = rangePolicy(ctx.root, range.base, range.end, ctx.config, ruleIds);
+  const config = policy.config;
+  const top = layoutEntries(ctx.root, config, range.end);
+  const { branchPrefix } = config.git;
   const onMain = !(range.branch ?? '').startsWith(branchPrefix);
   const progress = process.stderr.isTTY && format !== 'json';
   let walked: (EndTree & { head: string | undefined }) | undefined;
   const history = await judgeHistory({
     cwd: ctx.root,
-    config: ctx.config,
+    config,
     runPoint: 'check',
     revs: range.revs,
     onMain,
@@ -49,10 +54,10 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   // The walk's model is the end tree: with one positive revision (the end), the last commit
   // of a reverse topological walk is the end itself. With an empty range (or no rule to run,
   // so no walk) the tree is listed.
-  const endTree = walked?.head !== undefined ? walked : loadEndTree(ctx.root, ctx.config, range.end);
-  const treeViolations = validateTree(ctx.config, range.end, top, endTree);
+  const endTree = walked?.head !== undefined ? walked : loadEndTree(ctx.root, config, range.end);
+  const treeViolations = validateTree(config, range.end, top, endTree);
   const label = range.base ? `${range.base}..${range.end}` : `${range.end} (whole history)`;
-  const report = summarize(label, range.source, history.commits, [...treeViolations, ...history.violations]);
+  const report = summarize(label, range.source, history.commits, [...policy.findings, ...treeViolations, ...history.violations]);
   if (format === 'github' && env.GITHUB_STEP_SUMMARY) {
     try {
       appendFileSync(env.GITHUB_STEP_SUMMARY, markdownSummary(report));

@@ -4,12 +4,18 @@
 // moved, upgraded or removed; re-run the command to upgrade) and writes a small sh
 // `pre-receive` that runs it with the node that ran the installer, falling back to `node`
 // on PATH. An existing pre-receive that is not ours is never overwritten.
+// It also PINS the hub's policy (src/policy/pin.ts): the config read from the guarded branch,
+// and digests of _templates/ and _bin/, recorded in the hub's git directory. pre-receive
+// judges with that record only, so a pushed policy change takes effect when an admin runs
+// this command again on the hub (docs/SECURITY.md, "The hub's policy is pinned").
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { GitError, RefusedError, UsageError } from '../errors.ts';
 import { gitSync } from '../git.ts';
 import { packageRoot } from '../package-root.ts';
+import { pinHubPolicy, type PinResult } from '../policy/pin.ts';
+import { ruleIds } from '../../rules/index.ts';
 import { shellQuote } from '../sessions.ts';
 
 /** Where each kind of server runs a repository's pre-receive from. */
@@ -24,6 +30,10 @@ export interface InstallServerHookOptions {
   layout?: ServerLayout;
   /** Overrides the folder the hook is written to (gitolite: LOCAL_CODE/hooks/repo-specific). */
   hooksDir?: string;
+  /** The branch to read the policy from (default: the hub's HEAD, then the branch its config guards). */
+  branch?: string;
+  /** Only (re-)pin the policy; leave the hooks alone (a hand-written hook calling `agent-sessions hook pre-receive`). */
+  pinOnly?: boolean;
 }
 
 export interface InstallServerHookResult {
@@ -32,6 +42,7 @@ export interface InstallServerHookResult {
   hook: string;
   runner: string;
   replaced: boolean;
+  policy: PinResult;
   /** What is left for the admin to do (gitolite: the line for gitolite.conf). */
   next?: string;
 }
@@ -99,6 +110,9 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
   if (bare !== 'true') {
     throw new UsageError('not-bare', `${repo} is not a bare repository`, { fix: 'install the server hook in the hub everyone pushes to (a bare repository); clients use `agent-sessions install-hooks`' });
   }
+  if (options.pinOnly) {
+    return { repo, layout: options.layout ?? 'plain', hook: '', runner: '', replaced: false, policy: pinHubPolicy(repo, ruleIds, options.branch ? { branch: options.branch } : {}) };
+  }
   if (!isAbsolute(hooksDir)) hooksDir = resolve(repo, hooksDir);
   const layout = options.layout ?? 'plain';
   if (!SERVER_LAYOUTS.includes(layout)) {
@@ -123,6 +137,8 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
     }
     replaced = true;
   }
+  // Pin first: a policy that does not validate leaves the hub (and its old pin) as it was.
+  const policy = pinHubPolicy(repo, ruleIds, options.branch ? { branch: options.branch } : {});
   const runner = join(runnerDir, RUNNER_NAME);
   copyFileSync(source, runner);
   chmodSync(runner, 0o644);
@@ -132,7 +148,7 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
     layout === 'gitolite'
       ? `enable repo-specific-hooks in ~/.gitolite.rc (ENABLE list), then in gitolite.conf for this repository: option hook.pre-receive = agent-sessions-pre-receive (and push gitolite-admin)`
       : undefined;
-  return { repo, layout, hook, runner, replaced, ...(next ? { next } : {}) };
+  return { repo, layout, hook, runner, replaced, policy, ...(next ? { next } : {}) };
 }
 
 function isLink(path: string): boolean {
@@ -147,9 +163,14 @@ export const command: Command<InstallServerHookOptions, InstallServerHookResult>
   run: installServerHook,
   text: (r) =>
     [
-      `agent-sessions install-server-hook: ${r.replaced ? 'upgraded' : 'installed'} ${r.hook}`,
-      `  runner  ${r.runner} (a copy of dist/hook.cjs; needs Node >= 20 on the hub, no npm)`,
-      '  pushes to main and to session branches are now judged; refusals reach the pusher as remote: lines',
+      ...(r.hook
+        ? [`agent-sessions install-server-hook: ${r.replaced ? 'upgraded' : 'installed'} ${r.hook}`, `  runner  ${r.runner} (a copy of dist/hook.cjs; needs Node >= 20 on the hub, no npm)`]
+        : [`agent-sessions install-server-hook --pin-only: the hooks of ${r.repo} are left as they are`]),
+      `  policy  pinned from ${r.policy.source}${r.policy.commit ? ` at ${r.policy.branch} ${r.policy.commit.slice(0, 12)}` : ''} into ${r.policy.file}`,
+      ...(r.policy.changed === undefined ? [] : [r.policy.changed.length ? `  changed since the last pin: ${r.policy.changed.join(', ')}` : '  unchanged since the last pin']),
+      ...r.policy.notes.map((note) => `  note    ${note}`),
+      `  pushes to ${r.policy.branch} and to session branches are now judged with the pinned policy; refusals reach the pusher as remote: lines`,
+      `  a pushed change to the policy takes effect here only when this command is run again`,
       ...(r.next ? [`  next    ${r.next}`] : []),
     ].join('\n'),
 };

@@ -9,7 +9,7 @@ import { UsageError } from '../errors.ts';
 import { summarizeSessionMd } from '../session-md.ts';
 import { parseSessionEnv } from '../sessions.ts';
 import { freshSource, localSource, type SessionsSource } from '../sessions-view.ts';
-import { anyOldClaim, hubBranchTimes, stalenessOf } from '../stale.ts';
+import { anyOldClaim, hubBranchTimes, refreshHubBranches, stalenessOf } from '../stale.ts';
 import { isState, STATES, type SessionState } from '../states.ts';
 import { compareCodeUnits } from '../compare.ts';
 import { printable } from '../printable.ts';
@@ -101,8 +101,16 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
   // Git is asked only when some claim is old enough to be stale (one for-each-ref for all).
   const claims = out.filter((e) => e.state === 'active' && e.claimedAt !== undefined);
   if (anyOldClaim(claims.map((e) => e.claimedAt!), ctx.config, nowSeconds)) {
-    const branchTimes = hubBranchTimes(ctx.root, ctx.config);
-    for (const e of claims) if (stalenessOf(e.claimedAt!, branchTimes.get(e.slug), ctx.config, nowSeconds).stale) e.stale = true;
+    let branchTimes = hubBranchTimes(ctx.root, ctx.config);
+    const staleNow = () => claims.filter((e) => stalenessOf(e.claimedAt!, branchTimes.get(e.slug), ctx.config, nowSeconds).stale);
+    let stale = staleNow();
+    // A "stale" verdict invites a take-over, which judges from the hub's branches: judge from
+    // them too (one fetch, only when something looks stale), so the two always agree.
+    if (stale.length > 0 && refreshHubBranches(ctx.root, ctx.config)) {
+      branchTimes = hubBranchTimes(ctx.root, ctx.config);
+      stale = staleNow();
+    }
+    for (const e of stale) e.stale = true;
   }
   const order = new Map(STATES.map((s, i) => [s, i]));
   out.sort((a, b) => order.get(a.state)! - order.get(b.state)! || compareCodeUnits(a.slug, b.slug));

@@ -4,71 +4,55 @@
 // DIRECTORIES, GIT_QUARANTINE_PATH), which every git we start inherits untouched; refs are
 // never updated here. What it prints reaches the pusher as `remote:` lines.
 //
-// How refs are judged:
-// - main: every commit new to main (`<new> ^<old>`) with every history rule, incl. attribution.
-//   Deleting main is refused.
+// The policy is the one PINNED on the hub by `install-server-hook` (src/policy/pinned.ts),
+// never a config read from what is pushed or from the branch a push may have changed: a push
+// cannot weaken the rules that judge the pushes after it. A hub without a readable pin
+// accepts no branch update (fail closed). How refs are judged:
+// - the guarded branch (git.mainBranch of the pinned config, any name): deleting it, or an
+//   update whose old tip is not an ancestor of the new one, is refused whatever the hub's git
+//   config; then every commit new to it (`<new> ^<old>`) with every history rule.
+//   Lock times are then judged with the hub's clock and branches: a take-over of a session
+//   that is not stale on the hub, or a claim time in the future, is refused.
 // - session branches (<branchPrefix><slug>): commits the hub has on no ref yet
-//   (`<new> --not --all`) with the same rules, judged as not on main.
-// - anything else (tags, other branches, deletions of non-main refs) is accepted.
-// The config comes from the hub's current main (agent-sessions.config.json or package.json's
-// "agentSessions"), else the pushed main tree (first push), else the defaults.
+//   (`<new> --not --all`) with the same rules, judged as not on the guarded branch.
+// - anything else (tags, other branches, deletions of non-guarded refs) is accepted.
 import { ruleIds } from '../../rules/index.ts';
 import { judgeHistory } from '../check/history.ts';
-import { CONFIG_FILE, defaultConfig, validateConfig, type Config } from '../config.ts';
-import { gitSync } from '../git.ts';
+import type { AgentSessionsError } from '../errors.ts';
+import { loadPinnedPolicy } from '../policy/pinned.ts';
+import { lockTimeProblems } from '../policy/hub-locks.ts';
+import { guardedUpdateProblem, hubGitDir, policyDrift, pushedConfigProblem } from '../policy/hub-refs.ts';
+import { printable } from '../engine/report.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
-
-function show(cwd: string, spec: string): string | undefined {
-  try {
-    return gitSync(['cat-file', 'blob', spec], { cwd });
-  } catch {
-    return undefined;
-  }
-}
-
-/** The config as the tree at `rev` holds it; undefined when it holds none. */
-function configAt(cwd: string, rev: string): { config?: Config; problem?: string } {
-  try {
-    const file = show(cwd, `${rev}:${CONFIG_FILE}`);
-    if (file !== undefined) return { config: validateConfig(JSON.parse(file), CONFIG_FILE, ruleIds) };
-    const pkg = show(cwd, `${rev}:package.json`);
-    if (pkg !== undefined) {
-      const data = JSON.parse(pkg) as Record<string, unknown>;
-      if (data && typeof data === 'object' && 'agentSessions' in data) return { config: validateConfig(data.agentSessions, 'package.json#agentSessions', ruleIds) };
-    }
-    return {};
-  } catch (err) {
-    return { problem: (err as Error).message.split('\n')[0] };
-  }
-}
-
-function hubConfig(cwd: string, lines: string[][]): Config {
-  const fallback = defaultConfig();
-  const mainRef = `refs/heads/${fallback.git.mainBranch}`;
-  // The hub's current main first: a push must not be able to switch off the rules that
-  // judge it. The pushed tree's config is used only to bootstrap a hub without one.
-  const candidates = [mainRef, ...lines.filter(([, id, ref]) => !isZeroId(id) && ref === mainRef).map(([, id]) => id!)];
-  for (const rev of candidates) {
-    const { config, problem } = configAt(cwd, rev);
-    if (config) return config;
-    if (problem) process.stderr.write(`agent-sessions: ignoring the config in ${rev.slice(0, 12)}: ${problem}\n`);
-  }
-  return fallback;
-}
 
 export async function run(_args: readonly string[]): Promise<number> {
   const lines = refLines(await readStdin());
   if (lines.length === 0) return 0;
   const cwd = process.cwd();
-  const config = hubConfig(cwd, lines);
+  let pinned;
+  try {
+    pinned = loadPinnedPolicy(hubGitDir(cwd), ruleIds);
+  } catch (err) {
+    if (lines.every(([, , ref]) => !ref?.startsWith('refs/heads/'))) return 0;
+    const e = err as AgentSessionsError;
+    process.stderr.write(`agent-sessions: push refused: ${e.message}\n      fix: ${e.fix ?? 'reinstall the hook'}\n`);
+    return 1;
+  }
+  const { config, policy } = pinned;
   const mainRef = `refs/heads/${config.git.mainBranch}`;
   const sessionPrefix = `refs/heads/${config.git.branchPrefix}`;
   const out: string[] = [];
+  let newMain: string | undefined;
+  let oldMain: string | undefined;
+  let judged = false;
   for (const [oldId, newId, ref] of lines) {
     if (!ref || !newId) continue;
-    if (ref === mainRef && isZeroId(newId)) {
-      out.push(`agent-sessions: deleting ${config.git.mainBranch} is refused`, `      fix: push commits to ${config.git.mainBranch} instead; sessions live on ${config.git.mainBranch}`);
-      continue;
+    if (ref === mainRef) {
+      const problem = guardedUpdateProblem(cwd, config.git.mainBranch, oldId ?? '', newId, isZeroId);
+      if (problem) {
+        out.push(`agent-sessions: push to ${ref} refused: ${problem.message}`, `      fix: ${problem.fix}`);
+        continue;
+      }
     }
     if (isZeroId(newId)) continue;
     let revs: string[];
@@ -76,6 +60,8 @@ export async function run(_args: readonly string[]): Promise<number> {
     if (ref === mainRef) {
       revs = isZeroId(oldId) ? [newId] : [newId, `^${oldId}`];
       onMain = true;
+      newMain = newId;
+      oldMain = isZeroId(oldId) ? undefined : oldId;
     } else if (ref.startsWith(sessionPrefix)) {
       revs = [newId, '--not', '--all'];
       onMain = false;
@@ -83,10 +69,30 @@ export async function run(_args: readonly string[]): Promise<number> {
     const result = await judgeHistory({ cwd, config, runPoint: 'pre-receive', revs, onMain, limit: 20 });
     const errors = result.violations.filter((v) => v.severity === 'error');
     if (errors.length === 0) continue;
+    judged = true;
     out.push(`agent-sessions: push to ${ref} refused: ${errors.length}${result.truncated ? '+' : ''} violation(s)`, ...violationLines(errors, 10));
   }
-  if (out.length === 0) return 0;
-  out.push('agent-sessions: fix the commits (git rebase -i), then push again. `agent-sessions check` shows the same locally.');
+  // Lock times judged with the hub's own clock and branches (src/policy/hub-locks.ts).
+  if (out.length === 0 && newMain) {
+    for (const problem of lockTimeProblems(cwd, config, oldMain, newMain, Math.floor(Date.now() / 1000))) {
+      out.push(`agent-sessions: push to ${mainRef} refused: ${problem.message}`, `      fix: ${problem.fix}`);
+    }
+  }
+  // A push that changes the policy must carry a config that validates; when it is accepted,
+  // the pusher is told that the hub keeps judging with the pinned policy.
+  const drift = out.length === 0 && newMain ? policyDrift(cwd, newMain, policy, config) : [];
+  const invalid = drift.some((part) => !part.endsWith('/')) ? pushedConfigProblem(cwd, newMain!, ruleIds) : undefined;
+  // The pushed config is hostile data: its text reaches the pusher's terminal escaped.
+  if (invalid) out.push(`agent-sessions: push to ${mainRef} refused: ${printable(invalid.message)}`, `      fix: ${printable(invalid.fix)}`);
+  if (out.length === 0) {
+    if (drift.length > 0) {
+      process.stderr.write(
+        `agent-sessions: accepted a change to the repository's policy (${drift.join(', ')}); this hub keeps judging with the policy pinned from ${config.source.replace(/^pinned on the hub from /, '')} until an admin runs \`agent-sessions install-server-hook <this hub>\` on it\n`,
+      );
+    }
+    return 0;
+  }
+  if (judged) out.push('agent-sessions: fix the commits (git rebase -i), then push again. `agent-sessions check` shows the same locally.');
   process.stderr.write(`${out.join('\n')}\n`);
   return 1;
 }

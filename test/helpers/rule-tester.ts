@@ -90,8 +90,9 @@ export function makeFacts(spec: FactsSpec): Facts {
     currentSession: spec.currentSession,
     branch: spec.branch ?? (spec.currentSession ? `session/${spec.currentSession}` : spec.commit ? undefined : 'main'),
     changes,
-    before: snapshotFromPaths(Object.keys(before), config),
-    after: () => snapshotFromPaths(Object.keys(after), config),
+    // The lock file's text, when the case has one, as the real facts parse it.
+    before: snapshotFromPaths(Object.keys(before), config, before[config.paths.lockFile]),
+    after: () => snapshotFromPaths(Object.keys(after), config, after[config.paths.lockFile]),
     untracked: () => spec.untracked ?? [],
     ...(spec.merging ? { merging: true } : {}),
     ...(spec.commit ? { commit: spec.commit } : {}),

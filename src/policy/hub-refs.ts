@@ -1,0 +1,69 @@
+// Ref-level checks of the hub's pre-receive, before any commit is judged: the guarded branch
+// is protected as a branch (no deletion, no rewind or rewrite), whatever the hub's git config
+// says (receive.denyNonFastForwards may be unset: the hook is the protection). And, after a
+// push to it was accepted, whether the push changed the policy the hub keeps judging with.
+import { resolve } from 'node:path';
+import type { Config } from '../config.ts';
+import { gitSync } from '../git.ts';
+import { policyAt, policyChanges, policyDigest, type PinnedPolicy } from './pinned.ts';
+
+export interface RefProblem {
+  message: string;
+  fix: string;
+}
+
+/** The hub's git directory as pre-receive sees it (receive-pack sets GIT_DIR, usually "."). */
+export function hubGitDir(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(cwd, env.GIT_DIR ?? '.');
+}
+
+function isAncestor(cwd: string, older: string, newer: string): boolean {
+  try {
+    gitSync(['merge-base', '--is-ancestor', older, newer], { cwd });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why an update of the guarded branch is refused as a ref move, or undefined when it only moves forward. */
+export function guardedUpdateProblem(cwd: string, branch: string, oldId: string, newId: string, isZero: (id: string) => boolean): RefProblem | undefined {
+  if (isZero(newId)) {
+    return {
+      message: `deleting ${branch} is refused: ${branch} is the guarded branch, where the sessions live`,
+      fix: `push commits to ${branch} instead; to retire the hub, an admin removes it on the hub`,
+    };
+  }
+  if (isZero(oldId) || isAncestor(cwd, oldId, newId)) return undefined;
+  return {
+    message: `rewinding or rewriting ${branch} is refused: ${oldId.slice(0, 12)} (the hub's ${branch}) is not an ancestor of ${newId.slice(0, 12)}; ${branch} only moves forward`,
+    fix: `rebase your commits onto the hub's ${branch} (git pull --rebase) and push without --force; to undo a commit, push a revert`,
+  };
+}
+
+/**
+ * The policy parts a newly accepted tip of the guarded branch holds differently from the
+ * pinned policy (one git call; [] when it holds the pinned policy).
+ */
+export function policyDrift(cwd: string, tip: string, policy: PinnedPolicy, config: Config): string[] {
+  try {
+    return policyChanges(policy.digests, policyDigest(cwd, tip, config, policy.digests), config);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Why a pushed tip's config cannot become the policy (it does not validate), or undefined.
+ * Refused at the hub: every command validates the config on load, so an invalid one would
+ * stop every teammate, and the admin could not pin it.
+ */
+export function pushedConfigProblem(cwd: string, tip: string, ruleIds: readonly string[]): RefProblem | undefined {
+  try {
+    policyAt(cwd, tip, ruleIds);
+    return undefined;
+  } catch (err) {
+    const e = err as Error & { fix?: string };
+    return { message: `the pushed config does not validate: ${e.message.split('\n')[0]}`, fix: e.fix ?? 'repair the config in a [maint] commit' };
+  }
+}
