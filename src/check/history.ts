@@ -37,15 +37,31 @@ export async function judgeHistory(options: JudgeOptions): Promise<JudgeResult> 
     if (!(err instanceof RuleCrash)) throw err;
     return take([{ rule: err.ruleId, severity: 'error', message: err.message, fix: 'report this as a bug of agent-sessions (AGENT_SESSIONS_DEBUG=1 shows details)', commit: facts.commit?.sha }]);
   };
+  // A merge is judged once per parent already on the guarded branch (consecutive visits with
+  // the same commit): counted once, and what several judgements find is reported once.
+  let current: string | undefined;
+  const seen = new Set<string>();
+  const fresh = (found: readonly Violation[]): Violation[] =>
+    found.filter((v) => {
+      const key = `${v.rule}\0${v.path ?? ''}\0${v.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   await walkHistory(options, (facts) => {
-    commits++;
+    const sha = facts.commit?.sha;
+    if (sha !== current || sha === undefined) {
+      commits++;
+      current = sha;
+      seen.clear();
+    }
     let found;
     try {
       found = runRules(active, facts);
     } catch (err) {
       return crashed(err, facts);
     }
-    return Array.isArray(found) ? take(found) : found.then(take, (err: unknown) => crashed(err, facts));
+    return Array.isArray(found) ? take(fresh(found)) : found.then((list) => take(fresh(list)), (err: unknown) => crashed(err, facts));
   });
   return { commits, violations, truncated };
 }

@@ -1,10 +1,14 @@
 // The history walk for pre-push, check and pre-receive: the commits of a range oldest first,
-// one `git log --raw` per slice of 10,000 commits (never a process per commit), each turned
-// into Facts (history-facts.ts) and handed to a visitor (the rules). The sessions snapshot is
-// kept incrementally (sessions-model.ts) from one `git ls-tree` of the range's base; the few
-// file contents the rules need (lock file, .session-env, SESSION.md) come through one
-// `git cat-file --batch` process, asked a batch ahead. `currentSession` is always undefined
-// here: history judges each commit by its own message, its parent's tree and its author.
+// one `git log --raw` per slice of 10,000 commits (never a process per commit or per branch
+// point), each turned into Facts (history-facts.ts) and handed to a visitor (the rules).
+// What is judged against what (pre-adoption history skipped, merges against each parent
+// already on the guarded branch) is planned first (walk-plan.ts). The sessions snapshot is
+// kept incrementally (sessions-model.ts); at a branch point the model moves to the state of
+// the commit judged against from what the walk already has (walk-states.ts). The few file
+// contents the rules need (lock file, .session-env, SESSION.md) and the trees of commits
+// outside the range come through one `git cat-file --batch` process, asked a batch ahead.
+// `currentSession` is always undefined here: history judges each commit by its own
+// message, the tree it is judged against and its author.
 import type { Config } from '../config.ts';
 import { gitSync } from '../git.ts';
 import { parseSessionEnv } from '../sessions.ts';
@@ -13,6 +17,8 @@ import { eagerRecords } from './log-stream.ts';
 import { HistoryFacts, type WalkContext } from './history-facts.ts';
 import { LOG_FORMAT, parseLogRecord, type HistoryCommit } from './log-record.ts';
 import { fresh, SessionsModel, type HistoryChange } from './sessions-model.ts';
+import { planWalk, type WalkPlan } from './walk-plan.ts';
+import { WalkStates } from './walk-states.ts';
 import type { Facts, Identity, RunPoint } from './types.ts';
 
 export interface WalkOptions {
@@ -36,6 +42,14 @@ export interface WalkOptions {
   commits?: readonly string[];
   /** Whether the commits reach main (the rules may judge main more strictly). */
   onMain: boolean;
+  /**
+   * The guarded branch's tip before these commits (a push's old tip, a check's base;
+   * default: `base.rev`). A merge is judged against each of its parents that is this tip, an
+   * ancestor of it, or a commit of the range on top of it. Without one (a first push,
+   * `check --all`), merges are judged against their first parent, and the history before the
+   * adoption of the protocol on the tip's first-parent line is skipped.
+   */
+  guardedTip?: string;
   /**
    * Called once when the walk has judged every commit (not when the consumer stops early),
    * with the model of the last commit's tree and a reader for its blobs: `check` validates
@@ -116,18 +130,29 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     return identities.get(id);
   };
 
+  let plan: WalkPlan = { ids: [], against: new Map(), uses: new Map(), diffs: new Map(), bare: new Set() };
+  const changesAgainst = (commit: HistoryCommit, parent: string | undefined): readonly HistoryChange[] => {
+    if (parent === undefined || parent === commit.parents[0]) return commit.changes;
+    const changes = plan.diffs.get(`${commit.sha} ${parent}`);
+    if (!changes) throw new Error(`internal: no diff of ${commit.sha} against ${parent}`);
+    return changes;
+  };
+  const judgedAgainst = (commit: HistoryCommit): readonly (string | undefined)[] =>
+    plan.against.get(commit.sha) ?? (commit.parents.length > 0 ? [commit.parents[0]] : [undefined]);
+
   // The blobs a batch of commits will ask for. A batch's blobs are requested (one write to
   // cat-file) when the batch is complete, and the batch is judged only after the previous
   // one: git answers while the rules work, instead of the walk waiting on a round trip per
   // few commits (on two cores, those waits and wake-ups were a third of the walk's time).
   function interestingIds(commits: readonly HistoryCommit[]): Set<string> {
     const ids = new Set<string>();
-    for (const commit of commits) {
-      for (const change of commit.changes) {
+    const see = (changes: readonly HistoryChange[]) => {
+      for (const change of changes) {
         if (change.newId && !ZERO_ID.test(change.newId) && isInteresting(model, change.path)) ids.add(change.newId);
         if (change.oldId && !ZERO_ID.test(change.oldId) && isInteresting(model, change.from ?? change.path)) ids.add(change.oldId);
       }
-    }
+    };
+    for (const commit of commits) for (const parent of judgedAgainst(commit)) see(changesAgainst(commit, parent));
     return ids;
   }
   /** Ids the batch waiting behind the one being judged has asked for: kept in the cache. */
@@ -143,29 +168,31 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     }
   };
   const walk: WalkContext = { options, model, read, identityOf, readAt };
+  const listed = options.base ? { rev: options.base.rev, changes: options.base.entries.map((e): HistoryChange => ({ status: 'A', path: e.path, mode: e.mode, newId: e.sha })) } : undefined;
+  let states = new WalkStates(model, blobs, plan.uses, listed);
   let stopped = false;
   async function judge(commits: readonly HistoryCommit[]): Promise<void> {
     for (const commit of commits) {
-      const parent = commit.parents[0];
-      if (model.head !== parent || (parent === undefined && model.head !== undefined)) {
-        // A branch point (or the range's base): one ls-tree rebuilds the snapshot there.
-        loadTree(model, parent, cwd, env, parent !== undefined && parent === options.base?.rev ? options.base.entries : undefined);
-        await blobs.fetch([...(model.lockId ? [model.lockId] : []), ...model.envIds.values()]);
-      }
-      const delta = model.deltaOf(commit.changes);
-      // Commits made before the repository adopted the protocol (the parent has no sessions
-      // folder; the adoption commit included) are not judged.
-      if (model.layoutFiles > 0) {
-        let verdict = visit(new HistoryFacts(walk, commit, delta, model.snapshot(read)));
+      const against = judgedAgainst(commit);
+      for (let i = 0; i < against.length; i++) {
+        const parent = against[i];
+        // At a branch point (or the range's base) the model moves to the parent's state.
+        if (model.head !== parent) await states.moveTo(parent, plan.bare);
+        const changes = changesAgainst(commit, parent);
+        const delta = model.deltaOf(changes);
+        let verdict = visit(new HistoryFacts(walk, commit, changes, delta, model.snapshot(read), parent));
         if (verdict instanceof Promise) verdict = await verdict;
         if (verdict === true) {
           stopped = true;
           return;
         }
+        if (i === against.length - 1) {
+          const oldLock = model.lockId;
+          states.advance(commit.sha, changes, () => model.apply(delta));
+          if (oldLock && oldLock !== model.lockId && !pinned.has(oldLock)) blobs.forget(oldLock);
+        }
+        states.used(parent);
       }
-      const oldLock = model.lockId;
-      model.apply(delta, commit.sha);
-      if (oldLock && oldLock !== model.lockId && !pinned.has(oldLock)) blobs.forget(oldLock);
       count++;
       if (options.onProgress && count % 1000 === 0) options.onProgress(count);
       // Give the event loop a turn now and then, so git's output keeps being read (and git
@@ -177,7 +204,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     blobs.retainOnly(new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : []), ...pinned]));
   }
 
-  // The order comes from one `git rev-list` (ids only); the commits with their changes from
+  // The order comes from one `git rev-list` (walk-plan.ts); the commits with their changes from
   // `git log --no-walk=unsorted --stdin`, one process per SLICE of ids. One git log over the
   // whole range would do too, but its object cache grows with the history (about 200 MB at
   // 100,000 commits); slices keep git's memory, like ours, flat.
@@ -213,12 +240,15 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     // log already runs (up to eagerRecords' 1 MB of output ahead): on a long history git's
     // tree diffs cost more than the rules, and a second git keeps both cores busy. (A larger
     // buffer ahead was faster still, but memory at 100,000 commits grew by 10-20 MB per MB.)
-    const ids: string[] = options.commits ? [...options.commits] : [];
-    if (!options.commits) {
-      for await (const lines of eagerRecords(['rev-list', '--reverse', '--topo-order', ...options.revs, '--'], { cwd, ...(env ? { env } : {}), separator: '\n' })) {
-        for (const line of lines) if (line) ids.push(line);
-      }
+    if (options.commits) plan.ids = [...options.commits];
+    else {
+      const guardedTip = options.guardedTip ?? options.base?.rev;
+      const sessionsDir = config.paths.sessions;
+      const tipAdopted = guardedTip !== undefined && (await blobs.objects([`${guardedTip}:${sessionsDir}`]))[0]?.type === 'tree';
+      plan = await planWalk({ cwd, ...(env ? { env } : {}), revs: options.revs, ...(guardedTip !== undefined ? { guardedTip } : {}), tipAdopted, onMain: options.onMain, sessionsDir, lockPath: config.paths.lockFile });
+      states = new WalkStates(model, blobs, plan.uses, listed);
     }
+    const ids = plan.ids;
     const slice = options.slice ?? SLICE;
     const open = (from: number) => {
       const input = `${ids.slice(from, from + slice).join('\n')}\n`;

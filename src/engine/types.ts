@@ -73,6 +73,12 @@ export interface Facts {
     committer: Identity;
     /** True when the commit reaches main (pre-push/pre-receive to main, check on main). */
     onMain: boolean;
+    /**
+     * The parent this judgement compares the commit with (`before` is its sessions): the
+     * first parent, or for a merge on the guarded branch each parent already on it in turn
+     * (one Facts each); undefined for a root commit (the empty tree).
+     */
+    against?: string | undefined;
   };
   /** The identity a session's .session-env (in the parent tree) gives, if any. Lazy. */
   sessionIdentity(slug: string): Identity | undefined;
