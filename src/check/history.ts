@@ -3,7 +3,7 @@
 // pre-push hook and the hub's pre-receive hook, so all three judge history the same way.
 import { rules } from '../../rules/index.ts';
 import { activeRules, RuleCrash, runRules } from '../engine/engine.ts';
-import { walkHistory, type WalkOptions } from '../engine/facts-history.ts';
+import { walkHistory, type Verdict, type WalkOptions } from '../engine/facts-history.ts';
 import type { Facts, Violation } from '../engine/types.ts';
 
 export interface JudgeOptions extends WalkOptions {
@@ -40,6 +40,7 @@ export async function judgeHistory(options: JudgeOptions): Promise<JudgeResult> 
   // A merge is judged once per parent already on the guarded branch (consecutive visits with
   // the same commit): counted once, and what several judgements find is reported once.
   let current: string | undefined;
+  let pending: Violation[] | undefined;
   const seen = new Set<string>();
   const fresh = (found: readonly Violation[]): Violation[] =>
     found.filter((v) => {
@@ -54,6 +55,7 @@ export async function judgeHistory(options: JudgeOptions): Promise<JudgeResult> 
       commits++;
       current = sha;
       seen.clear();
+      pending = undefined;
     }
     let found;
     try {
@@ -61,7 +63,21 @@ export async function judgeHistory(options: JudgeOptions): Promise<JudgeResult> 
     } catch (err) {
       return crashed(err, facts);
     }
-    return Array.isArray(found) ? take(fresh(found)) : found.then((list) => take(fresh(list)), (err: unknown) => crashed(err, facts));
+    const anyParent = facts.commit?.anyParent;
+    // A merge that need be legal against only one parent: its first judgement's findings wait
+    // while other parents are tried, and are dropped when one of them passes.
+    const settle = (list: Violation[]): Verdict => {
+      if (!anyParent) return take(fresh(list));
+      const failed = list.some((v) => v.severity === 'error');
+      if (failed && anyParent.more) {
+        pending ??= list;
+        return 'again';
+      }
+      const report = failed ? (pending ?? list) : list.filter((v) => v.severity !== 'error');
+      pending = undefined;
+      return take(fresh(report));
+    };
+    return Array.isArray(found) ? settle(found) : found.then(settle, (err: unknown) => crashed(err, facts));
   });
   return { commits, violations, truncated };
 }

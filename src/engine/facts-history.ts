@@ -17,7 +17,7 @@ import { eagerRecords } from './log-stream.ts';
 import { HistoryFacts, type WalkContext } from './history-facts.ts';
 import { LOG_FORMAT, parseLogRecord, type HistoryCommit } from './log-record.ts';
 import { fresh, SessionsModel, type HistoryChange } from './sessions-model.ts';
-import { planWalk, type WalkPlan } from './walk-plan.ts';
+import { emptyPlan, MergeDiffs, planWalk, type WalkPlan } from './walk-plan.ts';
 import { WalkStates } from './walk-states.ts';
 import type { Facts, Identity, RunPoint } from './types.ts';
 
@@ -101,8 +101,13 @@ function isInteresting(model: SessionsModel, path: string): boolean {
   return path === model.lockPath || (path.startsWith(model.sessionsPrefix) && (path.endsWith('/.session-env') || path.endsWith('/SESSION.md')));
 }
 
-/** What a walk's visitor returns: `true` stops the walk (a promise of it, for an async visitor). */
-export type VisitResult = boolean | void | Promise<boolean | void>;
+/**
+ * What a walk's visitor returns: `true` stops the walk; `'again'` (for a merge judged against
+ * any one parent, `facts.commit.anyParent`) asks for the judgement against its next parent,
+ * because this one found an error. A promise of either, for an async visitor.
+ */
+export type Verdict = boolean | void | 'again';
+export type VisitResult = Verdict | Promise<Verdict>;
 
 /**
  * Walks the commits of `revs` oldest first and calls `visit` with each one's Facts. A plain
@@ -130,29 +135,34 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     return identities.get(id);
   };
 
-  let plan: WalkPlan = { ids: [], against: new Map(), uses: new Map(), diffs: new Map(), bare: new Set() };
-  const changesAgainst = (commit: HistoryCommit, parent: string | undefined): readonly HistoryChange[] => {
+  let plan: WalkPlan = emptyPlan();
+  const mergeDiffs = new MergeDiffs(cwd, env);
+  /** The parents a commit is judged against, and whether any one of them passing is enough. */
+  const judgementOf = (commit: HistoryCommit): { parents: readonly (string | undefined)[]; any: boolean } => {
+    const merge = plan.merges.get(commit.sha);
+    if (merge) return { parents: merge.parents, any: merge.mode === 'any' };
+    if (commit.parents.length > 1) return { parents: commit.parents, any: true }; // commits given by the caller
+    return { parents: commit.parents.length > 0 ? [commit.parents[0]] : [undefined], any: false };
+  };
+  const changesAgainst = async (commit: HistoryCommit, parent: string | undefined): Promise<readonly HistoryChange[]> => {
     if (parent === undefined || parent === commit.parents[0]) return commit.changes;
-    const changes = plan.diffs.get(`${commit.sha} ${parent}`);
-    if (!changes) throw new Error(`internal: no diff of ${commit.sha} against ${parent}`);
+    const changes = await mergeDiffs.changes(commit.sha, parent);
+    await blobs.fetch(interestingIds([changes]));
     return changes;
   };
-  const judgedAgainst = (commit: HistoryCommit): readonly (string | undefined)[] =>
-    plan.against.get(commit.sha) ?? (commit.parents.length > 0 ? [commit.parents[0]] : [undefined]);
 
   // The blobs a batch of commits will ask for. A batch's blobs are requested (one write to
   // cat-file) when the batch is complete, and the batch is judged only after the previous
   // one: git answers while the rules work, instead of the walk waiting on a round trip per
   // few commits (on two cores, those waits and wake-ups were a third of the walk's time).
-  function interestingIds(commits: readonly HistoryCommit[]): Set<string> {
+  function interestingIds(lists: Iterable<readonly HistoryChange[]>): Set<string> {
     const ids = new Set<string>();
-    const see = (changes: readonly HistoryChange[]) => {
+    for (const changes of lists) {
       for (const change of changes) {
         if (change.newId && !ZERO_ID.test(change.newId) && isInteresting(model, change.path)) ids.add(change.newId);
         if (change.oldId && !ZERO_ID.test(change.oldId) && isInteresting(model, change.from ?? change.path)) ids.add(change.oldId);
       }
-    };
-    for (const commit of commits) for (const parent of judgedAgainst(commit)) see(changesAgainst(commit, parent));
+    }
     return ids;
   }
   /** Ids the batch waiting behind the one being judged has asked for: kept in the cache. */
@@ -173,26 +183,43 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   let stopped = false;
   async function judge(commits: readonly HistoryCommit[]): Promise<void> {
     for (const commit of commits) {
-      const against = judgedAgainst(commit);
-      for (let i = 0; i < against.length; i++) {
-        const parent = against[i];
+      const { parents, any } = judgementOf(commit);
+      // The commit's state is kept through one parent (the trail): the deepest, so that a
+      // merge made from a stale side (`git pull`) hangs main's states on main's, not on the
+      // side's (moves between them would undo and redo everything since the fork).
+      let trail = parents[0];
+      for (const parent of parents) {
+        const depth = states.depth(parent);
+        if (depth > states.depth(trail) || (depth === states.depth(trail) && parent === commit.parents[0])) trail = parent;
+      }
+      // 'any': the trail first (the model is often there already, and one pass is enough);
+      // 'each': the trail last, so the model ends at the commit.
+      const others = parents.filter((p) => p !== trail);
+      const ordered = any ? [trail, ...others] : [...others, trail];
+      for (let i = 0; i < ordered.length; i++) {
+        const parent = ordered[i];
         // At a branch point (or the range's base) the model moves to the parent's state.
         if (model.head !== parent) await states.moveTo(parent, plan.bare);
-        const changes = changesAgainst(commit, parent);
+        const changes = await changesAgainst(commit, parent);
         const delta = model.deltaOf(changes);
-        let verdict = visit(new HistoryFacts(walk, commit, changes, delta, model.snapshot(read), parent));
+        const more = any && i < ordered.length - 1;
+        let verdict = visit(new HistoryFacts(walk, commit, changes, delta, model.snapshot(read), parent, any ? { more } : undefined));
         if (verdict instanceof Promise) verdict = await verdict;
         if (verdict === true) {
           stopped = true;
           return;
         }
-        if (i === against.length - 1) {
+        if (parent === trail) {
           const oldLock = model.lockId;
           states.advance(commit.sha, changes, () => model.apply(delta));
           if (oldLock && oldLock !== model.lockId && !pinned.has(oldLock)) blobs.forget(oldLock);
         }
-        states.used(parent);
+        // Legal against one of the parents is enough: the others are not asked.
+        if (any && verdict !== 'again') break;
       }
+      // After judging against a parent past the trail, back to the commit's own state.
+      if (model.head !== commit.sha) await states.moveTo(commit.sha, plan.bare);
+      for (const parent of parents) states.used(parent);
       count++;
       if (options.onProgress && count % 1000 === 0) options.onProgress(count);
       // Give the event loop a turn now and then, so git's output keeps being read (and git
@@ -220,7 +247,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     // Requests the full batch's blobs, then judges the batch before it (whose blobs have had
     // the time it took to read this one to arrive).
     const rotate = async (): Promise<void> => {
-      const wanted = interestingIds(batch);
+      const wanted = interestingIds(batch.map((commit) => commit.changes));
       let next: typeof waiting;
       if (batch.length > 0) {
         next = { commits: batch, ready: blobs.fetch(wanted) };
@@ -240,7 +267,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     // log already runs (up to eagerRecords' 1 MB of output ahead): on a long history git's
     // tree diffs cost more than the rules, and a second git keeps both cores busy. (A larger
     // buffer ahead was faster still, but memory at 100,000 commits grew by 10-20 MB per MB.)
-    if (options.commits) plan.ids = [...options.commits];
+    if (options.commits) plan = { ...emptyPlan(), ids: [...options.commits] };
     else {
       const guardedTip = options.guardedTip ?? options.base?.rev;
       const sessionsDir = config.paths.sessions;
@@ -284,9 +311,11 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     if (stopped) return false;
     await rotate();
     if (stopped) return false;
+    if (process.env.AS_DEBUG_WALK) process.stderr.write(`walk: ${JSON.stringify(WalkStates.stats)}\n`);
     options.onEnd?.({ head: model.head, model, read });
     return true;
   } finally {
+    mergeDiffs.close();
     if (!options.blobs) blobs.close();
   }
 }

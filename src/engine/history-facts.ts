@@ -40,7 +40,7 @@ export class HistoryFacts implements Facts {
   /** The parent judged against (undefined: a root commit, judged against the empty tree). */
   private readonly against: string | undefined;
 
-  constructor(walk: WalkContext, commit: HistoryCommit, changes: readonly HistoryChange[], delta: Delta, before: SessionsSnapshot, against: string | undefined) {
+  constructor(walk: WalkContext, commit: HistoryCommit, changes: readonly HistoryChange[], delta: Delta, before: SessionsSnapshot, against: string | undefined, anyParent?: { more: boolean }) {
     this.walk = walk;
     this.delta = delta;
     this.runPoint = walk.options.runPoint;
@@ -49,7 +49,7 @@ export class HistoryFacts implements Facts {
     this.changes = changes;
     this.before = before;
     this.against = against;
-    this.commit = { sha: commit.sha, parents: commit.parents, author: commit.author, committer: commit.committer, onMain: walk.options.onMain, against };
+    this.commit = { sha: commit.sha, parents: commit.parents, author: commit.author, committer: commit.committer, onMain: walk.options.onMain, against, ...(anyParent ? { anyParent } : {}) };
   }
 
   after(): SessionsSnapshot {

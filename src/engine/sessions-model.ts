@@ -217,6 +217,59 @@ export class SessionsModel {
     if (head !== undefined) this.head = fresh(head);
   }
 
+  /**
+   * Applies changes to the model in place, without a Delta: the walk's moves between states
+   * (walk-states.ts) undo and redo many small changes, where a Delta's maps per change cost
+   * more than the change itself.
+   */
+  applyChanges(changes: readonly HistoryChange[]): void {
+    const touched = new Set<string>();
+    const edit = (path: string, present: boolean, id: string | undefined) => {
+      const where = this.classify(path);
+      if (this.inLayout(path)) this.layoutFiles += present ? 1 : -1;
+      if (where.kind === 'lock') this.lockId = present && id !== undefined ? fresh(id) : undefined;
+      else if (where.kind === 'stray') present ? this.strays.add(fresh(where.key)) : this.strays.delete(where.key);
+      else if (where.kind === 'session') {
+        const key = `${where.state}/${where.slug}`;
+        let files = this.folders.get(key);
+        if (present) {
+          if (!files) this.folders.set(fresh(key), (files = new Set()));
+          files.add(fresh(where.name));
+        } else if (files) {
+          files.delete(where.name);
+          if (files.size === 0) this.folders.delete(key);
+        }
+        touched.add(where.slug);
+        if (where.state === 'active' && where.name === '.session-env') present && id ? this.envIds.set(fresh(where.slug), fresh(id)) : this.envIds.delete(where.slug);
+      }
+    };
+    for (const change of changes) {
+      if (change.status === 'D') edit(change.path, false, undefined);
+      else if (change.status.startsWith('R') && change.from) {
+        edit(change.from, false, undefined);
+        edit(change.path, true, change.newId);
+      } else if (change.status === 'A' || change.status === 'C') edit(change.path, true, change.newId);
+      else {
+        // A modification: the file stays; only the ids the model keeps can change.
+        const where = this.classify(change.path);
+        if (where.kind === 'lock') this.lockId = change.newId === undefined ? undefined : fresh(change.newId);
+        else if (where.kind === 'session' && where.state === 'active' && where.name === '.session-env' && change.newId) this.envIds.set(fresh(where.slug), fresh(change.newId));
+      }
+    }
+    for (const slug of touched) {
+      let first: SessionState | undefined;
+      let found = 0;
+      for (const state of STATES) {
+        if (this.folders.get(`${state}/${slug}`)?.size) {
+          first ??= state;
+          found++;
+        }
+      }
+      first ? this.states.set(fresh(slug), first) : this.states.delete(slug);
+      found > 1 ? this.dups.add(fresh(slug)) : this.dups.delete(slug);
+    }
+  }
+
   /** Empties the model (before loading another tree into it). */
   reset(): void {
     this.folders.clear();

@@ -79,6 +79,12 @@ export interface Facts {
      * (one Facts each); undefined for a root commit (the empty tree).
      */
     against?: string | undefined;
+    /**
+     * Set for a merge that need only be legal against one of its parents (no parent known to
+     * be on the guarded branch: `check --all`, a first push, a branch off main); `more`: other
+     * parents are left to try.
+     */
+    anyParent?: { more: boolean };
   };
   /** The identity a session's .session-env (in the parent tree) gives, if any. Lazy. */
   sessionIdentity(slug: string): Identity | undefined;

@@ -9,11 +9,14 @@
 // - a merge, on the guarded branch, once against EACH parent that was already on it (outside
 //   the range, or inside it but descending from the old tip), with that parent's sessions;
 //   a merge with no such parent (and every merge off the guarded branch, and every merge of
-//   `check --all`, which has no old tip) against its first parent.
+//   `check --all` or of a first push, which have no old tip) against ANY of its parents:
+//   its first parent, and only when that finds an error, the others in turn (one of them
+//   was the branch it landed on; which one, nothing in the history says).
 // One `git rev-list --parents` gives the order and every parent; the diffs against parents
-// other than the first come from one `git diff-tree --stdin` for all of them.
+// other than the first come from one long-lived `git diff-tree --stdin` (MergeDiffs).
+import { Channel } from '../git-channel.ts';
 import { eagerRecords } from './log-stream.ts';
-import { LOG_FORMAT, parseLogRecord } from './log-record.ts';
+import { parseLogRecord } from './log-record.ts';
 import type { HistoryChange } from './sessions-model.ts';
 
 export interface PlanRequest {
@@ -30,17 +33,54 @@ export interface PlanRequest {
   lockPath: string;
 }
 
+/** The parents a merge is judged against, and whether each must pass or any one of them. */
+export interface MergeJudgement {
+  parents: readonly string[];
+  /** 'each': every judgement counts; 'any': the next parent is tried only after an error. */
+  mode: 'each' | 'any';
+}
+
 export interface WalkPlan {
   /** The commits to judge, oldest first (parents before children). */
   ids: string[];
-  /** Parents a commit is judged against when that is not just its first parent (merges). */
-  against: Map<string, readonly string[]>;
+  /** How merges are judged (other commits: against their only parent, or the empty tree). */
+  merges: Map<string, MergeJudgement>;
   /** How many judgements of commits still to come start from a commit (its state is kept until then). */
   uses: Map<string, number>;
-  /** Changes of `<commit> <parent>` pairs other than first parents (for `against`). */
-  diffs: Map<string, HistoryChange[]>;
   /** Commits outside the walk known to have no sessions layout (the adoption's first parent). */
   bare: Set<string>;
+}
+
+export const emptyPlan = (): WalkPlan => ({ ids: [], merges: new Map(), uses: new Map(), bare: new Set() });
+
+/**
+ * A commit's changes against a parent other than its first, asked of one `git diff-tree
+ * --stdin` kept open for the walk (GIT_FLUSH=1: it answers each line at once). Each question
+ * is followed by `<commit> <commit>`, whose answer is the header alone: the end marker.
+ */
+export class MergeDiffs {
+  private channel: Channel | undefined;
+  constructor(
+    private readonly cwd: string,
+    private readonly env: NodeJS.ProcessEnv | undefined,
+  ) {}
+
+  async changes(commit: string, parent: string): Promise<HistoryChange[]> {
+    this.channel ??= new Channel(['diff-tree', '--stdin', '-r', '-z', '--no-renames', '--no-abbrev', '--always', '--format=%x01%H'], this.cwd, { ...(this.env ?? process.env), GIT_FLUSH: '1' });
+    const marker = Buffer.from(`\x01${commit}\0`);
+    const answer = await this.channel.request(`${commit} ${parent}\n${commit} ${commit}\n`, (buffer) => {
+      const end = buffer.indexOf(marker, 1);
+      return end === -1 || buffer.length < end + marker.length ? -1 : end + marker.length;
+    });
+    const text = answer.toString('utf8', 0, answer.length - marker.length);
+    // parseLogRecord reads "<ids>\0<an>\0<ae>\0<cn>\0<ce>\0<message>\0<raw entries>".
+    const header = text.indexOf('\0');
+    return parseLogRecord(`${commit}\0\0\0\0\0\0${text.slice(header + 1)}`)?.changes ?? [];
+  }
+
+  close(): void {
+    this.channel?.close();
+  }
 }
 
 const streamOptions = (request: PlanRequest, separator: string, input?: string) => ({
@@ -69,8 +109,41 @@ async function findAdoption(request: PlanRequest, tip: string): Promise<string |
   return last;
 }
 
+/**
+ * The walk's order, parents before children, chosen so that a side branch is walked right
+ * after its fork point and main after it: built newest first (a commit once all its children
+ * are placed), following first parents first. Then at a merge the model is already at the
+ * first parent's state, and the side branch, which rarely changes the sessions, cost no move
+ * back (git's own --topo-order walks the side branch last, and every merge then undid and
+ * redid main's session changes since the fork).
+ */
+function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>): string[] {
+  const children = new Map<string, number>();
+  for (const parents of parentsOf.values()) for (const p of parents) if (parentsOf.has(p)) children.set(p, (children.get(p) ?? 0) + 1);
+  const stack: string[] = [];
+  const tips = [...parentsOf.keys()].filter((sha) => !children.has(sha));
+  for (let i = tips.length - 1; i >= 0; i--) stack.push(tips[i]!);
+  const out: string[] = [];
+  while (stack.length > 0) {
+    const sha = stack.pop()!;
+    out.push(sha);
+    const parents = parentsOf.get(sha)!;
+    for (let i = parents.length - 1; i >= 0; i--) {
+      const p = parents[i]!;
+      const left = children.get(p);
+      if (left === undefined) continue;
+      if (left > 1) children.set(p, left - 1);
+      else {
+        children.delete(p);
+        stack.push(p);
+      }
+    }
+  }
+  return out.reverse();
+}
+
 export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
-  const plan: WalkPlan = { ids: [], against: new Map(), uses: new Map(), diffs: new Map(), bare: new Set() };
+  const plan = emptyPlan();
   let revs = [...request.revs];
   const guarded = request.tipAdopted && request.guardedTip !== undefined;
   let adoption: string | undefined;
@@ -82,47 +155,29 @@ export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
     revs = [`^${adoption}^@`, ...revs];
   }
   const parentsOf = new Map<string, string[]>();
-  for await (const lines of eagerRecords(['rev-list', '--reverse', '--topo-order', '--parents', ...revs, '--'], streamOptions(request, '\n'))) {
+  for await (const lines of eagerRecords(['rev-list', '--parents', ...revs, '--'], streamOptions(request, '\n'))) {
     for (const line of lines) {
       if (!line) continue;
       const parts = line.split(' ');
-      const sha = parts[0]!;
-      plan.ids.push(sha);
-      parentsOf.set(sha, parts.slice(1));
+      parentsOf.set(parts[0]!, parts.slice(1));
     }
   }
+  plan.ids = walkOrder(parentsOf);
   // The adoption's first parent has no layout (that is what makes it the adoption).
   const beforeAdoption = adoption === undefined ? undefined : parentsOf.get(adoption)?.[0];
   if (beforeAdoption !== undefined) plan.bare.add(beforeAdoption);
   const inRange = (sha: string) => parentsOf.has(sha);
   // Commits of the range that descend from the old tip: on top of the guarded branch.
   const onTop = new Set<string>();
-  const pairs: string[] = [];
   for (const sha of plan.ids) {
     const parents = parentsOf.get(sha)!;
     if (guarded && parents.some((p) => p === request.guardedTip || onTop.has(p))) onTop.add(sha);
-    let judged: readonly string[] = parents.length > 0 ? [parents[0]!] : [];
-    if (guarded && request.onMain && parents.length > 1) {
-      const landed = parents.filter((p) => !inRange(p) || onTop.has(p));
-      if (landed.length > 0 && !(landed.length === 1 && landed[0] === parents[0])) {
-        // First parent last: the walk then keeps the commit's state by its first-parent diff.
-        judged = [...landed.filter((p) => p !== parents[0]), ...landed.filter((p) => p === parents[0])];
-        plan.against.set(sha, judged);
-        for (const p of judged) if (p !== parents[0]) pairs.push(`${sha} ${p}`);
-      }
-    }
-    for (const p of judged) plan.uses.set(p, (plan.uses.get(p) ?? 0) + 1);
-  }
-  if (pairs.length > 0) {
-    const args = ['diff-tree', '--stdin', '-r', '-z', '--no-renames', '--no-abbrev', '--always', LOG_FORMAT];
-    let at = 0;
-    for await (const records of eagerRecords(args, streamOptions(request, '\x01', `${pairs.join('\n')}\n`))) {
-      for (const record of records) {
-        const commit = parseLogRecord(record);
-        if (!commit) continue;
-        plan.diffs.set(pairs[at++]!, commit.changes);
-      }
-    }
+    if (parents.length > 1) {
+      const landed = guarded && request.onMain ? parents.filter((p) => !inRange(p) || onTop.has(p)) : [];
+      const judgement: MergeJudgement = landed.length > 0 ? { parents: landed, mode: 'each' } : { parents, mode: 'any' };
+      plan.merges.set(sha, judgement);
+      for (const p of judgement.parents) plan.uses.set(p, (plan.uses.get(p) ?? 0) + 1);
+    } else if (parents.length === 1) plan.uses.set(parents[0]!, (plan.uses.get(parents[0]!) ?? 0) + 1);
   }
   return plan;
 }

@@ -44,6 +44,8 @@ function treeEntries(content: Buffer, idBytes: number): { mode: string; name: st
 export class WalkStates {
   private readonly nodes = new Map<string, StateNode | undefined>();
   private current: StateNode | undefined;
+  /** The last commit advanced to, and its state (kept even when no later commit uses it). */
+  private latest: { sha: string; node: StateNode | undefined } | undefined;
 
   constructor(
     private readonly model: SessionsModel,
@@ -59,6 +61,7 @@ export class WalkStates {
     let target: StateNode | undefined;
     if (sha !== undefined) {
       if (this.nodes.has(sha)) target = this.nodes.get(sha);
+      else if (this.latest?.sha === sha) target = this.latest.node;
       else {
         target = bare.has(sha) ? undefined : await this.outside(sha);
         this.nodes.set(fresh(sha), target);
@@ -69,6 +72,17 @@ export class WalkStates {
     const wanted = [...this.model.envIds.values()];
     if (this.model.lockId) wanted.push(this.model.lockId);
     await this.blobs.fetch(wanted);
+  }
+
+  /**
+   * How much sessions history lies behind a commit's state (its node's depth): the walk keeps
+   * a merge's state through its deepest parent, whose diff to the merge changes the least of
+   * the layout; -1 when the state is not kept (a commit outside the walk).
+   */
+  depth(sha: string | undefined): number {
+    if (sha === undefined) return 0;
+    if (!this.nodes.has(sha)) return -1;
+    return this.nodes.get(sha)?.depth ?? 0;
   }
 
   /** One judgement that started from `sha` is done; its node is dropped after the last. */
@@ -96,15 +110,19 @@ export class WalkStates {
     apply();
     if (layout.length > 0) this.current = { up: this.current, changes: layout, depth: (this.current?.depth ?? 0) + 1 };
     this.model.head = fresh(sha);
-    if (this.uses.has(sha)) this.nodes.set(fresh(sha), this.current);
+    this.latest = { sha: this.model.head, node: this.current };
+    if (this.uses.has(sha)) this.nodes.set(this.model.head, this.current);
   }
 
+  static stats = { moves: 0, undone: 0, redone: 0, outside: 0 };
   private goTo(target: StateNode | undefined): void {
+    WalkStates.stats.moves++;
     let from = this.current;
     let to = target;
     const down: StateNode[] = [];
     while (from !== to) {
       if ((from?.depth ?? 0) >= (to?.depth ?? 0)) {
+        WalkStates.stats.undone += from!.changes.length;
         for (const change of [...from!.changes].reverse()) this.applyChanges(reverse(change));
         from = from!.up;
       } else {
@@ -112,16 +130,20 @@ export class WalkStates {
         to = to!.up;
       }
     }
-    for (let i = down.length - 1; i >= 0; i--) this.applyChanges(down[i]!.changes);
+    for (let i = down.length - 1; i >= 0; i--) {
+      WalkStates.stats.redone += down[i]!.changes.length;
+      this.applyChanges(down[i]!.changes);
+    }
     this.current = target;
   }
 
   private applyChanges(changes: readonly HistoryChange[]): void {
-    this.model.apply(this.model.deltaOf(changes));
+    this.model.applyChanges(changes);
   }
 
   /** The state of a commit outside the walk: its layout read through cat-file, as additions. */
   private async outside(sha: string): Promise<StateNode | undefined> {
+    WalkStates.stats.outside++;
     const changes = this.listed?.rev === sha ? [...this.listed.changes] : await this.readLayout(sha);
     return changes.length === 0 ? undefined : { up: undefined, changes, depth: 1 };
   }
