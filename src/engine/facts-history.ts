@@ -210,9 +210,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
           return;
         }
         if (parent === trail) {
-          const oldLock = model.lockId;
           states.advance(commit.sha, changes, () => model.apply(delta));
-          if (oldLock && oldLock !== model.lockId && !pinned.has(oldLock)) blobs.forget(oldLock);
         }
         // Legal against one of the parents is enough: the others are not asked.
         if (any && verdict !== 'again') break;
@@ -228,7 +226,9 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     }
     // Keep only what later commits may ask for: the active sessions' identities, the lock and
     // what the next batch asked for.
-    blobs.retainOnly(new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : []), ...pinned]));
+    // The walk moves back and forth between branches: the lock files it met lately stay too
+    // (a move back to one then needs no round trip to cat-file).
+    blobs.retainOnly(new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : []), ...pinned, ...states.recentLocks()]));
   }
 
   // The order comes from one `git rev-list` (walk-plan.ts); the commits with their changes from

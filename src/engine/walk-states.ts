@@ -44,6 +44,13 @@ function treeEntries(content: Buffer, idBytes: number): { mode: string; name: st
 export class WalkStates {
   private readonly nodes = new Map<string, StateNode | undefined>();
   private current: StateNode | undefined;
+  /** Lock file ids of the states moved to lately (a small ring). */
+  private readonly recent: string[] = [];
+
+  recentLocks(): readonly string[] {
+    return this.recent;
+  }
+
   /** The last commit advanced to, and its state (kept even when no later commit uses it). */
   private latest: { sha: string; node: StateNode | undefined } | undefined;
 
@@ -70,7 +77,13 @@ export class WalkStates {
     this.goTo(target);
     this.model.head = sha === undefined ? undefined : fresh(sha);
     const wanted = [...this.model.envIds.values()];
-    if (this.model.lockId) wanted.push(this.model.lockId);
+    if (this.model.lockId) {
+      wanted.push(this.model.lockId);
+      if (!this.recent.includes(this.model.lockId)) {
+        this.recent.push(this.model.lockId);
+        if (this.recent.length > 64) this.recent.shift();
+      }
+    }
     await this.blobs.fetch(wanted);
   }
 
