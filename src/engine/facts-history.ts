@@ -17,6 +17,7 @@ import { eagerRecords } from './log-stream.ts';
 import { HistoryFacts, type WalkContext } from './history-facts.ts';
 import { LOG_FORMAT, parseLogRecord, type HistoryCommit } from './log-record.ts';
 import { fresh, SessionsModel, type HistoryChange } from './sessions-model.ts';
+import type { ListedEntry } from './tree-listing.ts';
 import { emptyPlan, MergeDiffs, planWalk, type WalkPlan } from './walk-plan.ts';
 import { WalkStates } from './walk-states.ts';
 import type { Facts, Identity, RunPoint } from './types.ts';
@@ -66,34 +67,7 @@ const BATCH = 128;
 const SLICE = 10_000;
 const ZERO_ID = /^0+$/;
 
-/** One entry of an `ls-tree -r` listing. */
-export interface ListedEntry {
-  mode: string;
-  sha: string;
-  path: string;
-}
-
-/**
- * Loads the sessions part of `rev`'s tree into `model`: from `listed` when the caller has it
- * (an `ls-tree -r` of the sessions folder and the lock file), else with one ls-tree.
- */
-export function loadTree(model: SessionsModel, rev: string | undefined, cwd: string, env?: NodeJS.ProcessEnv, listed?: readonly ListedEntry[]): void {
-  model.reset();
-  if (rev === undefined) return;
-  const changes: HistoryChange[] = [];
-  if (listed) {
-    for (const entry of listed) changes.push({ status: 'A', path: entry.path, mode: entry.mode, newId: entry.sha });
-  } else {
-    const out = gitSync(['ls-tree', '-r', '-z', '--full-tree', rev, '--', model.sessionsPrefix.slice(0, -1), model.lockPath], { cwd, env });
-    for (const entry of out.split('\0')) {
-      if (!entry) continue;
-      const tab = entry.indexOf('\t');
-      const [mode, , id] = entry.slice(0, tab).split(' ');
-      changes.push({ status: 'A', path: entry.slice(tab + 1), mode, newId: id });
-    }
-  }
-  model.apply(model.deltaOf(changes), rev);
-}
+export { loadTree, type ListedEntry } from './tree-listing.ts';
 
 // The small files rules read in history: the lock file, and a session folder's .session-env
 // (attribution) and SESSION.md (session-md-readonly). Anything else is read on demand.
@@ -311,7 +285,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     if (stopped) return false;
     await rotate();
     if (stopped) return false;
-    if (process.env.AS_DEBUG_WALK) process.stderr.write(`walk: ${JSON.stringify(WalkStates.stats)}\n`);
+    if (process.env.AGENT_SESSIONS_DEBUG === '1') process.stderr.write(`agent-sessions: walk of ${count} commits, state moves ${JSON.stringify(states.stats)}\n`);
     options.onEnd?.({ head: model.head, model, read });
     return true;
   } finally {

@@ -127,15 +127,16 @@ export class WalkStates {
     if (this.uses.has(sha)) this.nodes.set(this.model.head, this.current);
   }
 
-  static stats = { moves: 0, undone: 0, redone: 0, outside: 0 };
+  /** What the moves cost (AGENT_SESSIONS_DEBUG=1 prints it). */
+  readonly stats = { moves: 0, undone: 0, redone: 0, outside: 0 };
   private goTo(target: StateNode | undefined): void {
-    WalkStates.stats.moves++;
+    this.stats.moves++;
     let from = this.current;
     let to = target;
     const down: StateNode[] = [];
     while (from !== to) {
       if ((from?.depth ?? 0) >= (to?.depth ?? 0)) {
-        WalkStates.stats.undone += from!.changes.length;
+        this.stats.undone += from!.changes.length;
         for (const change of [...from!.changes].reverse()) this.applyChanges(reverse(change));
         from = from!.up;
       } else {
@@ -144,7 +145,7 @@ export class WalkStates {
       }
     }
     for (let i = down.length - 1; i >= 0; i--) {
-      WalkStates.stats.redone += down[i]!.changes.length;
+      this.stats.redone += down[i]!.changes.length;
       this.applyChanges(down[i]!.changes);
     }
     this.current = target;
@@ -156,7 +157,7 @@ export class WalkStates {
 
   /** The state of a commit outside the walk: its layout read through cat-file, as additions. */
   private async outside(sha: string): Promise<StateNode | undefined> {
-    WalkStates.stats.outside++;
+    this.stats.outside++;
     const changes = this.listed?.rev === sha ? [...this.listed.changes] : await this.readLayout(sha);
     return changes.length === 0 ? undefined : { up: undefined, changes, depth: 1 };
   }
