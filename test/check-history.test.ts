@@ -232,6 +232,14 @@ describe('check', () => {
     expect(result.json.summary.commits).toBe(1);
   });
 
+  it('judges a shallow clone from its first whole commit: the cut-off commits are states, not roots', () => {
+    const dir = join(tempDir('as-shallow-'), 'work');
+    git(tempDir(), 'clone', '-q', '--depth', '3', `file://${base.dir}`, dir);
+    const result = runCli(dir, ['check', '--all', '--json']);
+    expect(result.json?.violations, result.stdout + result.stderr).toEqual([]);
+    expect(result.json.summary.commits).toBe(2);
+  });
+
   it('tells a shallow clone that lacks the base which fetch depth to set', () => {
     const dir = join(tempDir('as-shallow-'), 'work');
     git(tempDir(), 'clone', '-q', '--depth', '1', `file://${base.dir}`, dir);

@@ -14,7 +14,10 @@
 //   was the branch it landed on; which one, nothing in the history says).
 // One `git rev-list --parents` gives the order and every parent; the diffs against parents
 // other than the first come from one long-lived `git diff-tree --stdin` (MergeDiffs).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Channel } from '../git-channel.ts';
+import { commonDirOf, gitDirOf } from '../git.ts';
 import { eagerRecords } from './log-stream.ts';
 import { parseLogRecord } from './log-record.ts';
 import type { HistoryChange } from './sessions-model.ts';
@@ -142,9 +145,22 @@ function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>): string[] 
   return out.reverse();
 }
 
+/**
+ * The commits a shallow clone has without their parents (.git/shallow): excluded from the
+ * walk, since what they changed is unknown; their trees are read as states outside the walk.
+ */
+function shallowCommits(cwd: string, env: NodeJS.ProcessEnv | undefined): string[] {
+  for (const dir of [commonDirOf(gitDirOf(cwd, env)), cwd]) {
+    const file = join(dir, 'shallow');
+    if (existsSync(file)) return readFileSync(file, 'utf8').split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  }
+  return [];
+}
+
 export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
   const plan = emptyPlan();
   let revs = [...request.revs];
+  revs = [...shallowCommits(request.cwd, request.env).map((id) => `^${id}`), ...revs];
   const guarded = request.tipAdopted && request.guardedTip !== undefined;
   let adoption: string | undefined;
   if (!guarded) {
