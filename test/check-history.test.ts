@@ -142,6 +142,11 @@ describe('check', () => {
       expect(sliced.commits).toBe(whole.commits);
       expect(sliced.violations).toEqual(whole.violations);
     }
+    // The walk's states compacted after every state: the same judgement.
+    for (const compactEvery of [1, 2]) {
+      const compacted = await judgeHistory({ ...options, compactEvery });
+      expect(compacted.violations).toEqual(whole.violations);
+    }
     const limited = await judgeHistory({ ...options, slice: 2, limit: 1 });
     expect(limited.truncated).toBe(true);
     expect(limited.violations).toEqual(whole.violations.slice(0, 1));

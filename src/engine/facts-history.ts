@@ -59,6 +59,8 @@ export interface WalkOptions {
   onEnd?: (end: { head: string | undefined; model: SessionsModel; read: (id: string) => string | undefined }) => void;
   /** Commits per git log process (default 10,000; tests use small slices). */
   slice?: number;
+  /** States made between two compactions of the walk's states (tests use small numbers). */
+  compactEvery?: number;
   /** Called every `progressEvery` commits with the count so far. */
   onProgress?: (count: number) => void;
 }
@@ -153,7 +155,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   };
   const walk: WalkContext = { options, model, read, identityOf, readAt };
   const listed = options.base ? { rev: options.base.rev, changes: options.base.entries.map((e): HistoryChange => ({ status: 'A', path: e.path, mode: e.mode, newId: e.sha })) } : undefined;
-  let states = new WalkStates(model, blobs, plan.uses, listed);
+  let states = new WalkStates(model, blobs, plan.uses, listed, options.compactEvery);
   let stopped = false;
   async function judge(commits: readonly HistoryCommit[]): Promise<void> {
     for (const commit of commits) {
@@ -191,7 +193,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
       }
       // After judging against a parent past the trail, back to the commit's own state.
       if (model.head !== commit.sha) await states.moveTo(commit.sha, plan.bare);
-      for (const parent of parents) states.used(parent);
+      for (const parent of commit.parents) states.used(parent);
       count++;
       if (options.onProgress && count % 1000 === 0) options.onProgress(count);
       // Give the event loop a turn now and then, so git's output keeps being read (and git
@@ -247,7 +249,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
       const sessionsDir = config.paths.sessions;
       const tipAdopted = guardedTip !== undefined && (await blobs.objects([`${guardedTip}:${sessionsDir}`]))[0]?.type === 'tree';
       plan = await planWalk({ cwd, ...(env ? { env } : {}), revs: options.revs, ...(guardedTip !== undefined ? { guardedTip } : {}), tipAdopted, onMain: options.onMain, sessionsDir, lockPath: config.paths.lockFile });
-      states = new WalkStates(model, blobs, plan.uses, listed);
+      states = new WalkStates(model, blobs, plan.uses, listed, options.compactEvery);
     }
     const ids = plan.ids;
     const slice = options.slice ?? SLICE;
@@ -285,7 +287,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     if (stopped) return false;
     await rotate();
     if (stopped) return false;
-    if (process.env.AGENT_SESSIONS_DEBUG === '1') process.stderr.write(`agent-sessions: walk of ${count} commits, state moves ${JSON.stringify(states.stats)}\n`);
+    if (process.env.AGENT_SESSIONS_DEBUG === '1') process.stderr.write(`agent-sessions: walk of ${count} commits, state moves ${JSON.stringify(states.stats)}, ${states.chainLength()} states held\n`);
     options.onEnd?.({ head: model.head, model, read });
     return true;
   } finally {

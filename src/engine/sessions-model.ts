@@ -270,6 +270,21 @@ export class SessionsModel {
     }
   }
 
+  /** The model as additions from the empty tree (the files it tracks, with the ids it keeps). */
+  listing(): HistoryChange[] {
+    const out: HistoryChange[] = [];
+    if (this.lockId !== undefined) out.push({ status: 'A', path: this.lockPath, newId: this.lockId });
+    for (const key of this.strays) out.push({ status: 'A', path: `${this.sessionsPrefix}${key}` });
+    for (const [key, files] of this.folders) {
+      const slug = key.slice(key.indexOf('/') + 1);
+      for (const file of files) {
+        const envId = file === '.session-env' && key.startsWith('active/') ? this.envIds.get(slug) : undefined;
+        out.push({ status: 'A', path: `${this.sessionsPrefix}${key}/${file}`, ...(envId ? { newId: envId } : {}) });
+      }
+    }
+    return out;
+  }
+
   /** Empties the model (before loading another tree into it). */
   reset(): void {
     this.folders.clear();

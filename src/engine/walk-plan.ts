@@ -48,7 +48,10 @@ export interface WalkPlan {
   ids: string[];
   /** How merges are judged (other commits: against their only parent, or the empty tree). */
   merges: Map<string, MergeJudgement>;
-  /** How many judgements of commits still to come start from a commit (its state is kept until then). */
+  /**
+   * Commits that more than one later commit of the walk starts from (children in the walk),
+   * with their count; any other commit is used once (its state is kept until then).
+   */
   uses: Map<string, number>;
   /** Commits outside the walk known to have no sessions layout (the adoption's first parent). */
   bare: Set<string>;
@@ -120,9 +123,10 @@ async function findAdoption(request: PlanRequest, tip: string): Promise<string |
  * back (git's own --topo-order walks the side branch last, and every merge then undid and
  * redid main's session changes since the fork).
  */
-function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>): string[] {
+function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>, uses: Map<string, number>): string[] {
   const children = new Map<string, number>();
   for (const parents of parentsOf.values()) for (const p of parents) if (parentsOf.has(p)) children.set(p, (children.get(p) ?? 0) + 1);
+  for (const [sha, count] of children) if (count > 1) uses.set(sha, count);
   const stack: string[] = [];
   const tips = [...parentsOf.keys()].filter((sha) => !children.has(sha));
   for (let i = tips.length - 1; i >= 0; i--) stack.push(tips[i]!);
@@ -178,7 +182,7 @@ export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
       parentsOf.set(parts[0]!, parts.slice(1));
     }
   }
-  plan.ids = walkOrder(parentsOf);
+  plan.ids = walkOrder(parentsOf, plan.uses);
   // The adoption's first parent has no layout (that is what makes it the adoption).
   const beforeAdoption = adoption === undefined ? undefined : parentsOf.get(adoption)?.[0];
   if (beforeAdoption !== undefined) plan.bare.add(beforeAdoption);
@@ -192,8 +196,7 @@ export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
       const landed = guarded && request.onMain ? parents.filter((p) => !inRange(p) || onTop.has(p)) : [];
       const judgement: MergeJudgement = landed.length > 0 ? { parents: landed, mode: 'each' } : { parents, mode: 'any' };
       plan.merges.set(sha, judgement);
-      for (const p of judgement.parents) plan.uses.set(p, (plan.uses.get(p) ?? 0) + 1);
-    } else if (parents.length === 1) plan.uses.set(parents[0]!, (plan.uses.get(parents[0]!) ?? 0) + 1);
+    }
   }
   return plan;
 }

@@ -14,10 +14,13 @@ interface StateNode {
   /** The node this one's changes apply to; undefined: the empty tree. */
   up: StateNode | undefined;
   changes: readonly HistoryChange[];
+  /** Greater than the depth of `up` (kept as is when compaction cuts what is above). */
   depth: number;
 }
 
 const ZERO = /^0+$/;
+/** Nodes made between two compactions. */
+const COMPACT_EVERY = 4096;
 
 function reverse(change: HistoryChange): HistoryChange[] {
   const { status, path, oldId, newId, mode } = change;
@@ -47,6 +50,44 @@ export class WalkStates {
   /** Lock file ids of the states moved to lately (a small ring). */
   private readonly recent: string[] = [];
 
+  /** Nodes on the current state's chain (a measure of what the walk holds). */
+  chainLength(): number {
+    let n = 0;
+    for (let node = this.current; node; node = node.up) n++;
+    return n;
+  }
+
+  /** Nodes made since the last compaction. */
+  private made = 0;
+
+  /**
+   * Drops the states no later move can reach: every node above the deepest common ancestor
+   * of the states still needed (kept commits, the current and the latest) is replaced by that
+   * ancestor's whole listing, so memory follows the open branches, not the history's length.
+   */
+  private compact(): void {
+    const live: StateNode[] = [];
+    for (const node of this.nodes.values()) if (node) live.push(node);
+    if (this.latest?.node) live.push(this.latest.node);
+    let common = this.current;
+    for (const node of live) {
+      let a = common;
+      let b: StateNode | undefined = node;
+      while (a !== b) {
+        if ((a?.depth ?? 0) >= (b?.depth ?? 0)) a = a!.up;
+        else b = b!.up;
+      }
+      common = a;
+      if (!common) return; // states of several trees (outside commits): nothing to drop
+    }
+    if (!common?.up) return;
+    const back = this.current;
+    this.goTo(common);
+    common.changes = this.model.listing();
+    common.up = undefined;
+    this.goTo(back);
+  }
+
   recentLocks(): readonly string[] {
     return this.recent;
   }
@@ -57,10 +98,12 @@ export class WalkStates {
   constructor(
     private readonly model: SessionsModel,
     private readonly blobs: BlobReader,
-    /** How many judgements will still start from each commit (a node is dropped after its last). */
+    /** Commits more than one judgement will start from, with their count (others: one). */
     private readonly uses: Map<string, number>,
     /** The sessions part of one outside tree the caller listed already. */
     private readonly listed?: { rev: string; changes: readonly HistoryChange[] },
+    /** Nodes made between two compactions (tests use small numbers). */
+    private readonly compactEvery = COMPACT_EVERY,
   ) {}
 
   /** Moves the model to the state of `sha` (undefined: the empty tree). */
@@ -121,10 +164,16 @@ export class WalkStates {
       }
     }
     apply();
-    if (layout.length > 0) this.current = { up: this.current, changes: layout, depth: (this.current?.depth ?? 0) + 1 };
+    if (layout.length > 0) {
+      this.current = { up: this.current, changes: layout, depth: (this.current?.depth ?? 0) + 1 };
+      if (++this.made >= this.compactEvery) {
+        this.made = 0;
+        this.compact();
+      }
+    }
     this.model.head = fresh(sha);
     this.latest = { sha: this.model.head, node: this.current };
-    if (this.uses.has(sha)) this.nodes.set(this.model.head, this.current);
+    this.nodes.set(this.model.head, this.current);
   }
 
   /** What the moves cost (AGENT_SESSIONS_DEBUG=1 prints it). */
