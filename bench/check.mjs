@@ -6,7 +6,8 @@
 // pre-adoption (against `node -e 0`), peak RSS (of the check process and its git children,
 // via /usr/bin/time), and the pre-receive hook on a first push of 10,000 existing commits
 // beside the same push to a hub without the hook. Histories are built once under .bench/.
-// BENCH_SIZES=10000,100000  BENCH_SHAPES=linear,merges  BENCH_RUNS=5  BENCH_PUSH=0 (skip the push)
+// BENCH_SIZES=10000,100000  BENCH_SHAPES=linear,merges (or none)  BENCH_RUNS=5
+// BENCH_PREADOPTION=0, BENCH_PUSH=0: skip those parts.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist', 'cli.js');
 const benchDir = join(root, '.bench', 'check');
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
-const SHAPES = (process.env.BENCH_SHAPES ?? 'linear,merges').split(',');
+const SHAPES = (process.env.BENCH_SHAPES ?? 'linear,merges').split(',').filter((shape) => shape && shape !== 'none');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 async function buildRepo(shape, total) {
@@ -79,7 +80,7 @@ for (const shape of SHAPES) {
 }
 
 // A history that is all pre-adoption: the walk skips it without reading it.
-{
+if (process.env.BENCH_PREADOPTION !== '0') {
   const dir = await buildRepo('preadoption', 10000);
   const { count } = describe(dir);
   const paired = pairedRuns(RUNS, () => checkRun(dir), () => spawnSync(process.execPath, ['-e', '0']));
