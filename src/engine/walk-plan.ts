@@ -1,5 +1,5 @@
 // What a history walk judges, decided before the first commit is read (docs/rules.md,
-// "History is judged completely"):
+// "How history is judged"):
 // - every commit of the range, root commits against the empty tree, EXCEPT the history
 //   before the adoption: the ancestors of the adoption commit, which is found once with one
 //   path-limited `git rev-list --first-parent` and excluded from the walk (`^<adoption>^@`),
@@ -10,8 +10,9 @@
 //   the range, or inside it but descending from the old tip), with that parent's sessions;
 //   a merge with no such parent (and every merge off the guarded branch, and every merge of
 //   `check --all` or of a first push, which have no old tip) against ANY of its parents:
-//   its first parent, and only when that finds an error, the others in turn (one of them
-//   was the branch it landed on; which one, nothing in the history says).
+//   one first (the walk takes the one whose state it keeps), and only when that finds an
+//   error the others in turn (one of them was the branch it landed on; which one, nothing
+//   in the history says).
 // One `git rev-list --parents` gives the order and every parent; the diffs against parents
 // other than the first come from one long-lived `git diff-tree --stdin` (MergeDiffs).
 import { existsSync, readFileSync } from 'node:fs';
