@@ -197,6 +197,27 @@ describe('a pull merge onto a claimed session', () => {
     expectRefused(judgeEverywhere(repo, hub, tip), hub, old, 'session-md-readonly', tip);
   });
 
+  it('is refused as an octopus merge of the stale edit and two new commits on top of main', () => {
+    const hub = makeGuardedHub();
+    const { repo, old } = race(hub, editPlan);
+    const edit = repo.git('rev-parse', 'HEAD').trim();
+    const onTop = (file: string) => {
+      repo.git('checkout', '-q', '--detach', 'origin/main');
+      repo.write(file, `${file}\n`);
+      return commitAs(repo, planner, `[maint] docs: ${file}`, [file]);
+    };
+    const one = onTop('docs/one.md');
+    const two = onTop('docs/two.md');
+    // git's octopus strategy gives up on the moved SESSION.md: the tree of a two-way merge
+    // plus the third side's file, committed with three parents (what a hand-made octopus is).
+    repo.git('checkout', '-q', '--detach', edit);
+    merge(repo, planner, one, '[maint] chore: sync');
+    const tree = treeWith(repo, 'docs/two.md', 'docs/two.md\n');
+    const tip = commitTree(repo, planner, tree, [edit, one, two], '[maint] chore: sync with main');
+    expect(repo.git('rev-list', '--parents', '-n', '1', tip).trim().split(' ')).toHaveLength(4);
+    expectRefused(judgeEverywhere(repo, hub, tip), hub, old, 'session-md-readonly', tip);
+  });
+
   for (const order of ['pull (first parent local work)', 'merge into main (first parent main)'] as const) {
     it(`its legitimate twin passes: unrelated work merged by ${order}`, () => {
       const hub = makeGuardedHub();
