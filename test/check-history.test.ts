@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVE, alice, BAD_CASES, cleanHistory, commitAs, mallory, planner, work } from './helpers/history.ts';
+import { ACTIVE, alice, BAD_CASES, claim, cleanHistory, commitAs, complete, mallory, PLANNED, planner, S, work } from './helpers/history.ts';
 import { git, gitTry, makeRepo, repoAt, runCli, tempDir, type Repo } from './helpers/repo.ts';
 
 let base: Repo;
@@ -62,6 +62,34 @@ describe('check', () => {
     expect(flagged.join()).not.toContain(sideGood);
   });
 
+  it('judges a merge of --all (no old tip) as legal when it is legal against one of its parents', () => {
+    // A stale side (planned) merged as first parent over a claim AND a completion: against
+    // the first parent it reads planned -> completed, against main it brings one docs file.
+    const repo = cloneOf(base);
+    repo.git('checkout', '-q', '-b', 'stale');
+    repo.write('docs/notes.md', '# notes\n');
+    commitAs(repo, planner, '[maint] docs: add notes', ['docs/notes.md']);
+    repo.git('checkout', '-q', 'main');
+    claim(repo, PLANNED, alice);
+    complete(repo, PLANNED, alice);
+    repo.git('checkout', '-q', 'stale');
+    const env = { GIT_AUTHOR_NAME: planner.name, GIT_AUTHOR_EMAIL: planner.email, GIT_COMMITTER_NAME: planner.name, GIT_COMMITTER_EMAIL: planner.email };
+    const merged = gitTry(repo.dir, ['merge', '-q', '--no-ff', '--no-verify', '-m', '[maint] chore: sync with main', 'main'], env);
+    expect(merged.status, merged.stderr).toBe(0);
+    const all = repo.cli(['check', '--all', '--json']);
+    expect(all.json?.violations, all.stdout + all.stderr).toEqual([]);
+    // The same merge after it is broken against both parents: reported once, at the merge.
+    repo.write(`${S}/completed/${PLANNED}/SESSION.md`, 'rewritten\n');
+    repo.git('add', '-A');
+    const amended = gitTry(repo.dir, ['commit', '-q', '--amend', '--no-verify', '--no-edit'], env);
+    expect(amended.status, amended.stderr).toBe(0);
+    const tip = repo.git('rev-parse', 'HEAD').trim();
+    const broken = repo.cli(['check', '--all', '--json']);
+    expect(broken.code).toBe(1);
+    const hits = broken.json.violations.filter((v: { commit: string }) => v.commit === tip);
+    expect(hits.map((v: { rule: string }) => v.rule)).toEqual(['session-md-readonly']);
+  });
+
   it('validates the tree at the end of the range: a completed session without its patch', () => {
     const repo = cloneOf(base);
     repo.git('rm', '-q', `_AGENTS/sessions/completed/2025-01-02-finished-work/2025-01-02-finished-work.patch`);
@@ -113,6 +141,11 @@ describe('check', () => {
       const sliced = await judgeHistory({ ...options, slice });
       expect(sliced.commits).toBe(whole.commits);
       expect(sliced.violations).toEqual(whole.violations);
+    }
+    // The walk's states compacted after every state: the same judgement.
+    for (const compactEvery of [1, 2]) {
+      const compacted = await judgeHistory({ ...options, compactEvery });
+      expect(compacted.violations).toEqual(whole.violations);
     }
     const limited = await judgeHistory({ ...options, slice: 2, limit: 1 });
     expect(limited.truncated).toBe(true);
@@ -202,6 +235,14 @@ describe('check', () => {
     const result = repo.cli(['check', '--json'], { env });
     expect(result.code).toBe(1);
     expect(result.json.summary.commits).toBe(1);
+  });
+
+  it('judges a shallow clone from its first whole commit: the cut-off commits are states, not roots', () => {
+    const dir = join(tempDir('as-shallow-'), 'work');
+    git(tempDir(), 'clone', '-q', '--depth', '3', `file://${base.dir}`, dir);
+    const result = runCli(dir, ['check', '--all', '--json']);
+    expect(result.json?.violations, result.stdout + result.stderr).toEqual([]);
+    expect(result.json.summary.commits).toBe(2);
   });
 
   it('tells a shallow clone that lacks the base which fetch depth to set', () => {

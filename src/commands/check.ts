@@ -47,6 +47,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     runPoint: 'check',
     revs: range.revs,
     onMain,
+    ...(range.base !== undefined ? { guardedTip: range.base } : {}),
     onEnd: (end) => (walked = end),
     ...(progress ? { onProgress: (count: number) => process.stderr.write(`\rcheck: ${count} commits…`) } : {}),
   });

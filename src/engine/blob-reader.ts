@@ -3,7 +3,7 @@
 // pipe round trip per chunk, not one process per blob. Contents are cached by blob id:
 // blobs are immutable, and the walk asks only for small files (lock file, .session-env).
 import { gitSync } from '../git.ts';
-import { CatFile } from './cat-file.ts';
+import { CatFile, type CatFileObject } from './cat-file.ts';
 
 // A copy sharing no memory with the (large) string an id was cut from.
 const fresh = (text: string): string => (' ' + text).slice(1);
@@ -28,6 +28,11 @@ export class BlobReader {
     const names = [...wanted];
     const objects = await this.catFile.read(names);
     names.forEach((name, i) => this.cache.set(name, objects[i]?.content.toString('utf8')));
+  }
+
+  /** Raw objects by name (`<rev>:<path>`, ids), through the same cat-file process; not cached. */
+  objects(names: readonly string[]): Promise<(CatFileObject | undefined)[]> {
+    return this.catFile.read(names);
   }
 
   /** A cached blob's content; a blob not fetched yet is read with one synchronous call. */

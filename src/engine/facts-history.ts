@@ -1,10 +1,14 @@
 // The history walk for pre-push, check and pre-receive: the commits of a range oldest first,
-// one `git log --raw` per slice of 10,000 commits (never a process per commit), each turned
-// into Facts (history-facts.ts) and handed to a visitor (the rules). The sessions snapshot is
-// kept incrementally (sessions-model.ts) from one `git ls-tree` of the range's base; the few
-// file contents the rules need (lock file, .session-env, SESSION.md) come through one
-// `git cat-file --batch` process, asked a batch ahead. `currentSession` is always undefined
-// here: history judges each commit by its own message, its parent's tree and its author.
+// one `git log --raw` per slice of 10,000 commits (never a process per commit or per branch
+// point), each turned into Facts (history-facts.ts) and handed to a visitor (the rules).
+// What is judged against what (pre-adoption history skipped, merges against each parent
+// already on the guarded branch) is planned first (walk-plan.ts). The sessions snapshot is
+// kept incrementally (sessions-model.ts); at a branch point the model moves to the state of
+// the commit judged against from what the walk already has (walk-states.ts). The few file
+// contents the rules need (lock file, .session-env, SESSION.md) and the trees of commits
+// outside the range come through one `git cat-file --batch` process, asked a batch ahead.
+// `currentSession` is always undefined here: history judges each commit by its own
+// message, the tree it is judged against and its author.
 import type { Config } from '../config.ts';
 import { gitSync } from '../git.ts';
 import { parseSessionEnv } from '../sessions.ts';
@@ -13,6 +17,9 @@ import { eagerRecords } from './log-stream.ts';
 import { HistoryFacts, type WalkContext } from './history-facts.ts';
 import { LOG_FORMAT, parseLogRecord, type HistoryCommit } from './log-record.ts';
 import { fresh, SessionsModel, type HistoryChange } from './sessions-model.ts';
+import type { ListedEntry } from './tree-listing.ts';
+import { emptyPlan, MergeDiffs, planWalk, type WalkPlan } from './walk-plan.ts';
+import { WalkStates } from './walk-states.ts';
 import type { Facts, Identity, RunPoint } from './types.ts';
 
 export interface WalkOptions {
@@ -37,6 +44,14 @@ export interface WalkOptions {
   /** Whether the commits reach main (the rules may judge main more strictly). */
   onMain: boolean;
   /**
+   * The guarded branch's tip before these commits (a push's old tip, a check's base;
+   * default: `base.rev`). A merge is judged against each of its parents that is this tip, an
+   * ancestor of it, or a commit of the range on top of it. Without one (a first push,
+   * `check --all`), merges are judged against their first parent, and the history before the
+   * adoption of the protocol on the tip's first-parent line is skipped.
+   */
+  guardedTip?: string;
+  /**
    * Called once when the walk has judged every commit (not when the consumer stops early),
    * with the model of the last commit's tree and a reader for its blobs: `check` validates
    * the end tree from it instead of listing that tree again.
@@ -44,6 +59,8 @@ export interface WalkOptions {
   onEnd?: (end: { head: string | undefined; model: SessionsModel; read: (id: string) => string | undefined }) => void;
   /** Commits per git log process (default 10,000; tests use small slices). */
   slice?: number;
+  /** States made between two compactions of the walk's states (tests use small numbers). */
+  compactEvery?: number;
   /** Called every `progressEvery` commits with the count so far. */
   onProgress?: (count: number) => void;
 }
@@ -52,34 +69,7 @@ const BATCH = 128;
 const SLICE = 10_000;
 const ZERO_ID = /^0+$/;
 
-/** One entry of an `ls-tree -r` listing. */
-export interface ListedEntry {
-  mode: string;
-  sha: string;
-  path: string;
-}
-
-/**
- * Loads the sessions part of `rev`'s tree into `model`: from `listed` when the caller has it
- * (an `ls-tree -r` of the sessions folder and the lock file), else with one ls-tree.
- */
-export function loadTree(model: SessionsModel, rev: string | undefined, cwd: string, env?: NodeJS.ProcessEnv, listed?: readonly ListedEntry[]): void {
-  model.reset();
-  if (rev === undefined) return;
-  const changes: HistoryChange[] = [];
-  if (listed) {
-    for (const entry of listed) changes.push({ status: 'A', path: entry.path, mode: entry.mode, newId: entry.sha });
-  } else {
-    const out = gitSync(['ls-tree', '-r', '-z', '--full-tree', rev, '--', model.sessionsPrefix.slice(0, -1), model.lockPath], { cwd, env });
-    for (const entry of out.split('\0')) {
-      if (!entry) continue;
-      const tab = entry.indexOf('\t');
-      const [mode, , id] = entry.slice(0, tab).split(' ');
-      changes.push({ status: 'A', path: entry.slice(tab + 1), mode, newId: id });
-    }
-  }
-  model.apply(model.deltaOf(changes), rev);
-}
+export { loadTree, type ListedEntry } from './tree-listing.ts';
 
 // The small files rules read in history: the lock file, and a session folder's .session-env
 // (attribution) and SESSION.md (session-md-readonly). Anything else is read on demand.
@@ -87,8 +77,13 @@ function isInteresting(model: SessionsModel, path: string): boolean {
   return path === model.lockPath || (path.startsWith(model.sessionsPrefix) && (path.endsWith('/.session-env') || path.endsWith('/SESSION.md')));
 }
 
-/** What a walk's visitor returns: `true` stops the walk (a promise of it, for an async visitor). */
-export type VisitResult = boolean | void | Promise<boolean | void>;
+/**
+ * What a walk's visitor returns: `true` stops the walk; `'again'` (for a merge judged against
+ * any one parent, `facts.commit.anyParent`) asks for the judgement against its next parent,
+ * because this one found an error. A promise of either, for an async visitor.
+ */
+export type Verdict = boolean | void | 'again';
+export type VisitResult = Verdict | Promise<Verdict>;
 
 /**
  * Walks the commits of `revs` oldest first and calls `visit` with each one's Facts. A plain
@@ -116,14 +111,30 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     return identities.get(id);
   };
 
+  let plan: WalkPlan = emptyPlan();
+  const mergeDiffs = new MergeDiffs(cwd, env);
+  /** The parents a commit is judged against, and whether any one of them passing is enough. */
+  const judgementOf = (commit: HistoryCommit): { parents: readonly (string | undefined)[]; any: boolean } => {
+    const merge = plan.merges.get(commit.sha);
+    if (merge) return { parents: merge.parents, any: merge.mode === 'any' };
+    if (commit.parents.length > 1) return { parents: commit.parents, any: true }; // commits given by the caller
+    return { parents: commit.parents.length > 0 ? [commit.parents[0]] : [undefined], any: false };
+  };
+  const changesAgainst = async (commit: HistoryCommit, parent: string | undefined): Promise<readonly HistoryChange[]> => {
+    if (parent === undefined || parent === commit.parents[0]) return commit.changes;
+    const changes = await mergeDiffs.changes(commit.sha, parent);
+    await blobs.fetch(interestingIds([changes]));
+    return changes;
+  };
+
   // The blobs a batch of commits will ask for. A batch's blobs are requested (one write to
   // cat-file) when the batch is complete, and the batch is judged only after the previous
   // one: git answers while the rules work, instead of the walk waiting on a round trip per
   // few commits (on two cores, those waits and wake-ups were a third of the walk's time).
-  function interestingIds(commits: readonly HistoryCommit[]): Set<string> {
+  function interestingIds(lists: Iterable<readonly HistoryChange[]>): Set<string> {
     const ids = new Set<string>();
-    for (const commit of commits) {
-      for (const change of commit.changes) {
+    for (const changes of lists) {
+      for (const change of changes) {
         if (change.newId && !ZERO_ID.test(change.newId) && isInteresting(model, change.path)) ids.add(change.newId);
         if (change.oldId && !ZERO_ID.test(change.oldId) && isInteresting(model, change.from ?? change.path)) ids.add(change.oldId);
       }
@@ -143,29 +154,46 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     }
   };
   const walk: WalkContext = { options, model, read, identityOf, readAt };
+  const listed = options.base ? { rev: options.base.rev, changes: options.base.entries.map((e): HistoryChange => ({ status: 'A', path: e.path, mode: e.mode, newId: e.sha })) } : undefined;
+  let states = new WalkStates(model, blobs, plan.uses, listed, options.compactEvery);
   let stopped = false;
   async function judge(commits: readonly HistoryCommit[]): Promise<void> {
     for (const commit of commits) {
-      const parent = commit.parents[0];
-      if (model.head !== parent || (parent === undefined && model.head !== undefined)) {
-        // A branch point (or the range's base): one ls-tree rebuilds the snapshot there.
-        loadTree(model, parent, cwd, env, parent !== undefined && parent === options.base?.rev ? options.base.entries : undefined);
-        await blobs.fetch([...(model.lockId ? [model.lockId] : []), ...model.envIds.values()]);
+      const { parents, any } = judgementOf(commit);
+      // The commit's state is kept through one parent (the trail): the deepest, so that a
+      // merge made from a stale side (`git pull`) hangs main's states on main's, not on the
+      // side's (moves between them would undo and redo everything since the fork).
+      let trail = parents[0];
+      for (const parent of parents) {
+        const depth = states.depth(parent);
+        if (depth > states.depth(trail) || (depth === states.depth(trail) && parent === commit.parents[0])) trail = parent;
       }
-      const delta = model.deltaOf(commit.changes);
-      // Commits made before the repository adopted the protocol (the parent has no sessions
-      // folder; the adoption commit included) are not judged.
-      if (model.layoutFiles > 0) {
-        let verdict = visit(new HistoryFacts(walk, commit, delta, model.snapshot(read)));
+      // 'any': the trail first (the model is often there already, and one pass is enough);
+      // 'each': the trail last, so the model ends at the commit.
+      const others = parents.filter((p) => p !== trail);
+      const ordered = any ? [trail, ...others] : [...others, trail];
+      for (let i = 0; i < ordered.length; i++) {
+        const parent = ordered[i];
+        // At a branch point (or the range's base) the model moves to the parent's state.
+        if (model.head !== parent) await states.moveTo(parent, plan.bare);
+        const changes = await changesAgainst(commit, parent);
+        const delta = model.deltaOf(changes);
+        const more = any && i < ordered.length - 1;
+        let verdict = visit(new HistoryFacts(walk, commit, changes, delta, model.snapshot(read), parent, any ? { more } : undefined));
         if (verdict instanceof Promise) verdict = await verdict;
         if (verdict === true) {
           stopped = true;
           return;
         }
+        if (parent === trail) {
+          states.advance(commit.sha, changes, () => model.apply(delta));
+        }
+        // Legal against one of the parents is enough: the others are not asked.
+        if (any && verdict !== 'again') break;
       }
-      const oldLock = model.lockId;
-      model.apply(delta, commit.sha);
-      if (oldLock && oldLock !== model.lockId && !pinned.has(oldLock)) blobs.forget(oldLock);
+      // After judging against a parent past the trail, back to the commit's own state.
+      if (model.head !== commit.sha) await states.moveTo(commit.sha, plan.bare);
+      for (const parent of commit.parents) states.used(parent);
       count++;
       if (options.onProgress && count % 1000 === 0) options.onProgress(count);
       // Give the event loop a turn now and then, so git's output keeps being read (and git
@@ -174,10 +202,12 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     }
     // Keep only what later commits may ask for: the active sessions' identities, the lock and
     // what the next batch asked for.
-    blobs.retainOnly(new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : []), ...pinned]));
+    // The walk moves back and forth between branches: the lock files it met lately stay too
+    // (a move back to one then needs no round trip to cat-file).
+    blobs.retainOnly(new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : []), ...pinned, ...states.recentLocks()]));
   }
 
-  // The order comes from one `git rev-list` (ids only); the commits with their changes from
+  // The order comes from one `git rev-list` (walk-plan.ts); the commits with their changes from
   // `git log --no-walk=unsorted --stdin`, one process per SLICE of ids. One git log over the
   // whole range would do too, but its object cache grows with the history (about 200 MB at
   // 100,000 commits); slices keep git's memory, like ours, flat.
@@ -193,7 +223,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     // Requests the full batch's blobs, then judges the batch before it (whose blobs have had
     // the time it took to read this one to arrive).
     const rotate = async (): Promise<void> => {
-      const wanted = interestingIds(batch);
+      const wanted = interestingIds(batch.map((commit) => commit.changes));
       let next: typeof waiting;
       if (batch.length > 0) {
         next = { commits: batch, ready: blobs.fetch(wanted) };
@@ -213,12 +243,15 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     // log already runs (up to eagerRecords' 1 MB of output ahead): on a long history git's
     // tree diffs cost more than the rules, and a second git keeps both cores busy. (A larger
     // buffer ahead was faster still, but memory at 100,000 commits grew by 10-20 MB per MB.)
-    const ids: string[] = options.commits ? [...options.commits] : [];
-    if (!options.commits) {
-      for await (const lines of eagerRecords(['rev-list', '--reverse', '--topo-order', ...options.revs, '--'], { cwd, ...(env ? { env } : {}), separator: '\n' })) {
-        for (const line of lines) if (line) ids.push(line);
-      }
+    if (options.commits) plan = { ...emptyPlan(), ids: [...options.commits] };
+    else {
+      const guardedTip = options.guardedTip ?? options.base?.rev;
+      const sessionsDir = config.paths.sessions;
+      const tipAdopted = guardedTip !== undefined && (await blobs.objects([`${guardedTip}:${sessionsDir}`]))[0]?.type === 'tree';
+      plan = await planWalk({ cwd, ...(env ? { env } : {}), revs: options.revs, ...(guardedTip !== undefined ? { guardedTip } : {}), tipAdopted, onMain: options.onMain, sessionsDir, lockPath: config.paths.lockFile });
+      states = new WalkStates(model, blobs, plan.uses, listed, options.compactEvery);
     }
+    const ids = plan.ids;
     const slice = options.slice ?? SLICE;
     const open = (from: number) => {
       const input = `${ids.slice(from, from + slice).join('\n')}\n`;
@@ -254,9 +287,11 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     if (stopped) return false;
     await rotate();
     if (stopped) return false;
+    if (process.env.AGENT_SESSIONS_DEBUG === '1') process.stderr.write(`agent-sessions: walk of ${count} commits, state moves ${JSON.stringify(states.stats)}, ${states.chainLength()} states held\n`);
     options.onEnd?.({ head: model.head, model, read });
     return true;
   } finally {
+    mergeDiffs.close();
     if (!options.blobs) blobs.close();
   }
 }

@@ -1,6 +1,8 @@
-// One commit's Facts in a history walk: the commit as git log gave it, the sessions before it
-// (the walk's model) and after it (the model through the commit's delta), and file contents
-// read by blob id. One object per commit; the expensive facts are computed on first use.
+// One commit's Facts in a history walk: the commit as git log gave it, judged against one
+// parent (the first, or for a merge each parent already on the guarded branch in turn), the
+// sessions of that parent (the walk's model) and of the commit (the model through the
+// delta), and file contents read by blob id. One object per judgement; the expensive facts
+// are computed on first use.
 import type { Config } from '../config.ts';
 import type { HistoryCommit } from './log-record.ts';
 import type { Delta, HistoryChange, SessionsModel } from './sessions-model.ts';
@@ -35,15 +37,19 @@ export class HistoryFacts implements Facts {
   /** Path -> change, built only when a rule reads a file. */
   private byPathMap: Map<string, HistoryChange> | undefined;
 
-  constructor(walk: WalkContext, commit: HistoryCommit, delta: Delta, before: SessionsSnapshot) {
+  /** The parent judged against (undefined: a root commit, judged against the empty tree). */
+  private readonly against: string | undefined;
+
+  constructor(walk: WalkContext, commit: HistoryCommit, changes: readonly HistoryChange[], delta: Delta, before: SessionsSnapshot, against: string | undefined, anyParent?: { more: boolean }) {
     this.walk = walk;
     this.delta = delta;
     this.runPoint = walk.options.runPoint;
     this.config = walk.options.config;
     this.message = commit.message;
-    this.changes = commit.changes;
+    this.changes = changes;
     this.before = before;
-    this.commit = { sha: commit.sha, parents: commit.parents, author: commit.author, committer: commit.committer, onMain: walk.options.onMain };
+    this.against = against;
+    this.commit = { sha: commit.sha, parents: commit.parents, author: commit.author, committer: commit.committer, onMain: walk.options.onMain, against, ...(anyParent ? { anyParent } : {}) };
   }
 
   after(): SessionsSnapshot {
@@ -70,7 +76,7 @@ export class HistoryFacts implements Facts {
     const change = this.change(path);
     if (change && (change.status === 'A' || change.status === 'R' || change.status === 'C')) return undefined;
     const renamedFrom = change ? undefined : this.changes.find((c) => c.from === path && c.status === 'R');
-    return this.walk.readAt(this.commit.parents[0], path, change ? change.oldId : renamedFrom?.oldId);
+    return this.walk.readAt(this.against, path, change ? change.oldId : renamedFrom?.oldId);
   }
 
   readAfter(path: string): string | undefined {

@@ -6,6 +6,7 @@
 import { parseLockFile, type LockEntry } from '../lockfile.ts';
 import { isSlug } from '../slug.ts';
 import { isState, STATES, type SessionState } from '../states.ts';
+import { OverlayMap } from './overlay-map.ts';
 import type { Change, SessionsSnapshot } from './types.ts';
 
 /** A change as a history walk sees it: with the blob ids before and after. */
@@ -19,41 +20,6 @@ type PathClass =
   | { kind: 'stray'; key: string }
   | { kind: 'lock' }
   | { kind: 'other' };
-
-/** Map seen through a small overlay of changed keys (undefined = removed). */
-export class OverlayMap<K, V> implements ReadonlyMap<K, V> {
-  constructor(
-    private readonly base: ReadonlyMap<K, V>,
-    private readonly delta: ReadonlyMap<K, V | undefined>,
-  ) {}
-  get(key: K): V | undefined {
-    return this.delta.has(key) ? this.delta.get(key) : this.base.get(key);
-  }
-  has(key: K): boolean {
-    return this.delta.has(key) ? this.delta.get(key) !== undefined : this.base.has(key);
-  }
-  *entries(): MapIterator<[K, V]> {
-    for (const [key, value] of this.base) if (!this.delta.has(key)) yield [key, value];
-    for (const [key, value] of this.delta) if (value !== undefined) yield [key, value];
-  }
-  *keys(): MapIterator<K> {
-    for (const [key] of this.entries()) yield key;
-  }
-  *values(): MapIterator<V> {
-    for (const [, value] of this.entries()) yield value;
-  }
-  [Symbol.iterator](): MapIterator<[K, V]> {
-    return this.entries();
-  }
-  get size(): number {
-    let count = 0;
-    for (const _ of this.entries()) count++;
-    return count;
-  }
-  forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
-    for (const [key, value] of this.entries()) callback(value, key, this);
-  }
-}
 
 export interface Delta {
   folders: Map<string, Set<string> | undefined>;
@@ -215,6 +181,74 @@ export class SessionsModel {
     if (delta.lockId) this.lockId = delta.lockId.id === undefined ? undefined : fresh(delta.lockId.id);
     this.layoutFiles += delta.layout;
     if (head !== undefined) this.head = fresh(head);
+  }
+
+  /**
+   * Applies changes to the model in place, without a Delta: the walk's moves between states
+   * (walk-states.ts) undo and redo many small changes, where a Delta's maps per change cost
+   * more than the change itself.
+   */
+  applyChanges(changes: readonly HistoryChange[]): void {
+    const touched = new Set<string>();
+    const edit = (path: string, present: boolean, id: string | undefined) => {
+      const where = this.classify(path);
+      if (this.inLayout(path)) this.layoutFiles += present ? 1 : -1;
+      if (where.kind === 'lock') this.lockId = present && id !== undefined ? fresh(id) : undefined;
+      else if (where.kind === 'stray') present ? this.strays.add(fresh(where.key)) : this.strays.delete(where.key);
+      else if (where.kind === 'session') {
+        const key = `${where.state}/${where.slug}`;
+        let files = this.folders.get(key);
+        if (present) {
+          if (!files) this.folders.set(fresh(key), (files = new Set()));
+          files.add(fresh(where.name));
+        } else if (files) {
+          files.delete(where.name);
+          if (files.size === 0) this.folders.delete(key);
+        }
+        touched.add(where.slug);
+        if (where.state === 'active' && where.name === '.session-env') present && id ? this.envIds.set(fresh(where.slug), fresh(id)) : this.envIds.delete(where.slug);
+      }
+    };
+    for (const change of changes) {
+      if (change.status === 'D') edit(change.path, false, undefined);
+      else if (change.status.startsWith('R') && change.from) {
+        edit(change.from, false, undefined);
+        edit(change.path, true, change.newId);
+      } else if (change.status === 'A' || change.status === 'C') edit(change.path, true, change.newId);
+      else {
+        // A modification: the file stays; only the ids the model keeps can change.
+        const where = this.classify(change.path);
+        if (where.kind === 'lock') this.lockId = change.newId === undefined ? undefined : fresh(change.newId);
+        else if (where.kind === 'session' && where.state === 'active' && where.name === '.session-env' && change.newId) this.envIds.set(fresh(where.slug), fresh(change.newId));
+      }
+    }
+    for (const slug of touched) {
+      let first: SessionState | undefined;
+      let found = 0;
+      for (const state of STATES) {
+        if (this.folders.get(`${state}/${slug}`)?.size) {
+          first ??= state;
+          found++;
+        }
+      }
+      first ? this.states.set(fresh(slug), first) : this.states.delete(slug);
+      found > 1 ? this.dups.add(fresh(slug)) : this.dups.delete(slug);
+    }
+  }
+
+  /** The model as additions from the empty tree (the files it tracks, with the ids it keeps). */
+  listing(): HistoryChange[] {
+    const out: HistoryChange[] = [];
+    if (this.lockId !== undefined) out.push({ status: 'A', path: this.lockPath, newId: this.lockId });
+    for (const key of this.strays) out.push({ status: 'A', path: `${this.sessionsPrefix}${key}` });
+    for (const [key, files] of this.folders) {
+      const slug = key.slice(key.indexOf('/') + 1);
+      for (const file of files) {
+        const envId = file === '.session-env' && key.startsWith('active/') ? this.envIds.get(slug) : undefined;
+        out.push({ status: 'A', path: `${this.sessionsPrefix}${key}/${file}`, ...(envId ? { newId: envId } : {}) });
+      }
+    }
+    return out;
   }
 
   /** Empties the model (before loading another tree into it). */

@@ -74,6 +74,18 @@ export interface Facts {
     committer: Identity;
     /** True when the commit reaches main (pre-push/pre-receive to main, check on main). */
     onMain: boolean;
+    /**
+     * The parent this judgement compares the commit with (`before` is its sessions): the
+     * first parent, or for a merge on the guarded branch each parent already on it in turn
+     * (one Facts each); undefined for a root commit (the empty tree).
+     */
+    against?: string | undefined;
+    /**
+     * Set for a merge that need only be legal against one of its parents (no parent known to
+     * be on the guarded branch: `check --all`, a first push, a branch off main); `more`: other
+     * parents are left to try.
+     */
+    anyParent?: { more: boolean };
   };
   /** Commit time only: who git will record as the author (lazy; undefined if git cannot say). */
   author?(): Identity | undefined;

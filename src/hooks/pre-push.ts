@@ -44,15 +44,19 @@ export async function run(args: readonly string[]): Promise<number> {
   const mainRef = `refs/heads/${config.git.mainBranch}`;
   const include: string[] = [];
   const exclude: string[] = [];
+  let guardedTip: string | undefined;
   for (const [, localId, remoteRef, remoteId] of lines) {
     if (remoteRef !== mainRef || isZeroId(localId)) continue;
     include.push(localId!);
-    if (!isZeroId(remoteId) && exists(cwd, remoteId!)) exclude.push(`^${remoteId}`);
+    if (!isZeroId(remoteId) && exists(cwd, remoteId!)) {
+      exclude.push(`^${remoteId}`);
+      guardedTip = remoteId; // the remote's main: merges are judged against what is on it
+    }
   }
   if (include.length === 0) return 0;
   const remote = args[0] ?? '';
   const revs = [...include, ...exclude, ...(isRemoteName(cwd, remote) ? ['--not', `--remotes=${remote}`] : [])];
-  const result = await judgeHistory({ cwd, config, runPoint: 'pre-push', revs, onMain: true, limit: 50 });
+  const result = await judgeHistory({ cwd, config, runPoint: 'pre-push', revs, onMain: true, limit: 50, ...(guardedTip ? { guardedTip } : {}) });
   const errors = result.violations.filter((v) => v.severity === 'error');
   const warnings = result.violations.filter((v) => v.severity === 'warn');
   if (warnings.length > 0) process.stderr.write(`agent-sessions pre-push: ${warnings.length} warning(s)\n${violationLines(warnings).join('\n')}\n`);

@@ -66,7 +66,9 @@ export async function run(_args: readonly string[]): Promise<number> {
       revs = [newId, '--not', '--all'];
       onMain = false;
     } else continue;
-    const result = await judgeHistory({ cwd, config, runPoint: 'pre-receive', revs, onMain, limit: 20 });
+    // The old tip of main: merges are judged against what was already on it.
+    const guardedTip = onMain && !isZeroId(oldId) ? oldId : undefined;
+    const result = await judgeHistory({ cwd, config, runPoint: 'pre-receive', revs, onMain, limit: 20, ...(guardedTip ? { guardedTip } : {}) });
     const errors = result.violations.filter((v) => v.severity === 'error');
     if (errors.length === 0) continue;
     judged = true;

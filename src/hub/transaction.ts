@@ -130,7 +130,9 @@ async function prePushProblems(target: HubTarget, commit: string, main: string, 
 /** One atomic push of main (and extra refs). Tells a lost race from any other refusal. */
 export async function pushAtomic(target: HubTarget, main: string, built: HubBuild<unknown>): Promise<PushOutcome> {
   const { commit, refs = [] } = built;
+  const judging = Date.now();
   const problems = await prePushProblems(target, commit, main, built.base);
+  trace(`judged ${Date.now() - judging}ms`);
   if (problems) return { ok: false, race: false, local: true, detail: problems };
   const specs = [`${commit}:refs/heads/${target.mainBranch}`, ...refs.map((r) => (r.sha ? `${r.sha}:${r.ref}` : `:${r.ref}`))];
   // Tells our own pre-push shim (hooks/run.sh) that this exact commit was judged above;
@@ -231,7 +233,9 @@ export async function runHubTransaction<T>(
       const pushed = await pushAtomic(target, main, built);
       trace(`attempt ${attempt} push-${pushed.ok ? 'ok' : 'lost'} ${Date.now() - started}ms`);
       if (pushed.ok) {
-        if (!(await confirmOnHub(target, built.commit))) {
+        const confirmed = await confirmOnHub(target, built.commit);
+        trace(`attempt ${attempt} confirmed ${Date.now() - started}ms`);
+        if (!confirmed) {
           throw new RefusedError('push-not-on-hub', `the hub accepted the push but ${built.commit.slice(0, 8)} is not on its ${target.mainBranch}`, {
             fix: "someone rewrote the hub's main; run `git fetch` and `agent-sessions status`, then try again",
           });

@@ -1,0 +1,203 @@
+// What a history walk judges, decided before the first commit is read (docs/rules.md,
+// "How history is judged"):
+// - every commit of the range, root commits against the empty tree, EXCEPT the history
+//   before the adoption: the ancestors of the adoption commit, which is found once with one
+//   path-limited `git rev-list --first-parent` and excluded from the walk (`^<adoption>^@`),
+//   so that git never even lists them. Only needed when the guarded branch's old tip has no
+//   layout yet (a first push, `check --all`, a range from before the adoption): a push onto
+//   an adopted branch cannot contain an ancestor of its adoption.
+// - a merge, on the guarded branch, once against EACH parent that was already on it (outside
+//   the range, or inside it but descending from the old tip), with that parent's sessions;
+//   a merge with no such parent (and every merge off the guarded branch, and every merge of
+//   `check --all` or of a first push, which have no old tip) against ANY of its parents:
+//   one first (the walk takes the one whose state it keeps), and only when that finds an
+//   error the others in turn (one of them was the branch it landed on; which one, nothing
+//   in the history says).
+// One `git rev-list --parents` gives the order and every parent; the diffs against parents
+// other than the first come from one long-lived `git diff-tree --stdin` (MergeDiffs).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Channel } from '../git-channel.ts';
+import { commonDirOf, gitDirOf } from '../git.ts';
+import { eagerRecords } from './log-stream.ts';
+import { parseLogRecord } from './log-record.ts';
+import type { HistoryChange } from './sessions-model.ts';
+
+export interface PlanRequest {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  revs: readonly string[];
+  /** The guarded branch's old tip (push: the remote's/hub's old main; check: the range's base). */
+  guardedTip?: string;
+  /** Whether `guardedTip` has the sessions layout (asked by the caller through its cat-file). */
+  tipAdopted: boolean;
+  /** Whether merges are judged against the guarded branch (pushes and checks of main). */
+  onMain: boolean;
+  sessionsDir: string;
+  lockPath: string;
+}
+
+/** The parents a merge is judged against, and whether each must pass or any one of them. */
+export interface MergeJudgement {
+  parents: readonly string[];
+  /** 'each': every judgement counts; 'any': the next parent is tried only after an error. */
+  mode: 'each' | 'any';
+}
+
+export interface WalkPlan {
+  /** The commits to judge, oldest first (parents before children). */
+  ids: string[];
+  /** How merges are judged (other commits: against their only parent, or the empty tree). */
+  merges: Map<string, MergeJudgement>;
+  /**
+   * Commits that more than one later commit of the walk starts from (children in the walk),
+   * with their count; any other commit is used once (its state is kept until then).
+   */
+  uses: Map<string, number>;
+  /** Commits outside the walk known to have no sessions layout (the adoption's first parent). */
+  bare: Set<string>;
+}
+
+export const emptyPlan = (): WalkPlan => ({ ids: [], merges: new Map(), uses: new Map(), bare: new Set() });
+
+/**
+ * A commit's changes against a parent other than its first, asked of one `git diff-tree
+ * --stdin` kept open for the walk (GIT_FLUSH=1: it answers each line at once). Each question
+ * is followed by `<commit> <commit>`, whose answer is the header alone: the end marker.
+ */
+export class MergeDiffs {
+  private channel: Channel | undefined;
+  constructor(
+    private readonly cwd: string,
+    private readonly env: NodeJS.ProcessEnv | undefined,
+  ) {}
+
+  async changes(commit: string, parent: string): Promise<HistoryChange[]> {
+    this.channel ??= new Channel(['diff-tree', '--stdin', '-r', '-z', '--no-renames', '--no-abbrev', '--always', '--format=%x01%H'], this.cwd, { ...(this.env ?? process.env), GIT_FLUSH: '1' });
+    const marker = Buffer.from(`\x01${commit}\0`);
+    const answer = await this.channel.request(`${commit} ${parent}\n${commit} ${commit}\n`, (buffer) => {
+      const end = buffer.indexOf(marker, 1);
+      return end === -1 || buffer.length < end + marker.length ? -1 : end + marker.length;
+    });
+    const text = answer.toString('utf8', 0, answer.length - marker.length);
+    // parseLogRecord reads "<ids>\0<an>\0<ae>\0<cn>\0<ce>\0<message>\0<raw entries>".
+    const header = text.indexOf('\0');
+    return parseLogRecord(`${commit}\0\0\0\0\0\0${text.slice(header + 1)}`)?.changes ?? [];
+  }
+
+  close(): void {
+    this.channel?.close();
+  }
+}
+
+const streamOptions = (request: PlanRequest, separator: string, input?: string) => ({
+  cwd: request.cwd,
+  ...(request.env ? { env: request.env } : {}),
+  separator,
+  ...(input !== undefined ? { input } : {}),
+});
+
+/** The first positive revision of `revs` (the tip whose first-parent line is the guarded branch). */
+function lineTip(revs: readonly string[]): string | undefined {
+  for (const rev of revs) {
+    if (rev === '--not') return undefined;
+    if (!rev.startsWith('^') && !rev.startsWith('-')) return rev;
+  }
+  return undefined;
+}
+
+/** The oldest commit on `tip`'s first-parent line that changes the layout: the adoption. */
+async function findAdoption(request: PlanRequest, tip: string): Promise<string | undefined> {
+  let last: string | undefined;
+  const args = ['rev-list', '--first-parent', tip, '--', request.sessionsDir, request.lockPath];
+  for await (const lines of eagerRecords(args, streamOptions(request, '\n'))) {
+    for (const line of lines) if (line) last = line;
+  }
+  return last;
+}
+
+/**
+ * The walk's order, parents before children, chosen so that a side branch is walked right
+ * after its fork point and main after it: built newest first (a commit once all its children
+ * are placed), following first parents first. Then at a merge the model is already at the
+ * first parent's state, and the side branch, which rarely changes the sessions, cost no move
+ * back (git's own --topo-order walks the side branch last, and every merge then undid and
+ * redid main's session changes since the fork).
+ */
+function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>, uses: Map<string, number>): string[] {
+  const children = new Map<string, number>();
+  for (const parents of parentsOf.values()) for (const p of parents) if (parentsOf.has(p)) children.set(p, (children.get(p) ?? 0) + 1);
+  for (const [sha, count] of children) if (count > 1) uses.set(sha, count);
+  const stack: string[] = [];
+  const tips = [...parentsOf.keys()].filter((sha) => !children.has(sha));
+  for (let i = tips.length - 1; i >= 0; i--) stack.push(tips[i]!);
+  const out: string[] = [];
+  while (stack.length > 0) {
+    const sha = stack.pop()!;
+    out.push(sha);
+    const parents = parentsOf.get(sha)!;
+    for (let i = parents.length - 1; i >= 0; i--) {
+      const p = parents[i]!;
+      const left = children.get(p);
+      if (left === undefined) continue;
+      if (left > 1) children.set(p, left - 1);
+      else {
+        children.delete(p);
+        stack.push(p);
+      }
+    }
+  }
+  return out.reverse();
+}
+
+/**
+ * The commits a shallow clone has without their parents (.git/shallow): excluded from the
+ * walk, since what they changed is unknown; their trees are read as states outside the walk.
+ */
+function shallowCommits(cwd: string, env: NodeJS.ProcessEnv | undefined): string[] {
+  for (const dir of [commonDirOf(gitDirOf(cwd, env)), cwd]) {
+    const file = join(dir, 'shallow');
+    if (existsSync(file)) return readFileSync(file, 'utf8').split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  }
+  return [];
+}
+
+export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
+  const plan = emptyPlan();
+  let revs = [...request.revs];
+  revs = [...shallowCommits(request.cwd, request.env).map((id) => `^${id}`), ...revs];
+  const guarded = request.tipAdopted && request.guardedTip !== undefined;
+  let adoption: string | undefined;
+  if (!guarded) {
+    const tip = lineTip(revs);
+    adoption = tip === undefined ? undefined : await findAdoption(request, tip);
+    if (adoption === undefined) return plan; // the line never adopted the protocol: nothing to judge
+    // Prepended: a `--not` among the caller's revs would turn it into a positive revision.
+    revs = [`^${adoption}^@`, ...revs];
+  }
+  const parentsOf = new Map<string, string[]>();
+  for await (const lines of eagerRecords(['rev-list', '--parents', ...revs, '--'], streamOptions(request, '\n'))) {
+    for (const line of lines) {
+      if (!line) continue;
+      const parts = line.split(' ');
+      parentsOf.set(parts[0]!, parts.slice(1));
+    }
+  }
+  plan.ids = walkOrder(parentsOf, plan.uses);
+  // The adoption's first parent has no layout (that is what makes it the adoption).
+  const beforeAdoption = adoption === undefined ? undefined : parentsOf.get(adoption)?.[0];
+  if (beforeAdoption !== undefined) plan.bare.add(beforeAdoption);
+  const inRange = (sha: string) => parentsOf.has(sha);
+  // Commits of the range that descend from the old tip: on top of the guarded branch.
+  const onTop = new Set<string>();
+  for (const sha of plan.ids) {
+    const parents = parentsOf.get(sha)!;
+    if (guarded && parents.some((p) => p === request.guardedTip || onTop.has(p))) onTop.add(sha);
+    if (parents.length > 1) {
+      const landed = guarded && request.onMain ? parents.filter((p) => !inRange(p) || onTop.has(p)) : [];
+      const judgement: MergeJudgement = landed.length > 0 ? { parents: landed, mode: 'each' } : { parents, mode: 'any' };
+      plan.merges.set(sha, judgement);
+    }
+  }
+  return plan;
+}
