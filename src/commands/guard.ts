@@ -9,6 +9,7 @@ import { defaultConfig, loadConfig, type Config } from '../config.ts';
 import { AgentSessionsError, ExitCode, UsageError } from '../errors.ts';
 import { findTopLevel, gitSync } from '../git.ts';
 import { agentProfile, AGENT_PROFILES, GUARD_AGENTS, type AgentProfile } from '../guard/agents.ts';
+import { realTarget } from '../guard/paths.ts';
 import { checkFileWrite, checkShellLine, type Finding, type PolicyFacts } from '../guard/policy.ts';
 
 export { GUARD_AGENTS } from '../guard/agents.ts';
@@ -57,6 +58,15 @@ function factsFor(baseDir: string): PolicyFacts {
     return config;
   };
   return {
+    cwd: baseDir,
+    // Only a name that is not a git command is looked up (one git process, rarely).
+    gitAlias: (name, dir) => {
+      try {
+        return gitSync(['config', '--get', `alias.${name}`], { cwd: dir }).replace(/\n$/, '') || undefined;
+      } catch {
+        return undefined;
+      }
+    },
     get mainBranch() {
       return load().git.mainBranch;
     },
@@ -87,7 +97,8 @@ export function judgeToolCall(profile: AgentProfile, payload: Payload, defaultCw
     findings = checkShellLine(input.command, factsFor(baseDir));
   } else if (tool && profile.writeTools.includes(tool) && typeof input.file_path === 'string') {
     const file = resolve(baseDir, input.file_path);
-    const finding = /SESSION\.md$/.test(file) ? checkFileWrite(file, factsFor(baseDir)) : undefined;
+    // A symlink with another name may point at a SESSION.md: judge where the write lands.
+    const finding = /SESSION\.md$/.test(file) || /SESSION\.md$/.test(realTarget(file)) ? checkFileWrite(file, factsFor(baseDir)) : undefined;
     if (finding) findings = [finding];
   }
   return { agent: profile.name, decision: findings.length ? 'block' : 'allow', ...(tool ? { tool } : {}), findings };

@@ -1,0 +1,49 @@
+// The shell grammar: tree-sitter-bash (the grammar editors and code hosts use for bash) run by
+// web-tree-sitter, both WebAssembly. Loaded once, when this module loads (top-level await), so
+// the policy can judge synchronously. The .wasm files ship in our package's dist/ (the build
+// copies them); run from source they are read from node_modules.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
+import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+
+export type { Node as SyntaxNode, Tree as SyntaxTree };
+
+function wasmBytes(file: string, fromPackage: string): Uint8Array<ArrayBuffer> {
+  const shipped = new URL(`./${file}`, import.meta.url);
+  try {
+    return new Uint8Array(readFileSync(shipped));
+  } catch {
+    return new Uint8Array(readFileSync(createRequire(import.meta.url).resolve(fromPackage)));
+  }
+}
+
+async function load(): Promise<Parser> {
+  // V8 compiles WebAssembly with its baseline compiler, then recompiles hot functions with the
+  // optimizing one on background threads, and Node waits for those threads before it exits:
+  // ~0.5 s for a 1.3 MB grammar that parses one line. The baseline code is plenty for that.
+  setFlagsFromString('--liftoff-only');
+  const runtime = wasmBytes('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
+  await Parser.init({ wasmBinary: runtime } as never);
+  const bash = Language.loadSync(new WebAssembly.Module(wasmBytes('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm')));
+  const parser = new Parser();
+  parser.setLanguage(bash);
+  return parser;
+}
+
+let parser: Parser | undefined;
+let loadError: string | undefined;
+try {
+  parser = await load();
+} catch (err) {
+  // Judged later as "cannot read the command" (blocked), never as "nothing to see".
+  loadError = `the shell parser did not load (${(err as Error).message})`;
+}
+
+/** The syntax tree of a command line, or why there is none. */
+export function parseShell(text: string): { tree: Tree } | { error: string } {
+  if (!parser) return { error: loadError ?? 'the shell parser did not load' };
+  const tree = parser.parse(text);
+  if (!tree) return { error: 'the shell parser returned no tree' };
+  return { tree };
+}
