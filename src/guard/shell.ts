@@ -197,16 +197,26 @@ class Walker {
     let input = stdin;
     const after: Array<() => void> = [];
     let pipeTo: SyntaxNode[] | undefined;
-    for (const redirect of node.childrenForFieldName('redirect')) {
-      if (!redirect) continue;
-      this.redirect(redirect, scope, writes, (text) => (input = text), (n) => after.push(() => this.walk(n, scope)), (p) => (pipeTo = p));
-    }
     const body = node.childForFieldName('body');
-    const bodyScope = scope;
-    if (body?.type === 'command') this.walkCommand(body, bodyScope, writes, input);
-    else {
+    const redirects = () => {
+      for (const redirect of node.childrenForFieldName('redirect')) {
+        if (!redirect) continue;
+        this.redirect(redirect, scope, writes, (text) => (input = text), (n) => after.push(() => this.walk(n, scope)), (p) => (pipeTo = p));
+      }
+    };
+    if (body?.type === 'command') {
+      redirects();
+      this.walkCommand(body, scope, writes, input);
+    } else {
+      // tree-sitter-bash hangs `cd x && echo y > f`'s redirection on the whole list: the file
+      // is opened where the last command runs (or, for { } and ( ), where the list started).
+      const before = [...scope.cwd];
+      if (body) this.walk(body, scope, input);
+      const cwdAfter = scope.cwd;
+      scope.cwd = union(before, cwdAfter);
+      redirects();
+      scope.cwd = cwdAfter;
       if (writes.length) this.commands.push({ argv: [], env: new Map(scope.vars), cwd: [...scope.cwd], writes, runtimeArgs: false, text: node.text });
-      if (body) this.walk(body, bodyScope, input);
     }
     if (pipeTo) this.walkPipeline(pipeTo, scope, body ? printedBy(body, this.source, input) : null);
     for (const next of after) next();

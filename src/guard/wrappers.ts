@@ -90,8 +90,8 @@ export function unwrap(argv: Word[]): Unwrapped {
       if (!rest.length) rest = [{ text: 'echo', dynamic: false, glob: false }];
       if (replace) rest = rest.map((w) => (w.text.includes('{}') ? { ...w, text: w.text.replaceAll('{}', UNKNOWN), dynamic: true } : w));
     }
-    if (out.splitString) return out;
     out.argv = rest;
+    if (out.splitString) return out;
   }
   return out;
 }
