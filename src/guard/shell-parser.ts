@@ -21,8 +21,10 @@ function wasmBytes(file: string, fromPackage: string): Uint8Array<ArrayBuffer> {
 async function load(): Promise<Parser> {
   // V8 compiles WebAssembly with its baseline compiler, then recompiles hot functions with the
   // optimizing one on background threads, and Node waits for those threads before it exits:
-  // ~0.5 s for a 1.3 MB grammar that parses one line. The baseline code is plenty for that.
+  // ~0.5 s for a 1.3 MB grammar that parses one line. The baseline code is plenty for that,
+  // and compiling it all up front (on V8's threads) beats compiling each function on first call.
   setFlagsFromString('--liftoff-only');
+  setFlagsFromString('--no-wasm-lazy-compilation');
   const runtime = wasmBytes('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
   await Parser.init({ wasmBinary: runtime } as never);
   const bash = Language.loadSync(new WebAssembly.Module(wasmBytes('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm')));
