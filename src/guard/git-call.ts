@@ -4,7 +4,7 @@
 // and long options abbreviated to any unambiguous prefix (`--al` is `--all`).
 import type { ShellCommand } from './shell.ts';
 import { resolveDirs } from './shell.ts';
-import { literalWord, UNKNOWN, type Word } from './words.ts';
+import { literalWord, programName, UNKNOWN, type Word } from './words.ts';
 
 export interface ConfigEntry {
   /** `section.name` lowercased (git's keys are case-insensitive there), subsection kept. */
@@ -113,7 +113,7 @@ export interface AliasLookup {
 /** The git call a shell command makes, or undefined when it does not run git. */
 export function asGitCall(command: ShellCommand, lookupAlias?: AliasLookup): GitCall | undefined {
   const head = command.argv[0];
-  if (!head || head.dynamic || head.text.slice(head.text.lastIndexOf('/') + 1) !== 'git') return undefined;
+  if (programName(head) !== 'git') return undefined;
   const fromEnv = envConfigs(command.env);
   const configs: ConfigEntry[] = [...fromEnv.configs];
   let unknown = fromEnv.unknown;

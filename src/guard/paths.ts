@@ -84,7 +84,9 @@ export function sweepingPathspecs(specs: Word[], dirs: string[], top: (dir: stri
       const literalPart = wild === -1 ? m.path : m.path.slice(0, m.path.lastIndexOf('/', wild) + 1);
       const pattern = wild === -1 ? '' : m.path.slice(literalPart.length);
       const resolved = resolve(base, literalPart || '.');
-      const everything = pattern === '' || /^[*/]+$/.test(pattern);
+      // Wildcards and bracket sets with no literal name in them (`*`, `**`, `?*`, `[!.]*`, `.*`,
+      // `*.*`) match (nearly) everything; `*.ts` names something.
+      const everything = pattern === '' || !/[A-Za-z0-9_-]/.test(pattern.replace(/\[[^\]]*\]/g, ''));
       if (everything && coversRoot(resolved, root ?? base)) return { sweeping: word.text };
     }
   }

@@ -2,11 +2,13 @@
 // git-call.ts), never on the raw string. The one entry point for every agent adapter:
 // judgeCommand / judgeFileWrite (or the older checkShellLine / checkFileWrite).
 // Anything the guard cannot see is blocked with its reason (fail closed).
-import { basename, resolve } from 'node:path';
-import { asGitCall, OPTIONS, parseArgs, type GitCall } from './git-call.ts';
+import { readdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import micromatch from 'micromatch';
+import { asGitCall, configKey, OPTIONS, parseArgs, type GitCall } from './git-call.ts';
 import { realTarget, sweepingPathspecs, workTreeOf } from './paths.ts';
 import { analyzeShell, type ShellCommand } from './shell.ts';
-import { UNKNOWN, type Word } from './words.ts';
+import { programName, UNKNOWN, type Word } from './words.ts';
 
 export { shortFlags } from './shell.ts';
 
@@ -57,7 +59,7 @@ function unreadable(reason: string): Finding {
 
 /** Configuration or environment that switches the client hooks off. */
 function hooksOff(call: GitCall): string | undefined {
-  const hit = call.configs.find((c) => c.key === 'core.hookspath');
+  const hit = call.configs.find((c) => c.key === 'core.hookspath' || /^include(if\..*)?\.path$/.test(c.key));
   if (hit) return hit.origin;
   for (const [name, off] of Object.entries(HOOK_ENV)) if (call.env.get(name)?.some((v) => v === off || v.includes(UNKNOWN))) return `${name}=${call.env.get(name)![0]}`;
   return undefined;
@@ -111,8 +113,11 @@ function checkCommitLike(call: GitCall): Finding | undefined {
 
 function refTargetsMain(dst: string, call: GitCall, facts: PolicyFacts): boolean {
   const main = facts.mainBranch;
-  if (dst.includes(UNKNOWN)) return true;
-  if (dst.includes('*')) return true;
+  if (dst.includes(UNKNOWN) || dst.includes('*')) {
+    // `session/$SLUG` cannot be main; `$BRANCH`, `refs/heads/*` can.
+    const pattern = new RegExp(`^${dst.split(/[*\u0000]/).map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    return [main, `heads/${main}`, `refs/heads/${main}`].some((n) => pattern.test(n));
+  }
   const name = dst === 'HEAD' || dst === '@' || dst === '' ? call.dirs.map((d) => facts.currentBranch(d === UNKNOWN ? undefined : d)) : [dst];
   return name.some((n) => n === undefined || n === main || n === `heads/${main}` || n === `refs/heads/${main}`);
 }
@@ -158,11 +163,26 @@ function checkPush(call: GitCall, facts: PolicyFacts): Finding | undefined {
   return undefined;
 }
 
-function checkConfig(call: GitCall): Finding | undefined {
-  const keys = call.args.filter((w) => !w.text.startsWith('-')).map((w) => w.text.toLowerCase());
-  const touched = keys.find((k) => k === 'core.hookspath' || (k.includes(UNKNOWN) && keys.length > 0));
-  if (!touched) return undefined;
-  return { id: 'commit-no-verify', reason: `\`git config ${show(touched)}\` changes where git looks for hooks: the protocol's hooks would stop running`, fix: FIX_HOOKS };
+const CONFIG_WRITES = /^(--(unset|unset-all|add|replace-all|edit|rename-section|remove-section)|set|unset|-e)$/;
+
+/** `git config core.hooksPath x`, or an alias that would do what the guard blocks. */
+function checkConfig(call: GitCall, facts: PolicyFacts): Finding | undefined {
+  const words = call.args.filter((w) => !w.text.startsWith('-') && w.text !== 'set' && w.text !== 'unset');
+  const writes = call.args.some((w) => CONFIG_WRITES.test(w.text)) || words.length > 1;
+  const key = words[0];
+  if (!key || !writes) return undefined;
+  const name = configKey(key.text);
+  if (key.dynamic || name === 'core.hookspath' || /^include(if\..*)?\.path$/.test(name)) {
+    return { id: 'commit-no-verify', reason: `\`git config ${show(key.text)}\` changes which hooks git runs: the protocol's hooks could stop running`, fix: FIX_HOOKS };
+  }
+  const value = words[1];
+  if (name.startsWith('alias.') && value) {
+    if (value.dynamic) return unreadable(`\`git config ${key.text}\` defines an alias known only at run time`);
+    const line = value.text.startsWith('!') ? value.text.slice(1) : `git ${value.text}`;
+    const inner = checkShellLine(line, { ...facts, cwd: call.dirs[0] && call.dirs[0] !== UNKNOWN ? call.dirs[0] : facts.cwd ?? process.cwd() });
+    if (inner.length) return { ...inner[0]!, reason: `\`git config ${key.text}\` defines an alias that runs what the guard blocks: ${inner[0]!.reason}` };
+  }
+  return undefined;
 }
 
 function checkGit(call: GitCall, facts: PolicyFacts): Finding | undefined {
@@ -170,7 +190,7 @@ function checkGit(call: GitCall, facts: PolicyFacts): Finding | undefined {
   if (call.unknown && ['add', 'stage', 'config', 'send-pack'].includes(call.sub)) return unreadable(call.unknown);
   if (call.sub === 'add' || call.sub === 'stage') return checkAdd(call, facts);
   if (call.sub === 'push' || call.sub === 'send-pack') return checkPush(call, facts);
-  if (call.sub === 'config') return checkConfig(call);
+  if (call.sub === 'config') return checkConfig(call, facts);
   if (RUNS_HOOKS.has(call.sub)) return checkCommitLike(call);
   return undefined;
 }
@@ -208,9 +228,8 @@ function writtenFiles(command: ShellCommand): Word[] {
     case 'sed':
     case 'perl': {
       if (!args.some((w) => /^-[a-zA-Z]*i|^--in-place/.test(w.text))) return [];
-      // The script is the first operand unless given with -e / -f.
-      const scripted = args.some((w) => /^-[a-zA-Z]*[ef]$|^--(expression|file)/.test(w.text));
-      return scripted ? operands.slice(1) : operands.slice(1);
+      // Every operand but the script may be a file; a script never names a frozen SESSION.md.
+      return operands;
     }
     case 'cp':
     case 'mv':
@@ -231,7 +250,29 @@ function writtenFiles(command: ShellCommand): Word[] {
   }
 }
 
+/** The frozen SESSION.md files of the work tree around dir (active and completed sessions). */
+function lockedFiles(dir: string, facts: PolicyFacts): string[] {
+  const top = (facts.topLevel ?? workTreeOf)(dir);
+  if (!top) return [];
+  const out: string[] = [];
+  for (const state of ['active', 'completed']) {
+    const folder = join(top, facts.sessionsPath, state);
+    let slugs: string[] = [];
+    try {
+      slugs = readdirSync(folder);
+    } catch {
+      /* no such state folder */
+    }
+    for (const slug of slugs) out.push(join(folder, slug, 'SESSION.md'));
+  }
+  return out;
+}
+
 function checkWrites(command: ShellCommand, facts: PolicyFacts): Finding | undefined {
+  const [head, ...args] = command.argv;
+  const name = programName(head);
+  // `rm -r` / `mv` of a folder takes the SESSION.md inside it along.
+  const wholeFolders = (name === 'rm' && args.some((w) => /^-[a-zA-Z]*[rR]|^--recursive$/.test(w.text))) || name === 'mv';
   const targets = [...command.writes.map((w) => ({ word: w.word, cwd: w.cwd })), ...writtenFiles(command).map((word) => ({ word, cwd: command.cwd }))];
   for (const { word, cwd } of targets) {
     if (word.dynamic) {
@@ -242,6 +283,10 @@ function checkWrites(command: ShellCommand, facts: PolicyFacts): Finding | undef
       const path = dir === UNKNOWN ? word.text : resolve(dir, word.text);
       const hit = checkFileWrite(path, facts);
       if (hit) return hit;
+      if (dir === UNKNOWN || (!word.glob && !wholeFolders)) continue;
+      // A glob the shell expands, or a folder removed whole: which frozen files does it reach?
+      const reached = lockedFiles(dir, facts).find((file) => (word.glob && micromatch.isMatch(file, path, { dot: true })) || (wholeFolders && (file.startsWith(`${realTarget(path)}/`) || file.startsWith(`${path}/`))));
+      if (reached) return checkFileWrite(reached, facts);
     }
   }
   return undefined;
@@ -263,8 +308,8 @@ export function checkShellLine(line: string, facts: PolicyFacts): Finding[] {
     add(checkWrites(command, facts));
     add(checkExport(command));
     const head = command.argv[0];
-    if (head?.dynamic && command.argv.some((w) => /^(git|add|stage|commit|push|send-pack|config)$/.test(w.text))) {
-      add(unreadable(`\`${show(command.text)}\` runs a program named only at run time`));
+    if (head && !programName(head)) {
+      add(unreadable(`\`${show(command.text.slice(0, 80))}\` runs a program named only at run time`));
       continue;
     }
     const call = asGitCall(command, facts.gitAlias);

@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { parseShell, type SyntaxNode } from './shell-parser.ts';
-import { assignedValues, expandWord, literalWord, UNKNOWN, type Variables, type Word, type WordContext } from './words.ts';
+import { assignedValues, expandWord, literalWord, programName, UNKNOWN, type Variables, type Word, type WordContext } from './words.ts';
 import { findExecs, unwrap } from './wrappers.ts';
 
 export { UNKNOWN, type Word } from './words.ts';
@@ -43,6 +43,7 @@ interface Scope {
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'yash', 'posh', 'fish']);
 const WRITE_OPS = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
 const MAX_DEPTH = 8;
+const STDIN_FILES = new Set(['/dev/stdin', '/proc/self/fd/0', '/dev/fd/0', '-']);
 
 const copyScope = (s: Scope): Scope => ({ cwd: [...s.cwd], vars: new Map(s.vars), aliases: new Map(s.aliases) });
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
@@ -322,7 +323,7 @@ class Walker {
       return;
     }
     const words = unwrapped.argv;
-    const name = words[0] && !words[0].dynamic ? words[0].text.slice(words[0].text.lastIndexOf('/') + 1) : undefined;
+    const name = programName(words[0]);
     this.commands.push({ argv: words, env, cwd: [...cwd], writes, runtimeArgs, text });
     if (!name) return;
     if (SHELLS.has(name)) return this.shell(words, { ...scope, cwd }, stdin, runtimeArgs);
@@ -337,9 +338,18 @@ class Walker {
       else this.nested(words[1].text, copyScope(scope));
       return;
     }
-    if ((name === 'su' || name === 'runuser' || name === 'script' || name === 'watch') && words.length > 1) {
-      const c = words.findIndex((w) => w.text === '-c' || w.text === '--command');
-      const script = name === 'watch' ? words.filter((w, i) => i > 0 && !w.text.startsWith('-')) : c > 0 ? [words[c + 1]] : [];
+    if (name === 'source' || name === '.') {
+      // `source /dev/stdin <<EOF`, `source <(...)`: a script the line feeds in.
+      const file = words[1];
+      if (!file || file.dynamic) this.problems.push(`\`${name}\` of a script known only at run time`);
+      else if (STDIN_FILES.has(file.text)) this.fromStdin(name, stdin, scope);
+      return;
+    }
+    const execFlag = name === 'npx' || (name === 'npm' && ['exec', 'x'].includes(words[1]?.text ?? ''));
+    if ((name === 'su' || name === 'runuser' || name === 'script' || name === 'watch' || execFlag) && words.length > 1) {
+      const c = words.findIndex((w) => w.text === '-c' || w.text === '--command' || w.text === '--call');
+      const watched = words.filter((w, i) => i > 0 && !w.text.startsWith('-') && !/^-(n|-interval)$/.test(words[i - 1]!.text));
+      const script = name === 'watch' ? watched : c > 0 ? [words[c + 1]] : [];
       if (script.some((w) => !w || w.dynamic)) this.problems.push(`\`${name}\` with a command known only at run time`);
       else if (script.length) this.nested(script.map((w) => w!.text).join(' '), copyScope(scope));
       return;
@@ -412,10 +422,15 @@ class Walker {
       else this.nested(script.text, scope);
       return;
     }
-    if (script) return; // a script file: what it holds is not in the command line
-    if (stdin === undefined) return; // an interactive shell: nothing to run here
-    if (stdin === null) this.problems.push(`\`${words[0]!.text}\` reads its script from input the guard cannot see`);
-    else this.nested(stdin, scope);
+    // A script file: what it holds is not in the command line (unless it is the input).
+    if (script && !STDIN_FILES.has(script.text)) return;
+    if (stdin === undefined && !script) return; // an interactive shell: nothing to run here
+    this.fromStdin(words[0]!.text, stdin, scope);
+  }
+
+  private fromStdin(name: string, stdin: string | null | undefined, scope: Scope): void {
+    if (typeof stdin === 'string') this.nested(stdin, scope);
+    else this.problems.push(`\`${name}\` reads its script from input the guard cannot see`);
   }
 }
 

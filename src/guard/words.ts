@@ -69,6 +69,13 @@ function variableValues(name: string, ctx: WordContext): string[] | undefined {
 function patterns(node: SyntaxNode, ctx: WordContext, quoted: boolean): string[] {
   switch (node.type) {
     case 'word':
+      // `~+` is $PWD, `~-` $OLDPWD, `~user` that user's home: all but the first unknowable here.
+      if (!quoted && /^~[^/]/.test(node.text)) {
+        const [head, ...rest] = node.text.split('/');
+        const dir = head === '~+' && ctx.pwd ? escapeAll(ctx.pwd) : UNKNOWN;
+        return [[dir, ...rest.map(unquotedLiteral)].join('/')];
+      }
+      return [quoted ? doubleQuotedLiteral(node.text) : unquotedLiteral(node.text)];
     case 'number':
     case 'extglob_pattern':
     case 'variable_name':
@@ -212,7 +219,14 @@ export function expandWord(node: SyntaxNode, ctx: WordContext): Word[] {
 /** The literal value of an assignment's right-hand side (no splitting, no globbing). */
 export function assignedValues(node: SyntaxNode | null, ctx: WordContext): string[] {
   if (!node) return [''];
-  return patterns(node, ctx, false).map((p) => toWord(p.replace(/(^|[^\\])([*?[])/g, '$1\\$2')).text);
+  return patterns(node, ctx, false).map((p) => toWord(p).text);
+}
+
+/** The program a command word names: its last path component, if known. */
+export function programName(word: Word | undefined): string | undefined {
+  if (!word) return undefined;
+  const name = word.text.slice(word.text.lastIndexOf('/') + 1);
+  return name && !name.includes(UNKNOWN) ? name : undefined;
 }
 
 export const literalWord = (text: string): Word => ({ text, dynamic: false, glob: false });

@@ -1,7 +1,7 @@
 // Programs that run another program given in their arguments (env, sudo, xargs, nohup, ...):
 // what they run, with which extra environment and directory. Shells and eval are not here:
 // their argument is a script, parsed again by shell.ts.
-import { UNKNOWN, type Word } from './words.ts';
+import { programName, UNKNOWN, type Word } from './words.ts';
 
 export interface Unwrapped {
   argv: Word[];
@@ -35,10 +35,11 @@ const VALUED: Record<string, Set<string>> = {
   flock: new Set(['-w', '-E', '--timeout', '--conflict-exit-code']),
   unbuffer: new Set(),
   caffeinate: new Set(['-w', '-t']),
+  parallel: new Set(['-j', '--jobs', '-S', '--sshlogin', '-a', '--arg-file', '-d', '--delimiter', '-I', '-n', '-N', '-L', '--timeout', '--results', '--joblog']),
 };
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
-const base = (word: Word | undefined) => (word && !word.dynamic ? word.text.slice(word.text.lastIndexOf('/') + 1) : undefined);
+const base = programName;
 
 /** Strips every wrapper in front of the program; stops at the first word that is not one. */
 export function unwrap(argv: Word[]): Unwrapped {
@@ -85,7 +86,7 @@ export function unwrap(argv: Word[]): Unwrapped {
     if (name === 'chrt') rest = rest.slice(1); // the priority
     if (name === 'nice' && /^-\d+$/.test(args[0]?.text ?? '')) rest = args.slice(1);
     out.via = [...out.via, name];
-    if (name === 'xargs') {
+    if (name === 'xargs' || name === 'parallel') {
       out.runtimeArgs = true;
       if (!rest.length) rest = [{ text: 'echo', dynamic: false, glob: false }];
       if (replace) rest = rest.map((w) => (w.text.includes('{}') ? { ...w, text: w.text.replaceAll('{}', UNKNOWN), dynamic: true } : w));
