@@ -2,7 +2,7 @@
 // `:/`, `:(top)`, exclude-only `:!x`, `'**'` are the repository root or everything under it;
 // a write through `./`, a `cd`, or a symlink lands where the file system says.
 import { existsSync, realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { UNKNOWN, type Word } from './words.ts';
 
 /** The work tree containing dir: the nearest parent with a `.git` (no git process). */
@@ -71,7 +71,15 @@ export function sweepingPathspecs(specs: Word[], dirs: string[], top: (dir: stri
   for (const { word, m } of includes) {
     if (word.dynamic) return { unknown: `the pathspec ${JSON.stringify(word.text.replaceAll(UNKNOWN, '$…'))} is known only at run time` };
     for (const dir of dirs) {
-      if (dir === UNKNOWN && !m.top && !isAbsolute(m.path)) return { unknown: `\`${word.text}\` runs in a directory the guard cannot tell (after a \`cd\` it cannot follow)` };
+      if (dir === UNKNOWN && !m.top && !isAbsolute(m.path)) {
+        // From an unknown directory, `src/x.ts` still names something below it; `.`, `..`,
+        // `a/../..` or a bare wildcard might be the root.
+        const first = normalize(m.path || '.').split('/')[0]!;
+        if (first === '.' || first === '..' || (!m.literal && /^[*?[]/.test(first) && !/[A-Za-z0-9_-]/.test(first.replace(/\[[^\]]*\]/g, '')))) {
+          return { unknown: `\`${word.text}\` runs in a directory the guard cannot tell (after a \`cd\` it cannot follow)` };
+        }
+        continue;
+      }
       const root = dir === UNKNOWN ? undefined : top(dir);
       const base = m.top ? root : dir;
       if (!base || base === UNKNOWN) {

@@ -35,6 +35,7 @@ const VALUED: Record<string, Set<string>> = {
   flock: new Set(['-w', '-E', '--timeout', '--conflict-exit-code']),
   unbuffer: new Set(),
   caffeinate: new Set(['-w', '-t']),
+  coproc: new Set(),
   parallel: new Set(['-j', '--jobs', '-S', '--sshlogin', '-a', '--arg-file', '-d', '--delimiter', '-I', '-n', '-N', '-L', '--timeout', '--results', '--joblog']),
 };
 
