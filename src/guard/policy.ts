@@ -295,7 +295,14 @@ function checkWrites(command: ShellCommand, facts: PolicyFacts): Finding | undef
 /** Findings for one shell command line (the agent's shell tool's `command`). */
 export function checkShellLine(line: string, facts: PolicyFacts): Finding[] {
   const cwd = facts.cwd ?? process.cwd();
-  const { commands, problems } = analyzeShell(line, cwd);
+  let analysis: ReturnType<typeof analyzeShell>;
+  try {
+    analysis = analyzeShell(line, cwd);
+  } catch (err) {
+    // A guard that crashed would let the call through (agents treat most exit codes as "go").
+    return [unreadable(`the command line could not be analysed (${(err as Error).message})`)];
+  }
+  const { commands, problems } = analysis;
   const findings: Finding[] = problems.map(unreadable);
   const seen = new Set(findings.map((f) => f.reason));
   const add = (f: Finding | undefined) => {

@@ -211,7 +211,10 @@ function toWord(pattern: string): Word {
 export function expandWord(node: SyntaxNode, ctx: WordContext): Word[] {
   const out: Word[] = [];
   for (const pattern of patterns(node, ctx, false)) {
-    for (const braced of expandBraces(pattern)) for (const field of splitFields(braced)) out.push(toWord(field));
+    // Brace expansion multiplies: past a few groups the word is judged as unknown, not expanded.
+    const groups = pattern.replace(/\\./g, '').split('{').length - 1;
+    const braced = groups > 6 ? [UNKNOWN] : expandBraces(pattern);
+    for (const one of braced) for (const field of splitFields(one)) out.push(toWord(field));
   }
   return out;
 }
