@@ -2,38 +2,16 @@
 // git-call.ts), never on the raw string. The one entry point for every agent adapter:
 // judgeCommand / judgeFileWrite (or the older checkShellLine / checkFileWrite).
 // Anything the guard cannot see is blocked with its reason (fail closed).
-import { readdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import micromatch from 'micromatch';
+import { show, unreadable, type Finding, type PolicyFacts } from './facts.ts';
 import { asGitCall, configKey, OPTIONS, parseArgs, type GitCall } from './git-call.ts';
-import { realTarget, sweepingPathspecs, workTreeOf } from './paths.ts';
+import { sweepingPathspecs, workTreeOf } from './paths.ts';
 import { analyzeShell, type ShellCommand } from './shell.ts';
-import { programName, UNKNOWN, type Word } from './words.ts';
+import { programName, UNKNOWN } from './words.ts';
+import { checkFileWrite, checkWrites } from './writes.ts';
 
+export type { Finding, PolicyFacts } from './facts.ts';
+export { checkFileWrite } from './writes.ts';
 export { shortFlags } from './shell.ts';
-
-export interface Finding {
-  /** Stable id, e.g. "git-add-all". */
-  id: string;
-  /** What was seen and why it is refused. */
-  reason: string;
-  /** What to do instead. */
-  fix: string;
-}
-
-export interface PolicyFacts {
-  mainBranch: string;
-  /** Repo-relative sessions folder, e.g. `_AGENTS/sessions`. */
-  sessionsPath: string;
-  /** The branch checked out in dir (absolute, or relative to the agent's directory). */
-  currentBranch(dir: string | undefined): string | undefined;
-  /** Absolute directory the command runs in (default: this process's). */
-  cwd?: string;
-  /** The work tree's root for a directory (default: the nearest parent holding `.git`). */
-  topLevel?(dir: string): string | undefined;
-  /** `alias.<name>` from the repository's git config, for a name that is not a git command. */
-  gitAlias?(name: string, dir: string): string | undefined;
-}
 
 /** What adapters act on. */
 export interface Judgement {
@@ -45,17 +23,12 @@ export interface Judgement {
 }
 export type GuardContext = PolicyFacts;
 
-const show = (text: string) => text.replaceAll(UNKNOWN, '$…');
 const HOOK_ENV: Record<string, string> = { AGENT_SESSIONS: '0', HUSKY: '0' };
 // Subcommands that run the protocol's client hooks (pre-commit, commit-msg, pre-push, post-checkout).
 const RUNS_HOOKS = new Set(['commit', 'merge', 'pull', 'push', 'am', 'rebase', 'cherry-pick', 'revert', 'checkout', 'switch', 'worktree', 'clone', UNKNOWN]);
 
 const FIX_ADD = 'stage the files you changed by name: git add <path> [<path>...] (see `git status --short`)';
 const FIX_HOOKS = 'run git with the hooks in place; if a hook refuses, read its message and fix what it names (CI and the hub check skipped commits anyway)';
-
-function unreadable(reason: string): Finding {
-  return { id: 'shell-unreadable', reason: `${reason}: the guard cannot tell what it would do, so it is blocked`, fix: 'write the command out literally (no run-time values in git arguments, no scripts built at run time), one step at a time' };
-}
 
 /** Configuration or environment that switches the client hooks off. */
 function hooksOff(call: GitCall): string | undefined {
@@ -213,85 +186,6 @@ function checkExport(command: ShellCommand): Finding | undefined {
   return undefined;
 }
 
-// Programs that write the files named in their arguments, and which arguments those are.
-function writtenFiles(command: ShellCommand): Word[] {
-  const [head, ...args] = command.argv;
-  const name = head && !head.dynamic ? basename(head.text) : '';
-  const operands = args.filter((w) => !w.text.startsWith('-') || w.text === '-');
-  switch (name) {
-    case 'tee':
-    case 'rm':
-    case 'unlink':
-    case 'truncate':
-    case 'shred':
-      return operands;
-    case 'sed':
-    case 'perl': {
-      if (!args.some((w) => /^-[a-zA-Z]*i|^--in-place/.test(w.text))) return [];
-      // Every operand but the script may be a file; a script never names a frozen SESSION.md.
-      return operands;
-    }
-    case 'cp':
-    case 'mv':
-    case 'install':
-    case 'ln':
-    case 'rsync': {
-      const targetDir = args.findIndex((w) => w.text === '-t' || w.text.startsWith('--target-directory'));
-      const files: Word[] = name === 'mv' || name === 'ln' ? [...operands] : operands.slice(-1);
-      const dst = targetDir !== -1 ? (args[targetDir]!.text.includes('=') ? { ...args[targetDir]!, text: args[targetDir]!.text.split('=')[1]! } : args[targetDir + 1]) : operands[operands.length - 1];
-      // Into a directory: each source lands as dir/<its name>.
-      if (dst) for (const src of operands.slice(0, targetDir !== -1 ? undefined : -1)) files.push({ ...dst, text: `${dst.text}/${basename(src.text)}` });
-      return files;
-    }
-    case 'dd':
-      return args.filter((w) => w.text.startsWith('of=')).map((w) => ({ ...w, text: w.text.slice(3) }));
-    default:
-      return [];
-  }
-}
-
-/** The frozen SESSION.md files of the work tree around dir (active and completed sessions). */
-function lockedFiles(dir: string, facts: PolicyFacts): string[] {
-  const top = (facts.topLevel ?? workTreeOf)(dir);
-  if (!top) return [];
-  const out: string[] = [];
-  for (const state of ['active', 'completed']) {
-    const folder = join(top, facts.sessionsPath, state);
-    let slugs: string[] = [];
-    try {
-      slugs = readdirSync(folder);
-    } catch {
-      /* no such state folder */
-    }
-    for (const slug of slugs) out.push(join(folder, slug, 'SESSION.md'));
-  }
-  return out;
-}
-
-function checkWrites(command: ShellCommand, facts: PolicyFacts): Finding | undefined {
-  const [head, ...args] = command.argv;
-  const name = programName(head);
-  // `rm -r` / `mv` of a folder takes the SESSION.md inside it along.
-  const wholeFolders = (name === 'rm' && args.some((w) => /^-[a-zA-Z]*[rR]|^--recursive$/.test(w.text))) || name === 'mv';
-  const targets = [...command.writes.map((w) => ({ word: w.word, cwd: w.cwd })), ...writtenFiles(command).map((word) => ({ word, cwd: command.cwd }))];
-  for (const { word, cwd } of targets) {
-    if (word.dynamic) {
-      if (/(^|\/)SESSION\.md$/.test(word.text)) return unreadable(`a write to ${JSON.stringify(show(word.text))}, a SESSION.md known only at run time`);
-      continue;
-    }
-    for (const dir of cwd) {
-      const path = dir === UNKNOWN ? word.text : resolve(dir, word.text);
-      const hit = checkFileWrite(path, facts);
-      if (hit) return hit;
-      if (dir === UNKNOWN || (!word.glob && !wholeFolders)) continue;
-      // A glob the shell expands, or a folder removed whole: which frozen files does it reach?
-      const reached = lockedFiles(dir, facts).find((file) => (word.glob && micromatch.isMatch(file, path, { dot: true })) || (wholeFolders && (file.startsWith(`${realTarget(path)}/`) || file.startsWith(`${path}/`))));
-      if (reached) return checkFileWrite(reached, facts);
-    }
-  }
-  return undefined;
-}
-
 /** Findings for one shell command line (the agent's shell tool's `command`). */
 export function checkShellLine(line: string, facts: PolicyFacts): Finding[] {
   const cwd = facts.cwd ?? process.cwd();
@@ -328,24 +222,6 @@ export function checkShellLine(line: string, facts: PolicyFacts): Finding[] {
     add(checkGit(call, facts));
   }
   return findings;
-}
-
-/** A write (Write/Edit tool, a redirect, tee, cp, ...) into SESSION.md of an active or completed session. */
-export function checkFileWrite(path: string, facts: PolicyFacts): Finding | undefined {
-  const sessions = facts.sessionsPath.replace(/\/+$/, '');
-  const pattern = new RegExp(`(?:^|/)${sessions.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(active|completed)/([^/]+)/SESSION\\.md$`);
-  const absolute = resolve(facts.cwd ?? process.cwd(), path.split('\\').join('/'));
-  for (const candidate of [path.split('\\').join('/'), absolute, realTarget(absolute)]) {
-    const match = pattern.exec(candidate);
-    if (!match) continue;
-    const [, state, slug] = match;
-    return {
-      id: 'session-md-readonly',
-      reason: `${sessions}/${state}/${slug}/SESSION.md is frozen once a session is claimed: it is the plan that drift is measured against`,
-      fix: `write your plan changes to active-plan.md and progress to worklog.md in the same folder; a real emergency edit needs a commit "[${slug}] OVERRIDE: <reason>"`,
-    };
-  }
-  return undefined;
 }
 
 function judgement(findings: Finding[]): Judgement {

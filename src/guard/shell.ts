@@ -3,60 +3,18 @@
 // `sh -c`, `eval`, `trap`, `find -exec`, wrappers like env/xargs/sudo), each with the words it
 // receives, the environment it gets, the directories it may run in and the files it writes.
 // Parsed by tree-sitter-bash (shell-parser.ts); anything the guard cannot see is a problem.
-import { homedir } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
+import { runSimple, type Interpreter } from './shell-builtins.ts';
 import { parseShell, type SyntaxNode } from './shell-parser.ts';
-import { assignedValues, expandWord, literalWord, programName, UNKNOWN, type Variables, type Word, type WordContext } from './words.ts';
-import { findExecs, unwrap } from './wrappers.ts';
+import { copyScope, union, type Scope, type ShellAnalysis, type ShellCommand } from './shell-scope.ts';
+import { assignedValues, expandWord, literalWord, UNKNOWN, type Word, type WordContext } from './words.ts';
 
 export { UNKNOWN, type Word } from './words.ts';
+export { resolveDirs, type ShellAnalysis, type ShellCommand } from './shell-scope.ts';
 
-export interface ShellCommand {
-  /** Program and arguments, wrappers removed. */
-  argv: Word[];
-  /** Variables in effect: prefix assignments, and every variable set earlier in the line. */
-  env: Map<string, string[]>;
-  /** Directories it may run in (absolute); UNKNOWN when a `cd` went somewhere unknowable. */
-  cwd: string[];
-  /** Files its output is redirected into. */
-  writes: Array<{ word: Word; cwd: string[] }>;
-  /** Arguments are appended or substituted at run time (xargs, find -exec). */
-  runtimeArgs: boolean;
-  /** The source text of the command, for messages. */
-  text: string;
-}
-
-export interface ShellAnalysis {
-  commands: ShellCommand[];
-  /** What the guard could not see (unparseable input, scripts known only at run time). */
-  problems: string[];
-}
-
-interface Scope {
-  cwd: string[];
-  /** Where the last `cd` went (a `cd` not followed by && may also have failed). */
-  lastCd?: string[];
-  vars: Variables;
-  aliases: Map<string, string>;
-}
-
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'yash', 'posh', 'fish']);
 const WRITE_OPS = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
 const MAX_DEPTH = 8;
-const STDIN_FILES = new Set(['/dev/stdin', '/proc/self/fd/0', '/dev/fd/0', '-']);
 
-const copyScope = (s: Scope): Scope => ({ cwd: [...s.cwd], vars: new Map(s.vars), aliases: new Map(s.aliases) });
-const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
-
-/** Resolves a directory word against every possible current directory. */
-export function resolveDirs(word: Word | undefined, cwd: string[]): string[] {
-  if (!word) return [UNKNOWN];
-  if (word.dynamic || word.glob) return [UNKNOWN];
-  if (isAbsolute(word.text)) return [resolve(word.text)];
-  return [...new Set(cwd.map((dir) => (dir === UNKNOWN ? UNKNOWN : resolve(dir, word.text))))];
-}
-
-class Walker {
+class Walker implements Interpreter {
   readonly commands: ShellCommand[] = [];
   readonly problems: string[] = [];
   private source = '';
@@ -299,139 +257,20 @@ class Walker {
         this.redirect(child, scope, writes, (t) => (input = t), (n) => this.walk(n, scope), (p) => this.walkPipeline(p, scope, null));
       } else if (child.isNamed) argv.push(...this.expand(child, scope));
     }
-    this.run1(argv, env, scope, writes, input, node.text, false);
+    runSimple(this, argv, env, scope, writes, input, node.text, false);
   }
 
-  /** One simple command: wrappers, shells, eval and builtins that change the walk. */
-  private run1(argv: Word[], env: Map<string, string[]>, scope: Scope, writes: ShellCommand['writes'], stdin: string | null | undefined, text: string, runtime: boolean): void {
-    const alias = argv[0] && !argv[0].dynamic ? scope.aliases.get(argv[0].text) : undefined;
-    if (alias !== undefined) {
-      scope.aliases.delete(argv[0]!.text); // an alias does not expand inside itself
-      const inner = new Walker(this.depth + 1);
-      inner.run(`${alias} ${argv.slice(1).map((w) => shellQuote(w)).join(' ')}`, scope);
-      this.absorb(inner);
-      return;
-    }
-    const unwrapped = unwrap(argv);
-    for (const [k, v] of unwrapped.env) env.set(k, v);
-    const cwd = unwrapped.chdir ? resolveDirs(unwrapped.chdir, scope.cwd) : scope.cwd;
-    const runtimeArgs = runtime || unwrapped.runtimeArgs;
-    if (unwrapped.splitString) {
-      const split = unwrapped.splitString;
-      if (split.dynamic) this.problems.push('`env -S` with a command known only at run time');
-      else this.nested(`${split.text} ${unwrapped.argv.slice(1).map(shellQuote).join(' ')}`, { ...scope, cwd });
-      return;
-    }
-    const words = unwrapped.argv;
-    const name = programName(words[0]);
-    this.commands.push({ argv: words, env, cwd: [...cwd], writes, runtimeArgs, text });
-    if (!name) return;
-    if (SHELLS.has(name)) return this.shell(words, { ...scope, cwd }, stdin, runtimeArgs);
-    if (name === 'eval') {
-      const script = words.slice(1);
-      if (script.some((w) => w.dynamic)) this.problems.push('`eval` of a string known only at run time');
-      else this.nested(script.map((w) => w.text).join(' '), { ...scope, cwd });
-      return;
-    }
-    if (name === 'trap' && words[1] && !words[1].text.startsWith('-')) {
-      if (words[1].dynamic) this.problems.push('`trap` with a command known only at run time');
-      else this.nested(words[1].text, copyScope(scope));
-      return;
-    }
-    if (name === 'source' || name === '.') {
-      // `source /dev/stdin <<EOF`, `source <(...)`: a script the line feeds in.
-      const file = words[1];
-      if (!file || file.dynamic) this.problems.push(`\`${name}\` of a script known only at run time`);
-      else if (STDIN_FILES.has(file.text)) this.fromStdin(name, stdin, scope);
-      return;
-    }
-    const execFlag = name === 'npx' || (name === 'npm' && ['exec', 'x'].includes(words[1]?.text ?? ''));
-    if ((name === 'su' || name === 'runuser' || name === 'script' || name === 'watch' || execFlag) && words.length > 1) {
-      const c = words.findIndex((w) => w.text === '-c' || w.text === '--command' || w.text === '--call');
-      const watched = words.filter((w, i) => i > 0 && !w.text.startsWith('-') && !/^-(n|-interval)$/.test(words[i - 1]!.text));
-      const script = name === 'watch' ? watched : c > 0 ? [words[c + 1]] : [];
-      if (script.some((w) => !w || w.dynamic)) this.problems.push(`\`${name}\` with a command known only at run time`);
-      else if (script.length) this.nested(script.map((w) => w!.text).join(' '), copyScope(scope));
-      return;
-    }
-    if (name === 'find') {
-      for (const exec of findExecs(words)) this.run1(exec, new Map(env), copyScope({ ...scope, cwd }), [], null, text, true);
-      return;
-    }
-    if (name === 'cd' || name === 'pushd') {
-      const target = words.find((w, i) => i > 0 && !/^-[LPe@]+$/.test(w.text));
-      const to = target ? (target.text === '-' ? [UNKNOWN] : resolveDirs(target, scope.cwd)) : [homedir()];
-      scope.lastCd = to;
-      scope.cwd = union(scope.cwd, to);
-      return;
-    }
-    if (name === 'popd') scope.cwd = union(scope.cwd, [UNKNOWN]);
-    if (name === 'read' || name === 'mapfile' || name === 'readarray' || name === 'getopts') {
-      for (const w of words.slice(1)) if (/^[A-Za-z_]\w*$/.test(w.text)) scope.vars.delete(w.text);
-      return;
-    }
-    if (name === 'alias') {
-      for (const w of words.slice(1)) {
-        const eq = w.text.indexOf('=');
-        if (eq > 0) scope.aliases.set(w.text.slice(0, eq), w.text.slice(eq + 1));
-      }
-    }
-  }
-
-  private nested(script: string, scope: Scope): void {
+  nested(script: string, scope: Scope): void {
     const inner = new Walker(this.depth + 1);
     inner.run(script, copyScope(scope));
     this.absorb(inner);
   }
 
-  private absorb(inner: Walker): void {
+  absorb(inner: Walker): void {
     this.commands.push(...inner.commands);
     this.problems.push(...inner.problems);
   }
 
-  /** `sh -c 'script'`, `bash -lc "..."`, `sh -s < file`, `bash <<EOF`, `echo '...' | sh`. */
-  private shell(words: Word[], scope: Scope, stdin: string | null | undefined, runtimeArgs: boolean): void {
-    let commandFlag = false;
-    let script: Word | undefined;
-    for (let i = 1; i < words.length; i++) {
-      const word = words[i]!;
-      const text = word.text;
-      if (word.dynamic && !script) {
-        this.problems.push(`\`${words[0]!.text}\` with arguments known only at run time`);
-        return;
-      }
-      if (text === '--' || text === '-') {
-        script = words[i + 1];
-        break;
-      }
-      if (/^[-+][A-Za-z]+$/.test(text)) {
-        if (text.includes('c')) commandFlag = true;
-        if (/[oO]/.test(text)) i++;
-        continue;
-      }
-      if (text === '--rcfile' || text === '--init-file') {
-        i++;
-        continue;
-      }
-      if (text.startsWith('--')) continue;
-      script = word;
-      break;
-    }
-    if (commandFlag) {
-      if (!script || script.dynamic || runtimeArgs) this.problems.push(`\`${words[0]!.text} -c\` with a script known only at run time`);
-      else this.nested(script.text, scope);
-      return;
-    }
-    // A script file: what it holds is not in the command line (unless it is the input).
-    if (script && !STDIN_FILES.has(script.text)) return;
-    if (stdin === undefined && !script) return; // an interactive shell: nothing to run here
-    this.fromStdin(words[0]!.text, stdin, scope);
-  }
-
-  private fromStdin(name: string, stdin: string | null | undefined, scope: Scope): void {
-    if (typeof stdin === 'string') this.nested(stdin, scope);
-    else this.problems.push(`\`${name}\` reads its script from input the guard cannot see`);
-  }
 }
 
 function findMissing(node: SyntaxNode): SyntaxNode | undefined {
@@ -461,10 +300,6 @@ function printedBy(node: SyntaxNode, source: string, stdin?: string | null): str
   if (name === 'printf' && texts.length && !texts[0]!.includes('%')) return texts[0]!.replace(/\\n/g, '\n');
   if (name === 'cat' && !texts.length && typeof stdin === 'string') return stdin;
   return null;
-}
-
-function shellQuote(word: Word): string {
-  return word.dynamic ? '"$__unknown__"' : `'${word.text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Every simple command a command line can run, in `cwd` (absolute; the agent's directory). */
