@@ -63,7 +63,7 @@ export function splitAlias(value: string): string[] {
   return out;
 }
 
-/** Normalizes `Core.HooksPath` to `core.hookspath`; `alias.Name` keeps the name's case? No: git lowercases it too. */
+/** `Core.HooksPath` -> `core.hookspath`: git ignores case in a key's section and name, not in its subsection. */
 export function configKey(raw: string): string {
   const first = raw.indexOf('.');
   const last = raw.lastIndexOf('.');
