@@ -4,7 +4,7 @@
 // frozen SESSION.md, and an allowed one really does not.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { judgeCommand, type GuardContext } from '../src/guard/policy.ts';
 import { git, gitTry, tempDir } from './helpers/repo.ts';
@@ -49,6 +49,7 @@ function setup(): { hubMain: string; head: string } {
   git(work, 'commit', '-q', '--no-verify', '--amend', '-m', 'base, rewritten');
   git(work, 'checkout', '-q', '-b', 'session/2026-01-01-x');
   symlinkSync(S, join(work, 'notes-link.md'));
+  linkSync(join(work, S), join(work, 'hard-link.md'));
   writeFileSync(join(work, 'a.txt'), 'a changed\n');
   writeFileSync(join(work, 'src/new.ts'), 'export const n = 1;\n');
   writeFileSync(join(work, 'docs/new.md'), 'new\n');
@@ -72,6 +73,9 @@ function copyFor(c: GuardCase): string {
   const dir = join(base, `case-${++copies}`);
   cpSync(tpl, dir, { recursive: true, verbatimSymlinks: true });
   const root = join(dir, 'work');
+  // cpSync copies a hard link as a second file: link it again.
+  rmSync(join(root, 'hard-link.md'));
+  linkSync(join(root, S), join(root, 'hard-link.md'));
   const config = join(root, '.git', 'config');
   writeFileSync(config, readFileSync(config, 'utf8').replaceAll(hub, join(dir, 'hub.git')));
   if (c.branch) git(root, 'checkout', '-q', c.branch);

@@ -1,7 +1,7 @@
 // Writes to a frozen SESSION.md (an active or completed session's plan) through any path that
 // reaches it: redirections, tee, sed -i, cp, mv, rm, dd, relative paths, `cd`, `..`, symlinks,
 // globs the shell expands, and folders removed or moved whole.
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import micromatch from 'micromatch';
 import { show, unreadable, type Finding, type PolicyFacts } from './facts.ts';
@@ -20,6 +20,9 @@ function writtenFiles(command: ShellCommand): Word[] {
     case 'unlink':
     case 'truncate':
     case 'shred':
+    case 'sponge':
+    case 'ed':
+    case 'ex':
       return operands;
     case 'sed':
     case 'perl': {
@@ -64,12 +67,37 @@ function lockedFiles(dir: string, facts: PolicyFacts): string[] {
   return out;
 }
 
+/** `find <dirs> ... -delete`: the start folders, when a name filter could let SESSION.md through. */
+function findDeletes(args: Word[]): Word[] {
+  if (!args.some((w) => w.text === '-delete')) return [];
+  const start = args.findIndex((w) => /^[-(!]/.test(w.text));
+  const dirs = args.slice(0, start === -1 ? undefined : start);
+  const names = args.flatMap((w, i) => (/^-i?name$/.test(w.text) && args[i + 1] ? [args[i + 1]!] : []));
+  const spares = names.length > 0 && names.every((n) => !n.dynamic && !micromatch.isMatch('SESSION.md', n.text, { nocase: true, dot: true }));
+  return spares ? [] : dirs.length ? dirs : [{ text: '.', dynamic: false, glob: false }];
+}
+
+/** Another name (hard link) of a frozen SESSION.md. */
+function hardLinkOf(path: string, dir: string, facts: PolicyFacts): string | undefined {
+  try {
+    const st = statSync(path);
+    if (st.nlink < 2) return undefined;
+    return lockedFiles(dir, facts).find((file) => {
+      const other = statSync(file, { throwIfNoEntry: false });
+      return other !== undefined && other.ino === st.ino && other.dev === st.dev;
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 export function checkWrites(command: ShellCommand, facts: PolicyFacts): Finding | undefined {
   const [head, ...args] = command.argv;
   const name = programName(head);
-  // `rm -r` / `mv` of a folder takes the SESSION.md inside it along.
-  const wholeFolders = (name === 'rm' && args.some((w) => /^-[a-zA-Z]*[rR]|^--recursive$/.test(w.text))) || name === 'mv';
-  const targets = [...command.writes.map((w) => ({ word: w.word, cwd: w.cwd })), ...writtenFiles(command).map((word) => ({ word, cwd: command.cwd }))];
+  const deletes = name === 'find' ? findDeletes(args) : [];
+  // `rm -r` / `mv` of a folder (or `find -delete` under it) takes the SESSION.md inside along.
+  const wholeFolders = (name === 'rm' && args.some((w) => /^-[a-zA-Z]*[rR]|^--recursive$/.test(w.text))) || name === 'mv' || deletes.length > 0;
+  const targets = [...command.writes.map((w) => ({ word: w.word, cwd: w.cwd })), ...[...writtenFiles(command), ...deletes].map((word) => ({ word, cwd: command.cwd }))];
   for (const { word, cwd } of targets) {
     if (word.dynamic) {
       if (/(^|\/)SESSION\.md$/.test(word.text)) return unreadable(`a write to ${JSON.stringify(show(word.text))}, a SESSION.md known only at run time`);
@@ -79,7 +107,10 @@ export function checkWrites(command: ShellCommand, facts: PolicyFacts): Finding 
       const path = dir === UNKNOWN ? word.text : resolve(dir, word.text);
       const hit = checkFileWrite(path, facts);
       if (hit) return hit;
-      if (dir === UNKNOWN || (!word.glob && !wholeFolders)) continue;
+      if (dir === UNKNOWN) continue;
+      const linked = hardLinkOf(path, dir, facts);
+      if (linked) return checkFileWrite(linked, facts);
+      if (!word.glob && !wholeFolders) continue;
       // A glob the shell expands, or a folder removed whole: which frozen files does it reach?
       const reached = lockedFiles(dir, facts).find((file) => (word.glob && micromatch.isMatch(file, path, { dot: true })) || (wholeFolders && (file.startsWith(`${realTarget(path)}/`) || file.startsWith(`${path}/`))));
       if (reached) return checkFileWrite(reached, facts);
