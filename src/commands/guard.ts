@@ -9,8 +9,7 @@ import { defaultConfig, loadConfig, type Config } from '../config.ts';
 import { AgentSessionsError, ExitCode, UsageError } from '../errors.ts';
 import { findTopLevel, gitSync } from '../git.ts';
 import { agentProfile, AGENT_PROFILES, GUARD_AGENTS, type AgentProfile } from '../guard/agents.ts';
-import { realTarget } from '../guard/paths.ts';
-import { checkFileWrite, checkShellLine, type Finding, type PolicyFacts } from '../guard/policy.ts';
+import { checkFileWrite, checkShellLine, mayReachSessionFile, type Finding, type PolicyFacts } from '../guard/policy.ts';
 
 export { GUARD_AGENTS } from '../guard/agents.ts';
 
@@ -98,7 +97,7 @@ export function judgeToolCall(profile: AgentProfile, payload: Payload, defaultCw
   } else if (tool && profile.writeTools.includes(tool) && typeof input.file_path === 'string') {
     const file = resolve(baseDir, input.file_path);
     // A symlink with another name may point at a SESSION.md: judge where the write lands.
-    const finding = /SESSION\.md$/.test(file) || /SESSION\.md$/.test(realTarget(file)) ? checkFileWrite(file, factsFor(baseDir)) : undefined;
+    const finding = mayReachSessionFile(file) ? checkFileWrite(file, factsFor(baseDir)) : undefined;
     if (finding) findings = [finding];
   }
   return { agent: profile.name, decision: findings.length ? 'block' : 'allow', ...(tool ? { tool } : {}), findings };

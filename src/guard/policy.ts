@@ -10,7 +10,7 @@ import { programName, UNKNOWN } from './words.ts';
 import { checkFileWrite, checkWrites } from './writes.ts';
 
 export type { Finding, PolicyFacts } from './facts.ts';
-export { checkFileWrite } from './writes.ts';
+export { checkFileWrite, mayReachSessionFile } from './writes.ts';
 export { shortFlags } from './shell.ts';
 
 /** What adapters act on. */

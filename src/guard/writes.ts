@@ -2,7 +2,7 @@
 // reaches it: redirections, tee, sed -i, cp, mv, rm, dd, relative paths, `cd`, `..`, symlinks,
 // globs the shell expands, and folders removed or moved whole.
 import { readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import micromatch from 'micromatch';
 import { show, unreadable, type Finding, type PolicyFacts } from './facts.ts';
 import { realTarget, workTreeOf } from './paths.ts';
@@ -77,13 +77,22 @@ function findDeletes(args: Word[]): Word[] {
   return spares ? [] : dirs.length ? dirs : [{ text: '.', dynamic: false, glob: false }];
 }
 
+/** stat, or undefined for a path that is missing or runs through a file (`.gitkeep/SESSION.md`). */
+function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Another name (hard link) of a frozen SESSION.md. */
 function hardLinkOf(path: string, dir: string, facts: PolicyFacts): string | undefined {
   try {
     const st = statSync(path);
     if (st.nlink < 2) return undefined;
     return lockedFiles(dir, facts).find((file) => {
-      const other = statSync(file, { throwIfNoEntry: false });
+      const other = statOrUndefined(file);
       return other !== undefined && other.ino === st.ino && other.dev === st.dev;
     });
   } catch {
@@ -119,12 +128,22 @@ export function checkWrites(command: ShellCommand, facts: PolicyFacts): Finding 
   return undefined;
 }
 
+/**
+ * Whether a write to `file` could reach a SESSION.md at all (by name, through a symlink, or as
+ * a hard link): callers skip loading the config for every other write.
+ */
+export function mayReachSessionFile(file: string): boolean {
+  if (/SESSION\.md$/.test(file) || /SESSION\.md$/.test(realTarget(file))) return true;
+  return (statOrUndefined(file)?.nlink ?? 1) > 1;
+}
+
 /** A write (Write/Edit tool, a redirect, tee, cp, ...) into SESSION.md of an active or completed session. */
 export function checkFileWrite(path: string, facts: PolicyFacts): Finding | undefined {
   const sessions = facts.sessionsPath.replace(/\/+$/, '');
   const pattern = new RegExp(`(?:^|/)${sessions.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(active|completed)/([^/]+)/SESSION\\.md$`);
   const absolute = resolve(facts.cwd ?? process.cwd(), path.split('\\').join('/'));
-  for (const candidate of [path.split('\\').join('/'), absolute, realTarget(absolute)]) {
+  const linked = hardLinkOf(absolute, dirname(absolute), facts);
+  for (const candidate of [path.split('\\').join('/'), absolute, realTarget(absolute), ...(linked ? [linked] : [])]) {
     const match = pattern.exec(candidate);
     if (!match) continue;
     const [, state, slug] = match;
