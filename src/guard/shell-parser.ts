@@ -25,9 +25,11 @@ async function load(): Promise<Parser> {
   // and compiling it all up front (on V8's threads) beats compiling each function on first call.
   setFlagsFromString('--liftoff-only');
   setFlagsFromString('--no-wasm-lazy-compilation');
-  const runtime = wasmBytes('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
-  await Parser.init({ wasmBinary: runtime } as never);
-  const bash = Language.loadSync(new WebAssembly.Module(wasmBytes('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm')));
+  // The grammar compiles on V8's threads while the runtime starts on this one.
+  const grammar = WebAssembly.compile(wasmBytes('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'));
+  grammar.catch(() => {}); // awaited below; a rejection before then must not end the process
+  await Parser.init({ wasmBinary: wasmBytes('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm') } as never);
+  const bash = Language.loadSync(await grammar);
   const parser = new Parser();
   parser.setLanguage(bash);
   return parser;
