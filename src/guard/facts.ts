@@ -28,6 +28,9 @@ export const show = (text: string) => text.replaceAll(UNKNOWN, '$…');
 
 /** Fail closed: what the guard cannot see is refused, saying what it could not see. */
 export function unreadable(reason: string): Finding {
+  if (reason.startsWith('the shell parser did not load')) {
+    return { id: 'shell-unreadable', reason: `${reason}: every shell command is blocked until it does`, fix: 'reinstall agent-sessions (`npm ci`): its dist/ must hold tree-sitter-bash.wasm and web-tree-sitter.wasm' };
+  }
   return { id: 'shell-unreadable', reason: `${reason}: the guard cannot tell what it would do, so it is blocked`, fix: 'write the command out literally (no run-time values in git arguments, no scripts built at run time), one step at a time' };
 }
 

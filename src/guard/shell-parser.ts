@@ -41,7 +41,7 @@ try {
   parser = await load();
 } catch (err) {
   // Judged later as "cannot read the command" (blocked), never as "nothing to see".
-  loadError = `the shell parser did not load (${(err as Error).message})`;
+  loadError = `the shell parser did not load (${String((err as Error).message).split('\n')[0]})`;
 }
 
 /** The syntax tree of a command line, or why there is none. */
