@@ -47,7 +47,7 @@ function checkAdd(call: GitCall, facts: PolicyFacts): Finding | undefined {
   if (fromFile) return unreadable(`\`git ${call.sub} ${show(fromFile.word.text)}\` reads its pathspecs from a file`);
   if (call.runtimeArgs) return unreadable(`\`git ${call.sub}\` gets its pathspecs at run time (xargs, find -exec)`);
   if (parsed.unknownWord) return unreadable(`\`git ${call.sub} ${show(parsed.unknownWord.text)}\` has an argument known only at run time`);
-  const top = facts.topLevel ?? workTreeOf;
+  const top = (dir: string) => (facts.topLevel ? facts.topLevel(dir) : workTreeOf(dir));
   const verdict = parsed.operands.length ? sweepingPathspecs(parsed.operands, call.dirs, top) : all ? { sweeping: all.word.text } : {};
   if (verdict.unknown) return unreadable(`\`git ${call.sub}\`: ${verdict.unknown}`);
   if (!verdict.sweeping) return undefined;

@@ -51,7 +51,7 @@ function writtenFiles(command: ShellCommand): Word[] {
 
 /** The frozen SESSION.md files of the work tree around dir (active and completed sessions). */
 function lockedFiles(dir: string, facts: PolicyFacts): string[] {
-  const top = (facts.topLevel ?? workTreeOf)(dir);
+  const top = facts.topLevel ? facts.topLevel(dir) : workTreeOf(dir);
   if (!top) return [];
   const out: string[] = [];
   for (const state of ['active', 'completed']) {
