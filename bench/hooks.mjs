@@ -6,6 +6,7 @@
 //   extends config-conventional: recorded, no target); pre-commit with 1,000 staged files.
 // Targets (issue 3): each Node hook <= 1.3x node -e 0; commit with our hooks <= 4.7x and
 // <= 0.4x the husky+commitlint commit; pre-commit with 1,000 staged files <= 1.6x.
+// Issue 11: one agent guard call (CLI + shell parser) <= ~1.5x.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -80,15 +81,17 @@ function commitIn(dir, message, extra = []) {
   if (r.status !== 0) throw new Error(`commit failed in ${dir}: ${r.stderr}`);
   return ms;
 }
-function proc(cmd, args, cwd, check = true) {
+function proc(cmd, args, cwd, check = true, input = undefined) {
   const start = performance.now();
-  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8' });
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', ...(input !== undefined ? { input } : {}) });
   const ms = performance.now() - start;
   if (check && r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
   return ms;
 }
 
 const msgFile = join(work, 'COMMIT_EDITMSG');
+// The agent guard (issue 11): one Claude Code Bash call that the shell parser must read.
+const guardPayload = JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'git add src/m0/f0.ts && git commit -m "[maint] chore: bench"' }, cwd: ours });
 const variants = {
   'node -e 0': () => proc(process.execPath, ['-e', '0'], work),
   'commit, no hooks': () => commitIn(ours, '[maint] chore: bench', ['-c', 'core.hooksPath=/dev/null']),
@@ -104,6 +107,7 @@ const variants = {
     return proc(process.execPath, [hook, 'commit-msg', msgFile], oursTeam);
   },
   'post-checkout alone': () => proc(process.execPath, [hook, 'post-checkout', '0'.repeat(40), '0'.repeat(40), '1'], ours),
+  'guard (Bash tool call)': () => proc(process.execPath, [cli, 'guard', '--agent', 'claude'], ours, true, guardPayload),
   'prepare-commit-msg (sh) alone': () => {
     writeFileSync(msgFile, 'chore: bench\n');
     return proc('sh', [join(root, 'hooks', 'prepare-commit-msg.sh'), msgFile, 'message'], ours);
@@ -159,6 +163,7 @@ try {
   line('commit-msg alone', m['commit-msg alone'], base, '<= 1.30x');
   line('commit-msg, team commitlint', m['commit-msg alone, team commitlint config'], base, '', 'commit-msg alone, team commitlint config');
   line('post-checkout alone', m['post-checkout alone'], base, '<= 1.30x');
+  line('guard (Bash tool call)', m['guard (Bash tool call)'], base, '<= 1.50x');
   line('prepare-commit-msg (sh) alone', m['prepare-commit-msg (sh) alone'], base);
   line('prepare-commit-msg, 20k lines', m['prepare-commit-msg, 20k lines'], base);
   line(`pre-commit, ${staged} staged`, m['pre-commit, 1,000 staged'], m['node -e 0 (again)'], '<= 1.60x, vs node -e 0 of the same loop', 'pre-commit, 1,000 staged', minRef.again);

@@ -2,6 +2,7 @@
 // breadth; the CLI rows check the protocol itself: exit 2 + stderr blocks, exit 0 allows.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { linkSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { judgeClaudeCall } from '../src/commands/guard.ts';
 import { claudeGuardCommand } from '../src/guard/install.ts';
@@ -119,6 +120,15 @@ describe('guard: file writes', () => {
     ['Read', '_AGENTS/sessions/active/2026-01-01-x/SESSION.md', 'allow'],
   ])('%s %s -> %s', (tool, rel, decision) => {
     expect(judgeClaudeCall(write(tool, `${repo.dir}/${rel}`, repo.dir), repo.dir).decision).toBe(decision);
+  });
+  it('blocks a Write through a symlink or a hard link to an active SESSION.md, allows an unrelated file', () => {
+    repo.write('_AGENTS/sessions/active/2026-01-02-z/SESSION.md', '# Plan\n');
+    symlinkSync(join(repo.dir, '_AGENTS/sessions/active/2026-01-02-z/SESSION.md'), join(repo.dir, 'plan-link.md'));
+    linkSync(join(repo.dir, '_AGENTS/sessions/active/2026-01-02-z/SESSION.md'), join(repo.dir, 'plan-hard.md'));
+    repo.write('plain.md', 'x\n');
+    expect(judgeClaudeCall(write('Write', `${repo.dir}/plan-link.md`, repo.dir), repo.dir).decision).toBe('block');
+    expect(judgeClaudeCall(write('Edit', 'plan-hard.md', repo.dir), repo.dir).decision).toBe('block');
+    expect(judgeClaudeCall(write('Write', 'plain.md', repo.dir), repo.dir).decision).toBe('allow');
   });
   it('blocks a shell redirect into an active SESSION.md', () => {
     expect(judgeClaudeCall(bash('echo x >> _AGENTS/sessions/active/2026-01-01-x/SESSION.md', repo.dir), repo.dir).decision).toBe('block');

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { defaultConfig, loadConfig, type Config } from '../config.ts';
 import { findTopLevel, gitSync } from '../git.ts';
 import type { ToolCall, Verdict } from './adapters/types.ts';
-import { checkFileWrite, checkShellLine, type Finding, type PolicyFacts } from './policy.ts';
+import { checkFileWrite, checkShellLine, mayReachSessionFile, type Finding, type PolicyFacts } from './policy.ts';
 
 export function factsFor(baseDir: string): PolicyFacts {
   let config: Config | undefined;
@@ -20,6 +20,16 @@ export function factsFor(baseDir: string): PolicyFacts {
     return config;
   };
   return {
+    // Paths in the command are judged from the agent's directory, not the hook process's.
+    cwd: baseDir,
+    // Only a name that is not a git command is looked up (one git process, rarely).
+    gitAlias: (name, dir) => {
+      try {
+        return gitSync(['config', '--get', `alias.${name}`], { cwd: dir }).replace(/\n$/, '') || undefined;
+      } catch {
+        return undefined;
+      }
+    },
     get mainBranch() {
       return load().git.mainBranch;
     },
@@ -43,8 +53,9 @@ export function judgeCall(call: ToolCall): Finding[] {
     const findings: Finding[] = [];
     for (const path of call.paths) {
       const file = resolve(call.cwd, path);
-      // Only a SESSION.md can be refused: skip the config load for every other write.
-      const finding = /SESSION\.md$/.test(file) ? checkFileWrite(file, factsFor(call.cwd)) : undefined;
+      // Only a path that may reach a SESSION.md (by name, or a link or hard link to one) can be
+      // refused: skip the config load for every other write.
+      const finding = mayReachSessionFile(file) ? checkFileWrite(file, factsFor(call.cwd)) : undefined;
       if (finding) findings.push(finding);
     }
     return findings;

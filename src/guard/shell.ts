@@ -1,154 +1,315 @@
-// Shell command lines as an agent types them, split into simple commands (argv arrays) with
-// shell-quote doing the word splitting and quoting. We look at argv, never at the raw string,
-// so `git log --grep "git add ."` is one git-log command whose argument merely mentions add.
-import { parse, type ParseEntry } from 'shell-quote';
+// A command line as the shell will run it: every simple command it can execute (inside
+// if/for/while/case, { }, ( ), functions, pipelines, $( ), backticks, heredocs fed to a shell,
+// `sh -c`, `eval`, `trap`, `find -exec`, wrappers like env/xargs/sudo), each with the words it
+// receives, the environment it gets, the directories it may run in and the files it writes.
+// Parsed by tree-sitter-bash (shell-parser.ts); anything the guard cannot see is a problem.
+import { runSimple, type Interpreter } from './shell-builtins.ts';
+import { parseShell, type SyntaxNode } from './shell-parser.ts';
+import { copyScope, union, type Scope, type ShellAnalysis, type ShellCommand } from './shell-scope.ts';
+import { assignedValues, expandWord, literalWord, UNKNOWN, type Word, type WordContext } from './words.ts';
 
-export interface SimpleCommand {
-  /** Words after env assignments and wrappers (sudo, env, command, exec, ...). */
-  argv: string[];
-  /** `VAR=value` prefixes (and `env VAR=value`). */
-  env: Record<string, string>;
-  /** Files this command redirects output into (`> f`, `>> f`). */
-  writes: string[];
-  /** Directory set by a preceding `cd dir &&` in the same line, if any. */
-  cdDir?: string;
-}
+export { UNKNOWN, type Word } from './words.ts';
+export { resolveDirs, type ShellAnalysis, type ShellCommand } from './shell-scope.ts';
 
-const SEPARATORS = new Set(['&&', '||', ';', '|', '&', '|&', ';;', '(', ')', '<(', '>(']);
-const OUTPUT_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>']);
-const INPUT_REDIRECTS = new Set(['<', '<<', '<<<', '>&', '<&']);
-// Wrappers that run their arguments as a command, with the options that take a value.
-const WRAPPERS: Record<string, Set<string>> = {
-  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-U', '-r', '-t', '-T', '--user', '--group']),
-  doas: new Set(['-u', '-C']),
-  command: new Set(),
-  builtin: new Set(),
-  exec: new Set(['-a']),
-  nohup: new Set(),
-  time: new Set(['-f', '-o']),
-  nice: new Set(['-n']),
-  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
-  env: new Set(['-u', '-C', '-S', '--unset', '--chdir', '--split-string']),
-  xargs: new Set(['-I', '-L', '-n', '-P', '-d', '-E', '-s', '-a']),
-};
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+const WRITE_OPS = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
+const MAX_DEPTH = 8;
 
-/** Backtick substitutions are not understood by shell-quote: lift them out as separate lines. */
-function liftBackticks(line: string): { rest: string; inner: string[] } {
-  const inner: string[] = [];
-  const rest = line.replace(/`([^`]*)`/g, (_m, body: string) => {
-    inner.push(body);
-    return ' __subst__ ';
-  });
-  return { rest, inner };
-}
+class Walker implements Interpreter {
+  readonly commands: ShellCommand[] = [];
+  readonly problems: string[] = [];
+  private source = '';
 
-function tokenize(line: string): ParseEntry[] {
-  // Line continuations join lines; other newlines separate commands like `;` does.
-  const joined = line.replace(/\\\r?\n/g, ' ').replace(/\r?\n/g, ' ; ');
-  // Keep `$VAR` as written: we judge what is typed, not this process's environment.
-  return parse(joined, (name) => `$${name}`);
-}
+  constructor(private readonly depth: number) {}
 
-function stripWrappers(words: string[], env: Record<string, string>): string[] {
-  let argv = words;
-  for (let guard = 0; guard < 20; guard++) {
-    while (argv.length && ASSIGNMENT.test(argv[0]!)) {
-      const [, key, value] = ASSIGNMENT.exec(argv[0]!)!;
-      env[key!] = value!;
-      argv = argv.slice(1);
+  run(text: string, scope: Scope): void {
+    if (this.depth > MAX_DEPTH) {
+      this.problems.push('commands nested more than eight levels deep (shells inside shells)');
+      return;
     }
-    const head = argv[0];
-    if (head === undefined) return argv;
-    const base = head.split('/').pop()!;
-    const valued = WRAPPERS[base];
-    if (!valued) return argv;
-    let i = 1;
-    if (base === 'timeout') {
-      while (i < argv.length && argv[i]!.startsWith('-')) i += valued.has(argv[i]!) ? 2 : 1;
-      i += 1; // the duration
-    } else {
-      while (i < argv.length && argv[i]!.startsWith('-') && argv[i] !== '--') i += valued.has(argv[i]!) ? 2 : 1;
-      if (argv[i] === '--') i += 1;
+    const parsed = parseShell(text);
+    if ('error' in parsed) {
+      this.problems.push(parsed.error);
+      return;
     }
-    if (base === 'nice' && /^-\d+$/.test(argv[1] ?? '')) i = 2;
-    argv = argv.slice(i);
+    const root = parsed.tree.rootNode;
+    if (root.hasError) {
+      const bad = root.descendantsOfType(['ERROR']).find(Boolean) ?? findMissing(root);
+      const at = bad ? ` near ${JSON.stringify(text.slice(bad.startIndex, bad.startIndex + 30))} (line ${bad.startPosition.row + 1})` : '';
+      this.problems.push(`the shell cannot parse this command line${at}`);
+      return;
+    }
+    this.source = text;
+    this.walk(root, scope);
   }
-  return argv;
-}
 
-/**
- * Every simple command in a shell line, including those inside subshells, `$(...)`,
- * backticks and `sh -c '...'` / `eval '...'` strings (recursively, to a small depth).
- */
-export function simpleCommands(line: string, depth = 0): SimpleCommand[] {
-  if (depth > 4) return [];
-  const { rest, inner } = liftBackticks(line);
-  const out: SimpleCommand[] = [];
-  for (const body of inner) out.push(...simpleCommands(body, depth + 1));
-  let entries: ParseEntry[];
-  try {
-    entries = tokenize(rest);
-  } catch {
-    return out;
+  private words(node: SyntaxNode, scope: Scope): WordContext {
+    return { vars: scope.vars, ...(scope.cwd.length === 1 && scope.cwd[0] !== UNKNOWN ? { pwd: scope.cwd[0] } : {}), onSubstitution: (n) => this.walkChildren(n, copyScope(scope)) };
   }
-  let words: string[] = [];
-  let writes: string[] = [];
-  let cdDir: string | undefined;
-  const flush = (separator?: string) => {
-    const env: Record<string, string> = {};
-    const argv = stripWrappers(words.filter((w) => w !== '$'), env);
-    if (argv.length || writes.length) {
-      const command: SimpleCommand = { argv, env, writes, ...(cdDir !== undefined ? { cdDir } : {}) };
-      out.push(command);
-      const base = argv[0]?.split('/').pop();
-      if (base && SHELLS.has(base)) {
-        const c = argv.indexOf('-c');
-        if (c !== -1 && argv[c + 1]) out.push(...simpleCommands(argv[c + 1]!, depth + 1));
+
+  private expand(node: SyntaxNode, scope: Scope): Word[] {
+    return expandWord(node, this.words(node, scope));
+  }
+
+  private walkChildren(node: SyntaxNode, scope: Scope): void {
+    for (const child of node.namedChildren) if (child) this.walk(child, scope);
+  }
+
+  private walk(node: SyntaxNode, scope: Scope, stdin?: string | null): void {
+    switch (node.type) {
+      case 'comment':
+      case 'heredoc_start':
+      case 'heredoc_end':
+        return;
+      case 'subshell':
+        return this.walkChildren(node, copyScope(scope));
+      case 'function_definition': {
+        // Judged where it is defined: whether and how often it is called does not matter.
+        const body = node.childForFieldName('body');
+        if (body) this.walk(body, copyScope(scope));
+        return;
       }
-      if (base === 'eval' && argv.length > 1) out.push(...simpleCommands(argv.slice(1).join(' '), depth + 1));
-      // `cd dir && git ...`: later commands in this line run in dir (until a pipe/subshell ends).
-      if (base === 'cd' || base === 'pushd') cdDir = argv[1] ?? '~';
-    }
-    if (separator === ')' || separator === '|') cdDir = separator === ')' ? undefined : cdDir;
-    words = [];
-    writes = [];
-  };
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i]!;
-    if (typeof entry === 'string') {
-      words.push(entry);
-      continue;
-    }
-    if ('comment' in entry) break;
-    if ('op' in entry) {
-      const op = entry.op as string;
-      if (OUTPUT_REDIRECTS.has(op) || INPUT_REDIRECTS.has(op)) {
-        // A redirect's target is not an argument; `2>&1` leaves a stray "2" we also drop.
-        if (words.length && /^\d+$/.test(words[words.length - 1]!) && (op === '>&' || op === '>' || op === '>>')) words.pop();
-        const target = entries[i + 1];
-        if (typeof target === 'string') {
-          if (OUTPUT_REDIRECTS.has(op)) writes.push(target);
-          i += 1;
+      case 'for_statement': {
+        const variable = node.childForFieldName('variable');
+        const values = node.childrenForFieldName('value').filter((v): v is SyntaxNode => Boolean(v));
+        const texts = values.flatMap((v) => this.expand(v, scope)).map((w) => (w.dynamic || w.glob ? UNKNOWN : w.text));
+        if (variable) {
+          if (values.length && !texts.includes(UNKNOWN)) scope.vars.set(variable.text, texts);
+          else scope.vars.delete(variable.text);
         }
-        continue;
+        const body = node.childForFieldName('body');
+        if (body) this.walk(body, scope);
+        return;
       }
-      if (op === 'glob' && 'pattern' in entry) {
-        words.push(String((entry as { pattern: string }).pattern));
-        continue;
-      }
-      if (SEPARATORS.has(op)) {
-        flush(op);
-        continue;
-      }
+      case 'list':
+        return this.walkList(node, scope);
+      case 'pipeline':
+        return this.walkPipeline(node.namedChildren.filter((c): c is SyntaxNode => Boolean(c)), scope, stdin);
+      case 'redirected_statement':
+        return this.walkRedirected(node, scope, stdin);
+      case 'command':
+        return this.walkCommand(node, scope, [], stdin);
+      case 'declaration_command':
+        return this.walkDeclaration(node, scope);
+      case 'unset_command':
+        for (const child of node.namedChildren) if (child) scope.vars.delete(child.text);
+        return;
+      case 'variable_assignment':
+        return this.assign(node, scope);
+      case 'variable_assignments':
+        for (const child of node.namedChildren) if (child) this.assign(child, scope);
+        return;
+      case 'word':
+      case 'string':
+      case 'raw_string':
+      case 'concatenation':
+      case 'simple_expansion':
+      case 'expansion':
+      case 'command_substitution':
+      case 'process_substitution':
+      case 'number':
+        this.expand(node, scope);
+        return;
+      default:
+        // Compound commands (if, while, case, { }, [[ ]], arithmetic): their parts in order.
+        return this.walkChildren(node, scope);
     }
   }
-  flush();
-  return out;
+
+  private assign(node: SyntaxNode, scope: Scope): void {
+    const name = node.childForFieldName('name')?.text;
+    if (!name) return;
+    const values = assignedValues(node.childForFieldName('value'), this.words(node, scope));
+    scope.vars.set(name, values);
+  }
+
+  private walkList(node: SyntaxNode, scope: Scope): void {
+    const kids = node.children.filter((c): c is SyntaxNode => Boolean(c));
+    const before = [...scope.cwd];
+    let changed = false;
+    for (let i = 0; i < kids.length; i++) {
+      const kid = kids[i]!;
+      if (!kid.isNamed) continue;
+      scope.lastCd = undefined;
+      this.walk(kid, scope);
+      // `cd x && y`: y runs only if cd succeeded, so in x for sure.
+      if (scope.lastCd) {
+        changed = true;
+        if (kids[i + 1]?.type === '&&') scope.cwd = scope.lastCd;
+      }
+    }
+    // Whatever follows the list may run after a failed cd too.
+    if (changed) scope.cwd = union(before, scope.cwd);
+  }
+
+  private walkPipeline(parts: SyntaxNode[], scope: Scope, stdin?: string | null): void {
+    let input: string | null | undefined = stdin;
+    for (const part of parts) {
+      // Each part of a pipeline runs in a subshell; the next reads what this one printed.
+      const inner = copyScope(scope);
+      this.walk(part, inner, input);
+      input = printedBy(part, this.source);
+    }
+  }
+
+  private walkRedirected(node: SyntaxNode, scope: Scope, stdin?: string | null): void {
+    const writes: Array<{ word: Word; cwd: string[] }> = [];
+    let input = stdin;
+    const after: Array<() => void> = [];
+    let pipeTo: SyntaxNode[] | undefined;
+    const body = node.childForFieldName('body');
+    const redirects = () => {
+      for (const redirect of node.childrenForFieldName('redirect')) {
+        if (!redirect) continue;
+        this.redirect(redirect, scope, writes, (text) => (input = text), (n) => after.push(() => this.walk(n, scope)), (p) => (pipeTo = p));
+      }
+    };
+    if (body?.type === 'command') {
+      redirects();
+      this.walkCommand(body, scope, writes, input);
+    } else {
+      // tree-sitter-bash hangs `cd x && echo y > f`'s redirection on the whole list: the file
+      // is opened where the last command runs (or, for { } and ( ), where the list started).
+      const before = [...scope.cwd];
+      if (body) this.walk(body, scope, input);
+      const cwdAfter = scope.cwd;
+      scope.cwd = union(before, cwdAfter);
+      redirects();
+      scope.cwd = cwdAfter;
+      if (writes.length) this.commands.push({ argv: [], env: new Map(scope.vars), cwd: [...scope.cwd], writes, runtimeArgs: false, text: node.text });
+    }
+    if (pipeTo) this.walkPipeline(pipeTo, scope, body ? printedBy(body, this.source, input) : null);
+    for (const next of after) next();
+  }
+
+  private redirect(
+    redirect: SyntaxNode,
+    scope: Scope,
+    writes: Array<{ word: Word; cwd: string[] }>,
+    setInput: (text: string | null) => void,
+    then: (node: SyntaxNode) => void,
+    pipe: (parts: SyntaxNode[]) => void,
+  ): void {
+    if (redirect.type === 'file_redirect') {
+      const op = redirect.children.find((c) => c && !c.isNamed)?.type ?? '>';
+      for (const dest of redirect.childrenForFieldName('destination')) {
+        if (!dest) continue;
+        const words = this.expand(dest, scope);
+        if (WRITE_OPS.has(op) && !(op === '>&' && /^\d+$|^-$/.test(dest.text))) for (const word of words) writes.push({ word, cwd: [...scope.cwd] });
+      }
+      if (redirect.descendantsOfType(['ERROR']).length) this.problems.push('the shell cannot parse a redirection');
+      return;
+    }
+    if (redirect.type === 'herestring_redirect') {
+      const words = redirect.namedChildren.filter(Boolean).flatMap((c) => this.expand(c!, scope));
+      setInput(words.some((w) => w.dynamic) ? null : words.map((w) => w.text).join(' '));
+      return;
+    }
+    if (redirect.type === 'heredoc_redirect') {
+      const start = redirect.children.find((c) => c?.type === 'heredoc_start')?.text ?? '';
+      const quoted = /['"\\]/.test(start);
+      const body = redirect.children.find((c) => c?.type === 'heredoc_body');
+      // An unquoted delimiter: $( ) in the body runs; the body's text may hold expansions.
+      if (body && !quoted) for (const sub of body.descendantsOfType(['command_substitution'])) if (sub) this.walkChildren(sub, copyScope(scope));
+      const text = body?.text ?? '';
+      setInput(!quoted && /[$`]/.test(text) ? null : stripTabs(text, redirect));
+      for (const child of redirect.namedChildren) {
+        if (!child || ['heredoc_start', 'heredoc_body', 'heredoc_end'].includes(child.type)) continue;
+        if (child.type === 'file_redirect' || child.type === 'herestring_redirect') this.redirect(child, scope, writes, setInput, then, pipe);
+        else if (child.type === 'pipeline') pipe(child.namedChildren.filter((c): c is SyntaxNode => Boolean(c)));
+        else then(child);
+      }
+      return;
+    }
+    this.walkChildren(redirect, scope);
+  }
+
+  private walkDeclaration(node: SyntaxNode, scope: Scope): void {
+    const argv: Word[] = [literalWord(node.children[0]?.type ?? 'export')];
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'variable_assignment') {
+        this.assign(child, scope);
+        const name = child.childForFieldName('name')?.text ?? '';
+        for (const value of scope.vars.get(name) ?? ['']) argv.push(literalWord(`${name}=${value}`));
+      } else argv.push(...this.expand(child, scope));
+    }
+    this.commands.push({ argv, env: new Map(scope.vars), cwd: [...scope.cwd], writes: [], runtimeArgs: false, text: node.text });
+  }
+
+  private walkCommand(node: SyntaxNode, scope: Scope, writes: Array<{ word: Word; cwd: string[] }>, stdin?: string | null): void {
+    const env = new Map(scope.vars);
+    const argv: Word[] = [];
+    let input = stdin;
+    let previousEnd = node.startIndex;
+    for (const child of node.children) {
+      if (!child) continue;
+      // tree-sitter-bash drops a lone `-` before a heredoc; anything else it skipped is hidden.
+      const gap = this.source.slice(previousEnd, child.startIndex);
+      if (gap.trim() === '-') argv.push(literalWord('-'));
+      else if (gap.replace(/\\\n/g, '').trim()) this.problems.push(`the shell parser skipped ${JSON.stringify(gap.trim())}`);
+      previousEnd = child.endIndex;
+      if (child.type === 'variable_assignment') {
+        const name = child.childForFieldName('name')?.text;
+        if (name) env.set(name, assignedValues(child.childForFieldName('value'), this.words(child, scope)));
+      } else if (child.type === 'command_name') {
+        argv.push(...child.namedChildren.filter(Boolean).flatMap((c) => this.expand(c!, scope)));
+      } else if (/redirect$/.test(child.type)) {
+        this.redirect(child, scope, writes, (t) => (input = t), (n) => this.walk(n, scope), (p) => this.walkPipeline(p, scope, null));
+      } else if (child.isNamed) argv.push(...this.expand(child, scope));
+    }
+    runSimple(this, argv, env, scope, writes, input, node.text, false);
+  }
+
+  nested(script: string, scope: Scope): void {
+    const inner = new Walker(this.depth + 1);
+    inner.run(script, copyScope(scope));
+    this.absorb(inner);
+  }
+
+  absorb(inner: Walker): void {
+    this.commands.push(...inner.commands);
+    this.problems.push(...inner.problems);
+  }
+
 }
 
-/** The words of a `-xyz` cluster of short options, e.g. `-nm` -> ['n', 'm']. */
+function findMissing(node: SyntaxNode): SyntaxNode | undefined {
+  if (node.isMissing) return node;
+  for (const child of node.children) {
+    const hit = child && child.hasError ? findMissing(child) : undefined;
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** `<<-` strips leading tabs from the body. */
+function stripTabs(text: string, redirect: SyntaxNode): string {
+  return redirect.children.some((c) => c?.type === '<<-') ? text.replace(/^\t+/gm, '') : text;
+}
+
+/** What a command prints, when the command line alone says (echo, printf, cat of a heredoc). */
+function printedBy(node: SyntaxNode, source: string, stdin?: string | null): string | null {
+  void source;
+  if (node.type !== 'command') return null;
+  const words = node.namedChildren.filter((c) => c && c.type !== 'command_name');
+  const name = node.childForFieldName('name')?.text;
+  const literal = words.every((w) => w && ['word', 'raw_string', 'string', 'number'].includes(w.type) && !w.descendantsOfType(['simple_expansion', 'expansion', 'command_substitution']).length);
+  if (!literal) return name === 'cat' && !words.length && typeof stdin === 'string' ? stdin : null;
+  const texts = words.map((w) => expandWord(w!, { vars: new Map(), onSubstitution: () => {} }).map((x) => x.text).join(' '));
+  if (name === 'echo') return `${texts.filter((t) => !/^-[neE]+$/.test(t)).join(' ')}\n`;
+  if (name === 'printf' && texts.length && !texts[0]!.includes('%')) return texts[0]!.replace(/\\n/g, '\n');
+  if (name === 'cat' && !texts.length && typeof stdin === 'string') return stdin;
+  return null;
+}
+
+/** Every simple command a command line can run, in `cwd` (absolute; the agent's directory). */
+export function analyzeShell(line: string, cwd: string): ShellAnalysis {
+  const walker = new Walker(0);
+  walker.run(line, { cwd: [cwd], vars: new Map(), aliases: new Map() });
+  return { commands: walker.commands, problems: walker.problems };
+}
+
+/** The letters of a `-xyz` cluster of short options, e.g. `-nm` -> ['n', 'm']. */
 export function shortFlags(word: string): string[] {
   return word.startsWith('-') && !word.startsWith('--') && word.length > 1 ? [...word.slice(1)] : [];
 }
