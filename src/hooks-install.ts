@@ -6,7 +6,7 @@
 // package by a path relative to `.husky/`, so a worktree without node_modules still works.
 import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { UsageError } from './errors.ts';
+import { RefusedError, UsageError } from './errors.ts';
 import { commonDirOf, gitDirOf, gitSync } from './git.ts';
 import { packageRoot } from './package-root.ts';
 
@@ -65,11 +65,41 @@ export function shimText(hook: string, packagePath: string): string {
 }
 
 
+/** A core.hooksPath that is husky's (`.husky/_`, any checkout's, or husky 8's `.husky`) is ours to set. */
+function isHuskyPath(value: string): boolean {
+  return /(^|\/)\.husky(\/_)?\/?$/.test(value);
+}
+
+/**
+ * Refuses (exit 1, before anything is written) when core.hooksPath already points at another
+ * hook folder, e.g. a team's `.githooks`: pointing it at husky's folder would silently stop
+ * git from running those hooks. The fix moves them into `.husky/`, where they keep running
+ * (husky runs `.husky/<hook>`, and install-hooks adds its checks to hooks it finds there).
+ */
+export function refuseForeignHooksPath(top: string): void {
+  const mainTop = mainWorktreeOf(top);
+  const out = gitSync(['config', '--show-scope', '--get', 'core.hooksPath'], { cwd: mainTop, env: { ...process.env, GIT_DIR: undefined }, okCodes: [1] });
+  const tab = out.indexOf('\t');
+  const scope = tab === -1 ? 'local' : out.slice(0, tab);
+  const value = (tab === -1 ? out : out.slice(tab + 1)).trim();
+  if (value === '' || isHuskyPath(value) || scope === 'command') return;
+  const unset = `git config ${scope === 'local' ? '' : `--${scope} `}--unset core.hooksPath`;
+  throw new RefusedError(
+    'hooks-path-taken',
+    `core.hooksPath is already set to ${JSON.stringify(value)} (${scope} config); installing the agent-sessions hooks would replace it and git would stop running the hooks there`,
+    {
+      fix: `move those hooks into .husky/ (husky runs .husky/<hook>, and agent-sessions adds its checks to them), then run \`${unset}\` and this command again; or keep your hook manager, run \`agent-sessions init --no-hooks\`, and call \`agent-sessions hook <name> "$@"\` from each of your hooks`,
+      data: { hooksPath: value, scope },
+    },
+  );
+}
+
 export async function installHooks(top: string, cwd: string = top): Promise<HookInstallResult> {
   const mainTop = mainWorktreeOf(top);
   const created: string[] = [];
   const updated: string[] = [];
   const huskyDir = join(mainTop, '.husky');
+  if (process.env.HUSKY !== '0') refuseForeignHooksPath(top);
   const before = process.cwd();
   let huskyMessage = '';
   const { default: husky } = (await import('husky')) as { default: (dir?: string) => string };

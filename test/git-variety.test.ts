@@ -116,7 +116,7 @@ describe('hooks in unusual repository shapes', () => {
     expect(commit(pkg, 'x.txt', '[maint] chore: from the subfolder').status).toBe(0);
   });
 
-  it('a repository whose core.hooksPath was set before init', () => {
+  it("a preset core.hooksPath: init refuses (exit 1, fix) and changes nothing; the team's hook still runs; the fix works", () => {
     const dir = tempDir('as-hookspath-');
     git(dir, 'init', '-q', '-b', 'main');
     git(dir, 'commit', '-q', '--allow-empty', '-m', 'initial commit');
@@ -126,14 +126,29 @@ describe('hooks in unusual repository shapes', () => {
     git(dir, 'config', 'core.hooksPath', '.githooks');
     linkPackage(dir);
     const repo = repoAt(dir);
+    const status = git(dir, 'status', '--porcelain', '--untracked-files=all');
+
     const init = repo.cli(['init']);
-    // Either init takes over the hooks (and the protocol is enforced) or it refuses clearly.
-    if (init.code !== 0) {
-      expect(init.code).toBe(1);
-      expect(init.stderr.split('\n')[0]).toMatch(/hooksPath/);
-      return;
-    }
-    expect(commit(dir, 'x.txt', 'no prefix after init').status).not.toBe(0);
-    expect(commit(dir, 'x.txt', '[maint] chore: adopt with an existing hooksPath').status).toBe(0);
+    expect(init.code, init.stderr).toBe(1);
+    expect(init.stderr.split('\n')[0]).toMatch(/core\.hooksPath is already set to "\.githooks"/);
+    expect(init.stderr).toMatch(/fix: .*git config --unset core\.hooksPath/);
+    // nothing written: the hooks path, the work tree
+    expect(git(dir, 'config', 'core.hooksPath').trim()).toBe('.githooks');
+    expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe(status);
+    // the team's hook still runs
+    const before = commit(dir, 'x.txt', 'anything goes before init');
+    expect(before.status).toBe(0);
+    expect(before.stderr).toContain('team pre-commit ran');
+
+    // The printed fix: move the hook into .husky/, unset the path, run init again.
+    mkdirSync(join(dir, '.husky'), { recursive: true });
+    writeFileSync(join(dir, '.husky', 'pre-commit'), '#!/bin/sh\necho "team pre-commit ran" >&2\n');
+    git(dir, 'config', '--unset', 'core.hooksPath');
+    const again = repo.cli(['init']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(commit(dir, 'y.txt', 'no prefix after init').status).not.toBe(0);
+    const ok = commit(dir, 'y.txt', '[maint] chore: adopt with the team hook kept');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain('team pre-commit ran');
   });
 });

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CONFIG_FILE, DEFAULT_COMMIT_TYPES, loadConfig } from '../config.ts';
 import { requireTopLevel, type CommonOptions } from '../context.ts';
-import { installHooks, packageBinFor, type HookInstallResult } from '../hooks-install.ts';
+import { installHooks, packageBinFor, refuseForeignHooksPath, type HookInstallResult } from '../hooks-install.ts';
 import { agentGuardsStep } from '../guard/install.ts';
 import { ciWorkflowStep } from '../check/init-ci.ts';
 import { makeLayout, type Layout } from '../layout.ts';
@@ -116,6 +116,8 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   })();
   const config = loadConfig(root, ruleIds);
   const layout = makeLayout(root, config);
+  // A team's own core.hooksPath would be cut off by the install below: refuse first.
+  if (options.hooks !== false && process.env.HUSKY !== '0') refuseForeignHooksPath(root);
 
   if (!hasPackageKey) writeIfMissing(root, CONFIG_FILE, defaultConfigText(), created);
   for (const state of STATES) writeIfMissing(root, `${layout.rel.state(state)}/.gitkeep`, '', created);
