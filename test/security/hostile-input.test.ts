@@ -71,17 +71,15 @@ describe('hostile SESSION.md front matter', () => {
     const file = `_AGENTS/sessions/drafting/${REAL_SLUG.replace('14', '15')}/SESSION.md`;
     withFiles(agent.dir, { [file]: content }, () => {
       const before = snapshotAll(agent, hub);
-      for (const args of [['status', '--json'], ['status']]) {
-        const result = agent.cli(args);
+      const json = agent.cli(['status', '--json']);
+      for (const result of [json, agent.cli(['status'])]) {
         expect(result.code, result.stderr).toBe(0);
         expect(result.stderr).toBe('');
         // eslint-disable-next-line no-control-regex
         expect(result.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
-        if (result.json) {
-          const states = Object.fromEntries(result.json.sessions.map((s: { slug: string; state: string }) => [s.slug, s.state]));
-          expect(states).toEqual({ [REAL_SLUG]: 'planned', '2025-10-15-x': 'drafting' });
-        }
       }
+      const states = Object.fromEntries(json.json.sessions.map((s: { slug: string; state: string }) => [s.slug, s.state]));
+      expect(states).toEqual({ [REAL_SLUG]: 'planned', '2025-10-15-x': 'drafting' });
       expect(snapshotAll(agent, hub)).toEqual(before);
     });
   });
