@@ -69,13 +69,14 @@ const valid: [string, Spec][] = [
   ['code only', { before: [], after: [], changes: [{ status: 'M', path: 'src/a.ts' }] }],
 ];
 
-const invalid: [string, Spec, RegExp][] = [
-  ['drafting -> active', { before: [md('drafting', A)], after: activeA, lockAfter: `${A}:1\n` }, /illegal move|not planned/],
+// Each case lists every report it expects, in order: one pattern, or several.
+const invalid: [string, Spec, RegExp | RegExp[]][] = [
+  ['drafting -> active', { before: [md('drafting', A)], after: activeA, lockAfter: `${A}:1\n` }, [/illegal move of .*: drafting -> active/, /claim of .*, which is drafting, not planned/]],
   ['completed -> planned', { before: [md('completed', A), f('completed', A, `${A}.patch`)], after: [md('planned', A)] }, /illegal move/],
-  ['born in active', { before: [], after: activeA, lockAfter: `${A}:1\n` }, /born in drafting/],
+  ['born in active', { before: [], after: activeA, lockAfter: `${A}:1\n` }, [/born in drafting/, /claim of .*, which is missing, not planned/]],
   ['deleted', { before: [md('planned', A)], after: [] }, /never deleted/],
-  ['double claim', { before: activeA, after: activeA, lockBefore: `${A}:1\n`, lockAfter: `${A}:1\n${A}:2\n` }, /claimed twice/],
-  ['lock line without active folder', { before: [md('planned', B)], after: [md('planned', B)], lockBefore: '', lockAfter: `${B}:1\n` }, /not in active/],
+  ['double claim', { before: activeA, after: activeA, lockBefore: `${A}:1\n`, lockAfter: `${A}:1\n${A}:2\n` }, [/claimed twice/, /lists .* 2 times/]],
+  ['lock line without active folder', { before: [md('planned', B)], after: [md('planned', B)], lockBefore: '', lockAfter: `${B}:1\n` }, [/claim of .*billing/, /which is in planned\/, not in active/]],
   ['claim without lock line', { before: [md('planned', A)], after: activeA }, /no line in/],
   ['complete without patch', { before: activeA, after: [md('completed', A)], lockBefore: `${A}:1\n`, lockAfter: '' }, /no 2025-10-14-auth-system\.patch/],
   ['claim without .session-env', { before: [md('planned', A)], after: [md('active', A)], lockAfter: `${A}:1\n` }, /no \.session-env/],
@@ -90,7 +91,8 @@ describe('lifecycle', () => {
   for (const [name, spec, pattern] of invalid) {
     it(`invalid: ${name}`, async () => {
       const reports = await lifecycle.check(facts(spec), {});
-      expect(reports.some((r) => pattern.test(r.message)), JSON.stringify(reports)).toBe(true);
+      const patterns = Array.isArray(pattern) ? pattern : [pattern];
+      expect(reports.map((r) => r.message), JSON.stringify(reports)).toEqual(patterns.map((p) => expect.stringMatching(p)));
       for (const r of reports) expect(r.fix.length).toBeGreaterThan(0);
     });
   }
