@@ -120,6 +120,11 @@ export async function guard(options: GuardOptions = {}): Promise<GuardResult> {
     warn(note);
     return { agent, decision: 'allow', findings: [], note };
   }
+  if (typeof (payload as Payload).tool_name !== 'string') {
+    const note = 'agent-sessions guard: the tool call on stdin names no tool (tool_name is not a string); allowed without a check';
+    warn(note);
+    return { agent, decision: 'allow', findings: [], note };
+  }
   const result = judgeToolCall(profile, payload as Payload, options.cwd ?? process.cwd());
   if (result.decision === 'block') {
     const what = result.findings.map((f) => f.reason).join('; ');
