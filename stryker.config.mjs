@@ -23,6 +23,12 @@ export default {
   reporters: ['clear-text', 'progress-append-only', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
+  // Static mutants (module-level constants: the slug and header regexes, the config schema,
+  // rule meta) each need every related test file reloaded and run: a tenth of the mutants,
+  // three quarters of the time. They are left out of the score here; the grammar regexes,
+  // the ones that matter, are mutated by hand in scripts/named-mutants.mjs (run by
+  // test:mutation) and must each be killed. `--ignoreStatic false` runs them all.
+  ignoreStatic: true,
   // Re-runs only mutants whose code or covering tests changed since the last run.
   incremental: true,
   incrementalFile: 'reports/mutation/stryker-incremental.json',
