@@ -76,7 +76,7 @@ const invalid: [string, Spec, RegExp | RegExp[]][] = [
   ['born in active', { before: [], after: activeA, lockAfter: `${A}:1\n` }, [/born in drafting/, /claim of .*, which is missing, not planned/]],
   ['deleted', { before: [md('planned', A)], after: [] }, /never deleted/],
   ['double claim', { before: activeA, after: activeA, lockBefore: `${A}:1\n`, lockAfter: `${A}:1\n${A}:2\n` }, [/claimed twice/, /lists .* 2 times/]],
-  ['lock line without active folder', { before: [md('planned', B)], after: [md('planned', B)], lockBefore: '', lockAfter: `${B}:1\n` }, [/claim of .*billing/, /which is in planned\/, not in active/]],
+  ['lock line without active folder', { before: [md('planned', B)], after: [md('planned', B)], lockBefore: '', lockAfter: `${B}:1\n` }, [/claim of .*billing, which is planned but not moved to active\/$/, /which is in planned\/, not in active/]],
   ['claim without lock line', { before: [md('planned', A)], after: activeA }, /no line in/],
   ['complete without patch', { before: activeA, after: [md('completed', A)], lockBefore: `${A}:1\n`, lockAfter: '' }, /no 2025-10-14-auth-system\.patch/],
   ['claim without .session-env', { before: [md('planned', A)], after: [md('active', A)], lockAfter: `${A}:1\n` }, /no \.session-env/],
@@ -94,6 +94,7 @@ describe('lifecycle', () => {
       const patterns = Array.isArray(pattern) ? pattern : [pattern];
       expect(reports.map((r) => r.message), JSON.stringify(reports)).toEqual(patterns.map((p) => expect.stringMatching(p)));
       for (const r of reports) expect(r.fix.length).toBeGreaterThan(0);
+      expect(reports).toMatchSnapshot(); // word for word: message, fix, path
     });
   }
 });
