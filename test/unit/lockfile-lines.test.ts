@@ -44,3 +44,10 @@ describe('lock file lines', () => {
     expect(refusal('a:b:1').line).toBe(1);
   });
 });
+
+describe('what the refusal quotes', () => {
+  it('is the line without the BOM and without the CR', () => {
+    expect(refusal('\uFEFFbad line\r\n').message).toBe('sessions.lock line 1: expected <slug>:<unix-seconds>, found "bad line"');
+    expect(refusal('2025-10-14-a:1\r\nbad\r\n').message).toBe('sessions.lock line 2: expected <slug>:<unix-seconds>, found "bad"');
+  });
+});

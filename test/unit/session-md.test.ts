@@ -100,3 +100,33 @@ describe('summarizeSessionMd', () => {
     expect(summarizeSessionMd('# caf\u00e9 \u00a0ok\n').title).toBe('caf\u00e9 \u00a0ok');
   });
 });
+
+describe('edges the mutation run found', () => {
+  it('front matter: no space after the colon, a value of just two quotes, a quote at one end only', () => {
+    const doc = parseSessionMd(['---', 'key:value', 'two: ""', "twos: ''", 'tail: a"', "stail: a'", '---'].join('\n'));
+    expect(doc.frontMatter).toEqual({ key: 'value', two: '', twos: '', tail: 'a"', stail: "a'" });
+  });
+
+  it('a "# " line inside front matter is not the title; headings with runs of spaces are trimmed', () => {
+    expect(parseSessionMd('---\n# yaml comment\ntitle:\n---\n#   Real title\n##   Goal\nx\n').title).toBe('Real title');
+    expect([...parseSessionMd('##   Goal\nx\n').sections.keys()]).toEqual(['goal']);
+    expect(parseSessionMd('# My Session: x\n').title).toBe('My Session: x');
+    expect(parseSessionMd('# Session:x\n').title).toBe('x');
+  });
+
+  it('criteria: indented and unspaced bullets, boxes without a space, words that end like placeholders', () => {
+    const doc = parseSessionMd(['## Acceptance criteria', '   - indented', '-nospace', '- [x]done', '- works - mostly', '- step 2. done', '- handle none', '- nothing todo'].join('\n'));
+    expect(acceptanceCriteria(doc)).toEqual(['indented', 'nospace', 'done', 'works - mostly', 'step 2. done', 'handle none', 'nothing todo']);
+  });
+
+  it('summary: no keys for what is absent, the last line without a newline, closing hashes, a "# " in front matter', () => {
+    expect(summarizeSessionMd('---\ncreated: c\n---\n')).toStrictEqual({ created: 'c' });
+    expect(summarizeSessionMd('---\ntitle: t\n---\n')).toStrictEqual({ title: 't' });
+    expect(summarizeSessionMd('# Last line')).toStrictEqual({ title: 'Last line' });
+    expect(summarizeSessionMd('# Closed ##\n')).toStrictEqual({ title: 'Closed' });
+    expect(summarizeSessionMd('#   Spaced\n')).toStrictEqual({ title: 'Spaced' });
+    expect(summarizeSessionMd('---\n# comment\n---\n# Body title\n')).toStrictEqual({ title: 'Body title' });
+    expect(summarizeSessionMd('# Session:x\n')).toStrictEqual({ title: 'x' });
+    expect(summarizeSessionMd('# My Session: x\n')).toStrictEqual({ title: 'My Session: x' });
+  });
+});
