@@ -103,8 +103,8 @@ describe('summarizeSessionMd', () => {
 
 describe('edges the mutation run found', () => {
   it('front matter: no space after the colon, a value of just two quotes, a quote at one end only', () => {
-    const doc = parseSessionMd(['---', 'key:value', 'two: ""', "twos: ''", 'tail: a"', "stail: a'", '---'].join('\n'));
-    expect(doc.frontMatter).toEqual({ key: 'value', two: '', twos: '', tail: 'a"', stail: "a'" });
+    const doc = parseSessionMd(['---', 'key:value', 'two: ""', "twos: ''", 'tail: a"', "stail: a'", 'head: "a', "shead: 'a", '---'].join('\n'));
+    expect(doc.frontMatter).toEqual({ key: 'value', two: '', twos: '', tail: 'a"', stail: "a'", head: '"a', shead: "'a" });
   });
 
   it('a "# " line inside front matter is not the title; headings with runs of spaces are trimmed', () => {
@@ -115,8 +115,8 @@ describe('edges the mutation run found', () => {
   });
 
   it('criteria: indented and unspaced bullets, boxes without a space, words that end like placeholders', () => {
-    const doc = parseSessionMd(['## Acceptance criteria', '   - indented', '-nospace', '- [x]done', '- works - mostly', '- step 2. done', '- handle none', '- nothing todo'].join('\n'));
-    expect(acceptanceCriteria(doc)).toEqual(['indented', 'nospace', 'done', 'works - mostly', 'step 2. done', 'handle none', 'nothing todo']);
+    const doc = parseSessionMd(['## Acceptance criteria', 'plain line - with a dash', '   - indented', '-nospace', '- [x]done', '- works - mostly', '- step 2. done', '- handle none', '- nothing todo'].join('\n'));
+    expect(acceptanceCriteria(doc)).toEqual(['plain line - with a dash', 'indented', 'nospace', 'done', 'works - mostly', 'step 2. done', 'handle none', 'nothing todo']);
   });
 
   it('summary: no keys for what is absent, the last line without a newline, closing hashes, a "# " in front matter', () => {
@@ -124,6 +124,7 @@ describe('edges the mutation run found', () => {
     expect(summarizeSessionMd('---\ntitle: t\n---\n')).toStrictEqual({ title: 't' });
     expect(summarizeSessionMd('# Last line')).toStrictEqual({ title: 'Last line' });
     expect(summarizeSessionMd('# Closed ##\n')).toStrictEqual({ title: 'Closed' });
+    expect(summarizeSessionMd('# Closed at the end ##')).toStrictEqual({ title: 'Closed at the end' });
     expect(summarizeSessionMd('#   Spaced\n')).toStrictEqual({ title: 'Spaced' });
     expect(summarizeSessionMd('---\n# comment\n---\n# Body title\n')).toStrictEqual({ title: 'Body title' });
     expect(summarizeSessionMd('# Session:x\n')).toStrictEqual({ title: 'x' });

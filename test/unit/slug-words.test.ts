@@ -74,6 +74,7 @@ describe('dates and words', () => {
 
   it('refuses words with no ASCII letter or digit, saying so', () => {
     const err = refusal(() => slugFromWords('日本 !!', day));
+    expect(err.code).toBe('bad-slug');
     expect(err.message).toBe('"日本 !!" has no ASCII letters or digits to build a slug from');
     expect(err.fix).toBe('describe the session in words containing a-z or 0-9, e.g. `agent-sessions new "auth system"`');
     expect(slugFromWords('MiXeD Case_snake', day)).toBe('2025-01-05-mixed-case-snake');
