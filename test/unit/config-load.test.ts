@@ -145,3 +145,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig(a, ['message-format'])).toThrow('configuration found twice');
   });
 });
+
+describe('edges the mutation run found', () => {
+  it('each refusal carries its code', () => {
+    expect(refusal(() => validateConfig({ bogus: 1 }, 'c')).code).toBe('bad-config');
+    expect(refusal(() => validateConfig({ rules: { x: 'off' } }, 'c', ['a'])).code).toBe('unknown-rule');
+    const a = mkdtempSync(join(tmpdir(), 'as-config-codes-'));
+    mkdirSync(join(a, CONFIG_FILE));
+    expect(refusal(() => loadConfig(a)).code).toBe('bad-config');
+    const b = mkdtempSync(join(tmpdir(), 'as-config-codes-'));
+    writeFileSync(join(b, CONFIG_FILE), 'xyz secret');
+    const bad = refusal(() => loadConfig(b));
+    expect(bad.code).toBe('bad-config');
+    // V8 quotes the file after the reason: dropped, only the reason stays
+    expect(bad.message).toMatch(new RegExp(`^${CONFIG_FILE} is not valid JSON: Unexpected token`));
+    expect(bad.message).not.toMatch(/secret|"/);
+    writeFileSync(join(b, CONFIG_FILE), '[]');
+    expect(refusal(() => loadConfig(b)).code).toBe('bad-config');
+    writeFileSync(join(b, 'package.json'), '{"agentSessions":{}}');
+    expect(refusal(() => loadConfig(b)).code).toBe('bad-config');
+  });
+
+  it('a colon or "./" inside a path is not a drive or a leading "./"', () => {
+    expect(validateConfig({ paths: { sessions: 'dir/x:y', knowledge: 'a/./b' } }, 'c').paths).toMatchObject({ sessions: 'dir/x:y', knowledge: 'a/./b' });
+  });
+});

@@ -71,3 +71,47 @@ describe('cleanMessage edges', () => {
     expect(cleanMessage('a\n#\n\nb')).toBe('a\n\nb');
   });
 });
+
+describe('edges the mutation run found', () => {
+  it('reads the home folder files when XDG_CONFIG_HOME and GIT_CONFIG_GLOBAL are unset', () => {
+    const s = setup({});
+    const home = join(s.common, '..', 'home');
+    mkdirSync(join(home, '.config', 'git'), { recursive: true });
+    const before = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      const env = { GIT_CONFIG_NOSYSTEM: '1' };
+      expect(readCommentChar(s.gitDir, s.common, env)).toBe('#');
+      writeFileSync(join(home, '.config', 'git', 'config'), '[core]\n\tcommentchar = ;\n');
+      expect(readCommentChar(s.gitDir, s.common, env)).toBe(';');
+      writeFileSync(join(home, '.gitconfig'), '[core]\n\tcommentchar = %\n');
+      expect(readCommentChar(s.gitDir, s.common, env)).toBe('%');
+    } finally {
+      process.env.HOME = before;
+    }
+  });
+
+  it('reads one line at a time: keys after it, look-alike keys, brackets in values, indented and unspaced sections', () => {
+    const read = (text: string) => {
+      const s = setup({ common: text });
+      return readCommentChar(s.gitDir, s.common, s.env);
+    };
+    expect(read('[core]\n\tcommentchar = ;\n\tbare = false\n')).toBe(';');
+    expect(read('[core]\n\tnocommentchar = ;\n')).toBe('#');
+    expect(read('[user]\n\tname = a [core]\n\tcommentchar = x\n')).toBe('#');
+    expect(read('  [core]\n\tcommentchar = !\n')).toBe('!');
+    expect(read('[core]commentchar=!\n')).toBe('!');
+    expect(read('[core]\n\tcommentchar = "ab"\n')).toBe('ab');
+    expect(read('[core]\n\tcommentchar = x"y"\n')).toBe('x"y"');
+    expect(read('[core]\n\tcommentchar = "a"b\n')).toBe('"a"b');
+  });
+
+  it('takes a multi-character -c value', () => {
+    const s = setup({});
+    expect(readCommentChar(s.gitDir, s.common, { ...s.env, GIT_CONFIG_PARAMETERS: "'core.commentchar'='ab'" })).toBe('ab');
+  });
+
+  it('a scissors line is recognised by its start', () => {
+    expect(cleanMessage('[s] feat: x\n# ------------------------ >8 ------------------------ (kept out)\ndiff')).toBe('[s] feat: x');
+  });
+});

@@ -120,3 +120,24 @@ describe('lintMessage problems, in commitlint wording', () => {
     ]);
   });
 });
+
+describe('edges the mutation run found', () => {
+  it('headerOf drops only a final CR; a BOM inside the header stays', () => {
+    expect(headerOf('a\rb')).toBe('a\rb');
+    expect(classifyMessage('[s] a\uFEFFb')).toMatchObject({ form: 'prefixed', rest: 'a\uFEFFb' });
+  });
+
+  it('suggestHeader reads a type only at the start, trims, and lowers only a leading capital', () => {
+    const types = DEFAULT_COMMIT_TYPES;
+    expect(suggestHeader('s', 'see feat: y', types)).toBe('[s] chore: see feat: y');
+    expect(suggestHeader('s', '  Add x', types)).toBe('[s] chore: add x');
+    expect(suggestHeader('s', 'fix the Login', types)).toBe('[s] chore: fix the Login');
+  });
+
+  it('a subject of white space only is empty', async () => {
+    expect(await lintMessage('[s] feat:  \u00a0 ', { types: ['feat'], headerMaxLength: 100 })).toEqual([
+      { name: 'header-trim', message: 'header must not be surrounded by whitespace' },
+      { name: 'subject-empty', message: 'subject may not be empty' },
+    ]);
+  });
+});
