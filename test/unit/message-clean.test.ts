@@ -73,24 +73,6 @@ describe('cleanMessage edges', () => {
 });
 
 describe('edges the mutation run found', () => {
-  it('reads the home folder files when XDG_CONFIG_HOME and GIT_CONFIG_GLOBAL are unset', () => {
-    const s = setup({});
-    const home = join(s.common, '..', 'home');
-    mkdirSync(join(home, '.config', 'git'), { recursive: true });
-    const before = process.env.HOME;
-    process.env.HOME = home;
-    try {
-      const env = { GIT_CONFIG_NOSYSTEM: '1' };
-      expect(readCommentChar(s.gitDir, s.common, env)).toBe('#');
-      writeFileSync(join(home, '.config', 'git', 'config'), '[core]\n\tcommentchar = ;\n');
-      expect(readCommentChar(s.gitDir, s.common, env)).toBe(';');
-      writeFileSync(join(home, '.gitconfig'), '[core]\n\tcommentchar = %\n');
-      expect(readCommentChar(s.gitDir, s.common, env)).toBe('%');
-    } finally {
-      process.env.HOME = before;
-    }
-  });
-
   it('reads one line at a time: keys after it, look-alike keys, brackets in values, indented and unspaced sections', () => {
     const read = (text: string) => {
       const s = setup({ common: text });
