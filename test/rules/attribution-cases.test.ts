@@ -18,6 +18,7 @@ const by = (who: { name: string; email: string }) => historyCommit(false, 1, who
 runRuleTests(rule, {
   valid: [
     { name: 'name and email with surrounding spaces, email in another case', facts: { before: active, commit: by({ name: ' Agent Alice ', email: ' ALICE@example.test ' }), message: msg, changes: ['A src/x.ts'] } },
+    { name: 'the identity on record with surrounding spaces', facts: { before: { ...active, [ENV]: env(' Agent Alice ', ' Alice@example.test ') }, commit: by(alice), message: msg, changes: ['A src/x.ts'] } },
     { name: 'take-over: judged by the identity the commit installs', facts: { before: active, after: { ...active, [ENV]: env('Bob', 'bob@example.test') }, commit: by(bob), message: msg } },
     { name: 'no message', facts: { before: active, commit: by(bob), changes: ['A src/x.ts'] } },
     { name: 'no [prefix]', facts: { before: active, commit: by(bob), message: 'feat: x', changes: ['A src/x.ts'] } },
