@@ -2,15 +2,24 @@ import { defineConfig } from 'vitest/config';
 
 // Tests spawn real git and real child processes; two cores are shared by everything,
 // so keep parallelism modest and timeouts generous (timing is measured in bench/, never here).
+// Two groups: every suite first, then the count test, which compares docs/SECURITY.md with the
+// hostile cases that ran and held in this run (test/helpers/case-ledger.ts).
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/stress/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // removes each test file's temp folders when it is done (test/helpers/temp.ts)
     setupFiles: ['test/helpers/cleanup.ts'],
     maxWorkers: 3,
+    globalSetup: ['test/helpers/ledger-global-setup.ts'],
+    setupFiles: ['test/helpers/ledger-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'suites', include: ['test/**/*.test.ts'], exclude: ['test/stress/**', 'test/security/hostile-count.test.ts'], sequence: { groupOrder: 0 } },
+      },
+      { extends: true, test: { name: 'counts', include: ['test/security/hostile-count.test.ts'], sequence: { groupOrder: 1 } } },
+    ],
   },
 });

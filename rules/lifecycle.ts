@@ -91,7 +91,7 @@ export const rule: Rule = {
       }
       if (claimedAfter > claimedBefore) {
         if (from !== 'planned' || to !== 'active') {
-          const where = from === 'active' ? 'already active (claimed twice)' : `${from ?? 'missing'}, not planned`;
+          const where = from === 'active' ? 'already active (claimed twice)' : from === 'planned' ? 'planned but not moved to active/' : `${from ?? 'missing'}, not planned`;
           reports.push({ message: `claim of ${slug}, which is ${where}`, fix: `only a planned session can be claimed: run \`agent-sessions status\` and claim a planned one`, path: lockFile });
         }
       }

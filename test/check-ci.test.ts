@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { escapeData, escapeProperty, formatGithub, summarize } from '../src/check/format.ts';
-import { BAD_CASES, cleanHistory } from './helpers/history.ts';
+import { ACTIVE, BAD_CASES, cleanHistory, S } from './helpers/history.ts';
 import { makeRepo, tempDir, type Repo } from './helpers/repo.ts';
 
 // One workflow command: ::level key=value,key=value::data, properties and data escaped.
@@ -86,9 +86,33 @@ describe('check --format github', () => {
   });
 
   it('json carries rule, commit, path, message, fix, severity and counts', () => {
-    const result = repo.cli(['check', '--range', `${baseHead}~2..${baseHead}`, '--format', 'json']);
+    // A clean range first: no violations, the counts say so.
+    const clean = repo.cli(['check', '--range', `${baseHead}~2..${baseHead}`, '--format', 'json']);
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.stdout)).toMatchObject({ summary: { errors: 0, warnings: 0, commits: 2 }, violations: [] });
+    // Then one real violation with a path (an edit of an active SESSION.md) and one without.
+    const clone = makeRepo();
+    cleanHistory(clone);
+    const start = clone.git('rev-parse', 'HEAD').trim();
+    const edit = BAD_CASES.find((c) => c.rule === 'session-md-readonly')!.make(clone);
+    const unprefixed = BAD_CASES.find((c) => c.rule === 'message-format')!.make(clone);
+    const result = clone.cli(['check', '--range', `${start}..HEAD`, '--format', 'json']);
+    expect(result.code, result.stderr).toBe(1);
     const doc = JSON.parse(result.stdout);
-    expect(doc.summary).toMatchObject({ errors: 0, warnings: 0, commits: 2 });
-    expect(result.code).toBe(0);
+    const edited = doc.violations.find((v: { rule: string }) => v.rule === 'session-md-readonly');
+    expect(edited).toEqual({
+      rule: 'session-md-readonly',
+      severity: 'error',
+      commit: edit,
+      path: `${S}/active/${ACTIVE}/SESSION.md`,
+      line: null,
+      message: expect.stringMatching(/SESSION\.md/),
+      fix: expect.stringMatching(/\S/),
+    });
+    const message = doc.violations.find((v: { rule: string }) => v.rule === 'message-format');
+    expect(message).toMatchObject({ severity: 'error', commit: unprefixed, path: null, message: expect.stringMatching(/\S/), fix: expect.stringMatching(/\S/) });
+    const errors = doc.violations.filter((v: { severity: string }) => v.severity === 'error').length;
+    expect(doc.summary).toMatchObject({ errors, warnings: doc.violations.length - errors, commits: 2 });
+    expect(errors).toBeGreaterThanOrEqual(2);
   });
 });

@@ -2,7 +2,7 @@
 // rebase (incl. reword via GIT_SEQUENCE_EDITOR), cherry-pick, revert, merge, stash, another
 // linked worktree, a package in a subfolder, a repo whose core.hooksPath was set before init,
 // and `commit --no-verify` (which skips the hooks, and `check` then catches).
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plannedHub } from './helpers/lifecycle.ts';
@@ -116,7 +116,7 @@ describe('hooks in unusual repository shapes', () => {
     expect(commit(pkg, 'x.txt', '[maint] chore: from the subfolder').status).toBe(0);
   });
 
-  it('a repository whose core.hooksPath was set before init', () => {
+  it("a preset core.hooksPath: init keeps it and adds our lines to the team's hook files; both run", () => {
     const dir = tempDir('as-hookspath-');
     git(dir, 'init', '-q', '-b', 'main');
     git(dir, 'commit', '-q', '--allow-empty', '-m', 'initial commit');
@@ -126,14 +126,19 @@ describe('hooks in unusual repository shapes', () => {
     git(dir, 'config', 'core.hooksPath', '.githooks');
     linkPackage(dir);
     const repo = repoAt(dir);
-    const init = repo.cli(['init']);
-    // Either init takes over the hooks (and the protocol is enforced) or it refuses clearly.
-    if (init.code !== 0) {
-      expect(init.code).toBe(1);
-      expect(init.stderr.split('\n')[0]).toMatch(/hooksPath/);
-      return;
-    }
-    expect(commit(dir, 'x.txt', 'no prefix after init').status).not.toBe(0);
-    expect(commit(dir, 'x.txt', '[maint] chore: adopt with an existing hooksPath').status).toBe(0);
+
+    const init = repo.cli(['init', '--json']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.json.hooks.manager).toBe('hooks-path');
+    // the team's hooks path is kept: never taken over
+    expect(git(dir, 'config', 'core.hooksPath').trim()).toBe('.githooks');
+    expect(readFileSync(join(dir, '.githooks', 'pre-commit'), 'utf8')).toMatch(/^#!\/bin\/sh\necho "team pre-commit ran" >&2\n# agent-sessions:/);
+    // ours refuses, and the team's hook ran first
+    const refused = commit(dir, 'y.txt', 'no prefix after init');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('team pre-commit ran');
+    const ok = commit(dir, 'y.txt', '[maint] chore: adopt with the team hook kept');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain('team pre-commit ran');
   });
 });

@@ -132,6 +132,9 @@ export function runRuleTests(rule: Rule, tables: { valid: RuleCase[]; invalid: I
         }
         for (const r of reports) expect(r.fix.length).toBeGreaterThan(0);
         if (c.fix !== undefined) expect(reports[0]!.fix).toMatch(c.fix);
+        // Every report word for word (message, fix, path): what the user reads and copies.
+        // Reviewed when written; `npx vitest run test/rules -u` after a deliberate change.
+        expect(reports).toMatchSnapshot();
       });
     }
   });

@@ -2,6 +2,7 @@
 // (only assignments) and must parse back to exactly those values. Hostile shapes are not inert.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { runs } from './runs.ts';
 import { parseSessionEnv, SESSION_ENV_NAMES, sessionEnvProblem, shellQuote } from '../../src/sessions.ts';
 
 const value = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom("'", '"', '$(x)', '`x`', '\n', "\\'", "''\n'"));
@@ -16,7 +17,7 @@ describe('.session-env (property)', () => {
         const parsed = parseSessionEnv(text);
         values0.forEach((v, i) => expect(parsed[SESSION_ENV_NAMES[i]!]).toBe(v));
       }),
-      { numRuns: 1000 },
+      runs(1000),
     );
   });
 

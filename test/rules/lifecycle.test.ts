@@ -67,19 +67,26 @@ const valid: [string, Spec][] = [
   ['kb merge session born in planned', { before: [], after: [md('planned', KB)] }],
   ['work inside an active session', { before: activeA, after: [...activeA, f('active', A, 'worklog.md')], lockBefore: `${A}:1\n` }],
   ['code only', { before: [], after: [], changes: [{ status: 'M', path: 'src/a.ts' }] }],
+  ['claim written as renames', { before: [md('planned', A)], after: activeA, lockBefore: '', lockAfter: `${A}:1\n`, changes: [{ status: 'R', from: md('planned', A), path: md('active', A) }, { status: 'A', path: f('active', A, '.session-env') }, { status: 'M', path: LOCK }] }],
+  ['kb merge session born in drafting', { before: [], after: [md('drafting', KB)] }],
 ];
 
-const invalid: [string, Spec, RegExp][] = [
-  ['drafting -> active', { before: [md('drafting', A)], after: activeA, lockAfter: `${A}:1\n` }, /illegal move|not planned/],
+// Each case lists every report it expects, in order: one pattern, or several.
+const invalid: [string, Spec, RegExp | RegExp[]][] = [
+  ['drafting -> active', { before: [md('drafting', A)], after: activeA, lockAfter: `${A}:1\n` }, [/illegal move of .*: drafting -> active/, /claim of .*, which is drafting, not planned/]],
   ['completed -> planned', { before: [md('completed', A), f('completed', A, `${A}.patch`)], after: [md('planned', A)] }, /illegal move/],
-  ['born in active', { before: [], after: activeA, lockAfter: `${A}:1\n` }, /born in drafting/],
+  ['born in active', { before: [], after: activeA, lockAfter: `${A}:1\n` }, [/born in drafting/, /claim of .*, which is missing, not planned/]],
   ['deleted', { before: [md('planned', A)], after: [] }, /never deleted/],
-  ['double claim', { before: activeA, after: activeA, lockBefore: `${A}:1\n`, lockAfter: `${A}:1\n${A}:2\n` }, /claimed twice/],
-  ['lock line without active folder', { before: [md('planned', B)], after: [md('planned', B)], lockBefore: '', lockAfter: `${B}:1\n` }, /not in active/],
+  ['double claim', { before: activeA, after: activeA, lockBefore: `${A}:1\n`, lockAfter: `${A}:1\n${A}:2\n` }, [/claimed twice/, /lists .* 2 times/]],
+  ['lock line without active folder', { before: [md('planned', B)], after: [md('planned', B)], lockBefore: '', lockAfter: `${B}:1\n` }, [/claim of .*billing, which is planned but not moved to active\/$/, /which is in planned\/, not in active/]],
   ['claim without lock line', { before: [md('planned', A)], after: activeA }, /no line in/],
   ['complete without patch', { before: activeA, after: [md('completed', A)], lockBefore: `${A}:1\n`, lockAfter: '' }, /no 2025-10-14-auth-system\.patch/],
   ['claim without .session-env', { before: [md('planned', A)], after: [md('active', A)], lockAfter: `${A}:1\n` }, /no \.session-env/],
   ['in two states', { before: [md('planned', A)], after: [md('planned', A), md('drafting', A)] }, /more than one state/],
+  ['kb session born in active', { before: [], after: [md('active', KB), f('active', KB, '.session-env')], lockAfter: `${KB}:1\n` }, [/appears directly in active\/; sessions are born in drafting\/$/, /claim of kb-2025-10-20-merge-auth-system, which is missing, not planned/]],
+  ['non-kb session born in planned', { before: [], after: [md('planned', A)] }, [/^session 2025-10-14-auth-system appears directly in planned\//]],
+  ['moved out of the sessions folder by a rename', { before: [md('planned', A)], after: [], changes: [{ status: 'R', from: md('planned', A), path: 'docs/A.md' }] }, [/was deleted from planned\/; sessions are never deleted$/]],
+  ['lock line for no session at all', { before: [], after: [], lockBefore: '', lockAfter: `2025-10-16-ghost:1\n` }, [/claim of 2025-10-16-ghost, which is missing, not planned/, /lists 2025-10-16-ghost, which is not a session, not in active\/$/]],
   ['unparsable lock', { before: activeA, after: activeA, lockBefore: `${A}:1\n`, lockAfter: 'garbage here\n' }, /line 1/],
 ];
 
@@ -90,8 +97,10 @@ describe('lifecycle', () => {
   for (const [name, spec, pattern] of invalid) {
     it(`invalid: ${name}`, async () => {
       const reports = await lifecycle.check(facts(spec), {});
-      expect(reports.some((r) => pattern.test(r.message)), JSON.stringify(reports)).toBe(true);
+      const patterns = Array.isArray(pattern) ? pattern : [pattern];
+      expect(reports.map((r) => r.message), JSON.stringify(reports)).toEqual(patterns.map((p) => expect.stringMatching(p)));
       for (const r of reports) expect(r.fix.length).toBeGreaterThan(0);
+      expect(reports).toMatchSnapshot(); // word for word: message, fix, path
     });
   }
 });

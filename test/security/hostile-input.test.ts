@@ -72,17 +72,15 @@ describe('hostile SESSION.md front matter', () => {
     withFiles(agent.dir, { [file]: content }, () => {
       const before = snapshotAll(agent, hub);
       // the checkout's files (status reads the hub's branch unless --local)
-      for (const args of [['status', '--local', '--json'], ['status', '--local']]) {
-        const result = agent.cli(args);
+      const json = agent.cli(['status', '--local', '--json']);
+      for (const result of [json, agent.cli(['status', '--local'])]) {
         expect(result.code, result.stderr).toBe(0);
         expect(result.stderr).toBe('');
         // eslint-disable-next-line no-control-regex
         expect(result.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
-        if (result.json) {
-          const states = Object.fromEntries(result.json.sessions.map((s: { slug: string; state: string }) => [s.slug, s.state]));
-          expect(states).toEqual({ [REAL_SLUG]: 'planned', '2025-10-15-x': 'drafting' });
-        }
       }
+      const states = Object.fromEntries(json.json.sessions.map((s: { slug: string; state: string }) => [s.slug, s.state]));
+      expect(states).toEqual({ [REAL_SLUG]: 'planned', '2025-10-15-x': 'drafting' });
       expect(snapshotAll(agent, hub)).toEqual(before);
     });
   });

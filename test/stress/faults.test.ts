@@ -4,8 +4,9 @@
 // the hub's lock file lists every active session exactly once (nothing lost or duplicated).
 import { rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_POINTS } from '../../src/faults.ts';
+import { countCase } from '../helpers/case-ledger.ts';
 import { startDaemon } from '../helpers/daemon.ts';
 import { plannedHub } from '../helpers/lifecycle.ts';
 import { cloneAgent, git, gitTry, type Repo } from '../helpers/repo.ts';
@@ -17,17 +18,14 @@ const SLUGS = Array.from({ length: 20 }, (_, i) => `2025-11-${String(i + 1).padS
 
 let hub: string;
 let next = 0;
-const survived: string[] = [];
 const take = () => SLUGS[next++]!;
 
 beforeAll(() => {
   hub = plannedHub(SLUGS.length, SLUGS).hub;
 });
 
-afterAll(() => {
-  // The figures for docs/SECURITY.md.
-  console.log(`fault points tried and survived: ${survived.length} (${survived.join(', ')})`);
-});
+/** Counts a scenario for docs/SECURITY.md's figure once its test has passed (fault-count.test.ts compares). */
+const survived = (scenario: string) => countCase('fault scenarios', scenario);
 
 function expectConsistent(state: HubState): void {
   expect(new Set(state.lock).size, `duplicate lock lines: ${state.lock}`).toBe(state.lock.length);
@@ -76,7 +74,7 @@ describe('kill -9 at every step of claim', () => {
     recoverClaim(agent, slug);
     expect(localTrace(agent, slug).worktree).toBe(true);
     expectConsistent(hubState(hub));
-    survived.push(point);
+    survived(point);
   });
 });
 
@@ -94,7 +92,7 @@ describe('kill -9 at every step of complete', () => {
     expectConsistent(done);
     expect(done.completed).toContain(slug);
     expect(localTrace(agent, slug)).toEqual({ branch: false, worktree: false });
-    survived.push(point);
+    survived(point);
   });
 });
 
@@ -121,7 +119,7 @@ describe('the hub goes away, declines, or a local write fails', () => {
       if (verb === 'claim') claimAndWork(agent, slug);
       else complete(agent, slug);
       expectConsistent(hubState(hub));
-      survived.push(`${point} (hub unreachable)`);
+      survived(`${point} (hub unreachable)`);
     }
     expect(hubState(hub).completed).toContain(slug);
     await daemon.stop();
@@ -156,7 +154,8 @@ describe('the hub goes away, declines, or a local write fails', () => {
       rmSync(hook, { force: true });
     }
     complete(agent, slug);
-    survived.push('push declined (claim)', 'push declined (complete)');
+    survived('push declined (claim)');
+    survived('push declined (complete)');
   });
 
   it('a write that fails (the worktrees folder cannot be created): the claim is on the hub, recovery converges', () => {
@@ -172,7 +171,7 @@ describe('the hub goes away, declines, or a local write fails', () => {
     rmSync(join(agent.dir, '.worktrees'));
     recoverClaim(agent, slug);
     complete(agent, slug);
-    survived.push('failed write (claim checkout)');
+    survived('failed write (claim checkout)');
   });
 
   it("the hub's whole history still passes check --all", () => {

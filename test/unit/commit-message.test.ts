@@ -1,13 +1,10 @@
 // Pure pieces of the commit-time path: message cleanup as git does it, header forms and
-// suggested fixes, `git diff --raw -z` parsing, HEAD from the file system (with a real repo).
+// suggested fixes, `git diff --raw -z` parsing (HEAD from the file system: head-oid.test.ts).
 import { describe, expect, it } from 'vitest';
 import { parseRawDiff } from '../../src/engine/facts-commit.ts';
-import { headOid } from '../../src/engine/staged-cache.ts';
 import { cleanMessage } from '../../src/message/clean.ts';
 import { classifyMessage, suggestHeader } from '../../src/message/header.ts';
 import { DEFAULT_COMMIT_TYPES } from '../../src/config.ts';
-import { git, makeRepo } from '../helpers/repo.ts';
-import { join } from 'node:path';
 
 describe('cleanMessage', () => {
   const cases: [string, string, string?][] = [
@@ -52,18 +49,5 @@ describe('parseRawDiff', () => {
       { status: 'R', from: 'old.md', path: 'new.md', mode: '100644', similarity: 100 },
       { status: 'A', path: '.worktrees/x', mode: '160000' },
     ]);
-  });
-});
-
-describe('headOid', () => {
-  it('reads loose and packed refs like git', () => {
-    const repo = makeRepo({ init: false, link: false });
-    const gitDir = join(repo.dir, '.git');
-    const want = git(repo.dir, 'rev-parse', 'HEAD').trim();
-    expect(headOid(gitDir, gitDir)).toBe(want);
-    git(repo.dir, 'pack-refs', '--all');
-    expect(headOid(gitDir, gitDir)).toBe(want);
-    git(repo.dir, 'checkout', '-q', '--detach');
-    expect(headOid(gitDir, gitDir)).toBe(want);
   });
 });

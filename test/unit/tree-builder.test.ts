@@ -2,7 +2,7 @@
 // oracle: the same edits applied through a temporary index (read-tree, update-index,
 // write-tree) must give the very same tree id, on real repositories.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TreeBuilder, type TreeEdit } from '../../src/hub/tree-builder.ts';
@@ -34,6 +34,24 @@ const base = git(repo, 'rev-parse', 'HEAD^{tree}').trim();
 
 const builder = new TreeBuilder(repo);
 afterAll(() => builder.close());
+
+/** The running git processes this test process started (Linux /proc: pid -> parent, name). */
+function gitChildren(): Set<number> {
+  const out = new Set<number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (comm === 'git' && state !== 'Z' && Number(ppid) === process.pid) out.add(Number(name));
+  }
+  return out;
+}
 
 /** The same edit through a temporary index: the oracle. */
 function throughIndex(edit: TreeEdit): string {
@@ -96,9 +114,20 @@ describe('TreeBuilder.edit', () => {
   }
 
   it('serves many edits from the same three processes', async () => {
-    const trees = await Promise.all([1, 2, 3].map((n) => builder.edit(base, { writes: [{ path: `a/lock`, content: `s${n}:1\n` }] })));
-    expect(new Set(trees).size).toBe(3);
-    for (const tree of trees) expect(git(repo, 'cat-file', '-t', tree).trim()).toBe('tree');
+    const fresh = new TreeBuilder(repo);
+    try {
+      const before = gitChildren();
+      const trees = await Promise.all([1, 2, 3].map((n) => fresh.edit(base, { writes: [{ path: `a/lock`, content: `s${n}:1\n` }] })));
+      const started = [...gitChildren()].filter((pid) => !before.has(pid));
+      // cat-file, hash-object and mktree: one each, however many edits
+      expect(started).toHaveLength(3);
+      const more = await Promise.all([4, 5, 6, 7].map((n) => fresh.edit(base, { writes: [{ path: `a/n${n}`, content: `${n}\n` }], moves: [{ from: 'only', to: `m${n}` }] })));
+      expect([...gitChildren()].filter((pid) => !before.has(pid)).sort()).toEqual(started.sort());
+      expect(new Set([...trees, ...more]).size).toBe(7);
+      for (const tree of [...trees, ...more]) expect(git(repo, 'cat-file', '-t', tree).trim()).toBe('tree');
+    } finally {
+      fresh.close();
+    }
   });
 
   it('sees objects a fetch brought in as a new pack after its processes started', async () => {
