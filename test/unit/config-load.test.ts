@@ -26,6 +26,7 @@ describe('resolved config', () => {
       commit: { types: DEFAULT_COMMIT_TYPES, maintainerPrefix: 'maint', headerMaxLength: 100 },
       claim: { maxAttempts: 40, backoffMs: 40, maxBackoffMs: 6000 },
       stale: { lockAgeHours: 24, idleHours: 4 },
+      worktree: {},
       rules: {},
       source: 'defaults',
     });
@@ -39,6 +40,7 @@ describe('resolved config', () => {
       commit: { types: ['wip'], maintainerPrefix: 'ops', headerMaxLength: 72 },
       claim: { maxAttempts: 3, backoffMs: 0, maxBackoffMs: 10 },
       stale: { lockAgeHours: 1.5, idleHours: 0 },
+      worktree: { setup: 'npm ci' },
       rules: { a: 'warn' as const },
     };
     expect(validateConfig(user, 'src.json')).toEqual({
@@ -47,6 +49,7 @@ describe('resolved config', () => {
       commit: { types: ['wip'], maintainerPrefix: 'ops', headerMaxLength: 72 },
       claim: { maxAttempts: 3, backoffMs: 0, maxBackoffMs: 10 },
       stale: { lockAgeHours: 1.5, idleHours: 0 },
+      worktree: { setup: 'npm ci' },
       rules: { a: 'warn' },
       source: 'src.json',
     });
