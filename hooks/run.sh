@@ -9,6 +9,7 @@ shift
 # by running it with AGENT_SESSIONS_PROBE set: note the hook, check nothing.
 if [ -n "${AGENT_SESSIONS_PROBE-}" ]; then
   echo "$hook" >>"$AGENT_SESSIONS_PROBE"
+  echo "agent-sessions: AGENT_SESSIONS_PROBE set (doctor's probe), $hook checks skipped" >&2
   exit 0
 fi
 if [ "${AGENT_SESSIONS-}" = "0" ]; then

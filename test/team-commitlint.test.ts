@@ -3,7 +3,7 @@
 // message without its `[<slug>] ` prefix, at commit-msg, through the real installed hooks.
 // Without such a config nothing of commitlint's loader is imported (the hook stays as fast).
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findTeamCommitlintConfig } from '../src/message/team-commitlint.ts';
@@ -96,11 +96,36 @@ describe('the team commitlint config', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/scope-empty/);
     expect(commitWith('[maint] chore(x): a scope').moved).toBe(true);
-    // A team whose package.json runs commitlint already runs its config: trusted without a setting.
+    // Declaring @commitlint/cli in package.json is repository data too: it trusts nothing.
     repo.git('config', '--unset', 'agent-sessions.commitlintCode');
     repo.write('package.json', JSON.stringify({ name: 'team', devDependencies: { '@commitlint/cli': '^20.0.0' } }));
+    expect(commitWith('[maint] chore: no scope').moved).toBe(true);
+    // A team whose commitlint is really installed (untracked node_modules) runs its config anyway: trusted.
+    repo.write('node_modules/@commitlint/cli/package.json', '{"name":"@commitlint/cli"}');
     expect(commitWith('[maint] chore: no scope').code).toBe(1);
     rmSync(join(repo.dir, 'package.json'));
+    rmSync(join(repo.dir, 'node_modules', '@commitlint'), { recursive: true });
+    repo.git('config', 'agent-sessions.commitlintCode', 'true');
+  });
+
+  it('a JSON config that extends a committed ./x.cjs is code: not loaded untrusted, nothing runs', () => {
+    repo.git('config', '--unset', 'agent-sessions.commitlintCode');
+    rmSync(join(repo.dir, 'commitlint.config.mjs'));
+    const marker = join(repo.dir, 'PWNED');
+    repo.write('evil.cjs', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); module.exports = { rules: {} };\n`);
+    for (const [file, text] of [
+      ['.commitlintrc.json', '{"extends": ["./evil.cjs"], "rules": {}}'],
+      ['.commitlintrc.yml', 'parserPreset: ./evil.cjs\nrules: {}\n'],
+    ] as const) {
+      repo.write(file, text);
+      const result = commitWith('[maint] chore: anything');
+      expect(result.moved, result.stderr).toBe(true);
+      expect(result.stderr).toMatch(/loads code \(extends, parserPreset, plugins or formatter\)/);
+      expect(existsSync(marker)).toBe(false);
+      rmSync(join(repo.dir, file));
+    }
+    rmSync(join(repo.dir, 'evil.cjs'));
+    repo.write('commitlint.config.mjs', `export default { rules: { 'scope-empty': [2, 'never'] } };\n`);
     repo.git('config', 'agent-sessions.commitlintCode', 'true');
   });
 

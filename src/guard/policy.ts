@@ -24,6 +24,9 @@ export interface Judgement {
 export type GuardContext = PolicyFacts;
 
 const HOOK_ENV: Record<string, string> = { AGENT_SESSIONS: '0', HUSKY: '0' };
+// Set to anything, these make hooks/run.sh skip a hook (doctor's probe; a push or a worktree
+// the package judged or readied itself): for an agent's command they are hooks switched off.
+const HOOK_SKIP_ANY = ['AGENT_SESSIONS_PROBE', 'AGENT_SESSIONS_PUSH_JUDGED', 'AGENT_SESSIONS_CHECKOUT_DONE'];
 // Subcommands that run the protocol's client hooks (pre-commit, commit-msg, pre-push, post-checkout).
 const RUNS_HOOKS = new Set(['commit', 'merge', 'pull', 'push', 'am', 'rebase', 'cherry-pick', 'revert', 'checkout', 'switch', 'worktree', 'clone', UNKNOWN]);
 
@@ -35,6 +38,7 @@ function hooksOff(call: GitCall): string | undefined {
   const hit = call.configs.find((c) => c.key === 'core.hookspath' || /^include(if\..*)?\.path$/.test(c.key));
   if (hit) return hit.origin;
   for (const [name, off] of Object.entries(HOOK_ENV)) if (call.env.get(name)?.some((v) => v === off || v.includes(UNKNOWN))) return `${name}=${call.env.get(name)![0]}`;
+  for (const name of HOOK_SKIP_ANY) if (call.env.get(name)?.some((v) => v !== '')) return `${name}=${call.env.get(name)![0]}`;
   return undefined;
 }
 
@@ -179,6 +183,7 @@ function checkExport(command: ShellCommand): Finding | undefined {
     const value = word.text.slice(eq + 1);
     const off =
       (Object.hasOwn(HOOK_ENV, name) && (value === HOOK_ENV[name] || value.includes(UNKNOWN))) ||
+      (HOOK_SKIP_ANY.includes(name) && value !== '') ||
       (/^GIT_CONFIG_(KEY_\d+|PARAMETERS)$/.test(name) && (/hookspath/i.test(value) || value.includes(UNKNOWN))) ||
       /^GIT_CONFIG_(GLOBAL|SYSTEM)$|^GIT_CONFIG$/.test(name);
     if (off) return { id: 'commit-no-verify', reason: `\`${head} ${show(word.text)}\` switches the protocol's git hooks off for every later command`, fix: FIX_HOOKS };

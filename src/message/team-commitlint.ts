@@ -4,11 +4,13 @@
 // cosmiconfig walk up to $HOME); @commitlint/load and @commitlint/lint are imported only when
 // such a file exists, so the hooks of a repository without one pay nothing.
 //
-// Trust: JSON and YAML configs are data. A commitlint.config.js is code: it runs only where the
-// team's own commitlint would run it anyway (@commitlint/cli in package.json) or where the
+// Trust: JSON and YAML configs of plain rules are data. A commitlint.config.js, or a data
+// config that names something to load (extends, parserPreset, plugins, formatter), is code: it
+// runs only where the team's own commitlint is installed (and would run it anyway) or where the
 // checkout's owner trusted it in local git config; never in the hub's pre-receive
 // (docs/SECURITY.md).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
 
 /** cosmiconfig's search places for "commitlint", as @commitlint/load lists them. */
@@ -65,20 +67,43 @@ export function isCodeConfig(file: string): boolean {
   return /\.[cm]?[jt]s$/.test(file);
 }
 
+/** Keys through which even a JSON or YAML config makes commitlint `require()` something. */
+const LOADING_KEYS = ['extends', 'parserPreset', 'plugins', 'formatter'];
+
 /**
- * Whether a code config may run here. A pushed commitlint.config.js is code from whoever can
- * push: it runs only where the team's own commitlint already runs it (@commitlint/cli is a
- * dependency of the repository's package.json), or where this checkout's owner said so
- * (`git config agent-sessions.commitlintCode true`, local config, which no push can set).
+ * Whether a data config (JSON, YAML, package.json's key) still loads code: `extends`,
+ * `parserPreset`, `plugins` or `formatter` are resolved with require(), so a committed
+ * `./evil.cjs` named there runs like a commitlint.config.js would.
+ */
+export function dataConfigLoadsCode(top: string, file: string): boolean {
+  try {
+    const text = readFileSync(join(top, file), 'utf8');
+    const parsed = parseYaml(text) as Record<string, unknown> | null;
+    const config = file === 'package.json' || file === 'package.yaml' ? (parsed?.commitlint as Record<string, unknown> | undefined) : parsed;
+    return Boolean(config && typeof config === 'object' && LOADING_KEYS.some((key) => config[key] !== undefined));
+  } catch {
+    return true; // unreadable as data: judged as code, so it runs only where trusted
+  }
+}
+
+/**
+ * Whether config that runs code may run here. A pushed commitlint.config.js (or a JSON config
+ * that extends a committed ./x.cjs) is code from whoever can push: it runs only where the
+ * team's own commitlint is really installed (node_modules/@commitlint/cli present and not
+ * committed: a declaration in package.json is repository data too), or where this checkout's
+ * owner said so (`git config agent-sessions.commitlintCode true`, local config, which no push
+ * can set).
  */
 export function codeConfigTrusted(top: string, localSetting: string | undefined): boolean {
   if (localSetting === 'true') return true;
+  const cli = 'node_modules/@commitlint/cli/package.json';
   try {
-    const pkg = JSON.parse(readFileSync(join(top, 'package.json'), 'utf8')) as Record<string, Record<string, unknown> | undefined>;
-    return Boolean(pkg.devDependencies?.['@commitlint/cli'] ?? pkg.dependencies?.['@commitlint/cli']);
+    if (!lstatSync(join(top, cli)).isFile()) return false;
   } catch {
     return false;
   }
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
+  return spawnSync('git', ['ls-files', '--error-unmatch', '--', cli], { cwd: top, stdio: 'ignore' }).status !== 0;
 }
 
 export type TeamLintLoad = { lint: TeamLint } | { skipped: string } | undefined;
@@ -90,8 +115,10 @@ export type TeamLintLoad = { lint: TeamLint } | { skipped: string } | undefined;
 export async function loadTeamLintChecked(top: string, localSetting: () => string | undefined): Promise<TeamLintLoad> {
   const file = findTeamCommitlintConfig(top);
   if (!file) return undefined;
-  if (isCodeConfig(file) && !codeConfigTrusted(top, localSetting())) {
-    return { skipped: `${file} is code, and neither package.json depends on @commitlint/cli nor this checkout trusts it: its rules were not run (trust it: git config agent-sessions.commitlintCode true)` };
+  const code = isCodeConfig(file) || dataConfigLoadsCode(top, file);
+  if (code && !codeConfigTrusted(top, localSetting())) {
+    const what = isCodeConfig(file) ? `${file} is code` : `${file} loads code (extends, parserPreset, plugins or formatter)`;
+    return { skipped: `${what}, and neither is @commitlint/cli installed here nor does this checkout trust it: its rules were not run (trust it: git config agent-sessions.commitlintCode true)` };
   }
   const lint = await loadTeamLint(top);
   return lint ? { lint } : undefined;
