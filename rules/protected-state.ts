@@ -93,7 +93,9 @@ export const rule: Rule = {
       }
       // Active before and after: only a take-over may write, and it writes both.
       if (!lineMoved && !envMoved) continue;
-      const takeOver = named === slug && lineMoved && envMoved && old !== undefined && now !== undefined;
+      // (Its line may read the same when the claim time has not moved a second and
+      // stale.lockAgeHours is 0: a take-over in the claim's own second.)
+      const takeOver = named === slug && envMoved && old !== undefined && now !== undefined && (lineMoved || now.claimedAt - old.claimedAt >= lockAgeHours * 3600);
       if (takeOver) {
         if (now.claimedAt - old.claimedAt < lockAgeHours * 3600) {
           reports.push({
