@@ -13,7 +13,9 @@ export function noPromptUnlessInteractive(env: NodeJS.ProcessEnv = process.env, 
   env.GCM_INTERACTIVE ??= 'never';
 }
 
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"`<>]+@/gi;
+// Everything between the scheme and the LAST @ before the host's end (a password may hold @,
+// quotes or spaces-free punctuation of any kind).
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
 
 /** `https://user:token@host/x` -> `https://***@host/x`, everywhere in `text`. */
 export function redactCredentials(text: string): string {

@@ -8,7 +8,7 @@
 // and digests of _templates/ and _bin/, recorded in the hub's git directory. pre-receive
 // judges with that record only, so a pushed policy change takes effect when an admin runs
 // this command again on the hub (docs/SECURITY.md, "The hub's policy is pinned").
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { GitError, RefusedError, UsageError } from '../errors.ts';
@@ -127,7 +127,8 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
   let replaced = false;
   if (existsSync(hook) || isLink(hook)) {
     const current = isLink(hook) ? '' : readFileSync(hook, 'utf8');
-    if (!current.includes(SERVER_MARKER)) {
+    // Ours only when its second line is our marker: a wrapper that merely mentions it is not.
+    if (!(current.split('\n')[1] ?? '').startsWith(SERVER_MARKER)) {
       const gitolite = isLink(hook) ? ' (a link: gitolite keeps its own hooks here; use --layout gitolite)' : '';
       throw new RefusedError('hook-exists', `${hook} exists and was not written by agent-sessions${gitolite}`, {
         fix: isLink(hook)
@@ -140,6 +141,8 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
   // Pin first: a policy that does not validate leaves the hub (and its old pin) as it was.
   const policy = pinHubPolicy(repo, ruleIds, options.branch ? { branch: options.branch } : {});
   const runner = join(runnerDir, RUNNER_NAME);
+  // Never through a link left at the runner's name: replace the link itself.
+  if (isLink(runner)) rmSync(runner);
   copyFileSync(source, runner);
   chmodSync(runner, 0o644);
   writeFileSync(hook, serverHookScript(process.execPath, runner));

@@ -10,6 +10,10 @@ describe('redactCredentials', () => {
     ['https://ghp_tokenonly@github.com/o/r', 'https://***@github.com/o/r'],
     ['"url": "http://u:p@127.0.0.1:8080/hub.git"', '"url": "http://***@127.0.0.1:8080/hub.git"'],
     ['ssh://git@host/x and https://a:b@c/d', 'ssh://***@host/x and https://***@c/d'],
+    ['https://user:p@ssword@host/x', 'https://***@host/x'],
+    ['https://user:s3cr"et@127.0.0.1:9/x.git', 'https://***@127.0.0.1:9/x.git'],
+    ["https://user:tok'en@h/x", 'https://***@h/x'],
+    ['https://user:t<k@h/x', 'https://***@h/x'],
   ])('%s', (input, expected) => expect(redactCredentials(input)).toBe(expected));
 
   it('leaves URLs without credentials and plain e-mail addresses alone', () => {
