@@ -9,11 +9,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // removes each test file's temp folders when it is done (test/helpers/temp.ts)
-    setupFiles: ['test/helpers/cleanup.ts'],
     maxWorkers: 3,
     globalSetup: ['test/helpers/ledger-global-setup.ts'],
-    setupFiles: ['test/helpers/ledger-setup.ts'],
+    // cleanup: removes each test file's temp folders when it is done (test/helpers/temp.ts);
+    // ledger-setup: records the hostile cases that ran and held (test/helpers/case-ledger.ts)
+    setupFiles: ['test/helpers/cleanup.ts', 'test/helpers/ledger-setup.ts'],
     projects: [
       {
         extends: true,

@@ -4,9 +4,10 @@
 // the hub's lock file lists every active session exactly once (nothing lost or duplicated).
 import { rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_POINTS } from '../../src/faults.ts';
-import { countCase } from '../helpers/case-ledger.ts';
+import { countCase, ledgerDir, readLedger } from '../helpers/case-ledger.ts';
+import { securityDoc } from '../helpers/doc-figures.ts';
 import { startDaemon } from '../helpers/daemon.ts';
 import { plannedHub } from '../helpers/lifecycle.ts';
 import { cloneAgent, git, gitTry, type Repo } from '../helpers/repo.ts';
@@ -24,8 +25,20 @@ beforeAll(() => {
   hub = plannedHub(SLUGS.length, SLUGS).hub;
 });
 
-/** Counts a scenario for docs/SECURITY.md's figure once its test has passed (fault-count.test.ts compares). */
+/** Counts a scenario for docs/SECURITY.md's figure once its test has passed (compared in afterAll below). */
 const survived = (scenario: string) => countCase('fault scenarios', scenario);
+
+// The fault figure of docs/SECURITY.md against the scenarios that ran and survived in THIS run,
+// once every scenario of this file has finished (a failed one was never counted).
+afterAll(() => {
+  const scenarios = readLedger().filter((e) => e.category === 'fault scenarios').map((e) => e.name!);
+  console.log(`fault scenarios tried and survived in this run: ${scenarios.length} (${scenarios.join(', ')})`);
+  expect(scenarios.length, `no fault scenario recorded (ledger ${ledgerDir()})`).toBeGreaterThan(0);
+  expect(scenarios).toEqual(expect.arrayContaining([...FAULT_POINTS]));
+  expect(new Set(scenarios).size).toBe(scenarios.length);
+  const stated = /\*\*(\d+)\*\* fault scenarios/.exec(securityDoc());
+  expect(stated?.[1], `docs/SECURITY.md: write "**${scenarios.length}** fault scenarios"`).toBe(String(scenarios.length));
+});
 
 function expectConsistent(state: HubState): void {
   expect(new Set(state.lock).size, `duplicate lock lines: ${state.lock}`).toBe(state.lock.length);
