@@ -7,7 +7,6 @@
 //     blob id (`Override-Session-md: <id>`); exactly that text is accepted, nothing else.
 // Claiming (planned -> active) must move it byte-identical. Needs the message, so it runs
 // at commit-msg (pre-commit runs before the message exists) and in history.
-import { createHash } from 'node:crypto';
 import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
 import { classifyPath, isSessionMd } from '../src/engine/paths.ts';
 import { classifyMessage } from '../src/message/header.ts';
@@ -28,6 +27,8 @@ function declaredOverride(message: string | undefined): string | undefined {
 /** git's id of a blob holding `text` (SHA-1, or SHA-256 for a 64-digit id). */
 function blobId(text: string, like: string): string {
   const body = Buffer.from(text, 'utf8');
+  // crypto is loaded only when an OVERRIDE'd completion is judged, not by every hook's start
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return createHash(like.length === 64 ? 'sha256' : 'sha1').update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body])).digest('hex');
 }
 

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from './errors.ts';
 
-export const CONFIG_FILE = 'agent-sessions.config.json';
+import { CONFIG_FILE } from './config-file.ts';
+
+export { CONFIG_FILE };
 export const DEFAULT_COMMIT_TYPES = ['feat', 'fix', 'docs', 'style', 'refactor', 'perf', 'test', 'build', 'ci', 'chore', 'revert'];
 
 const severity = z.enum(['off', 'warn', 'error']);

@@ -10,7 +10,6 @@
 // checkout's owner trusted it in local git config; never in the hub's pre-receive
 // (docs/SECURITY.md).
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
 
 /** cosmiconfig's search places for "commitlint", as @commitlint/load lists them. */
@@ -75,10 +74,16 @@ const LOADING_KEYS = ['extends', 'parserPreset', 'plugins', 'formatter'];
  * `parserPreset`, `plugins` or `formatter` are resolved with require(), so a committed
  * `./evil.cjs` named there runs like a commitlint.config.js would.
  */
-export function dataConfigLoadsCode(top: string, file: string): boolean {
+export async function dataConfigLoadsCode(top: string, file: string): Promise<boolean> {
   try {
     const text = readFileSync(join(top, file), 'utf8');
-    const parsed = parseYaml(text) as Record<string, unknown> | null;
+    let parsed: Record<string, unknown> | null;
+    try {
+      parsed = JSON.parse(text) as Record<string, unknown> | null;
+    } catch {
+      // YAML only when it is not JSON: the parser stays out of the hook bundle (loaded here only).
+      parsed = (await import('yaml')).parse(text) as Record<string, unknown> | null;
+    }
     const config = file === 'package.json' || file === 'package.yaml' ? (parsed?.commitlint as Record<string, unknown> | undefined) : parsed;
     return Boolean(config && typeof config === 'object' && LOADING_KEYS.some((key) => config[key] !== undefined));
   } catch {
@@ -115,7 +120,7 @@ export type TeamLintLoad = { lint: TeamLint } | { skipped: string } | undefined;
 export async function loadTeamLintChecked(top: string, localSetting: () => string | undefined): Promise<TeamLintLoad> {
   const file = findTeamCommitlintConfig(top);
   if (!file) return undefined;
-  const code = isCodeConfig(file) || dataConfigLoadsCode(top, file);
+  const code = isCodeConfig(file) || (await dataConfigLoadsCode(top, file));
   if (code && !codeConfigTrusted(top, localSetting())) {
     const what = isCodeConfig(file) ? `${file} is code` : `${file} loads code (extends, parserPreset, plugins or formatter)`;
     return { skipped: `${what}, and neither is @commitlint/cli installed here nor does this checkout trust it: its rules were not run (trust it: git config agent-sessions.commitlintCode true)` };

@@ -1,7 +1,8 @@
 // What the repository's *policy* is: the files that decide how every later commit is judged
 // or what the lifecycle commands write. Pure string work on the configured paths, shared by
 // the policy-files rule, the hub's pinned policy and `check`'s policy-change finding.
-import { CONFIG_FILE, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
+import { CONFIG_FILE } from '../config-file.ts';
 
 export const PACKAGE_JSON = 'package.json';
 
