@@ -25,6 +25,12 @@ process.on('exit', () => {
   }
 });
 
+/** Kills `child` by its PID if the test process exits first (a failing test leaves no server). */
+export function killOnExit(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
 /** Asks the kernel for a free port on 127.0.0.1. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -2,9 +2,9 @@
 // 127.0.0.1, with or without basic auth. Started as its own process on a free port (retried
 // if another process takes the port first), stopped by its PID; an 'exit' guard kills any
 // server a failing test left behind.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { basename, dirname, join } from 'node:path';
-import { freePort } from './daemon.ts';
+import { freePort, killOnExit } from './daemon.ts';
 
 export interface HttpHub {
   /** http://127.0.0.1:<port>/<bare repo folder>, without credentials. */
@@ -15,16 +15,6 @@ export interface HttpHub {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of running) {
-    try {
-      if (child.pid) process.kill(child.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-});
 
 const SERVER = join(import.meta.dirname, 'http-hub-server.mjs');
 
@@ -42,7 +32,7 @@ export async function startHttpHub(hubPath: string, options: HttpHubOptions = {}
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, AUTH_READS: options.authReads ? '1' : '0' },
     });
-    running.add(child);
+    killOnExit(child);
     const started = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 10_000);
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -58,7 +48,6 @@ export async function startHttpHub(hubPath: string, options: HttpHubOptions = {}
       });
     });
     if (!started) {
-      running.delete(child);
       if (child.exitCode === null) child.kill('SIGKILL');
       continue;
     }
@@ -71,10 +60,7 @@ export async function startHttpHub(hubPath: string, options: HttpHubOptions = {}
       stop: () =>
         new Promise<void>((resolve) => {
           if (child.exitCode !== null) return resolve();
-          child.once('exit', () => {
-            running.delete(child);
-            resolve();
-          });
+          child.once('exit', () => resolve());
           process.kill(pid, 'SIGTERM');
         }),
     };
