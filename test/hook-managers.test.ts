@@ -185,3 +185,14 @@ describe("a team's own core.hooksPath folder", () => {
     for (const check of doctorReached(repo)) expect(check.ok, check.message).toBe(true);
   }, 120_000);
 });
+
+describe('a hook manager config that is not a plain file', () => {
+  it('a lefthook.yml linked to /dev/zero is refused (exit 2, the fix), not read until memory runs out', () => {
+    const repo = freshRepo();
+    symlinkSync('/dev/zero', join(repo.dir, 'lefthook.yml'));
+    const result = repo.cli(['install-hooks', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.json?.error?.code).toBe('bad-hook-manager-config');
+    expect(result.json?.error?.fix).toMatch(/replace lefthook\.yml with a plain file/);
+  }, 60_000);
+});

@@ -1,9 +1,10 @@
 // Which hook manager a repository already runs, so that init joins it instead of taking
 // core.hooksPath over (which silently switches lefthook, pre-commit and simple-git-hooks off:
 // they install into .git/hooks, and git stops looking there once core.hooksPath is set).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitSync } from '../git.ts';
+import { readManagerConfig } from './read-config.ts';
 
 export type HookManagerName = 'husky' | 'lefthook' | 'pre-commit' | 'simple-git-hooks' | 'hooks-path';
 
@@ -27,7 +28,7 @@ function firstExisting(top: string, names: readonly string[]): string | undefine
 
 function packageJsonHas(top: string, key: string): boolean {
   try {
-    const pkg = JSON.parse(readFileSync(join(top, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const pkg = JSON.parse(readManagerConfig(top, 'package.json')) as Record<string, unknown>;
     return pkg[key] !== undefined;
   } catch {
     return false;

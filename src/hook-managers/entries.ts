@@ -43,3 +43,5 @@ export const ENTRY_MARK = 'agent-sessions';
 export function runnerWord(runner: string): string {
   return runner.startsWith('/') ? `'${runner.replace(/'/g, `'\\''`)}'` : `"$(git rev-parse --git-common-dir)/../${runner}"`;
 }
+
+export { readManagerConfig } from './read-config.ts';

@@ -2,12 +2,11 @@
 // `lefthook install` (lefthook's own installer) writes .git/hooks. The YAML is edited as a
 // document (comments, order and the team's commands stay as they were); a second run finds
 // our commands and changes no byte.
-import { readFileSync } from 'node:fs';
 import { safeWriteFile } from '../safe-fs.ts';
 import { join } from 'node:path';
 import { isMap, parseDocument, YAMLMap } from 'yaml';
 import { RefusedError } from '../errors.ts';
-import { CLIENT_HOOKS, ENTRY_MARK, HOOK_ARGS, runnerWord, type ClientHook } from './entries.ts';
+import { CLIENT_HOOKS, ENTRY_MARK, HOOK_ARGS, runnerWord, readManagerConfig, type ClientHook } from './entries.ts';
 
 /** The lefthook command for one hook: `{1}`.. are git's arguments; pre-push reads stdin. */
 export function lefthookCommand(hook: ClientHook, runner: string): Record<string, unknown> {
@@ -33,7 +32,7 @@ export function addToLefthook(top: string, file: string, runner: string): boolea
     });
   }
   const path = join(top, file);
-  const text = readFileSync(path, 'utf8');
+  const text = readManagerConfig(top, file);
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     throw new RefusedError('hook-manager-config', `${file} does not parse as YAML: ${doc.errors[0]!.message.split('\n')[0]}`, { fix: `repair ${file}, then run \`agent-sessions install-hooks\`` });

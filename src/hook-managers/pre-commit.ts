@@ -3,12 +3,11 @@
 // with those hook types writes .git/hooks. pre-commit hands a hook no stdin and names the
 // refs in PRE_COMMIT_* variables instead, so the pre-push and post-checkout entries rebuild
 // git's arguments from them. The YAML is edited as a document; a second run changes nothing.
-import { readFileSync } from 'node:fs';
 import { safeWriteFile } from '../safe-fs.ts';
 import { join } from 'node:path';
 import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 import { RefusedError } from '../errors.ts';
-import { CLIENT_HOOKS, ENTRY_MARK, runnerWord, type ClientHook } from './entries.ts';
+import { CLIENT_HOOKS, ENTRY_MARK, runnerWord, readManagerConfig, type ClientHook } from './entries.ts';
 
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -46,7 +45,7 @@ export const PRE_COMMIT_INSTALL_ARGS = CLIENT_HOOKS.flatMap((hook) => ['--hook-t
 /** Adds our local hooks to the pre-commit config at `top/file`; returns whether it changed. */
 export function addToPreCommit(top: string, file: string, runner: string): boolean {
   const path = join(top, file);
-  const doc = parseDocument(readFileSync(path, 'utf8'));
+  const doc = parseDocument(readManagerConfig(top, file));
   if (doc.errors.length > 0) {
     throw new RefusedError('hook-manager-config', `${file} does not parse as YAML: ${doc.errors[0]!.message.split('\n')[0]}`, { fix: `repair ${file}, then run \`agent-sessions install-hooks\`` });
   }

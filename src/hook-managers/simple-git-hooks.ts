@@ -2,11 +2,10 @@
 // (or .simple-git-hooks.json); ours is chained after the team's with `&&`, so both run and
 // either refuses. `npx simple-git-hooks` then writes .git/hooks, which it does only while no
 // core.hooksPath points elsewhere (why init leaves core.hooksPath alone in this mode).
-import { readFileSync } from 'node:fs';
 import { safeWriteFile } from '../safe-fs.ts';
 import { join } from 'node:path';
 import { RefusedError } from '../errors.ts';
-import { CLIENT_HOOKS, runnerWord, type ClientHook } from './entries.ts';
+import { CLIENT_HOOKS, runnerWord, readManagerConfig, type ClientHook } from './entries.ts';
 
 export function simpleGitHooksCommand(hook: ClientHook, runner: string): string {
   return `sh ${runnerWord(runner)} ${hook} "$@"`;
@@ -21,7 +20,7 @@ export function addToSimpleGitHooks(top: string, file: string, runner: string): 
     });
   }
   const path = join(top, file);
-  const text = readFileSync(path, 'utf8');
+  const text = readManagerConfig(top, file);
   const data = JSON.parse(text) as Record<string, unknown>;
   const hooks = (file === 'package.json' ? data['simple-git-hooks'] : data) as Record<string, unknown> | undefined;
   if (!hooks || typeof hooks !== 'object') throw new RefusedError('hook-manager-config', `${file} has no simple-git-hooks object`, { fix: `repair ${file}` });

@@ -9,7 +9,8 @@
 // runs only where the team's own commitlint is installed (and would run it anyway) or where the
 // checkout's owner trusted it in local git config; never in the hub's pre-receive
 // (docs/SECURITY.md).
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
+import { readManagerConfig } from '../hook-managers/read-config.ts';
 import { join } from 'node:path';
 
 /** cosmiconfig's search places for "commitlint", as @commitlint/load lists them. */
@@ -47,7 +48,7 @@ export function findTeamCommitlintConfig(top: string): string | undefined {
     const file = join(top, name);
     if (!existsSync(file)) continue;
     try {
-      const text = readFileSync(file, 'utf8');
+      const text = readManagerConfig(top, name);
       // A cheap look before a parse: most package.json files never mention commitlint.
       if (!text.includes('commitlint')) continue;
       if (name === 'package.json' && JSON.parse(text)?.commitlint !== undefined) return name;
@@ -76,7 +77,7 @@ const LOADING_KEYS = ['extends', 'parserPreset', 'plugins', 'formatter'];
  */
 export async function dataConfigLoadsCode(top: string, file: string): Promise<boolean> {
   try {
-    const text = readFileSync(join(top, file), 'utf8');
+    const text = readManagerConfig(top, file);
     let parsed: Record<string, unknown> | null;
     try {
       parsed = JSON.parse(text) as Record<string, unknown> | null;
