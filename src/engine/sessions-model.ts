@@ -7,13 +7,10 @@ import { parseLockFile, type LockEntry } from '../lockfile.ts';
 import { isSlug } from '../slug.ts';
 import { isState, STATES, type SessionState } from '../states.ts';
 import { OverlayMap } from './overlay-map.ts';
-import type { Change, SessionsSnapshot } from './types.ts';
+import type { SessionsSnapshot } from './types.ts';
+import { EMPTY_DELTA, fresh, type Delta, type HistoryChange } from './sessions-delta.ts';
 
-/** A change as a history walk sees it: with the blob ids before and after. */
-export interface HistoryChange extends Change {
-  oldId?: string;
-  newId?: string;
-}
+export { fresh, type Delta, type HistoryChange } from './sessions-delta.ts';
 
 type PathClass =
   | { kind: 'session'; state: SessionState; slug: string; name: string }
@@ -21,45 +18,12 @@ type PathClass =
   | { kind: 'lock' }
   | { kind: 'other' };
 
-export interface Delta {
-  folders: Map<string, Set<string> | undefined>;
-  states: Map<string, SessionState | undefined>;
-  dups: Map<string, boolean>;
-  strays: Map<string, boolean>;
-  envIds: Map<string, string | undefined>;
-  lockId: { id: string | undefined } | undefined;
-  /** Slugs whose folders changed. */
-  touched: Set<string>;
-  /** Change in the number of files under the sessions folder (the layout's presence). */
-  layout: number;
-}
-
 interface ParsedLock {
   entries: LockEntry[] | undefined;
   error?: string;
 }
 
 const ZERO = /^0+$/;
-
-/**
- * A copy of `text` that shares no memory with the string it was cut from. Slugs and paths are
- * cut out of git log's output; stored as they are, each would keep its whole 64 KB chunk of
- * that output alive, and memory would grow with the history instead of the sessions.
- */
-export function fresh(text: string): string {
-  return (' ' + text).slice(1);
-}
-
-const EMPTY_DELTA: Delta = Object.freeze({
-  folders: new Map(),
-  states: new Map(),
-  dups: new Map(),
-  strays: new Map(),
-  envIds: new Map(),
-  lockId: undefined,
-  touched: new Set<string>(),
-  layout: 0,
-}) as Delta;
 
 export class SessionsModel {
   readonly sessionsPrefix: string;
