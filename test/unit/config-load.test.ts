@@ -6,17 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_FILE, DEFAULT_COMMIT_TYPES, defaultConfig, loadConfig, validateConfig } from '../../src/config.ts';
-import { UsageError } from '../../src/errors.ts';
+import { refusal } from '../helpers/refusal.ts';
 
-function refusal(run: () => unknown): UsageError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return err as UsageError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('resolved config', () => {
   it('has every default of the protocol', () => {

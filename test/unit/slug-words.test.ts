@@ -2,20 +2,11 @@
 // on one ASCII line (cut at 100 characters, look-alikes escaped), the local date, the word
 // budget at exactly 80 characters, and a single over-long word.
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.ts';
 import { assertSlug, isKbSlug, localDate, looksLikeSlug, MAX_SLUG_LENGTH, parseSlug, slugFromWords, slugProblem } from '../../src/slug.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const day = new Date(2025, 0, 5, 23, 59, 59); // 2025-01-05 local: months and days padded
 
-function refusal(run: () => unknown): UsageError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return err as UsageError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('slugProblem wording', () => {
   it('says what is wrong, the same on a second ask (answers are cached)', () => {
