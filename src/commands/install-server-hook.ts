@@ -60,7 +60,7 @@ function placeFor(layout: ServerLayout, repo: string, gitHooks: string, hooksDir
       return { hook: join(dir, 'agent-sessions'), runnerDir: hooksDir ?? gitHooks };
     }
     case 'gitolite': {
-      const dir = hooksDir ?? join(process.env.HOME ?? '~', '.gitolite', 'local', 'hooks', 'repo-specific');
+      const dir = hooksDir ?? gitoliteRepoSpecificDir();
       return { hook: join(dir, 'agent-sessions-pre-receive'), runnerDir: dir };
     }
     default: {
@@ -68,6 +68,26 @@ function placeFor(layout: ServerLayout, repo: string, gitHooks: string, hooksDir
       return { hook: join(dir, 'pre-receive'), runnerDir: dir };
     }
   }
+}
+
+/**
+ * gitolite's folder of repo-specific hooks, `$LOCAL_CODE/hooks/repo-specific`, as gitolite
+ * itself reports LOCAL_CODE (`gitolite query-rc`, run as the gitolite user). Without gitolite
+ * on PATH (or without a ~/.gitolite.rc), the folder under `$rc{GL_ADMIN_BASE}/local`
+ * (~/.gitolite/local), one of the two places gitolite's rc suggests.
+ */
+function gitoliteRepoSpecificDir(): string {
+  const fallback = join(process.env.HOME ?? '~', '.gitolite', 'local', 'hooks', 'repo-specific');
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
+  const asked = spawnSync('gitolite', ['query-rc', 'LOCAL_CODE'], { encoding: 'utf8', timeout: 10_000 });
+  if (asked.error || asked.status !== 0) return fallback;
+  const localCode = asked.stdout.trim();
+  if (!localCode) {
+    throw new RefusedError('gitolite-local-code', 'gitolite has no LOCAL_CODE, so it runs no repo-specific hooks', {
+      fix: `in ~/.gitolite.rc, uncomment LOCAL_CODE => "$ENV{HOME}/local" and 'repo-specific-hooks' in ENABLE, then run install-server-hook again (or pass --hooks-dir)`,
+    });
+  }
+  return join(localCode, 'hooks', 'repo-specific');
 }
 
 export const SERVER_MARKER = '# agent-sessions: server hook';
