@@ -103,7 +103,16 @@ describe.skipIf(Boolean(skipped))('a real gitolite', () => {
   const hub = () => join(repoBase, 'project.git');
 
   it('install-server-hook --layout gitolite writes the repo-specific hook into gitolite LOCAL_CODE; gitolite links it', () => {
-    const installed = asGitolite(['node', CLI, 'install-server-hook', hub(), '--layout', 'gitolite', '--json']);
+    // Without --layout on a gitolite repository: refused, with the command to use instead.
+    const plain = asGitolite(['node', CLI, 'install-server-hook', hub(), '--json']);
+    expect(plain.status, plain.stderr).toBe(1);
+    const error = JSON.parse(plain.stdout).error;
+    expect(error.code).toBe('gitolite-repo');
+    expect(existsSync(join(hub(), 'hooks', 'pre-receive'))).toBe(false);
+    // The fix, as printed (its words after the program name).
+    const words = String(error.fix).replace(/^agent-sessions /, '').split(' ').map((a) => a.replace(/^'(.*)'$/, '$1'));
+    expect(words).toEqual(['install-server-hook', hub(), '--layout', 'gitolite']);
+    const installed = asGitolite(['node', CLI, ...words, '--json']);
     expect(installed.status, installed.stderr).toBe(0);
     const result = JSON.parse(installed.stdout);
     const hook = join(home, 'local', 'hooks', 'repo-specific', 'agent-sessions-pre-receive');
@@ -148,5 +157,18 @@ describe.skipIf(Boolean(skipped))('a real gitolite', () => {
     expect(done.code, done.stderr).toBe(0);
     const onHub = asGitolite(['git', '-C', hub(), 'ls-tree', '-r', '--name-only', 'main', '--', `${S}/completed/${slug}/`]).stdout;
     expect(onHub).toContain(`${S}/completed/${slug}/SESSION.md`);
+  });
+
+  it('a link already at the hook name in a repo-specific folder is refused, never written through', () => {
+    const dir = join(home, 'elsewhere');
+    const target = join(home, 'target');
+    mustRun(asGitolite(['sh', '-c', `mkdir -p ${dir} && echo keep > ${target} && ln -s ${target} ${dir}/agent-sessions-pre-receive`]), 'make the link');
+    const refused = asGitolite(['node', CLI, 'install-server-hook', hub(), '--layout', 'gitolite', '--hooks-dir', dir, '--json']);
+    expect(refused.status, refused.stderr).toBe(1);
+    const error = JSON.parse(refused.stdout).error;
+    expect(error.code).toBe('hook-exists');
+    expect(error.message).toMatch(/never writes through/);
+    expect(error.fix).not.toMatch(/--layout gitolite/);
+    expect(readFileSync(target, 'utf8')).toBe('keep\n');
   });
 });

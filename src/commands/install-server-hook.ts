@@ -8,7 +8,7 @@
 // and digests of _templates/ and _bin/, recorded in the hub's git directory. pre-receive
 // judges with that record only, so a pushed policy change takes effect when an admin runs
 // this command again on the hub (docs/SECURITY.md, "The hub's policy is pinned").
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { GitError, RefusedError, UsageError } from '../errors.ts';
@@ -144,14 +144,23 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
   const { hook, runnerDir } = placeFor(layout, repo, hooksDir, explicitDir);
   mkdirSync(dirname(hook), { recursive: true });
   mkdirSync(runnerDir, { recursive: true });
+  // A gitolite repository (its update hook is a link to gitolite's) gets its hooks from
+  // gitolite: a pre-receive written straight into it is not how gitolite wants it.
+  if (layout === 'plain' && !explicitDir && gitoliteManaged(hooksDir)) {
+    throw new RefusedError('gitolite-repo', `${repo} is managed by gitolite (hooks/update links to gitolite's own hook): its hooks come from gitolite`, {
+      fix: `agent-sessions install-server-hook ${shellQuote(repo)} --layout gitolite`,
+    });
+  }
   let replaced = false;
   if (existsSync(hook) || isLink(hook)) {
     const current = isLink(hook) ? '' : readFileSync(hook, 'utf8');
     // Ours only when its second line is our marker: a wrapper that merely mentions it is not.
     if (!(current.split('\n')[1] ?? '').startsWith(SERVER_MARKER)) {
-      const gitolite = isLink(hook) ? ' (a link: gitolite keeps its own hooks here; use --layout gitolite)' : '';
-      throw new RefusedError('hook-exists', `${hook} exists and was not written by agent-sessions${gitolite}`, {
-        fix: isLink(hook)
+      // A link in the repository's own hooks folder is gitolite's; anywhere else (gitolite's
+      // repo-specific folder included) it is something we never write through.
+      const gitoliteLink = isLink(hook) && layout === 'plain' && !explicitDir;
+      throw new RefusedError('hook-exists', `${hook} exists and was not written by agent-sessions${gitoliteLink ? ' (a link: gitolite keeps its own hooks here; use --layout gitolite)' : isLink(hook) ? ' (a link: agent-sessions never writes through one)' : ''}`, {
+        fix: gitoliteLink
           ? `agent-sessions install-server-hook ${shellQuote(repo)} --layout gitolite`
           : `move it aside (mv ${shellQuote(hook)} ${shellQuote(`${hook}.local`)}) and run install-server-hook again; call the old one from a wrapper if you still need it`,
       });
@@ -172,6 +181,17 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
       ? `enable repo-specific-hooks in ~/.gitolite.rc (ENABLE list), then in gitolite.conf for this repository: option hook.pre-receive = agent-sessions-pre-receive (and push gitolite-admin)`
       : undefined;
   return { repo, layout, hook, runner, replaced, policy, ...(next ? { next } : {}) };
+}
+
+/** gitolite links every repository's hooks/update to its own (`.../hooks/common/update`). */
+function gitoliteManaged(gitHooks: string): boolean {
+  const update = join(gitHooks, 'update');
+  if (!isLink(update)) return false;
+  try {
+    return /(^|\/)hooks\/common\/update$/.test(readlinkSync(update)) && /gitolite/.test(readFileSync(update, 'utf8').slice(0, 4096));
+  } catch {
+    return false;
+  }
 }
 
 function isLink(path: string): boolean {
