@@ -26,13 +26,15 @@ function recommit(header: string): string {
 }
 
 /** The team's commitlint rules (their config), run on the message without `[<prefix>] `. */
-async function teamVerdict(teamLint: TeamLint, message: string, header: string, prefix: string): Promise<RuleReport[]> {
+async function teamVerdict(teamLint: TeamLint, message: string, header: string, prefix: string, sha: string | undefined): Promise<RuleReport[]> {
   const problems = await teamLint(withoutPrefix(message));
   if (problems.length === 0) return [];
+  const accepted = `a message those rules accept, keeping the "[${prefix}] " prefix in front (\`echo "<header without the prefix>" | npx commitlint\` tries one)`;
   return [
     {
       message: `the repository's commitlint config refuses "${header}": ${problems.map((p) => `${p.message} [${p.name}]`).join('; ')}`,
-      fix: `commit again with a message those rules accept, keeping the "[${prefix}] " prefix in front (\`echo "<header without the prefix>" | npx commitlint\` tries one)`,
+      // In history the commit exists already: it is reworded, not made again.
+      fix: sha ? `reword commit ${sha.slice(0, 12)} (git rebase -i ${sha.slice(0, 12)}^, mark it "reword") with ${accepted}` : `commit again with ${accepted}`,
     },
   ];
 }
@@ -104,7 +106,7 @@ export const rule: Rule = {
     const clean = message.includes('\r') || /^\s/.test(message) ? message.replace(/\r\n?/g, '\n').replace(/^(?:\s*\n)+/, '') : message;
     const problems = lintMessage(clean, { types, headerMaxLength });
     const verdict = (found: HeaderProblem[]): RuleReport[] | Promise<RuleReport[]> => {
-      if (found.length === 0) return facts.teamLint ? teamVerdict(facts.teamLint, clean, form.header, prefix) : [];
+      if (found.length === 0) return facts.teamLint ? teamVerdict(facts.teamLint, clean, form.header, prefix, facts.commit?.sha) : [];
       const first = found.find((p) => p.name === 'header-max-length');
       if (first) return report(first.message.replace(/^header/, 'the header'), 'shorten the description; put details in the body');
       return report(

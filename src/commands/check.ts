@@ -12,6 +12,8 @@ import { ruleIds } from '../../rules/index.ts';
 import { layoutEntries, loadEndTree, validateTree, type EndTree } from '../check/tree.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { loadTeamLintHere, type TeamLint } from '../message/team-commitlint.ts';
+import type { Violation } from '../engine/types.ts';
 
 export interface CheckOptions extends CommonOptions {
   range?: string;
@@ -41,6 +43,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const onMain = !(range.branch ?? '').startsWith(branchPrefix);
   const progress = process.stderr.isTTY && format !== 'json';
   let walked: (EndTree & { head: string | undefined }) | undefined;
+  const team = await teamLintFor(ctx.root);
   const history = await judgeHistory({
     cwd: ctx.root,
     config,
@@ -49,6 +52,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     onMain,
     ...(range.base !== undefined ? { guardedTip: range.base } : {}),
     onEnd: (end) => (walked = end),
+    ...(team.lint ? { teamLint: team.lint } : {}),
     ...(progress ? { onProgress: (count: number) => process.stderr.write(`\rcheck: ${count} commits…`) } : {}),
   });
   if (progress && history.commits >= 1000) process.stderr.write('\r\x1b[K');
@@ -58,7 +62,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const endTree = walked?.head !== undefined ? walked : loadEndTree(ctx.root, config, range.end);
   const treeViolations = validateTree(config, range.end, top, endTree);
   const label = range.base ? `${range.base}..${range.end}` : `${range.end} (whole history)`;
-  const report = summarize(label, range.source, history.commits, [...policy.findings, ...treeViolations, ...history.violations]);
+  const report = summarize(label, range.source, history.commits, [...policy.findings, ...team.notes, ...treeViolations, ...history.violations]);
   if (format === 'github' && env.GITHUB_STEP_SUMMARY) {
     try {
       appendFileSync(env.GITHUB_STEP_SUMMARY, markdownSummary(report));
@@ -67,6 +71,26 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     }
   }
   return { ...report, format };
+}
+
+/**
+ * The team's commitlint rules for the history walk: the checkout's config, loaded once, with
+ * the trust rules of commit-msg (a config that is code runs only where the team's
+ * @commitlint/cli is installed or the checkout trusts it). A config that was not run is a
+ * warning, so CI says why the team's rules were not applied.
+ */
+async function teamLintFor(root: string): Promise<{ lint?: TeamLint; notes: Violation[] }> {
+  let loaded;
+  try {
+    loaded = await loadTeamLintHere(root);
+  } catch (err) {
+    throw new UsageError('commitlint-config', `cannot load the repository's commitlint config: ${(err as Error).message.split('\n')[0]}`, {
+      fix: 'repair it (`npx commitlint --print-config` shows what commitlint reads)',
+    });
+  }
+  if (!loaded) return { notes: [] };
+  if ('skipped' in loaded) return { notes: [{ rule: 'message-format', severity: 'warn', message: loaded.skipped, fix: 'install the team\'s @commitlint/cli in CI (npm ci) or run `git config agent-sessions.commitlintCode true` in the CI checkout' }] };
+  return { lint: loaded.lint, notes: [] };
 }
 
 export const command: Command<CheckOptions, CheckResult> = {

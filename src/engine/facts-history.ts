@@ -21,6 +21,7 @@ import type { ListedEntry } from './tree-listing.ts';
 import { emptyPlan, MergeDiffs, planWalk, type WalkPlan } from './walk-plan.ts';
 import { WalkStates } from './walk-states.ts';
 import type { Facts, Identity, RunPoint } from './types.ts';
+import type { TeamLint } from '../message/team-commitlint.ts';
 
 export interface WalkOptions {
   cwd: string;
@@ -63,6 +64,8 @@ export interface WalkOptions {
   compactEvery?: number;
   /** Called every `progressEvery` commits with the count so far. */
   onProgress?: (count: number) => void;
+  /** The team's commitlint rules (pre-push, check; never pre-receive), loaded once by the caller. */
+  teamLint?: TeamLint;
 }
 
 const BATCH = 128;

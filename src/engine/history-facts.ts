@@ -7,10 +7,11 @@ import type { Config } from '../config.ts';
 import type { HistoryCommit } from './log-record.ts';
 import type { Delta, HistoryChange, SessionsModel } from './sessions-model.ts';
 import type { Facts, Identity, RunPoint, SessionsSnapshot } from './types.ts';
+import type { TeamLint } from '../message/team-commitlint.ts';
 
 /** What every commit's Facts share during one walk. */
 export interface WalkContext {
-  options: { runPoint: RunPoint; config: Config; onMain: boolean };
+  options: { runPoint: RunPoint; config: Config; onMain: boolean; teamLint?: TeamLint };
   model: SessionsModel;
   read: (id: string) => string | undefined;
   identityOf: (envId: string | undefined) => Identity | undefined;
@@ -28,6 +29,7 @@ export class HistoryFacts implements Facts {
   readonly message: string;
   readonly currentSession = undefined;
   readonly branch = undefined;
+  readonly teamLint: TeamLint | undefined;
   readonly changes: readonly HistoryChange[];
   readonly before: SessionsSnapshot;
   readonly commit: NonNullable<Facts['commit']>;
@@ -46,6 +48,7 @@ export class HistoryFacts implements Facts {
     this.runPoint = walk.options.runPoint;
     this.config = walk.options.config;
     this.message = commit.message;
+    this.teamLint = walk.options.teamLint;
     this.changes = changes;
     this.before = before;
     this.against = against;

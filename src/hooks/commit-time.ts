@@ -9,8 +9,7 @@ import { activeRules, hasErrors, RuleCrash, runRules } from '../engine/engine.ts
 import { collectCommitFacts } from '../engine/facts-commit.ts';
 import { loadHookConfig as loadCachedConfig } from '../engine/hook-config.ts';
 import { formatHuman, formatJson, useColor } from '../engine/report.ts';
-import { loadTeamLintChecked } from '../message/team-commitlint.ts';
-import { gitSync } from '../git.ts';
+import { loadTeamLintHere } from '../message/team-commitlint.ts';
 import { printableText } from '../printable.ts';
 
 export interface CommitHookInput {
@@ -44,7 +43,7 @@ export async function runCommitHook(input: CommitHookInput): Promise<number> {
   // The team's commitlint config (if any) is loaded only for a message, and only then.
   let teamLint;
   try {
-    const loaded = hook === 'commit-msg' ? await loadTeamLintChecked(top, () => localGitConfig(top, 'agent-sessions.commitlintCode')) : undefined;
+    const loaded = hook === 'commit-msg' ? await loadTeamLintHere(top) : undefined;
     if (loaded && 'skipped' in loaded) say(hook, `note: ${loaded.skipped}`);
     teamLint = loaded && 'lint' in loaded ? loaded.lint : undefined;
   } catch (err) {
@@ -64,15 +63,6 @@ export async function runCommitHook(input: CommitHookInput): Promise<number> {
   if (process.env.AGENT_SESSIONS_REPORT === 'json') process.stderr.write(formatJson(violations, hook));
   else if (violations.length > 0) process.stderr.write(formatHuman(violations, { source: hook, color: useColor(process.stderr), refusal: 'commit refused' }));
   return hasErrors(violations) ? 1 : 0;
-}
-
-/** A value of the repository's local git config (never one a push could set). */
-function localGitConfig(top: string, key: string): string | undefined {
-  try {
-    return gitSync(['config', '--local', '--get', key], { cwd: top, okCodes: [1] }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The top of the work tree a commit hook runs in (git starts hooks there). */

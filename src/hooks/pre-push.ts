@@ -9,6 +9,7 @@ import { AgentSessionsError } from '../errors.ts';
 import { findTopLevel, gitSync } from '../git.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
 import { printable } from '../printable.ts';
+import { loadTeamLintHere, type TeamLint } from '../message/team-commitlint.ts';
 
 function exists(cwd: string, id: string): boolean {
   try {
@@ -56,7 +57,17 @@ export async function run(args: readonly string[]): Promise<number> {
   if (include.length === 0) return 0;
   const remote = args[0] ?? '';
   const revs = [...include, ...exclude, ...(isRemoteName(cwd, remote) ? ['--not', `--remotes=${remote}`] : [])];
-  const result = await judgeHistory({ cwd, config, runPoint: 'pre-push', revs, onMain: true, limit: 50, ...(guardedTip ? { guardedTip } : {}) });
+  // The team's commitlint rules, loaded once for the whole push (only when it has a config).
+  let teamLint: TeamLint | undefined;
+  try {
+    const loaded = await loadTeamLintHere(cwd);
+    if (loaded && 'skipped' in loaded) process.stderr.write(`agent-sessions pre-push: note: ${printable(loaded.skipped, 2000)}\n`);
+    teamLint = loaded && 'lint' in loaded ? loaded.lint : undefined;
+  } catch (err) {
+    process.stderr.write(`agent-sessions pre-push: cannot load the repository's commitlint config: ${printable((err as Error).message.split('\n')[0] ?? '', 2000)}\n  fix: repair it (\`npx commitlint --print-config\` shows what commitlint reads), or skip once with AGENT_SESSIONS=0\n`);
+    return 2;
+  }
+  const result = await judgeHistory({ cwd, config, runPoint: 'pre-push', revs, onMain: true, limit: 50, ...(guardedTip ? { guardedTip } : {}), ...(teamLint ? { teamLint } : {}) });
   const errors = result.violations.filter((v) => v.severity === 'error');
   const warnings = result.violations.filter((v) => v.severity === 'warn');
   if (warnings.length > 0) process.stderr.write(`agent-sessions pre-push: ${warnings.length} warning(s)\n${violationLines(warnings).join('\n')}\n`);

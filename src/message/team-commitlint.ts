@@ -130,6 +130,22 @@ export async function loadTeamLintChecked(top: string, localSetting: () => strin
   return lint ? { lint } : undefined;
 }
 
+/** A value of the repository's local git config (never one a push could set). */
+function localGitConfig(top: string, key: string): string | undefined {
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
+  const result = spawnSync('git', ['config', '--local', '--get', key], { cwd: top, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() || undefined : undefined;
+}
+
+/**
+ * loadTeamLintChecked with this checkout's own trust setting (`git config --local
+ * agent-sessions.commitlintCode`): what commit-msg, pre-push and `check` call. Never the hub's
+ * pre-receive: there a config is whatever was pushed, and no @commitlint is installed.
+ */
+export function loadTeamLintHere(top: string): Promise<TeamLintLoad> {
+  return loadTeamLintChecked(top, () => localGitConfig(top, 'agent-sessions.commitlintCode'));
+}
+
 /** The team's lint function, or undefined when the repository has no commitlint config. */
 export function loadTeamLint(top: string): Promise<TeamLint | undefined> {
   const file = findTeamCommitlintConfig(top);

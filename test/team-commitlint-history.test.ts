@@ -1,0 +1,120 @@
+// The team's commitlint rules in history: pre-push and `check` run them on each judged
+// commit's message without its `[<slug>] ` prefix, loaded once per process, with the trust
+// rules of commit-msg (a config that is code runs only where trusted). Commits are made with
+// --no-verify, as an agent that skipped commit-msg would; the real pre-push hook judges them.
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gitTry, makeHub, makeRepo, type Repo } from './helpers/repo.ts';
+
+const SCOPES = { rules: { 'scope-enum': [2, 'always', ['api', 'ui']] } };
+
+/** A repository with a hub, and (when given) the team's commitlint config pushed to it. */
+function teamRepo(config?: { file: string; text: string }): Repo {
+  const repo = makeRepo();
+  makeHub(repo);
+  if (config) {
+    repo.write(config.file, config.text);
+    repo.git('add', config.file);
+    repo.git('commit', '-q', '--no-verify', '-m', '[maint] chore: team commitlint rules');
+    repo.git('push', '-q', '--no-verify', 'origin', 'main');
+  }
+  return repo;
+}
+
+/** A commit our grammar accepts, made without the commit-time hooks. */
+function commitSkippingHooks(repo: Repo, message: string): string {
+  repo.write('notes.txt', `${message} ${Math.random()}\n`);
+  repo.git('add', 'notes.txt');
+  repo.git('commit', '-q', '--no-verify', '-m', message);
+  return repo.git('rev-parse', 'HEAD').trim();
+}
+
+describe("the team's commitlint rules in history", () => {
+  it('pre-push refuses a commit that breaks scope-enum, naming the rule, the commit and a reword fix', () => {
+    const repo = teamRepo({ file: '.commitlintrc.json', text: JSON.stringify(SCOPES) });
+    const hubBefore = repo.git('rev-parse', 'origin/main').trim();
+    const sha = commitSkippingHooks(repo, '[maint] chore(db): tidy the notes');
+    const pushed = gitTry(repo.dir, ['push', 'origin', 'main']);
+    expect(pushed.status).not.toBe(0);
+    expect(pushed.stderr).toMatch(/push to main refused/);
+    expect(pushed.stderr).toMatch(/message-format/);
+    expect(pushed.stderr).toMatch(/scope-enum/);
+    expect(pushed.stderr).toContain(sha.slice(0, 12));
+    expect(pushed.stderr).toMatch(new RegExp(`reword commit ${sha.slice(0, 12)} \\(git rebase -i ${sha.slice(0, 12)}\\^`));
+    repo.git('fetch', '-q', 'origin');
+    expect(repo.git('rev-parse', 'origin/main').trim()).toBe(hubBefore);
+
+    const checked = repo.cli(['check', '--range', 'origin/main..HEAD', '--json']);
+    expect(checked.code).toBe(1);
+    const found = checked.json.violations.filter((v: { rule: string }) => v.rule === 'message-format');
+    expect(found).toHaveLength(1);
+    expect(found[0].commit).toBe(sha);
+    expect(found[0].message).toMatch(/scope-enum/);
+    expect(found[0].fix).toMatch(/^reword commit /);
+
+    // Reworded as the fix says: accepted by both.
+    repo.git('commit', '-q', '--amend', '--no-verify', '-m', '[maint] chore(api): tidy the notes');
+    expect(repo.cli(['check', '--range', 'origin/main..HEAD', '--json']).code).toBe(0);
+    const again = gitTry(repo.dir, ['push', 'origin', 'main']);
+    expect(again.status, again.stderr).toBe(0);
+  });
+
+  it('the same commit in a repository without a commitlint config passes pre-push and check', () => {
+    const repo = teamRepo();
+    commitSkippingHooks(repo, '[maint] chore(db): tidy the notes');
+    expect(repo.cli(['check', '--range', 'origin/main..HEAD', '--json']).code).toBe(0);
+    const pushed = gitTry(repo.dir, ['push', 'origin', 'main']);
+    expect(pushed.status, pushed.stderr).toBe(0);
+    expect(pushed.stderr).not.toMatch(/commitlint/);
+  });
+
+  it('a config that is code runs neither at pre-push nor in check unless trusted; trusted, it is loaded once per process', () => {
+    const repo = teamRepo();
+    const loads = join(repo.dir, '..', 'loads.txt');
+    // The config notes each time it is evaluated (outside the work tree, so no commit sees it).
+    repo.write('commitlint.config.mjs', `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(loads)}, 'x');\nexport default { rules: { 'scope-empty': [2, 'never'] } };\n`);
+    repo.git('add', 'commitlint.config.mjs');
+    repo.git('commit', '-q', '--no-verify', '-m', '[maint] chore(api): count loads');
+    repo.git('push', '-q', '--no-verify', 'origin', 'main');
+    for (let i = 0; i < 3; i++) commitSkippingHooks(repo, `[maint] chore: no scope ${i}`);
+
+    // Untrusted (pushed by anyone): not evaluated at all, and both say why.
+    const untrustedCheck = repo.cli(['check', '--range', 'origin/main..HEAD', '--json']);
+    expect(untrustedCheck.code).toBe(0);
+    expect(untrustedCheck.json.violations.some((v: { severity: string; message: string }) => v.severity === 'warn' && /commitlint\.config\.mjs is code/.test(v.message))).toBe(true);
+    const hubBefore = repo.git('rev-parse', 'origin/main').trim();
+    const dry = gitTry(repo.dir, ['push', '--dry-run', 'origin', 'main']);
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stderr).toMatch(/note: commitlint\.config\.mjs is code/);
+    expect(existsSync(loads)).toBe(false);
+    expect(repo.git('rev-parse', 'origin/main').trim()).toBe(hubBefore);
+
+    // Trusted by this checkout: three commits judged, the config evaluated once per process.
+    repo.git('config', 'agent-sessions.commitlintCode', 'true');
+    const checked = repo.cli(['check', '--range', 'origin/main..HEAD', '--json']);
+    expect(checked.code).toBe(1);
+    expect(checked.json.violations.filter((v: { message: string }) => /scope-empty/.test(v.message))).toHaveLength(3);
+    expect(readFileSync(loads, 'utf8')).toBe('x');
+    appendFileSync(loads, '|');
+    const pushed = gitTry(repo.dir, ['push', 'origin', 'main']);
+    expect(pushed.status).not.toBe(0);
+    expect(pushed.stderr).toMatch(/scope-empty/);
+    expect(readFileSync(loads, 'utf8')).toBe('x|x');
+  });
+
+  it('a JSON config that extends a committed ./x.cjs is not loaded by check or pre-push untrusted', () => {
+    const repo = teamRepo();
+    const marker = join(repo.dir, '..', 'PWNED');
+    repo.write('evil.cjs', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); module.exports = { rules: {} };\n`);
+    repo.write('.commitlintrc.json', '{"extends": ["./evil.cjs"], "rules": {}}');
+    repo.git('add', 'evil.cjs', '.commitlintrc.json');
+    repo.git('commit', '-q', '--no-verify', '-m', '[maint] chore: extend the rules');
+    const checked = repo.cli(['check', '--range', 'origin/main..HEAD', '--json']);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.json.violations.some((v: { message: string }) => /loads code/.test(v.message))).toBe(true);
+    const pushed = gitTry(repo.dir, ['push', 'origin', 'main']);
+    expect(pushed.status, pushed.stderr).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+  });
+});
