@@ -4,9 +4,9 @@
 // our commands and changes no byte.
 import { safeWriteFile } from '../safe-fs.ts';
 import { join } from 'node:path';
-import { isMap, parseDocument, YAMLMap } from 'yaml';
 import { RefusedError } from '../errors.ts';
-import { CLIENT_HOOKS, ENTRY_MARK, HOOK_ARGS, runnerWord, readManagerConfig, type ClientHook } from './entries.ts';
+import { CLIENT_HOOKS, ENTRY_MARK, HOOK_ARGS, runnerWord, type ClientHook } from './entries.ts';
+import { parseConfigDocument, plainMapAt } from './yaml-shape.ts';
 
 /** The lefthook command for one hook: `{1}`.. are git's arguments; pre-push reads stdin. */
 export function lefthookCommand(hook: ClientHook, runner: string): Record<string, unknown> {
@@ -32,21 +32,18 @@ export function addToLefthook(top: string, file: string, runner: string): boolea
     });
   }
   const path = join(top, file);
-  const text = readManagerConfig(top, file);
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new RefusedError('hook-manager-config', `${file} does not parse as YAML: ${doc.errors[0]!.message.split('\n')[0]}`, { fix: `repair ${file}, then run \`agent-sessions install-hooks\`` });
-  }
-  if (doc.contents === null) doc.contents = new YAMLMap() as never;
-  if (!isMap(doc.contents)) throw new RefusedError('hook-manager-config', `${file} is not a YAML mapping`, { fix: `repair ${file}` });
+  const fix = `write the hooks and their \`commands\` in ${file} as plain mappings (no alias, no \`<<:\` merge) and run \`agent-sessions install-hooks\` again, or add these commands by hand, then run \`npx lefthook install\`:\n${lefthookSnippet(runner)}`;
+  const doc = parseConfigDocument(top, file, fix);
+  // Every part we may edit is checked before anything changes.
+  for (const hook of CLIENT_HOOKS) if (plainMapAt(doc, [hook], file, fix)) plainMapAt(doc, [hook, 'commands'], file, fix);
   let changed = false;
   for (const hook of CLIENT_HOOKS) {
     const want = lefthookCommand(hook, runner);
     const current = doc.getIn([hook, 'commands', ENTRY_MARK]);
     const currentJs = current && typeof current === 'object' && 'toJSON' in current ? (current as { toJSON(): unknown }).toJSON() : current;
     if (JSON.stringify(currentJs) === JSON.stringify(want)) continue;
-    if (!doc.hasIn([hook])) doc.setIn([hook], doc.createNode({ commands: {} }));
-    if (!doc.hasIn([hook, 'commands'])) doc.setIn([hook, 'commands'], doc.createNode({}));
+    if (!plainMapAt(doc, [hook], file, fix)) doc.setIn([hook], doc.createNode({ commands: {} }));
+    if (!plainMapAt(doc, [hook, 'commands'], file, fix)) doc.setIn([hook, 'commands'], doc.createNode({}));
     doc.setIn([hook, 'commands', ENTRY_MARK], doc.createNode(want));
     changed = true;
   }

@@ -5,9 +5,9 @@
 // git's arguments from them. The YAML is edited as a document; a second run changes nothing.
 import { safeWriteFile } from '../safe-fs.ts';
 import { join } from 'node:path';
-import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
-import { RefusedError } from '../errors.ts';
-import { CLIENT_HOOKS, ENTRY_MARK, runnerWord, readManagerConfig, type ClientHook } from './entries.ts';
+import { isAlias, isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { CLIENT_HOOKS, ENTRY_MARK, runnerWord, type ClientHook } from './entries.ts';
+import { badShape, parseConfigDocument } from './yaml-shape.ts';
 
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -45,15 +45,13 @@ export const PRE_COMMIT_INSTALL_ARGS = CLIENT_HOOKS.flatMap((hook) => ['--hook-t
 /** Adds our local hooks to the pre-commit config at `top/file`; returns whether it changed. */
 export function addToPreCommit(top: string, file: string, runner: string): boolean {
   const path = join(top, file);
-  const doc = parseDocument(readManagerConfig(top, file));
-  if (doc.errors.length > 0) {
-    throw new RefusedError('hook-manager-config', `${file} does not parse as YAML: ${doc.errors[0]!.message.split('\n')[0]}`, { fix: `repair ${file}, then run \`agent-sessions install-hooks\`` });
-  }
-  if (doc.contents === null) doc.contents = new YAMLMap() as never;
-  if (!isMap(doc.contents)) throw new RefusedError('hook-manager-config', `${file} is not a YAML mapping`, { fix: `repair ${file}` });
-  if (!doc.has('repos')) doc.set('repos', new YAMLSeq());
-  const repos = doc.get('repos');
-  if (!isSeq(repos)) throw new RefusedError('hook-manager-config', `"repos" in ${file} is not a list`, { fix: `repair ${file}` });
+  const fix = `write ${file} as a mapping whose "repos" is a plain list (no alias, no \`<<:\` merge), then run \`agent-sessions install-hooks\``;
+  const doc = parseConfigDocument(top, file, fix);
+  const current = doc.get('repos', true) as Node | null | undefined;
+  if (current === undefined || current === null || (isScalar(current) && current.value === null)) doc.set('repos', new YAMLSeq());
+  const repos = doc.get('repos', true);
+  if (isAlias(repos)) throw badShape(file, `"repos" is a YAML alias; agent-sessions does not edit through one`, fix);
+  if (!isSeq(repos)) throw badShape(file, '"repos" is not a list', fix);
   const want = { repo: 'local', hooks: CLIENT_HOOKS.map((hook) => preCommitHook(hook, runner)) };
   const index = repos.items.findIndex((item) => isMap(item) && item.get('repo') === 'local' && JSON.stringify(item.toJSON()).includes(`"${ENTRY_MARK}-commit-msg"`));
   if (index !== -1 && JSON.stringify((repos.items[index] as YAMLMap).toJSON()) === JSON.stringify(want)) return false;

@@ -4,7 +4,7 @@
 // core.hooksPath points elsewhere (why init leaves core.hooksPath alone in this mode).
 import { safeWriteFile } from '../safe-fs.ts';
 import { join } from 'node:path';
-import { RefusedError } from '../errors.ts';
+import { RefusedError, UsageError } from '../errors.ts';
 import { CLIENT_HOOKS, runnerWord, readManagerConfig, type ClientHook } from './entries.ts';
 
 export function simpleGitHooksCommand(hook: ClientHook, runner: string): string {
@@ -21,9 +21,18 @@ export function addToSimpleGitHooks(top: string, file: string, runner: string): 
   }
   const path = join(top, file);
   const text = readManagerConfig(top, file);
-  const data = JSON.parse(text) as Record<string, unknown>;
-  const hooks = (file === 'package.json' ? data['simple-git-hooks'] : data) as Record<string, unknown> | undefined;
-  if (!hooks || typeof hooks !== 'object') throw new RefusedError('hook-manager-config', `${file} has no simple-git-hooks object`, { fix: `repair ${file}` });
+  const fix = `make "simple-git-hooks" in ${file} an object of hook name -> command line (strings), then run \`agent-sessions install-hooks\``;
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new UsageError('bad-hook-manager-config', `${file}: does not parse as JSON: ${(err as Error).message.split('\n')[0]}`, { fix: `repair ${file}, then run \`agent-sessions install-hooks\`` });
+  }
+  const hooks = (file === 'package.json' ? data?.['simple-git-hooks'] : data) as Record<string, unknown> | undefined;
+  if (!hooks || typeof hooks !== 'object' || Array.isArray(hooks)) throw new UsageError('bad-hook-manager-config', `${file}: the simple-git-hooks config is not an object`, { fix });
+  // A hook that is not a command line would be dropped by our edit: refused instead.
+  const odd = CLIENT_HOOKS.find((hook) => hooks[hook] !== undefined && hooks[hook] !== null && typeof hooks[hook] !== 'string');
+  if (odd) throw new UsageError('bad-hook-manager-config', `${file}: the "${odd}" hook is not a command line (a string)`, { fix });
   let changed = false;
   for (const hook of CLIENT_HOOKS) {
     const ours = simpleGitHooksCommand(hook, runner);
