@@ -2,6 +2,7 @@
 // Each hook: collect facts -> run the rules -> report -> exit code. Until a hook has
 // handlers it passes; it never prints a stack trace (unless AGENT_SESSIONS_DEBUG=1).
 import { handlers } from './handlers.ts';
+import { redactCredentials } from '../remote.ts';
 
 // Date.now, not performance.now: the global `performance` loads perf_hooks (~1 ms) on first use.
 const started = Date.now();
@@ -9,7 +10,8 @@ const [hook = '', ...args] = process.argv.slice(2);
 const debug = process.env.AGENT_SESSIONS_DEBUG === '1';
 
 async function main(): Promise<number> {
-  if (debug) process.stderr.write(`agent-sessions[debug]: ${hook} hook runner started (args: ${JSON.stringify(args)})\n`);
+  // pre-push's second argument is the remote's URL, which may hold a password or token.
+  if (debug) process.stderr.write(`agent-sessions[debug]: ${hook} hook runner started (args: ${redactCredentials(JSON.stringify(args))})\n`);
   const load = handlers[hook];
   if (!load) {
     process.stderr.write(`agent-sessions: unknown hook ${JSON.stringify(hook)}; known: ${Object.keys(handlers).join(', ')}\n`);
@@ -24,7 +26,7 @@ main()
     process.exitCode = code;
   })
   .catch((err: unknown) => {
-    process.stderr.write(`agent-sessions ${hook}: internal error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
-    if (debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    process.stderr.write(`agent-sessions ${hook}: internal error: ${redactCredentials(err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err))}\n`);
+    if (debug && err instanceof Error) process.stderr.write(`${redactCredentials(err.stack ?? '')}\n`);
     process.exitCode = 1;
   });
