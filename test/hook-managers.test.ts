@@ -196,3 +196,42 @@ describe('a hook manager config that is not a plain file', () => {
     expect(result.json?.error?.fix).toMatch(/replace lefthook\.yml with a plain file/);
   }, 60_000);
 });
+
+describe("doctor's probe and the team's own hooks", () => {
+  // A team hook with a side effect (a formatter that edits a file): the probe must not run it
+  // where the manager can skip it alone, and says so where it cannot.
+  const SIDE_EFFECT = 'echo ran >> probe-side-effect.txt';
+
+  it('lefthook: the team\'s commands, scripts and tagged jobs are excluded; ours are still proven reached', () => {
+    const repo = freshRepo();
+    symlinkSync(join(BIN, 'lefthook'), join(repo.dir, 'node_modules', '.bin', 'lefthook'));
+    repo.write('lefthook.yml', `pre-commit:\n  commands:\n    format:\n      run: ${SIDE_EFFECT}\ncommit-msg:\n  commands:\n    lint:\n      tags: [style]\n      run: ${SIDE_EFFECT}\npost-checkout:\n  jobs:\n    - name: deps\n      run: ${SIDE_EFFECT}\n`);
+    adopt(repo);
+    for (const check of doctorReached(repo)) {
+      expect(check.ok, check.message).toBe(true);
+      expect(check.message).not.toMatch(/team's own commands/);
+    }
+    expect(existsSync(join(repo.dir, 'probe-side-effect.txt'))).toBe(false);
+    // The team's command really runs on a commit: the probe skipped it, nothing else did.
+    commit(repo, '[maint] chore: tidy');
+    expect(existsSync(join(repo.dir, 'probe-side-effect.txt'))).toBe(true);
+  }, 120_000);
+
+  it.runIf(hasPreCommit)('pre-commit: the team\'s hooks are skipped by id (SKIP); ours are still proven reached', () => {
+    const repo = freshRepo();
+    const team = { repos: [{ repo: 'local', hooks: [{ id: 'format', name: 'format', entry: `sh -c '${SIDE_EFFECT}' --`, language: 'system', always_run: true, pass_filenames: false, stages: ['pre-commit'] }] }] };
+    repo.write('.pre-commit-config.yaml', stringify(team));
+    adopt(repo);
+    for (const check of doctorReached(repo)) expect(check.ok, check.message).toBe(true);
+    expect(existsSync(join(repo.dir, 'probe-side-effect.txt'))).toBe(false);
+  }, 180_000);
+
+  it('husky: the team\'s lines share the hook file with ours, so doctor says the probe ran them', () => {
+    const repo = freshRepo();
+    repo.write('.husky/pre-commit', `${SIDE_EFFECT}\n`);
+    adopt(repo);
+    const reached = doctorReached(repo);
+    for (const check of reached) expect(check.ok, check.message).toBe(true);
+    expect(reached[0]!.message).toMatch(/the probe ran each hook once, the team's own commands in it too/);
+  }, 120_000);
+});

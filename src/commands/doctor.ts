@@ -13,6 +13,8 @@ import { agentGuardChecks } from '../agents-config/index.ts';
 import { CLIENT_HOOKS, mainWorktreeOf, SHIM_MARKER } from '../hooks-install.ts';
 import { detectHookManager } from '../hook-managers/detect.ts';
 import { probeHooks } from '../hook-managers/probe.ts';
+import { probeSkip } from '../hook-managers/probe-skip.ts';
+import type { HookManagerName } from '../hook-managers/detect.ts';
 import { detectMainBranch } from '../main-branch.ts';
 
 export interface DoctorOptions extends CommonOptions {
@@ -93,11 +95,14 @@ function checkShims(mainTop: string): DoctorCheck {
 }
 
 /** Each of our hooks really runs in `worktree` (doctor runs it once with a probe). */
-function checkReached(worktree: string, mainTop: string, manager: string): DoctorCheck {
+function checkReached(worktree: string, mainTop: string, manager: HookManagerName, hooksPath?: string): DoctorCheck {
   const id = `reached:${worktree}`;
-  const probe = probeHooks(worktree);
+  // The team's own hook entries are skipped where the manager allows it (lefthook, pre-commit).
+  const skip = probeSkip(worktree, manager, hooksPath);
+  const probe = probeHooks(worktree, skip.env);
+  const also = skip.teamHooksRun ? ` (the probe ran each hook once, the team's own commands in it too: ${manager} keeps them in the same file or command line as ours, so they cannot be skipped alone)` : '';
   if (probe.unsupported) return { id, ok: true, message: `${worktree}: git has no \`git hook run\` (2.36+): hook reachability not proven` };
-  if (probe.missing.length === 0) return { id, ok: true, message: `${worktree}: every agent-sessions hook is reached (${manager})` };
+  if (probe.missing.length === 0) return { id, ok: true, message: `${worktree}: every agent-sessions hook is reached (${manager})${also}` };
   const hint =
     manager === 'husky' || manager === 'hooks-path'
       ? 'a hook file that exits before our line, or a core.hooksPath that points elsewhere'
@@ -176,7 +181,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorResult>
     .filter((dir) => existsSync(dir));
   for (const worktree of worktrees.length ? worktrees : [root]) {
     if (manager.name === 'husky') add(checkHooksOf(worktree, mainTop));
-    add(checkReached(worktree, mainTop, manager.name));
+    add(checkReached(worktree, mainTop, manager.name, manager.hooksPath));
   }
 
   {

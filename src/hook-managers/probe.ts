@@ -15,7 +15,8 @@ export interface ProbeResult {
   unsupported?: boolean;
 }
 
-export function probeHooks(worktree: string): ProbeResult {
+/** `skipEnv`: what makes the manager skip the team's own hook entries (probe-skip.ts). */
+export function probeHooks(worktree: string, skipEnv: Record<string, string> = {}): ProbeResult {
   const { spawnSync } = process.getBuiltinModule('node:child_process');
   const dir = mkdtempSync(join(tmpdir(), 'as-probe-'));
   try {
@@ -37,7 +38,7 @@ export function probeHooks(worktree: string): ProbeResult {
     // for a push of nothing.
     const head = spawnSync('git', ['rev-parse', '-q', '--verify', 'HEAD'], { cwd: worktree, encoding: 'utf8' }).stdout?.trim();
     const pushLine = head ? `refs/heads/agent-sessions-probe ${head} refs/heads/agent-sessions-probe ${zero}\n` : '';
-    const env: NodeJS.ProcessEnv = { ...process.env, AGENT_SESSIONS_PROBE: probe, SESSION_SLUG: '' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...skipEnv, AGENT_SESSIONS_PROBE: probe, SESSION_SLUG: '' };
     // Managers skip pre-commit when nothing is staged (lefthook: "no matching staged files"):
     // the probe stages one empty file in a copy of the index, never in the real one.
     const index = join(dir, 'index');
