@@ -5,7 +5,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gitTry, makeHub, makeRepo, type Repo } from './helpers/repo.ts';
+import { gitTry, makeHub, makeRepo, tempDir, type Repo } from './helpers/repo.ts';
 
 const SCOPES = { rules: { 'scope-enum': [2, 'always', ['api', 'ui']] } };
 
@@ -71,7 +71,7 @@ describe("the team's commitlint rules in history", () => {
 
   it('a config that is code runs neither at pre-push nor in check unless trusted; trusted, it is loaded once per process', () => {
     const repo = teamRepo();
-    const loads = join(repo.dir, '..', 'loads.txt');
+    const loads = join(tempDir('as-loads-'), 'loads.txt');
     // The config notes each time it is evaluated (outside the work tree, so no commit sees it).
     repo.write('commitlint.config.mjs', `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(loads)}, 'x');\nexport default { rules: { 'scope-empty': [2, 'never'] } };\n`);
     repo.git('add', 'commitlint.config.mjs');
@@ -105,7 +105,7 @@ describe("the team's commitlint rules in history", () => {
 
   it('a JSON config that extends a committed ./x.cjs is not loaded by check or pre-push untrusted', () => {
     const repo = teamRepo();
-    const marker = join(repo.dir, '..', 'PWNED');
+    const marker = join(tempDir('as-marker-'), 'PWNED');
     repo.write('evil.cjs', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); module.exports = { rules: {} };\n`);
     repo.write('.commitlintrc.json', '{"extends": ["./evil.cjs"], "rules": {}}');
     repo.git('add', 'evil.cjs', '.commitlintrc.json');
@@ -115,6 +115,23 @@ describe("the team's commitlint rules in history", () => {
     expect(checked.json.violations.some((v: { message: string }) => /loads code/.test(v.message))).toBe(true);
     const pushed = gitTry(repo.dir, ['push', 'origin', 'main']);
     expect(pushed.status, pushed.stderr).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describe('a YAML commitlint config that merges `extends` in from an anchor', () => {
+  it('is code (commitlint resolves the merge and would load it): not run untrusted at commit-msg, pre-push or check', () => {
+    const repo = teamRepo();
+    const marker = join(tempDir('as-marker-'), 'PWNED');
+    repo.write('evil.cjs', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); module.exports = { rules: {} };\n`);
+    repo.write('.commitlintrc.yml', 'base: &base\n  extends: [./evil.cjs]\n<<: *base\nrules: {}\n');
+    repo.git('add', 'evil.cjs', '.commitlintrc.yml');
+    const committed = gitTry(repo.dir, ['commit', '-q', '-m', '[maint] chore: merge the rules in']);
+    expect(committed.status, committed.stderr).toBe(0);
+    expect(committed.stderr).toMatch(/loads code/);
+    const checked = repo.cli(['check', '--range', 'origin/main..HEAD', '--json']);
+    expect(checked.json.violations.some((v: { message: string }) => /loads code/.test(v.message))).toBe(true);
+    expect(gitTry(repo.dir, ['push', 'origin', 'main']).status).toBe(0);
     expect(existsSync(marker)).toBe(false);
   });
 });

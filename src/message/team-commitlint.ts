@@ -83,10 +83,14 @@ export async function dataConfigLoadsCode(top: string, file: string): Promise<bo
       parsed = JSON.parse(text) as Record<string, unknown> | null;
     } catch {
       // YAML only when it is not JSON: the parser stays out of the hook bundle (loaded here only).
-      parsed = (await import('yaml')).parse(text) as Record<string, unknown> | null;
+      // With `<<:` merge keys resolved, as commitlint's loader (js-yaml) resolves them: an
+      // `extends` merged in from an anchor loads code like one written out.
+      parsed = (await import('yaml')).parse(text, { merge: true }) as Record<string, unknown> | null;
     }
     const config = file === 'package.json' || file === 'package.yaml' ? (parsed?.commitlint as Record<string, unknown> | undefined) : parsed;
-    return Boolean(config && typeof config === 'object' && LOADING_KEYS.some((key) => config[key] !== undefined));
+    if (!config || typeof config !== 'object') return false;
+    // Any merge key left unresolved (inside package.json's key, say) is judged as code too.
+    return LOADING_KEYS.some((key) => config[key] !== undefined) || '<<' in config;
   } catch {
     return true; // unreadable as data: judged as code, so it runs only where trusted
   }
