@@ -106,6 +106,9 @@ export function probeSkip(top: string, manager: HookManagerName, hooksPath?: str
   if (manager === 'lefthook') {
     const names = new Set<string>();
     for (const file of [...LEFTHOOK_FILES.filter((f) => /\.ya?ml$/.test(f)), ...LEFTHOOK_LOCAL]) lefthookNames(readYaml(top, file), names);
+    // LEFTHOOK_EXCLUDE matches tags as well as names: a team tag spelled like our command's
+    // name would exclude ours too (and doctor would report it unreached).
+    names.delete(ENTRY_MARK);
     return { env: names.size ? { LEFTHOOK_EXCLUDE: [...names].join(',') } : {}, teamHooksRun: false };
   }
   if (manager === 'pre-commit') {
