@@ -2,7 +2,7 @@
 // commit's message without its `[<slug>] ` prefix, loaded once per process, with the trust
 // rules of commit-msg (a config that is code runs only where trusted). Commits are made with
 // --no-verify, as an agent that skipped commit-msg would; the real pre-push hook judges them.
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitTry, makeHub, makeRepo, tempDir, type Repo } from './helpers/repo.ts';
@@ -134,4 +134,20 @@ describe('a YAML commitlint config that merges `extends` in from an anchor', () 
     expect(gitTry(repo.dir, ['push', 'origin', 'main']).status).toBe(0);
     expect(existsSync(marker)).toBe(false);
   });
+});
+
+describe('a commitlint config that is not a plain file', () => {
+  it('a committed link to /dev/zero is not read even where code is trusted: check and pre-push go on, saying so', () => {
+    const repo = teamRepo();
+    repo.git('config', 'agent-sessions.commitlintCode', 'true');
+    symlinkSync('/dev/zero', join(repo.dir, 'commitlint.config.js'));
+    repo.git('add', 'commitlint.config.js');
+    repo.git('commit', '-q', '--no-verify', '-m', '[maint] chore: link the rules');
+    const checked = repo.cli(['check', '--range', 'origin/main..HEAD', '--json'], {});
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.json.violations.some((v: { message: string }) => /not a plain file/.test(v.message))).toBe(true);
+    const pushed = gitTry(repo.dir, ['push', 'origin', 'main']);
+    expect(pushed.status, pushed.stderr).toBe(0);
+    expect(pushed.stderr).toMatch(/not a plain file/);
+  }, 60_000);
 });

@@ -10,7 +10,7 @@
 // checkout's owner trusted it in local git config; never in the hub's pre-receive
 // (docs/SECURITY.md).
 import { existsSync, lstatSync } from 'node:fs';
-import { readManagerConfig } from '../hook-managers/read-config.ts';
+import { CONFIG_LIMIT, readManagerConfig } from '../hook-managers/read-config.ts';
 import { join } from 'node:path';
 
 /** cosmiconfig's search places for "commitlint", as @commitlint/load lists them. */
@@ -116,6 +116,15 @@ export function codeConfigTrusted(top: string, localSetting: string | undefined)
   return spawnSync('git', ['ls-files', '--error-unmatch', '--', cli], { cwd: top, stdio: 'ignore' }).status !== 0;
 }
 
+function plainSmallFile(path: string): boolean {
+  try {
+    const stat = lstatSync(path);
+    return stat.isFile() && stat.size <= CONFIG_LIMIT;
+  } catch {
+    return false;
+  }
+}
+
 export type TeamLintLoad = { lint: TeamLint } | { skipped: string } | undefined;
 
 /**
@@ -125,6 +134,11 @@ export type TeamLintLoad = { lint: TeamLint } | { skipped: string } | undefined;
 export async function loadTeamLintChecked(top: string, localSetting: () => string | undefined): Promise<TeamLintLoad> {
   const file = findTeamCommitlintConfig(top);
   if (!file) return undefined;
+  // commitlint's loader reads the file whatever it is: a committed link to /dev/zero or a
+  // FIFO would hang it or exhaust memory, trusted or not. Only a plain file is read.
+  if (!plainSmallFile(join(top, file))) {
+    return { skipped: `${file} is not a plain file under ${CONFIG_LIMIT} bytes (a link, a FIFO, a device or too large): its rules were not run (replace it with a plain file)` };
+  }
   const code = isCodeConfig(file) || (await dataConfigLoadsCode(top, file));
   if (code && !codeConfigTrusted(top, localSetting())) {
     const what = isCodeConfig(file) ? `${file} is code` : `${file} loads code (extends, parserPreset, plugins or formatter)`;
