@@ -82,6 +82,11 @@ function gitoliteRepoSpecificDir(): string {
   const asked = spawnSync('gitolite', ['query-rc', 'LOCAL_CODE'], { encoding: 'utf8', timeout: 10_000 });
   if (asked.error || asked.status !== 0) return fallback;
   const localCode = asked.stdout.trim();
+  if (localCode && !isAbsolute(localCode)) {
+    throw new RefusedError('gitolite-local-code', `gitolite's LOCAL_CODE is "${localCode}", not an absolute path`, {
+      fix: `set LOCAL_CODE => "$ENV{HOME}/local" in ~/.gitolite.rc (or pass --hooks-dir with the folder gitolite reads repo-specific hooks from)`,
+    });
+  }
   if (!localCode) {
     throw new RefusedError('gitolite-local-code', 'gitolite has no LOCAL_CODE, so it runs no repo-specific hooks', {
       fix: `in ~/.gitolite.rc, uncomment LOCAL_CODE => "$ENV{HOME}/local" and 'repo-specific-hooks' in ENABLE, then run install-server-hook again (or pass --hooks-dir)`,
@@ -183,12 +188,12 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
   return { repo, layout, hook, runner, replaced, policy, ...(next ? { next } : {}) };
 }
 
-/** gitolite links every repository's hooks/update to its own (`.../hooks/common/update`). */
+/** gitolite links every repository's hooks/update to its own (`$GL_ADMIN_BASE/hooks/common/update`). */
 function gitoliteManaged(gitHooks: string): boolean {
   const update = join(gitHooks, 'update');
   if (!isLink(update)) return false;
   try {
-    return /(^|\/)hooks\/common\/update$/.test(readlinkSync(update)) && /gitolite/.test(readFileSync(update, 'utf8').slice(0, 4096));
+    return /(^|\/)hooks\/common\/update$/.test(readlinkSync(update));
   } catch {
     return false;
   }
