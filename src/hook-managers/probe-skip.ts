@@ -102,6 +102,16 @@ function teamHooksIn(top: string, manager: HookManagerName, hooksPath: string | 
   return CLIENT_HOOKS.some((hook) => fileRunsMore(join(dir, hook)));
 }
 
+/** One environment string stays far below Linux's 128 KB per-string limit (E2BIG). */
+const ENV_LIMIT = 32 * 1024;
+
+/** The skip list in `variable`, unless it is too long for one environment string. */
+function skipping(variable: string, names: Set<string>): ProbeSkip {
+  if (names.size === 0) return { env: {}, teamHooksRun: false };
+  const list = [...names].join(',');
+  return list.length > ENV_LIMIT ? { env: {}, teamHooksRun: true } : { env: { [variable]: list }, teamHooksRun: false };
+}
+
 export function probeSkip(top: string, manager: HookManagerName, hooksPath?: string): ProbeSkip {
   if (manager === 'lefthook') {
     const names = new Set<string>();
@@ -109,7 +119,7 @@ export function probeSkip(top: string, manager: HookManagerName, hooksPath?: str
     // LEFTHOOK_EXCLUDE matches tags as well as names: a team tag spelled like our command's
     // name would exclude ours too (and doctor would report it unreached).
     names.delete(ENTRY_MARK);
-    return { env: names.size ? { LEFTHOOK_EXCLUDE: [...names].join(',') } : {}, teamHooksRun: false };
+    return skipping('LEFTHOOK_EXCLUDE', names);
   }
   if (manager === 'pre-commit') {
     const ids = new Set<string>();
@@ -125,7 +135,7 @@ export function probeSkip(top: string, manager: HookManagerName, hooksPath?: str
         }
       }
     }
-    return { env: ids.size ? { SKIP: [...ids].join(',') } : {}, teamHooksRun: false };
+    return skipping('SKIP', ids);
   }
   return { env: {}, teamHooksRun: teamHooksIn(top, manager, hooksPath) };
 }
