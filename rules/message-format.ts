@@ -39,6 +39,19 @@ async function teamVerdict(teamLint: TeamLint, message: string, header: string, 
   ];
 }
 
+/**
+ * In history, a commit that changes the lock file is a transition (claim, complete, abandon,
+ * cancel, take-over): agent-sessions writes its message (fixed header, a squash's list of
+ * commits, trailers), not a person, and the lifecycle rules judge it. The team's commitlint
+ * rules are for the messages people and agents write; a work commit cannot touch the lock
+ * file to slip past them (protected-state and lifecycle refuse that).
+ */
+function writtenByTransition(facts: Facts): boolean {
+  if (!facts.commit) return false;
+  const lock = facts.config.paths.lockFile;
+  return facts.changes.some((change) => change.path === lock || change.from === lock);
+}
+
 export const rule: Rule = {
   meta: {
     id: 'message-format',
@@ -106,7 +119,7 @@ export const rule: Rule = {
     const clean = message.includes('\r') || /^\s/.test(message) ? message.replace(/\r\n?/g, '\n').replace(/^(?:\s*\n)+/, '') : message;
     const problems = lintMessage(clean, { types, headerMaxLength });
     const verdict = (found: HeaderProblem[]): RuleReport[] | Promise<RuleReport[]> => {
-      if (found.length === 0) return facts.teamLint ? teamVerdict(facts.teamLint, clean, form.header, prefix, facts.commit?.sha) : [];
+      if (found.length === 0) return facts.teamLint && !writtenByTransition(facts) ? teamVerdict(facts.teamLint, clean, form.header, prefix, facts.commit?.sha) : [];
       const first = found.find((p) => p.name === 'header-max-length');
       if (first) return report(first.message.replace(/^header/, 'the header'), 'shorten the description; put details in the body');
       return report(

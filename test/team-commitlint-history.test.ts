@@ -5,7 +5,8 @@
 import { appendFileSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gitTry, makeHub, makeRepo, tempDir, type Repo } from './helpers/repo.ts';
+import { plannedHub } from './helpers/lifecycle.ts';
+import { cloneAgent, gitTry, makeHub, makeRepo, tempDir, type Repo } from './helpers/repo.ts';
 
 const SCOPES = { rules: { 'scope-enum': [2, 'always', ['api', 'ui']] } };
 
@@ -150,4 +151,28 @@ describe('a commitlint config that is not a plain file', () => {
     expect(pushed.status, pushed.stderr).toBe(0);
     expect(pushed.stderr).toMatch(/not a plain file/);
   }, 60_000);
+});
+
+describe('transitions agent-sessions writes itself', () => {
+  it('a claim (fixed header without a scope) is not judged by a team rule that wants one; a work commit is', () => {
+    const { planner, hub, slugs } = plannedHub(1);
+    planner.write('.commitlintrc.json', JSON.stringify({ rules: { 'scope-empty': [2, 'never'] } }));
+    planner.git('add', '.commitlintrc.json');
+    planner.git('commit', '-q', '--no-verify', '-m', '[maint] chore(lint): team rules');
+    planner.git('push', '-q', '--no-verify', 'origin', 'main');
+    const agent = cloneAgent(hub, 'alice');
+    const base = agent.git('rev-parse', 'origin/main').trim();
+    const claimed = agent.cli(['claim', slugs[0]!, '--json']);
+    expect(claimed.code, claimed.stderr).toBe(0);
+    agent.git('fetch', '-q', 'origin');
+    const checked = agent.cli(['check', '--range', `${base}..origin/main`, '--json']);
+    expect(checked.code, JSON.stringify(checked.json?.violations)).toBe(0);
+    expect(checked.json.violations.filter((v: { rule: string }) => v.rule === 'message-format')).toEqual([]);
+    // A [maint] work commit without a scope is judged by the same rule.
+    agent.git('merge', '-q', '--ff-only', 'origin/main');
+    const sha = commitSkippingHooks(agent, '[maint] chore: no scope');
+    const work = agent.cli(['check', '--range', `${base}..HEAD`, '--json']);
+    expect(work.code).toBe(1);
+    expect(work.json.violations.filter((v: { rule: string; commit?: string }) => v.rule === 'message-format').map((v: { commit?: string }) => v.commit)).toEqual([sha]);
+  }, 120_000);
 });

@@ -28,6 +28,8 @@ export interface FactsSpec {
   /** Commit time: the author git will record. */
   author?: { name: string; email: string };
   config?: (config: Config) => void;
+  /** The team's commitlint rules (message-format), as a lint function. */
+  teamLint?: Facts['teamLint'];
 }
 
 export interface RuleCase {
@@ -97,6 +99,7 @@ export function makeFacts(spec: FactsSpec): Facts {
     ...(spec.merging ? { merging: true } : {}),
     ...(spec.commit ? { commit: spec.commit } : {}),
     ...(spec.author ? { author: () => spec.author } : {}),
+    ...(spec.teamLint ? { teamLint: spec.teamLint } : {}),
     // As the real facts do: the session's .session-env in the tree before the commit.
     sessionIdentity: (slug) => {
       const state = snapshotFromPaths(Object.keys(before), config).states.get(slug);
