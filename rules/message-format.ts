@@ -43,8 +43,8 @@ async function teamVerdict(teamLint: TeamLint, message: string, header: string, 
  * In history, a commit that changes the lock file is a transition (claim, complete, abandon,
  * cancel, take-over): agent-sessions writes its message (fixed header, a squash's list of
  * commits, trailers), not a person, and the lifecycle rules judge it. The team's commitlint
- * rules are for the messages people and agents write; a work commit cannot touch the lock
- * file to slip past them (protected-state and lifecycle refuse that).
+ * rules are for the messages people and agents write; any commit that changes the lock file
+ * is judged by lifecycle and protected-state instead.
  */
 function writtenByTransition(facts: Facts): boolean {
   if (!facts.commit) return false;
