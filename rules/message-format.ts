@@ -5,7 +5,7 @@
 // that exists); in history it must name a session that exists before or after the commit.
 // git's merge, revert and fixup!/squash!/amend! messages are allowed off main (they are
 // squashed away at completion) and refused on main.
-import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
+import type { Facts, Rule, RuleReport, SessionsSnapshot } from '../src/engine/types.ts';
 import { lintMessage, type HeaderProblem } from '../src/message/commitlint.ts';
 import { classifyMessage, suggestHeader, type MessageForm } from '../src/message/header.ts';
 import { slugProblem } from '../src/slug.ts';
@@ -40,16 +40,19 @@ async function teamVerdict(teamLint: TeamLint, message: string, header: string, 
 }
 
 /**
- * In history, a commit that changes the lock file is a transition (claim, complete, abandon,
- * cancel, take-over): agent-sessions writes its message (fixed header, a squash's list of
- * commits, trailers), not a person, and the lifecycle rules judge it. The team's commitlint
- * rules are for the messages people and agents write; any commit that changes the lock file
- * is judged by lifecycle and protected-state instead.
+ * In history, a commit whose lock file entries change is a transition (claim, complete,
+ * abandon, cancel, take-over): agent-sessions writes its message (fixed header, a squash's
+ * list of commits, trailers), not a person. The team's commitlint rules are for the messages
+ * people and agents write. Only a change of the entries counts (a blank line added to the
+ * lock file does not), and those are judged by lifecycle and protected-state, which refuse
+ * any entry change that is not a legitimate transition.
  */
 function writtenByTransition(facts: Facts): boolean {
   if (!facts.commit) return false;
   const lock = facts.config.paths.lockFile;
-  return facts.changes.some((change) => change.path === lock || change.from === lock);
+  if (!facts.changes.some((change) => change.path === lock || change.from === lock)) return false;
+  const entries = (snapshot: SessionsSnapshot) => (snapshot.lock ?? []).map((entry) => `${entry.slug}:${entry.claimedAt}`).join('\n');
+  return entries(facts.before) !== entries(facts.after());
 }
 
 export const rule: Rule = {

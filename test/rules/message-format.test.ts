@@ -5,6 +5,7 @@ const S = '2025-10-14-auth-system';
 const OTHER = '2025-10-15-billing';
 const inSession = { currentSession: S, sessions: { [S]: 'active' as const, [OTHER]: 'planned' as const } };
 const onMain = { sessions: { [S]: 'active' as const, [OTHER]: 'planned' as const } };
+const LOCK = '_AGENTS/sessions/sessions.lock';
 /** A team commitlint config that wants a scope on every header. */
 const wantsScope = async (message: string) => (/^\w+\(/.test(message) ? [] : [{ name: 'scope-empty', message: 'scope may not be empty' }]);
 
@@ -26,8 +27,7 @@ runRuleTests(rule, {
     { name: 'history: a CRLF message as stored by a Windows tool', facts: { ...onMain, commit: historyCommit(true), message: `[${OTHER}] docs: refine\r\n\r\nbody\r\n` } },
     { name: 'history: maint', facts: { ...onMain, commit: historyCommit(true), message: '[maint] chore: adopt agent-sessions' } },
     { name: 'team rules: a header they accept', facts: { ...inSession, teamLint: wantsScope, message: `[${S}] feat(ui): add login form` } },
-    { name: 'history: a transition (the lock file changes) is written by agent-sessions, not judged by the team rules', facts: { ...onMain, teamLint: wantsScope, commit: historyCommit(true), changes: ['M _AGENTS/sessions/sessions.lock'], message: `[${OTHER}] chore: claim session (planned -> active)` } },
-    { name: 'history: a renamed lock file is a transition too', facts: { ...onMain, teamLint: wantsScope, commit: historyCommit(true), changes: ['R _AGENTS/sessions/sessions.lock _AGENTS/sessions/old.lock'], message: `[${OTHER}] chore: claim session (planned -> active)` } },
+    { name: 'history: a transition (the lock entries change) is written by agent-sessions, not judged by the team rules', facts: { ...onMain, teamLint: wantsScope, commit: historyCommit(true), before: { [LOCK]: `${S}:1735689600\n` }, after: { [LOCK]: `${S}:1735689600\n${OTHER}:1735689700\n` }, message: `[${OTHER}] chore: claim session (planned -> active)` } },
     { name: 'configured maintainer prefix', facts: { ...onMain, message: '[ops] ci: add a job', config: (c) => (c.commit.maintainerPrefix = 'ops') } },
     { name: 'configured types', facts: { ...inSession, message: `[${S}] wip: half done`, config: (c) => (c.commit.types = ['wip']) } },
     { name: 'pre-commit has no message yet', facts: { ...inSession } },
@@ -53,6 +53,7 @@ runRuleTests(rule, {
     { name: 'history: slug of no session', facts: { ...onMain, commit: historyCommit(false), message: '[2025-01-01-ghost] feat: x' }, errors: [/does not exist/] },
     { name: 'team rules refuse at commit time: commit again', facts: { ...inSession, teamLint: wantsScope, message: `[${S}] feat: add login form` }, errors: [/commitlint config refuses .*scope may not be empty \[scope-empty\]/], fix: /^commit again with a message those rules accept, keeping the "\[2025-10-14-auth-system\] " prefix/ },
     { name: 'history: team rules refuse a work commit: reword it', facts: { ...onMain, teamLint: wantsScope, commit: historyCommit(true), changes: ['M src/a.ts'], message: `[${OTHER}] feat: add billing` }, errors: [/scope-empty/], fix: /^reword commit c0ffee000000 \(git rebase -i c0ffee000000\^/ },
+    { name: 'history: a blank line added to the lock file is no transition: the team rules judge it', facts: { ...onMain, teamLint: wantsScope, commit: historyCommit(true), before: { [LOCK]: `${S}:1735689600\n` }, after: { [LOCK]: `${S}:1735689600\n\n`, 'src/a.ts': 'x' }, message: '[maint] chore: tidy' }, errors: [/scope-empty/] },
     { name: 'history: squash! on main', facts: { ...onMain, commit: historyCommit(true), message: `squash! [${S}] feat: x` }, errors: 1 },
     { name: 'configured header length', facts: { ...inSession, message: `[${S}] feat: ${'x'.repeat(30)}`, config: (c) => (c.commit.headerMaxLength = 40) }, errors: 1 },
   ],
