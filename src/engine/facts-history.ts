@@ -126,6 +126,51 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     await blobs.fetch(interestingIds([changes]));
     return changes;
   };
+  /** The trail: the parent whose state the commit's is kept through (see judge()). */
+  const trailOf = (commit: HistoryCommit, parents: readonly (string | undefined)[], depth: (sha: string | undefined) => number): string | undefined => {
+    let trail = parents[0];
+    for (const parent of parents) {
+      const d = depth(parent);
+      if (d > depth(trail) || (d === depth(trail) && parent === commit.parents[0])) trail = parent;
+    }
+    return trail;
+  };
+  // The diffs a merge will be judged on, asked of git when the merge is READ, a batch before
+  // it is judged: the trail (the parent judged first) predicted with the depths the states
+  // will have, counted the same way at read time (a commit that changes the layout is one
+  // deeper than its trail). A wrong guess costs a round trip at judge time, never a verdict:
+  // judge() decides as before and takes the answer asked ahead only when it matches.
+  const predicted = new Map<string, { depth: number; left: number }>();
+  /** Blob ids of the diffs asked ahead, by merge: kept in the cache until it is judged. */
+  const aheadIds = new Map<string, Set<string>>();
+  const predictedDepth = (sha: string | undefined): number => (sha === undefined ? 0 : (predicted.get(sha)?.depth ?? -1));
+  const readAhead = (commit: HistoryCommit): void => {
+    const { parents, any } = judgementOf(commit);
+    const trail = trailOf(commit, parents, predictedDepth);
+    if (commit.parents.length > 1) {
+      for (const parent of any ? [trail] : parents) {
+        if (parent === undefined || parent === commit.parents[0]) continue;
+        const sha = fresh(commit.sha);
+        void mergeDiffs
+          .prefetch(sha, fresh(parent))
+          .then((changes) => {
+            const ids = interestingIds([changes]);
+            if (ids.size === 0) return;
+            const held = aheadIds.get(sha) ?? new Set<string>();
+            for (const id of ids) held.add(id);
+            aheadIds.set(sha, held);
+            return blobs.fetch(ids);
+          })
+          .catch(() => {}); // asked again, with its error, when judged
+      }
+    }
+    const layout = (trail === undefined || trail === commit.parents[0]) && commit.changes.some((c) => model.inLayout(c.path) || (c.from !== undefined && model.inLayout(c.from)));
+    predicted.set(fresh(commit.sha), { depth: Math.max(predictedDepth(trail), 0) + (layout ? 1 : 0), left: plan.uses.get(commit.sha) ?? 1 });
+    for (const parent of commit.parents) {
+      const entry = predicted.get(parent);
+      if (entry && --entry.left <= 0) predicted.delete(parent);
+    }
+  };
 
   // The blobs a batch of commits will ask for. A batch's blobs are requested (one write to
   // cat-file) when the batch is complete, and the batch is judged only after the previous
@@ -163,11 +208,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
       // The commit's state is kept through one parent (the trail): the deepest, so that a
       // merge made from a stale side (`git pull`) hangs main's states on main's, not on the
       // side's (moves between them would undo and redo everything since the fork).
-      let trail = parents[0];
-      for (const parent of parents) {
-        const depth = states.depth(parent);
-        if (depth > states.depth(trail) || (depth === states.depth(trail) && parent === commit.parents[0])) trail = parent;
-      }
+      const trail = trailOf(commit, parents, (sha) => states.depth(sha));
       // 'any': the trail first (the model is often there already, and one pass is enough);
       // 'each': the trail last, so the model ends at the commit.
       const others = parents.filter((p) => p !== trail);
@@ -194,6 +235,10 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
       // After judging against a parent past the trail, back to the commit's own state.
       if (model.head !== commit.sha) await states.moveTo(commit.sha, plan.bare);
       for (const parent of commit.parents) states.used(parent);
+      if (commit.parents.length > 1) {
+        mergeDiffs.forget(commit.sha, commit.parents);
+        aheadIds.delete(commit.sha);
+      }
       count++;
       if (options.onProgress && count % 1000 === 0) options.onProgress(count);
       // Give the event loop a turn now and then, so git's output keeps being read (and git
@@ -204,7 +249,9 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     // what the next batch asked for.
     // The walk moves back and forth between branches: the lock files it met lately stay too
     // (a move back to one then needs no round trip to cat-file).
-    blobs.retainOnly(new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : []), ...pinned, ...states.recentLocks()]));
+    const keep = new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : []), ...pinned, ...states.recentLocks()]);
+    for (const ids of aheadIds.values()) for (const id of ids) keep.add(id);
+    blobs.retainOnly(keep);
   }
 
   // The order comes from one `git rev-list` (walk-plan.ts); the commits with their changes from
@@ -269,6 +316,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
           for (const record of step.value) {
             const commit = parseLogRecord(record);
             if (!commit) continue;
+            readAhead(commit);
             batch.push(commit);
             if (batch.length >= BATCH) {
               await rotate();
@@ -287,7 +335,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     if (stopped) return false;
     await rotate();
     if (stopped) return false;
-    if (process.env.AGENT_SESSIONS_DEBUG === '1') process.stderr.write(`agent-sessions: walk of ${count} commits, state moves ${JSON.stringify(states.stats)}, ${states.chainLength()} states held\n`);
+    if (process.env.AGENT_SESSIONS_DEBUG === '1') process.stderr.write(`agent-sessions: walk of ${count} commits, state moves ${JSON.stringify(states.stats)}, ${states.chainLength()} states held, merge diffs ${JSON.stringify(mergeDiffs.stats)}\n`);
     options.onEnd?.({ head: model.head, model, read });
     return true;
   } finally {
