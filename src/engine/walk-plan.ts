@@ -145,14 +145,20 @@ function lineTip(revs: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** The oldest commit on `tip`'s first-parent line that changes the layout: the adoption. */
-async function findAdoption(request: PlanRequest, tip: string): Promise<string | undefined> {
+/**
+ * The oldest commit on `tip`'s first-parent line that changes the layout: the adoption, with
+ * its parents (%P: the commit's own parents, not the ones path limiting rewrites; those only
+ * --parents prints).
+ */
+async function findAdoption(request: PlanRequest, tip: string): Promise<{ sha: string; parents: string[] } | undefined> {
   let last: string | undefined;
-  const args = ['rev-list', '--first-parent', tip, '--', request.sessionsDir, request.lockPath];
+  const args = ['rev-list', '--first-parent', '--format=%H %P', tip, '--', request.sessionsDir, request.lockPath];
   for await (const lines of eagerRecords(args, streamOptions(request, '\n'))) {
-    for (const line of lines) if (line) last = line;
+    for (const line of lines) if (line && !line.startsWith('commit ')) last = line;
   }
-  return last;
+  if (last === undefined) return undefined;
+  const [sha, ...parents] = last.trim().split(' ');
+  return { sha: sha!, parents: parents.filter(Boolean) };
 }
 
 /**
@@ -204,22 +210,29 @@ function shallowCommits(cwd: string, env: NodeJS.ProcessEnv | undefined): string
 export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
   const plan = emptyPlan();
   let revs = [...request.revs];
-  revs = [...shallowCommits(request.cwd, request.env).map((id) => `^${id}`), ...revs];
+  const shallow = shallowCommits(request.cwd, request.env);
+  revs = [...shallow.map((id) => `^${id}`), ...revs];
   const guarded = request.tipAdopted && request.guardedTip !== undefined;
   let adoption: string | undefined;
+  const parentsOf = new Map<string, string[]>();
   if (!guarded) {
     const tip = lineTip(revs);
-    adoption = tip === undefined ? undefined : await findAdoption(request, tip);
-    if (adoption === undefined) return plan; // the line never adopted the protocol: nothing to judge
+    const found = tip === undefined ? undefined : await findAdoption(request, tip);
+    if (found === undefined) return plan; // the line never adopted the protocol: nothing to judge
+    adoption = found.sha;
+    // The range is the tip alone when the tip is the adoption (the first push of a repository
+    // that adopts the protocol with its last commit): no second rev-list for it.
+    if (shallow.length === 0 && request.revs.length === 1 && request.revs[0] === tip && tip === adoption) parentsOf.set(adoption, found.parents);
     // Prepended: a `--not` among the caller's revs would turn it into a positive revision.
     revs = [`^${adoption}^@`, ...revs];
   }
-  const parentsOf = new Map<string, string[]>();
-  for await (const lines of eagerRecords(['rev-list', '--parents', ...revs, '--'], streamOptions(request, '\n'))) {
-    for (const line of lines) {
-      if (!line) continue;
-      const parts = line.split(' ');
-      parentsOf.set(parts[0]!, parts.slice(1));
+  if (parentsOf.size === 0) {
+    for await (const lines of eagerRecords(['rev-list', '--parents', ...revs, '--'], streamOptions(request, '\n'))) {
+      for (const line of lines) {
+        if (!line) continue;
+        const parts = line.split(' ');
+        parentsOf.set(parts[0]!, parts.slice(1));
+      }
     }
   }
   plan.ids = walkOrder(parentsOf, plan.uses);
