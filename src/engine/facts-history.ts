@@ -217,7 +217,8 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
         const parent = ordered[i];
         // At a branch point (or the range's base) the model moves to the parent's state.
         if (model.head !== parent) await states.moveTo(parent, plan.bare);
-        const changes = await changesAgainst(commit, parent);
+        // (No await for the first parent: an async hop per commit costs more than some rules.)
+        const changes = parent === undefined || parent === commit.parents[0] ? commit.changes : await changesAgainst(commit, parent);
         const delta = model.deltaOf(changes);
         const more = any && i < ordered.length - 1;
         let verdict = visit(new HistoryFacts(walk, commit, changes, delta, model.snapshot(read), parent, any ? { more } : undefined));
