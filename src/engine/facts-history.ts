@@ -19,6 +19,7 @@ import { LOG_FORMAT, parseLogRecord, type HistoryCommit } from './log-record.ts'
 import { fresh, SessionsModel, type HistoryChange } from './sessions-model.ts';
 import type { ListedEntry } from './tree-listing.ts';
 import { emptyPlan, MergeDiffs, planWalk, type WalkPlan } from './walk-plan.ts';
+import { MergeAhead, trailOf } from './merge-ahead.ts';
 import { WalkStates } from './walk-states.ts';
 import type { Facts, Identity, RunPoint } from './types.ts';
 
@@ -126,51 +127,14 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     await blobs.fetch(interestingIds([changes]));
     return changes;
   };
-  /** The trail: the parent whose state the commit's is kept through (see judge()). */
-  const trailOf = (commit: HistoryCommit, parents: readonly (string | undefined)[], depth: (sha: string | undefined) => number): string | undefined => {
-    let trail = parents[0];
-    for (const parent of parents) {
-      const d = depth(parent);
-      if (d > depth(trail) || (d === depth(trail) && parent === commit.parents[0])) trail = parent;
-    }
-    return trail;
-  };
-  // The diffs a merge will be judged on, asked of git when the merge is READ, a batch before
-  // it is judged: the trail (the parent judged first) predicted with the depths the states
-  // will have, counted the same way at read time (a commit that changes the layout is one
-  // deeper than its trail). A wrong guess costs a round trip at judge time, never a verdict:
-  // judge() decides as before and takes the answer asked ahead only when it matches.
-  const predicted = new Map<string, { depth: number; left: number }>();
-  /** Blob ids of the diffs asked ahead, by merge: kept in the cache until it is judged. */
-  const aheadIds = new Map<string, Set<string>>();
-  const predictedDepth = (sha: string | undefined): number => (sha === undefined ? 0 : (predicted.get(sha)?.depth ?? -1));
-  const readAhead = (commit: HistoryCommit): void => {
-    const { parents, any } = judgementOf(commit);
-    const trail = trailOf(commit, parents, predictedDepth);
-    if (commit.parents.length > 1) {
-      for (const parent of any ? [trail] : parents) {
-        if (parent === undefined || parent === commit.parents[0]) continue;
-        const sha = fresh(commit.sha);
-        void mergeDiffs
-          .prefetch(sha, fresh(parent))
-          .then((changes) => {
-            const ids = interestingIds([changes]);
-            if (ids.size === 0) return;
-            const held = aheadIds.get(sha) ?? new Set<string>();
-            for (const id of ids) held.add(id);
-            aheadIds.set(sha, held);
-            return blobs.fetch(ids);
-          })
-          .catch(() => {}); // asked again, with its error, when judged
-      }
-    }
-    const layout = (trail === undefined || trail === commit.parents[0]) && commit.changes.some((c) => model.inLayout(c.path) || (c.from !== undefined && model.inLayout(c.from)));
-    predicted.set(fresh(commit.sha), { depth: Math.max(predictedDepth(trail), 0) + (layout ? 1 : 0), left: plan.uses.get(commit.sha) ?? 1 });
-    for (const parent of commit.parents) {
-      const entry = predicted.get(parent);
-      if (entry && --entry.left <= 0) predicted.delete(parent);
-    }
-  };
+  const mergeAhead = new MergeAhead({
+    diffs: mergeDiffs,
+    blobs,
+    judgementOf,
+    uses: (sha) => plan.uses.get(sha) ?? 1,
+    inLayout: (path) => model.inLayout(path),
+    interestingIds: (changes) => interestingIds([changes]),
+  });
 
   // The blobs a batch of commits will ask for. A batch's blobs are requested (one write to
   // cat-file) when the batch is complete, and the batch is judged only after the previous
@@ -237,8 +201,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
       if (model.head !== commit.sha) await states.moveTo(commit.sha, plan.bare);
       for (const parent of commit.parents) states.used(parent);
       if (commit.parents.length > 1) {
-        mergeDiffs.forget(commit.sha, commit.parents);
-        aheadIds.delete(commit.sha);
+        mergeAhead.judged(commit);
       }
       count++;
       if (options.onProgress && count % 1000 === 0) options.onProgress(count);
@@ -251,7 +214,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     // The walk moves back and forth between branches: the lock files it met lately stay too
     // (a move back to one then needs no round trip to cat-file).
     const keep = new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : []), ...pinned, ...states.recentLocks()]);
-    for (const ids of aheadIds.values()) for (const id of ids) keep.add(id);
+    mergeAhead.keepBlobs(keep);
     blobs.retainOnly(keep);
   }
 
@@ -317,7 +280,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
           for (const record of step.value) {
             const commit = parseLogRecord(record);
             if (!commit) continue;
-            readAhead(commit);
+            mergeAhead.read(commit);
             batch.push(commit);
             if (batch.length >= BATCH) {
               await rotate();
