@@ -134,6 +134,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     uses: (sha) => plan.uses.get(sha) ?? 1,
     inLayout: (path) => model.inLayout(path),
     interestingIds: (changes) => interestingIds([changes]),
+    merges: () => plan.merges.size > 0,
   });
 
   // The blobs a batch of commits will ask for. A batch's blobs are requested (one write to

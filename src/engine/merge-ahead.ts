@@ -21,6 +21,7 @@ const AHEAD_PARENTS = 4;
  */
 export function trailOf(commit: HistoryCommit, parents: readonly (string | undefined)[], depth: (sha: string | undefined) => number): string | undefined {
   let trail = parents[0];
+  if (parents.length < 2) return trail; // most commits: no depth to compare (map lookups saved)
   for (const parent of parents) {
     const d = depth(parent);
     if (d > depth(trail) || (d === depth(trail) && parent === commit.parents[0])) trail = parent;
@@ -38,6 +39,8 @@ export interface MergeAheadContext {
   inLayout: (path: string) => boolean;
   /** The blob ids of these changes the rules may read. */
   interestingIds: (changes: readonly HistoryChange[]) => Set<string>;
+  /** Whether the walk has merges at all (none: nothing to ask ahead, no depth to predict). */
+  merges: () => boolean;
 }
 
 export class MergeAhead {
@@ -54,7 +57,8 @@ export class MergeAhead {
 
   /** A commit as it is read (parents before children): asks for the diffs it will need. */
   read(commit: HistoryCommit): void {
-    const { diffs, blobs, judgementOf, uses, inLayout, interestingIds } = this.context;
+    const { diffs, blobs, judgementOf, uses, inLayout, interestingIds, merges } = this.context;
+    if (!merges()) return; // a walk without merges (linear history, most pushes) asks nothing ahead
     const { parents, any } = judgementOf(commit);
     const trail = trailOf(commit, parents, (sha) => this.depth(sha));
     // Only ordinary merges are asked ahead: an octopus of many parents (hostile, on a hub)
