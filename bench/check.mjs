@@ -6,22 +6,26 @@
 // pre-adoption (against `node -e 0`), peak RSS (of the check process and its git children,
 // via /usr/bin/time), and the pre-receive hook on a first push of 10,000 existing commits
 // beside the same push to a hub without the hook. Histories are built once under .bench/.
-// BENCH_SIZES=10000,100000  BENCH_SHAPES=linear,merges (or none)  BENCH_RUNS=5
+// Every figure is given as wall time AND CPU time (user + system of the process and its
+// children, from /usr/bin/time), with the median of the per-pair ratios: on a shared machine
+// CPU time is the steadier measure. The load average is printed before and after.
+// BENCH_SIZES=10000,100000  BENCH_SHAPES=linear,merges (or none)  BENCH_RUNS=7
 // BENCH_PREADOPTION=0, BENCH_PUSH=0: skip those parts.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeHistory } from './histories.mjs';
-import { median, pairedRuns, ratio, timeRuns } from './lib.mjs';
+import { measured, median, pairedMeasures, ratio } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist', 'cli.js');
 const benchDir = join(root, '.bench', 'check');
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const SHAPES = (process.env.BENCH_SHAPES ?? 'linear,merges').split(',').filter((shape) => shape && shape !== 'none');
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 async function buildRepo(shape, total) {
   const dir = join(benchDir, `${shape}-${total}`);
@@ -41,13 +45,12 @@ async function buildRepo(shape, total) {
   return dir;
 }
 
-const checkRun = (dir) => spawnSync(process.execPath, [cli, 'check', '--all', '--json'], { cwd: dir, maxBuffer: 1 << 28 });
-const gitLogRun = (dir) => spawnSync('sh', ['-c', 'git log --raw --no-renames HEAD >/dev/null'], { cwd: dir });
-
-function peakRssKb(cwd) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, 'check', '--all', '--format', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return Number(r.stderr.trim().split('\n').pop());
-}
+const checkRun = (dir) => measured(process.execPath, [cli, 'check', '--all', '--json'], { cwd: dir });
+const gitLogRun = (dir) => measured('sh', ['-c', 'git log --raw --no-renames HEAD >/dev/null'], { cwd: dir });
+const nodeRun = () => measured(process.execPath, ['-e', '0']);
+const load = () => loadavg().map((n) => n.toFixed(1)).join(' ');
+const ms = (value) => (value === null || value === undefined ? '?' : `${value.toFixed(0)} ms`);
+const cpuPart = (m) => (m.cpu === null ? '' : `; CPU ${ms(m.cpu)} vs ${ms(m.baseCpu)} = ${m.cpuRatio.toFixed(2)}x`);
 
 function describe(dir) {
   const count = Number(spawnSync('git', ['rev-list', '--count', 'HEAD'], { cwd: dir, encoding: 'utf8' }).stdout.trim());
@@ -55,8 +58,9 @@ function describe(dir) {
   return { count, merges };
 }
 
-const baseline = median(timeRuns(RUNS, () => spawnSync(process.execPath, ['-e', '0'])));
-console.log(`node -e 0: ${baseline.toFixed(1)} ms (median of ${RUNS})`);
+console.log(`load average at start: ${load()}`);
+const node0 = pairedMeasures(RUNS, nodeRun, nodeRun);
+console.log(`node -e 0: ${ms(node0.wall)} wall, ${ms(node0.cpu)} CPU (median of ${RUNS})`);
 const figures = {};
 for (const shape of SHAPES) {
   for (const size of SIZES) {
@@ -64,30 +68,29 @@ for (const shape of SHAPES) {
     const { count, merges } = describe(dir);
     const probe = checkRun(dir);
     const summary = JSON.parse(probe.stdout.toString()).summary;
-    const paired = pairedRuns(RUNS, () => checkRun(dir), () => gitLogRun(dir));
-    const wall = median(paired.times);
-    const log = median(paired.baseTimes);
-    const rss = peakRssKb(dir);
-    figures[`${shape}-${size}`] = { wall, rss, log };
+    const m = pairedMeasures(RUNS, () => checkRun(dir), () => gitLogRun(dir));
+    figures[`${shape}-${size}`] = { wall: m.wall, rss: m.rssKb, cpu: m.cpu };
     console.log(
-      `${shape}, ${count} commits (${((100 * merges) / count).toFixed(1)} % merges): check --all ${wall.toFixed(0)} ms, git log --raw --no-renames ${log.toFixed(0)} ms, ` +
-        `${ratio(wall, log)} (target <= 1.5x); peak RSS ${(rss / 1024).toFixed(1)} MB; exit ${probe.status}, ${summary.errors} errors, ${summary.commits} commits judged (median of ${RUNS})`,
+      `${shape}, ${count} commits (${((100 * merges) / count).toFixed(1)} % merges): check --all ${ms(m.wall)}, git log --raw --no-renames ${ms(m.baseWall)}, ` +
+        `${ratio(m.wall, m.baseWall)} (median of pair ratios ${m.wallRatio.toFixed(2)}x; target <= 1.5x)${cpuPart(m)}; peak RSS ${(m.rssKb / 1024).toFixed(1)} MB; ` +
+        `exit ${probe.status}, ${summary.errors} errors, ${summary.commits} commits judged (median of ${RUNS} pairs, load ${load()})`,
     );
   }
   const small = figures[`${shape}-10000`];
   const big = figures[`${shape}-100000`];
-  if (small && big) console.log(`${shape} 100k / 10k: wall ${ratio(big.wall, small.wall)} (target <= 12x), peak RSS ${ratio(big.rss, small.rss)} (target <= 2x)`);
+  if (small && big) console.log(`${shape} 100k / 10k: wall ${ratio(big.wall, small.wall)} (target <= 12x), CPU ${big.cpu && small.cpu ? ratio(big.cpu, small.cpu) : '?'}, peak RSS ${ratio(big.rss, small.rss)} (target <= 2x)`);
 }
 
 // A history that is all pre-adoption: the walk skips it without reading it.
 if (process.env.BENCH_PREADOPTION !== '0') {
   const dir = await buildRepo('preadoption', 10000);
   const { count } = describe(dir);
-  const paired = pairedRuns(RUNS, () => checkRun(dir), () => spawnSync(process.execPath, ['-e', '0']));
-  const wall = median(paired.times);
-  const base = median(paired.baseTimes);
-  const judged = JSON.parse(checkRun(dir).stdout.toString()).summary.commits;
-  console.log(`all pre-adoption, ${count} commits: check --all ${wall.toFixed(0)} ms, node -e 0 ${base.toFixed(0)} ms: ${(wall - base).toFixed(0)} ms beyond Node start (target <= 300 ms), ${judged} commit(s) judged`);
+  const m = pairedMeasures(RUNS, () => checkRun(dir), nodeRun);
+  const judged = JSON.parse(m.last.stdout.toString()).summary.commits;
+  console.log(
+    `all pre-adoption, ${count} commits: check --all ${ms(m.wall)}, node -e 0 ${ms(m.baseWall)}: ${(m.wall - m.baseWall).toFixed(0)} ms beyond Node start (target <= 300 ms)` +
+      `${m.cpu === null ? '' : `; CPU ${ms(m.cpu)} vs ${ms(m.baseCpu)}: ${(m.cpu - m.baseCpu).toFixed(0)} ms beyond`}, ${judged} commit(s) judged (load ${load()})`,
+  );
 }
 
 // pre-receive on a first push of 10,000 existing commits (to an empty hub): a repository
@@ -106,25 +109,27 @@ if (process.env.BENCH_PUSH !== '0') {
     return hub;
   };
   const push = (hub) => {
-    const r = spawnSync('git', ['push', '-q', '--no-verify', hub, 'main'], { cwd: dir, encoding: 'utf8' });
+    const r = measured('git', ['push', '-q', '--no-verify', hub, 'main'], { cwd: dir, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`push failed: ${r.stderr}`);
+    return r;
   };
   try {
-    const times = [];
-    const plain = [];
-    const runs = Math.max(3, Math.min(RUNS, 5));
-    for (let i = 0; i < runs; i++) {
-      for (const [withHook, into] of [[false, plain], [true, times]]) {
-        const hub = freshHub(withHook);
-        const start = performance.now();
-        push(hub);
-        into.push(performance.now() - start);
+    // Each pair: a push to a fresh hub without the hook, then one with it (the hub is made
+    // before the clock starts and removed after).
+    const runs = Math.max(5, RUNS);
+    const pushTo = (withHook) => {
+      const hub = freshHub(withHook);
+      try {
+        return push(hub);
+      } finally {
         rmSync(hub, { recursive: true, force: true });
       }
-    }
-    const hooked = median(times);
-    const bare = median(plain);
-    console.log(`first push of 10,000 existing commits and the adoption: with pre-receive ${hooked.toFixed(0)} ms, without ${bare.toFixed(0)} ms, ${ratio(hooked, bare)} (target <= 1.2x, median of ${runs})`);
+    };
+    const m = pairedMeasures(runs, () => pushTo(true), () => pushTo(false));
+    console.log(
+      `first push of 10,000 existing commits and the adoption: with pre-receive ${ms(m.wall)}, without ${ms(m.baseWall)}, ${ratio(m.wall, m.baseWall)} ` +
+        `(median of pair ratios ${m.wallRatio.toFixed(2)}x; target <= 1.2x)${cpuPart(m)} (median of ${runs} pairs, load ${load()})`,
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

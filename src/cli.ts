@@ -30,7 +30,11 @@ const loaders: Record<string, Loader> = {
   cancel: () => import('./commands/cancel.ts') as never,
   subsession: () => import('./commands/subsession.ts') as never,
   next: () => import('./commands/next.ts') as never,
-  check: () => import('./commands/check.ts') as never,
+  check: async () => {
+    const module = await import('./commands/check.ts');
+    module.leanerOptimizer(); // a CLI check process only: see check.ts
+    return module as never;
+  },
   hook: () => import('./commands/hook.ts') as never,
   'install-server-hook': () => import('./commands/install-server-hook.ts') as never,
   rules: () => import('./commands/rules.ts') as never,

@@ -19,6 +19,7 @@ import { LOG_FORMAT, parseLogRecord, type HistoryCommit } from './log-record.ts'
 import { fresh, SessionsModel, type HistoryChange } from './sessions-model.ts';
 import type { ListedEntry } from './tree-listing.ts';
 import { emptyPlan, MergeDiffs, planWalk, type WalkPlan } from './walk-plan.ts';
+import { MergeAhead, trailOf } from './merge-ahead.ts';
 import { WalkStates } from './walk-states.ts';
 import type { Facts, Identity, RunPoint } from './types.ts';
 import type { TeamLint } from '../message/team-commitlint.ts';
@@ -129,6 +130,15 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     await blobs.fetch(interestingIds([changes]));
     return changes;
   };
+  const mergeAhead = new MergeAhead({
+    diffs: mergeDiffs,
+    blobs,
+    judgementOf,
+    uses: (sha) => plan.uses.get(sha) ?? 1,
+    inLayout: (path) => model.inLayout(path),
+    interestingIds: (changes) => interestingIds([changes]),
+    merges: () => plan.merges.size > 0,
+  });
 
   // The blobs a batch of commits will ask for. A batch's blobs are requested (one write to
   // cat-file) when the batch is complete, and the batch is judged only after the previous
@@ -166,11 +176,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
       // The commit's state is kept through one parent (the trail): the deepest, so that a
       // merge made from a stale side (`git pull`) hangs main's states on main's, not on the
       // side's (moves between them would undo and redo everything since the fork).
-      let trail = parents[0];
-      for (const parent of parents) {
-        const depth = states.depth(parent);
-        if (depth > states.depth(trail) || (depth === states.depth(trail) && parent === commit.parents[0])) trail = parent;
-      }
+      const trail = trailOf(commit, parents, (sha) => states.depth(sha));
       // 'any': the trail first (the model is often there already, and one pass is enough);
       // 'each': the trail last, so the model ends at the commit.
       const others = parents.filter((p) => p !== trail);
@@ -179,7 +185,8 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
         const parent = ordered[i];
         // At a branch point (or the range's base) the model moves to the parent's state.
         if (model.head !== parent) await states.moveTo(parent, plan.bare);
-        const changes = await changesAgainst(commit, parent);
+        // (No await for the first parent: an async hop per commit costs more than some rules.)
+        const changes = parent === undefined || parent === commit.parents[0] ? commit.changes : await changesAgainst(commit, parent);
         const delta = model.deltaOf(changes);
         const more = any && i < ordered.length - 1;
         let verdict = visit(new HistoryFacts(walk, commit, changes, delta, model.snapshot(read), parent, any ? { more } : undefined));
@@ -197,6 +204,9 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
       // After judging against a parent past the trail, back to the commit's own state.
       if (model.head !== commit.sha) await states.moveTo(commit.sha, plan.bare);
       for (const parent of commit.parents) states.used(parent);
+      if (commit.parents.length > 1) {
+        mergeAhead.judged(commit);
+      }
       count++;
       if (options.onProgress && count % 1000 === 0) options.onProgress(count);
       // Give the event loop a turn now and then, so git's output keeps being read (and git
@@ -207,7 +217,9 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     // what the next batch asked for.
     // The walk moves back and forth between branches: the lock files it met lately stay too
     // (a move back to one then needs no round trip to cat-file).
-    blobs.retainOnly(new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : []), ...pinned, ...states.recentLocks()]));
+    const keep = new Set([...model.envIds.values(), ...(model.lockId ? [model.lockId] : []), ...pinned, ...states.recentLocks()]);
+    mergeAhead.keepBlobs(keep);
+    blobs.retainOnly(keep);
   }
 
   // The order comes from one `git rev-list` (walk-plan.ts); the commits with their changes from
@@ -272,6 +284,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
           for (const record of step.value) {
             const commit = parseLogRecord(record);
             if (!commit) continue;
+            mergeAhead.read(commit);
             batch.push(commit);
             if (batch.length >= BATCH) {
               await rotate();
@@ -290,7 +303,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     if (stopped) return false;
     await rotate();
     if (stopped) return false;
-    if (process.env.AGENT_SESSIONS_DEBUG === '1') process.stderr.write(`agent-sessions: walk of ${count} commits, state moves ${JSON.stringify(states.stats)}, ${states.chainLength()} states held\n`);
+    if (process.env.AGENT_SESSIONS_DEBUG === '1') process.stderr.write(`agent-sessions: walk of ${count} commits, state moves ${JSON.stringify(states.stats)}, ${states.chainLength()} states held, merge diffs ${JSON.stringify(mergeDiffs.stats)}\n`);
     options.onEnd?.({ head: model.head, model, read });
     return true;
   } finally {

@@ -67,12 +67,51 @@ export const emptyPlan = (): WalkPlan => ({ ids: [], merges: new Map(), uses: ne
  */
 export class MergeDiffs {
   private channel: Channel | undefined;
+  /** Questions asked ahead (`<commit> <parent>`), answered in order while the walk judges. */
+  private readonly asked = new Map<string, Promise<HistoryChange[]>>();
+  /** Diffs asked ahead, of them used, and asked at judge time (AGENT_SESSIONS_DEBUG=1 prints them). */
+  readonly stats = { ahead: 0, used: 0, late: 0 };
   constructor(
     private readonly cwd: string,
     private readonly env: NodeJS.ProcessEnv | undefined,
   ) {}
 
-  async changes(commit: string, parent: string): Promise<HistoryChange[]> {
+  /**
+   * Asks now for a diff the walk expects to need a batch later: git answers while the walk
+   * judges, instead of one round trip per merge (a third of the merges of a merge-heavy
+   * history are judged against a parent other than their first).
+   */
+  prefetch(commit: string, parent: string): Promise<HistoryChange[]> {
+    const key = `${commit} ${parent}`;
+    let answer = this.asked.get(key);
+    if (!answer) {
+      answer = this.ask(commit, parent);
+      this.stats.ahead++;
+      answer.catch(() => {}); // awaited when judged; no unhandled rejection meanwhile
+      this.asked.set(key, answer);
+    }
+    return answer;
+  }
+
+  /** The changes of `commit` against `parent`: asked ahead, or now. */
+  changes(commit: string, parent: string): Promise<HistoryChange[]> {
+    const key = `${commit} ${parent}`;
+    const answer = this.asked.get(key);
+    if (answer) {
+      this.asked.delete(key);
+      this.stats.used++;
+      return answer;
+    }
+    this.stats.late++;
+    return this.ask(commit, parent);
+  }
+
+  /** Drops what was asked ahead for a commit and not used (its judgement took another way). */
+  forget(commit: string, parents: readonly string[]): void {
+    for (const parent of parents) this.asked.delete(`${commit} ${parent}`);
+  }
+
+  private async ask(commit: string, parent: string): Promise<HistoryChange[]> {
     this.channel ??= new Channel(['diff-tree', '--stdin', '-r', '-z', '--no-renames', '--no-abbrev', '--always', '--format=%x01%H'], this.cwd, { ...(this.env ?? process.env), GIT_FLUSH: '1' });
     const marker = Buffer.from(`\x01${commit}\0`);
     const answer = await this.channel.request(`${commit} ${parent}\n${commit} ${commit}\n`, (buffer) => {
@@ -106,14 +145,20 @@ function lineTip(revs: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** The oldest commit on `tip`'s first-parent line that changes the layout: the adoption. */
-async function findAdoption(request: PlanRequest, tip: string): Promise<string | undefined> {
+/**
+ * The oldest commit on `tip`'s first-parent line that changes the layout: the adoption, with
+ * its parents (%P: the commit's own parents, not the ones path limiting rewrites; those only
+ * --parents prints).
+ */
+async function findAdoption(request: PlanRequest, tip: string): Promise<{ sha: string; parents: string[] } | undefined> {
   let last: string | undefined;
-  const args = ['rev-list', '--first-parent', tip, '--', request.sessionsDir, request.lockPath];
+  const args = ['rev-list', '--first-parent', '--format=%H %P', tip, '--', request.sessionsDir, request.lockPath];
   for await (const lines of eagerRecords(args, streamOptions(request, '\n'))) {
-    for (const line of lines) if (line) last = line;
+    for (const line of lines) if (line && !line.startsWith('commit ')) last = line;
   }
-  return last;
+  if (last === undefined) return undefined;
+  const [sha, ...parents] = last.trim().split(' ');
+  return { sha: sha!, parents: parents.filter(Boolean) };
 }
 
 /**
@@ -165,22 +210,29 @@ function shallowCommits(cwd: string, env: NodeJS.ProcessEnv | undefined): string
 export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
   const plan = emptyPlan();
   let revs = [...request.revs];
-  revs = [...shallowCommits(request.cwd, request.env).map((id) => `^${id}`), ...revs];
+  const shallow = shallowCommits(request.cwd, request.env);
+  revs = [...shallow.map((id) => `^${id}`), ...revs];
   const guarded = request.tipAdopted && request.guardedTip !== undefined;
   let adoption: string | undefined;
+  const parentsOf = new Map<string, string[]>();
   if (!guarded) {
     const tip = lineTip(revs);
-    adoption = tip === undefined ? undefined : await findAdoption(request, tip);
-    if (adoption === undefined) return plan; // the line never adopted the protocol: nothing to judge
+    const found = tip === undefined ? undefined : await findAdoption(request, tip);
+    if (found === undefined) return plan; // the line never adopted the protocol: nothing to judge
+    adoption = found.sha;
+    // The range is the tip alone when the tip is the adoption (the first push of a repository
+    // that adopts the protocol with its last commit): no second rev-list for it.
+    if (shallow.length === 0 && request.revs.length === 1 && request.revs[0] === tip && tip === adoption) parentsOf.set(adoption, found.parents);
     // Prepended: a `--not` among the caller's revs would turn it into a positive revision.
     revs = [`^${adoption}^@`, ...revs];
   }
-  const parentsOf = new Map<string, string[]>();
-  for await (const lines of eagerRecords(['rev-list', '--parents', ...revs, '--'], streamOptions(request, '\n'))) {
-    for (const line of lines) {
-      if (!line) continue;
-      const parts = line.split(' ');
-      parentsOf.set(parts[0]!, parts.slice(1));
+  if (parentsOf.size === 0) {
+    for await (const lines of eagerRecords(['rev-list', '--parents', ...revs, '--'], streamOptions(request, '\n'))) {
+      for (const line of lines) {
+        if (!line) continue;
+        const parts = line.split(' ');
+        parentsOf.set(parts[0]!, parts.slice(1));
+      }
     }
   }
   plan.ids = walkOrder(parentsOf, plan.uses);

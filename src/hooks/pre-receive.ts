@@ -21,9 +21,25 @@ import { judgeHistory } from '../check/history.ts';
 import type { AgentSessionsError } from '../errors.ts';
 import { loadPinnedPolicy } from '../policy/pinned.ts';
 import { lockTimeProblems } from '../policy/hub-locks.ts';
-import { guardedUpdateProblem, hubGitDir, policyDrift, pushedConfigProblem } from '../policy/hub-refs.ts';
+import { guardedUpdateProblem, hubGitDir, policyDrift, pushedConfigProblem, type RefProblem } from '../policy/hub-refs.ts';
+import type { PinnedPolicy } from '../policy/pinned.ts';
+import type { Config } from '../config.ts';
 import { printable } from '../engine/report.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
+
+/** What the hub judges of a main update after its commits: lock times, policy drift, the pushed config. */
+interface AfterMain {
+  lockTimes: RefProblem[];
+  drift: string[];
+  invalid: RefProblem | undefined;
+}
+
+function readAfterMain(cwd: string, config: Config, policy: PinnedPolicy, oldMain: string | undefined, newMain: string): AfterMain {
+  const lockTimes = lockTimeProblems(cwd, config, oldMain, newMain, Math.floor(Date.now() / 1000));
+  const drift = policyDrift(cwd, newMain, policy, config);
+  const invalid = drift.some((part) => !part.endsWith('/')) ? pushedConfigProblem(cwd, newMain, ruleIds) : undefined;
+  return { lockTimes, drift, invalid };
+}
 
 export async function run(_args: readonly string[]): Promise<number> {
   const lines = refLines(await readStdin());
@@ -45,6 +61,7 @@ export async function run(_args: readonly string[]): Promise<number> {
   let newMain: string | undefined;
   let oldMain: string | undefined;
   let judged = false;
+  let afterMain: AfterMain | undefined;
   for (const [oldId, newId, ref] of lines) {
     if (!ref || !newId) continue;
     if (ref === mainRef) {
@@ -68,7 +85,18 @@ export async function run(_args: readonly string[]): Promise<number> {
     } else continue;
     // The old tip of main: merges are judged against what was already on it.
     const guardedTip = onMain && !isZeroId(oldId) ? oldId : undefined;
-    const result = await judgeHistory({ cwd, config, runPoint: 'pre-receive', revs, onMain, limit: 20, ...(guardedTip ? { guardedTip } : {}) });
+    const judging = judgeHistory({ cwd, config, runPoint: 'pre-receive', revs, onMain, limit: 20, ...(guardedTip ? { guardedTip } : {}) });
+    // While the walk's git processes run, the reads judged after it for main (lock times,
+    // policy drift): plain reads of the pushed objects, used only if nothing is refused.
+    // (A failure here is met again, where it was met before, after the judgement.)
+    if (ref === mainRef) {
+      try {
+        afterMain = readAfterMain(cwd, config, policy, oldMain, newId);
+      } catch {
+        afterMain = undefined;
+      }
+    }
+    const result = await judging;
     const errors = result.violations.filter((v) => v.severity === 'error');
     if (errors.length === 0) continue;
     judged = true;
@@ -76,14 +104,15 @@ export async function run(_args: readonly string[]): Promise<number> {
   }
   // Lock times judged with the hub's own clock and branches (src/policy/hub-locks.ts).
   if (out.length === 0 && newMain) {
-    for (const problem of lockTimeProblems(cwd, config, oldMain, newMain, Math.floor(Date.now() / 1000))) {
+    afterMain ??= readAfterMain(cwd, config, policy, oldMain, newMain);
+    for (const problem of afterMain.lockTimes) {
       out.push(`agent-sessions: push to ${mainRef} refused: ${problem.message}`, `      fix: ${problem.fix}`);
     }
   }
   // A push that changes the policy must carry a config that validates; when it is accepted,
   // the pusher is told that the hub keeps judging with the pinned policy.
-  const drift = out.length === 0 && newMain ? policyDrift(cwd, newMain, policy, config) : [];
-  const invalid = drift.some((part) => !part.endsWith('/')) ? pushedConfigProblem(cwd, newMain!, ruleIds) : undefined;
+  const drift = out.length === 0 && newMain && afterMain ? afterMain.drift : [];
+  const invalid = drift.length > 0 ? afterMain?.invalid : undefined;
   // The pushed config is hostile data: its text reaches the pusher's terminal escaped.
   if (invalid) out.push(`agent-sessions: push to ${mainRef} refused: ${printable(invalid.message)}`, `      fix: ${printable(invalid.fix)}`);
   if (out.length === 0) {

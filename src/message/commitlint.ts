@@ -78,8 +78,32 @@ export function lintMessage(message: string, settings: LintSettings): HeaderProb
   // The parser throws ("Expected a raw commit") on a blank header, e.g. a lone BOM line
   // followed by text: such a header has no type and no subject, which is what it is told.
   if (line.trim() === '') return problemsOf({ header: line, type: null, subject: null }, settings);
+  if (isCleanHeader(line, settings)) return [];
   if (headerParser) return problemsOf(headerParser.parse(line), settings);
   return parseHeaderLine(line).then((parsed) => problemsOf(parsed, settings));
+}
+
+/**
+ * A header the parser would accept with no problem, told by the parser's own header pattern:
+ * no surrounding whitespace (then the parser's header is the line itself), a lower-case type
+ * of the configured list, a non-blank subject, within the length. Most headers of a history
+ * are such; they skip the parser (and a short hook never loads it). Anything else goes
+ * through the parser, so what is reported, and how, does not change.
+ */
+function isCleanHeader(line: string, settings: LintSettings): boolean {
+  if (line.length > settings.headerMaxLength || line !== line.trim()) return false;
+  const match = parserOpts.headerPattern.exec(line);
+  if (!match) return false;
+  const type = match[2]!;
+  return type === type.toLowerCase() && settings.types.includes(type) && match[5]!.trim() !== '';
+}
+
+/** lintMessage without the clean-header shortcut: always through the parser (tests compare the two). */
+export async function lintMessageByParser(message: string, settings: LintSettings): Promise<HeaderProblem[]> {
+  const newline = message.indexOf('\n');
+  const line = newline === -1 ? message : message.slice(0, newline);
+  if (line.trim() === '') return problemsOf({ header: line, type: null, subject: null }, settings);
+  return problemsOf(await parseHeaderLine(line), settings);
 }
 
 function problemsOf(parsed: Parsed, settings: LintSettings): HeaderProblem[] {

@@ -4,7 +4,9 @@
 // here the hub also refuses a take-over of a session that is not stale by the hub's branches
 // (its holder is still pushing), the check `claim --take-over` makes before it pushes, and
 // any claim time set in the future (a line dated ahead never becomes stale).
+import { spawnSync } from 'node:child_process';
 import type { Config } from '../config.ts';
+import { GitError } from '../errors.ts';
 import { gitSync } from '../git.ts';
 import { parseLockFile, type LockEntry } from '../lockfile.ts';
 import { formatUtc, stalenessOf } from '../stale.ts';
@@ -13,16 +15,33 @@ import type { RefProblem } from './hub-refs.ts';
 /** Clock skew tolerated between a pusher and the hub. */
 export const FUTURE_SLACK_SECONDS = 3600;
 
-/** The lock file's blob id at each rev (undefined where absent), in one git call. */
-function lockIds(cwd: string, revs: readonly string[], path: string): (string | undefined)[] {
-  const out = gitSync(['cat-file', '--batch-check=%(objectname)'], { cwd, input: revs.map((rev) => `${rev}:${path}\n`).join('') }).split('\n');
-  return revs.map((_, i) => (/^[0-9a-f]{40,64}$/.test(out[i] ?? '') ? out[i] : undefined));
+/**
+ * The lock file at each rev: its blob id and content (undefined where absent), from ONE
+ * `cat-file --batch` (the hook's first push was paying a batch-check and a `cat-file blob`).
+ */
+function lockFiles(cwd: string, revs: readonly string[], path: string): ({ id: string; text: string | undefined } | undefined)[] {
+  const result = spawnSync('git', ['cat-file', '--batch'], { cwd, env: process.env, input: revs.map((rev) => `${rev}:${path}\n`).join(''), maxBuffer: 256 * 1024 * 1024 });
+  if (result.error || result.status !== 0) throw new GitError(['cat-file', '--batch'], result.status, result.error?.message ?? result.stderr.toString('utf8'));
+  const out = result.stdout;
+  let at = 0;
+  return revs.map(() => {
+    const newline = out.indexOf(10, at);
+    if (newline === -1) return undefined;
+    const [id, type, size] = out.toString('latin1', at, newline).split(' ');
+    at = newline + 1;
+    if (size === undefined || !/^[0-9a-f]{40,64}$/.test(id ?? '')) return undefined; // "<name> missing"
+    const end = at + Number(size);
+    const text = out.toString('utf8', at, end);
+    at = end + 1;
+    return { id: id!, text: type === 'blob' ? text : undefined }; // not a file: unreadable, as `cat-file blob` found it
+  });
 }
 
-function entries(cwd: string, id: string | undefined): LockEntry[] | undefined {
-  if (id === undefined) return [];
+function entries(file: { text: string | undefined } | undefined): LockEntry[] | undefined {
+  if (file === undefined) return [];
+  if (file.text === undefined) return undefined;
   try {
-    return parseLockFile(gitSync(['cat-file', 'blob', id], { cwd }));
+    return parseLockFile(file.text);
   } catch {
     return undefined; // unparseable: lifecycle's finding
   }
@@ -41,15 +60,14 @@ function branchTimes(cwd: string, config: Config): Map<string, number> {
 
 /**
  * Problems with the lock times an update of the guarded branch from `oldId` to `newId`
- * brings, judged at `nowSeconds` by the hub's clock. Costs one git call when the lock file
- * did not change.
+ * brings, judged at `nowSeconds` by the hub's clock. One git call for both lock files.
  */
 export function lockTimeProblems(cwd: string, config: Config, oldId: string | undefined, newId: string, nowSeconds: number): RefProblem[] {
   const path = config.paths.lockFile;
-  const [after, before] = lockIds(cwd, oldId ? [newId, oldId] : [newId], path);
-  if (oldId && before === after) return [];
-  const old = entries(cwd, before);
-  const now = entries(cwd, after);
+  const [after, before] = lockFiles(cwd, oldId ? [newId, oldId] : [newId], path);
+  if (oldId && before?.id === after?.id) return [];
+  const old = entries(before);
+  const now = entries(after);
   if (!old || !now) return [];
   const oldBySlug = new Map(old.map((e) => [e.slug, e]));
   const problems: RefProblem[] = [];

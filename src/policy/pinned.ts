@@ -3,7 +3,6 @@
 // and records it in the hub's git directory, where no push can reach it; a pushed change to
 // the policy takes effect at the hub only when an admin pins again. Without this, push 1
 // could switch every rule off and push 2 would be judged by push 1's config.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE, defaultConfig, validateConfig, type Config } from '../config.ts';
@@ -68,6 +67,8 @@ export function hasPath(cwd: string, rev: string, path: string): boolean {
 }
 
 function hash(text: string): string {
+  // crypto is loaded only when a package.json's key is hashed, not by every hook's start
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return createHash('sha256').update(text).digest('hex');
 }
 

@@ -7,7 +7,7 @@ import { referenceValidHeader } from './oracle.ts';
 import { runs } from './runs.ts';
 import { DEFAULT_COMMIT_TYPES } from '../../src/config.ts';
 import { cleanMessage } from '../../src/message/clean.ts';
-import { lintMessage } from '../../src/message/commitlint.ts';
+import { lintMessage, lintMessageByParser } from '../../src/message/commitlint.ts';
 import { classifyMessage } from '../../src/message/header.ts';
 
 const SETTINGS = { types: DEFAULT_COMMIT_TYPES, headerMaxLength: 100 };
@@ -91,6 +91,23 @@ describe('commit message parser (property)', () => {
         expect(problems.length === 0, JSON.stringify(header)).toBe(referenceValidHeader(header, SETTINGS));
       }),
       runs(1500),
+    );
+  });
+
+  it('the clean-header shortcut reports exactly what the parser reports', async () => {
+    const near = fc
+      .tuple(validHeader, fc.constantFrom('', ' ', '\t', '\r', '\ufeff', '\u00a0', 'X', '!', '(', ')', ':', ']', 'a'.repeat(60)), fc.nat(80), fc.boolean())
+      .map(([header, insert, at, upper]) => {
+        const cut = Math.min(at, header.length);
+        const text = `${header.slice(0, cut)}${insert}${header.slice(cut)}`;
+        return upper ? text.replace(/\] [a-z]/, (m) => m.toUpperCase()) : text;
+      });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(text, validHeader, near), fc.constantFrom(50, 72, 100), async (raw, headerMaxLength) => {
+        const settings = { ...SETTINGS, headerMaxLength };
+        expect(await lintMessage(raw, settings), JSON.stringify(raw)).toEqual(await lintMessageByParser(raw, settings));
+      }),
+      runs(3000),
     );
   });
 });
