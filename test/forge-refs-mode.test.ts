@@ -1,0 +1,133 @@
+// The refs hub mode against a simulated forge: a bare hub whose pre-receive refuses direct
+// updates of main with GitHub's GH006 wording (a person's merge passes with FORGE_MERGE=1, as
+// a forge's own merge does) and then runs our installed pre-receive on every push. The fix
+// printed for the protected main, copied as it is, switches to the refs mode through a pull
+// request; 16 agents race for one session (claim refs, create-only lease) over file:// and
+// over smart HTTP; a completion is a pull-request branch whose merge (merge commit, rebase)
+// passes our pre-receive and `check`, while a squash merge does not.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpHub, type HttpHub } from './helpers/http-hub.ts';
+import { plannedHub, runCliAsync, S } from './helpers/lifecycle.ts';
+import { cloneAgent, git, gitTry, linkPackage, repoAt, runCli, tempDir, type Repo } from './helpers/repo.ts';
+
+const FORGE = `#!/bin/sh
+# A forge's branch protection (main changes only through a pull request), then our pre-receive.
+input=$(cat)
+echo "$input" | while read old new ref; do
+  if [ "$ref" = "refs/heads/main" ] && [ -z "$FORGE_MERGE" ]; then
+    echo "error: GH006: Protected branch update failed for refs/heads/main." >&2
+    echo "error: Changes must be made through a pull request." >&2
+    exit 1
+  fi
+done || exit 1
+echo "$input" | "$(dirname "$0")/agent-sessions-pre-receive"
+`;
+
+let hub: string;
+let slugs: string[];
+let server: HttpHub | undefined;
+
+/**
+ * The forge merges a pull request: a person's clone, pushed with the forge's own right to main.
+ * A merge commit's message is the pull request's title (the forge setting docs/hosting.md names).
+ */
+function forgeMerge(branch: string, how: 'merge' | 'rebase' | 'squash', title: string): { before: string; after: string } {
+  const person = cloneAgent(hub, `forge-${how}`);
+  const before = person.git('rev-parse', 'HEAD').trim();
+  person.git('fetch', '-q', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`);
+  if (how === 'merge') person.git('merge', '-q', '--no-ff', '--no-verify', '-m', title, `origin/${branch}`);
+  if (how === 'rebase') person.git('rebase', '-q', '--no-verify', 'HEAD', `origin/${branch}`);
+  if (how === 'squash') {
+    person.git('merge', '-q', '--squash', `origin/${branch}`);
+    person.git('commit', '-q', '--no-verify', '-m', title);
+  }
+  const pushed = gitTry(person.dir, ['push', '--no-verify', 'origin', 'HEAD:refs/heads/main'], { FORGE_MERGE: '1' });
+  return { before, after: pushed.status === 0 ? person.git('rev-parse', 'HEAD').trim() : `refused: ${pushed.stderr}` };
+}
+
+function cloneOver(url: string, name: string): Repo {
+  const dir = join(tempDir(`as-http-${name}-`), 'work');
+  git(tempDir(), 'clone', '-q', url, dir);
+  git(dir, 'config', 'user.name', name);
+  git(dir, 'config', 'user.email', `${name}@example.test`);
+  linkPackage(dir);
+  const repo = repoAt(dir);
+  if (repo.cli(['install-hooks']).code !== 0) throw new Error('install-hooks failed');
+  return repo;
+}
+
+beforeAll(() => {
+  const planned = plannedHub(6);
+  hub = planned.hub;
+  slugs = planned.slugs;
+  const installed = runCli(planned.planner.dir, ['install-server-hook', hub]);
+  if (installed.code !== 0) throw new Error(installed.stderr);
+  renameSync(join(hub, 'hooks', 'pre-receive'), join(hub, 'hooks', 'agent-sessions-pre-receive'));
+  writeFileSync(join(hub, 'hooks', 'pre-receive'), FORGE);
+  chmodSync(join(hub, 'hooks', 'pre-receive'), 0o755);
+}, 120_000);
+
+afterAll(async () => server?.stop());
+
+describe('the refs hub mode on a forge that protects main', () => {
+  it('the default mode fails fast with a fix whose refs command, copied, switches through a pull request', async () => {
+    const planner = cloneAgent(hub, 'planner');
+    const before = git(hub, 'rev-parse', 'main');
+    const refused = await runCliAsync(planner.dir, ['claim', slugs[0]!, '--json']);
+    expect(refused.code).toBe(1);
+    expect(refused.json?.error?.code).toBe('hub-protected');
+    const fix: string = refused.json?.error?.fix ?? '';
+    expect(fix).toMatch(/--hub-mode refs/);
+    expect(fix).toMatch(/--hub-mode integration/);
+    expect(git(hub, 'rev-parse', 'main')).toBe(before);
+    const command = /`(agent-sessions init --hub-mode refs[^`]*)`/.exec(fix)?.[1];
+    expect(command).toBeDefined();
+    const shell = spawnSync('sh', ['-c', command!], { cwd: planner.dir, encoding: 'utf8', env: { ...process.env, PATH: `${join(planner.dir, 'node_modules', '.bin')}:${process.env.PATH}` } });
+    expect(shell.status, shell.stderr).toBe(0);
+    const merged = forgeMerge('agent-sessions/hub-mode', 'merge', '[maint] chore: agent-sessions hub mode refs (#1)');
+    expect(merged.after).toMatch(/^[0-9a-f]{40}$/);
+    expect(JSON.parse(git(hub, 'show', 'main:agent-sessions.config.json')).git.hubMode).toBe('refs');
+  }, 90_000);
+
+  it('16 agents race for one session over file://: one claim ref, one winner, main untouched; next --claim takes the rest once each', async () => {
+    const mainBefore = git(hub, 'rev-parse', 'main');
+    const racers = Array.from({ length: 16 }, (_, i) => cloneAgent(hub, `racer-${i + 1}`));
+    const first = await Promise.all(racers.map((agent) => runCliAsync(agent.dir, ['claim', slugs[0]!, '--json'])));
+    expect(first.map((r) => r.code).sort(), first.map((r) => r.stderr).join('\n')).toEqual([0, ...Array(15).fill(3)]);
+    expect(git(hub, 'rev-parse', 'main')).toBe(mainBefore);
+    const claim = git(hub, 'rev-parse', `refs/agent-sessions/claims/${slugs[0]}`).trim();
+    expect(git(hub, 'rev-parse', `refs/heads/session/${slugs[0]}`).trim()).toBe(claim);
+    const rest = await Promise.all(racers.slice(1, 5).map((agent) => runCliAsync(agent.dir, ['next', '--claim', '--json'])));
+    expect(rest.filter((r) => r.code === 0).length, rest.map((r) => r.stderr).join('\n')).toBe(4);
+    const claimed = git(hub, 'for-each-ref', '--format=%(refname:lstrip=3)', 'refs/agent-sessions/claims/').trim().split('\n').sort();
+    expect(claimed).toEqual(slugs.slice(0, 5).sort());
+    expect(git(hub, 'rev-parse', 'main')).toBe(mainBefore);
+
+    // Everyone sees the same: status (one fetch of main + claim refs), next, board.
+    const observer = cloneAgent(hub, 'observer');
+    const status = await runCliAsync(observer.dir, ['status', '--json']);
+    expect(status.json?.hub).toEqual({ mode: 'refs', mainBranch: 'main' });
+    const active = (status.json?.sessions ?? []).filter((s: { state: string }) => s.state === 'active').map((s: { slug: string }) => s.slug).sort();
+    expect(active).toEqual(slugs.slice(0, 5).sort());
+    const winner = racers[first.findIndex((r) => r.code === 0)]!;
+    const holder = status.json.sessions.find((s: { slug: string }) => s.slug === slugs[0]);
+    expect(holder.holder.email).toBe(`${winner.git('config', 'user.email').trim()}`);
+    expect(status.json.problems).toEqual([]);
+    const next = await runCliAsync(observer.dir, ['next', '--json']);
+    expect(next.json?.slug).toBe(slugs[5]);
+    const board = await runCliAsync(observer.dir, ['board', '--json']);
+    expect(board.code, board.stderr).toBe(0);
+    expect(JSON.stringify(board.json)).toContain(slugs[0]!);
+  }, 240_000);
+
+  it('16 agents race over smart HTTP for the last session: exactly one winner', async () => {
+    server = await startHttpHub(hub);
+    const racers = Array.from({ length: 16 }, (_, i) => cloneOver(server!.url, `http-${i + 1}`));
+    const results = await Promise.all(racers.map((agent) => runCliAsync(agent.dir, ['claim', slugs[5]!, '--json'])));
+    expect(results.map((r) => r.code).sort(), results.map((r) => r.stderr).join('\n')).toEqual([0, ...Array(15).fill(3)]);
+    expect(git(hub, 'for-each-ref', 'refs/agent-sessions/claims/').trim().split('\n')).toHaveLength(6);
+  }, 240_000);
+});
