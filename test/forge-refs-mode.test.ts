@@ -29,6 +29,8 @@ echo "$input" | "$(dirname "$0")/agent-sessions-pre-receive"
 let hub: string;
 let slugs: string[];
 let server: HttpHub | undefined;
+/** Which agent holds which session after the races. */
+const holders = new Map<string, Repo>();
 
 /**
  * The forge merges a pull request: a person's clone, pushed with the forge's own right to main.
@@ -105,6 +107,8 @@ describe('the refs hub mode on a forge that protects main', () => {
     const claimed = git(hub, 'for-each-ref', '--format=%(refname:lstrip=3)', 'refs/agent-sessions/claims/').trim().split('\n').sort();
     expect(claimed).toEqual(slugs.slice(0, 5).sort());
     expect(git(hub, 'rev-parse', 'main')).toBe(mainBefore);
+    holders.set(slugs[0]!, racers[first.findIndex((r) => r.code === 0)]!);
+    rest.forEach((r, i) => r.code === 0 && holders.set(r.json.slug, racers[i + 1]!));
 
     // Everyone sees the same: status (one fetch of main + claim refs), next, board.
     const observer = cloneAgent(hub, 'observer');
@@ -120,7 +124,8 @@ describe('the refs hub mode on a forge that protects main', () => {
     expect(next.json?.slug).toBe(slugs[5]);
     const board = await runCliAsync(observer.dir, ['board', '--json']);
     expect(board.code, board.stderr).toBe(0);
-    expect(JSON.stringify(board.json)).toContain(slugs[0]!);
+    expect(board.json.counts).toMatchObject({ planned: 1, active: 5 });
+    expect(observer.read(`${S}/BOARD.md`)).toContain(slugs[0]!);
   }, 240_000);
 
   it('16 agents race over smart HTTP for the last session: exactly one winner', async () => {
@@ -130,4 +135,77 @@ describe('the refs hub mode on a forge that protects main', () => {
     expect(results.map((r) => r.code).sort(), results.map((r) => r.stderr).join('\n')).toEqual([0, ...Array(15).fill(3)]);
     expect(git(hub, 'for-each-ref', 'refs/agent-sessions/claims/').trim().split('\n')).toHaveLength(6);
   }, 240_000);
+
+  it('complete offers a pull-request branch; merged with a merge commit titled as the PR it passes the pre-receive and check; complete again cleans up', async () => {
+    const slug = slugs[0]!;
+    const agent = holders.get(slug)!;
+    const mainBefore = git(hub, 'rev-parse', 'main').trim();
+    work(agent, slug, 'feature.txt');
+    const offered = await runCliAsync(agent.dir, ['complete', slug, '--json']);
+    expect(offered.code, offered.stderr).toBe(0);
+    expect(offered.json.state).toBe('pull-request');
+    const branch = `agent-sessions/complete/${slug}`;
+    expect(offered.json.pullRequest).toMatchObject({ branch, into: 'main' });
+    expect(git(hub, 'rev-parse', 'main').trim()).toBe(mainBefore);
+    const tip = git(hub, 'rev-parse', `refs/heads/${branch}`).trim();
+    expect(git(hub, 'rev-parse', `refs/agent-sessions/claims/${slug}`).trim()).toBe(tip);
+    // Two commits on main: the claim (here the claim commit itself: main has not moved), the squash.
+    expect(git(hub, 'rev-list', '--count', `main..${branch}`).trim()).toBe('2');
+    const ci = cloneAgent(hub, 'ci-1');
+    ci.git('fetch', '-q', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`);
+    const pr = await runCliAsync(ci.dir, ['check', '--range', `origin/main..origin/${branch}`, '--json']);
+    expect(pr.code, pr.stdout).toBe(0);
+    const status = await runCliAsync(ci.dir, ['status', '--json']);
+    expect(status.json.sessions.find((s: { slug: string }) => s.slug === slug).claim.completion).toBe(branch);
+
+    const merged = forgeMerge(branch, 'merge', `[${slug}] feat: the feature (#2)`);
+    expect(merged.after).toMatch(/^[0-9a-f]{40}$/);
+    ci.git('fetch', '-q', 'origin');
+    const after = await runCliAsync(ci.dir, ['check', '--range', `${merged.before}..origin/main`, '--json']);
+    expect(after.code, after.stdout).toBe(0);
+    expect(git(hub, 'ls-tree', '--name-only', `main:${S}/completed/`)).toContain(slug);
+
+    const cleaned = await runCliAsync(agent.dir, ['complete', slug, '--json']);
+    expect(cleaned.code, cleaned.stderr).toBe(0);
+    expect(cleaned.json.state).toBe('completed');
+    expect(gitTry(hub, ['rev-parse', '-q', '--verify', `refs/agent-sessions/claims/${slug}`]).status).not.toBe(0);
+    const seen = await runCliAsync(ci.dir, ['status', '--json']);
+    expect(seen.json.sessions.find((s: { slug: string }) => s.slug === slug).state).toBe('completed');
+  }, 180_000);
+
+  it('after main moved, a completion rebuilds the claim on it; a rebase merge passes too', async () => {
+    const slug = slugs[1]!;
+    const agent = holders.get(slug)!;
+    work(agent, slug, 'second.txt');
+    const offered = await runCliAsync(agent.dir, ['complete', slug, '--json']);
+    expect(offered.code, offered.stderr).toBe(0);
+    const branch = offered.json.pullRequest.branch as string;
+    const main = git(hub, 'rev-parse', 'main').trim();
+    expect(git(hub, 'rev-parse', `${branch}~1^`).trim()).toBe(main);
+    const merged = forgeMerge(branch, 'rebase', '');
+    expect(merged.after).toMatch(/^[0-9a-f]{40}$/);
+    const ci = cloneAgent(hub, 'ci-2');
+    const checked = await runCliAsync(ci.dir, ['check', '--range', `${merged.before}..origin/main`, '--json']);
+    expect(checked.code, checked.stdout).toBe(0);
+  }, 180_000);
+
+  it("a forge's squash merge folds claim and completion into one commit: the pre-receive refuses it", async () => {
+    const slug = slugs[2]!;
+    const agent = holders.get(slug)!;
+    work(agent, slug, 'third.txt');
+    const offered = await runCliAsync(agent.dir, ['complete', slug, '--json']);
+    expect(offered.code, offered.stderr).toBe(0);
+    const merged = forgeMerge(offered.json.pullRequest.branch, 'squash', `[${slug}] feat: the third (#3)`);
+    expect(merged.after).toMatch(/^refused: /);
+    expect(merged.after).toMatch(/hook declined/);
+  }, 180_000);
 });
+
+/** One commit of work in the session's worktree. */
+function work(agent: Repo, slug: string, file: string): void {
+  const worktree = join(agent.dir, '.worktrees', slug);
+  writeFileSync(join(worktree, file), `${file}\n`);
+  git(worktree, 'add', file);
+  const committed = gitTry(worktree, ['commit', '-q', '-m', `[${slug}] feat: ${file}`]);
+  expect(committed.status, committed.stderr).toBe(0);
+}
