@@ -50,15 +50,18 @@ function forgeMerge(branch: string, how: 'merge' | 'rebase' | 'squash', title: s
   return { before, after: pushed.status === 0 ? person.git('rev-parse', 'HEAD').trim() : `refused: ${pushed.stderr}` };
 }
 
-function cloneOver(url: string, name: string): Repo {
-  const dir = join(tempDir(`as-http-${name}-`), 'work');
+/**
+ * A racer's clone (file:// path or smart-HTTP URL): the package linked, no client hooks (a
+ * claim's own push is judged in-process; the hub's pre-receive judges it again), so that 16
+ * clones cost 16 `git clone`s and no Node start each.
+ */
+function racer(url: string, name: string): Repo {
+  const dir = join(tempDir(`as-race-${name}-`), 'work');
   git(tempDir(), 'clone', '-q', url, dir);
   git(dir, 'config', 'user.name', name);
   git(dir, 'config', 'user.email', `${name}@example.test`);
   linkPackage(dir);
-  const repo = repoAt(dir);
-  if (repo.cli(['install-hooks']).code !== 0) throw new Error('install-hooks failed');
-  return repo;
+  return repoAt(dir);
 }
 
 beforeAll(() => {
@@ -96,7 +99,7 @@ describe('the refs hub mode on a forge that protects main', () => {
 
   it('16 agents race for one session over file://: one claim ref, one winner, main untouched; next --claim takes the rest once each', async () => {
     const mainBefore = git(hub, 'rev-parse', 'main');
-    const racers = Array.from({ length: 16 }, (_, i) => cloneAgent(hub, `racer-${i + 1}`));
+    const racers = Array.from({ length: 16 }, (_, i) => racer(hub, `racer-${i + 1}`));
     const first = await Promise.all(racers.map((agent) => runCliAsync(agent.dir, ['claim', slugs[0]!, '--json'])));
     expect(first.map((r) => r.code).sort(), first.map((r) => r.stderr).join('\n')).toEqual([0, ...Array(15).fill(3)]);
     expect(git(hub, 'rev-parse', 'main')).toBe(mainBefore);
@@ -130,7 +133,7 @@ describe('the refs hub mode on a forge that protects main', () => {
 
   it('16 agents race over smart HTTP for the last session: exactly one winner', async () => {
     server = await startHttpHub(hub);
-    const racers = Array.from({ length: 16 }, (_, i) => cloneOver(server!.url, `http-${i + 1}`));
+    const racers = Array.from({ length: 16 }, (_, i) => racer(server!.url, `http-${i + 1}`));
     const results = await Promise.all(racers.map((agent) => runCliAsync(agent.dir, ['claim', slugs[5]!, '--json'])));
     expect(results.map((r) => r.code).sort(), results.map((r) => r.stderr).join('\n')).toEqual([0, ...Array(15).fill(3)]);
     expect(git(hub, 'for-each-ref', 'refs/agent-sessions/claims/').trim().split('\n')).toHaveLength(6);
@@ -199,6 +202,27 @@ describe('the refs hub mode on a forge that protects main', () => {
     expect(merged.after).toMatch(/^refused: /);
     expect(merged.after).toMatch(/hook declined/);
   }, 180_000);
+
+  it('someone with push access cannot forge or drop a claim ref where the hub runs our pre-receive', () => {
+    const intruder = cloneAgent(hub, 'intruder');
+    const main = intruder.git('rev-parse', 'HEAD').trim();
+    const push = (...args: string[]) => gitTry(intruder.dir, ['push', '--no-verify', 'origin', ...args]);
+    // A claim ref for a session main has completed.
+    const completed = push(`${main}:refs/agent-sessions/claims/${slugs[0]}`);
+    expect(completed.status).not.toBe(0);
+    expect(completed.stderr).toMatch(/is completed on main, not planned/);
+    // Someone else's live claim, deleted (would free the session for a second agent).
+    const live = slugs[3]!;
+    const dropped = push(`:refs/agent-sessions/claims/${live}`);
+    expect(dropped.status).not.toBe(0);
+    expect(dropped.stderr).toMatch(/this claim is live/);
+    expect(git(hub, 'rev-parse', '-q', '--verify', `refs/agent-sessions/claims/${live}`).trim()).toMatch(/^[0-9a-f]{40}$/);
+    // Moved onto a commit that is no claim (main itself), and a name that is no slug.
+    const moved = push(`+${main}:refs/agent-sessions/claims/${live}`);
+    expect(moved.status).not.toBe(0);
+    expect(moved.stderr).toMatch(/must name its claim/);
+    expect(push(`${main}:refs/agent-sessions/claims/not-a-slug`).status).not.toBe(0);
+  }, 60_000);
 });
 
 /** One commit of work in the session's worktree. */

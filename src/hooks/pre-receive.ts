@@ -15,6 +15,7 @@
 //   that is not stale on the hub, or a claim time in the future, is refused.
 // - session branches (<branchPrefix><slug>): commits the hub has on no ref yet
 //   (`<new> --not --all`) with the same rules, judged as not on the guarded branch.
+// - claim refs (refs/agent-sessions/claims/<slug>, the refs hub mode): src/policy/claim-ref-receive.ts.
 // - anything else (tags, other branches, deletions of non-guarded refs) is accepted.
 import { ruleIds } from '../../rules/index.ts';
 import { judgeHistory } from '../check/history.ts';
@@ -24,6 +25,7 @@ import { lockTimeProblems } from '../policy/hub-locks.ts';
 import { guardedUpdateProblem, hubGitDir, policyDrift, pushedConfigProblem } from '../policy/hub-refs.ts';
 import { printable } from '../engine/report.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
+import { CLAIM_REF_PREFIX, claimRefProblems } from '../policy/claim-ref-receive.ts';
 
 export async function run(_args: readonly string[]): Promise<number> {
   const lines = refLines(await readStdin());
@@ -33,7 +35,7 @@ export async function run(_args: readonly string[]): Promise<number> {
   try {
     pinned = loadPinnedPolicy(hubGitDir(cwd), ruleIds);
   } catch (err) {
-    if (lines.every(([, , ref]) => !ref?.startsWith('refs/heads/'))) return 0;
+    if (lines.every(([, , ref]) => !ref?.startsWith('refs/heads/') && !ref?.startsWith(CLAIM_REF_PREFIX))) return 0;
     const e = err as AgentSessionsError;
     process.stderr.write(`agent-sessions: push refused: ${e.message}\n      fix: ${e.fix ?? 'reinstall the hook'}\n`);
     return 1;
@@ -53,6 +55,11 @@ export async function run(_args: readonly string[]): Promise<number> {
         out.push(`agent-sessions: push to ${ref} refused: ${problem.message}`, `      fix: ${problem.fix}`);
         continue;
       }
+    }
+    // Refs hub mode: a claim ref is judged as the claim (and completion) it names.
+    if (ref.startsWith(CLAIM_REF_PREFIX)) {
+      out.push(...(await claimRefProblems(cwd, config, oldId ?? '', newId, ref, isZeroId)));
+      continue;
     }
     if (isZeroId(newId)) continue;
     let revs: string[];

@@ -94,7 +94,7 @@ export async function completeViaRefs(ctx: RepoContext, input: RefsCompletionInp
     if (onMain !== 'planned' || !claimed) throw await wrongStateOnHub(ctx.git, hub.main, ctx.layout, slug, onMain === 'planned' ? 'planned' : onMain, ['active'], 'complete');
     // The claim ref names the claim, or (a second run) the completion on top of a claim.
     const claimState = await stateOn(ctx.git, claimed, ctx.layout, slug);
-    const holderAt = claimState === 'completed' ? `${claimed}^` : claimed;
+    const holderAt = claimState === 'active' ? claimed : (await ctx.git.run(['rev-parse', `${claimed}^`])).stdout.trim();
     const intent: HolderIntent = { email: input.runner.email, ...(input.takeOver ? { takeOver: true } : {}) };
     const verdict = await assertHolder(ctx.git, ctx.root, ctx.layout, holderAt, slug, 'complete', intent);
     if (!tip) {
@@ -109,8 +109,10 @@ export async function completeViaRefs(ctx: RepoContext, input: RefsCompletionInp
         data: { hubTip: hubRefs.session },
       });
     }
+    // The work counts from the branch's first commit (its claim); the claim main gets is the
+    // claim ref's (after a take-over: the new holder's), made again on today's main.
     const since = await claimOnBranch(ctx, tip, hub.main, slug);
-    const claimCommit = await rebaseClaim(ctx, since, hub.main, slug);
+    const claimCommit = await rebaseClaim(ctx, holderAt, hub.main, slug);
     const holder = verdict.holder;
     const identity = verdict.by === 'take-over' ? input.runner : { name: holder.name || input.runner.name, email: holder.email || input.runner.email };
     const built = await buildCompletion(ctx, {

@@ -1,0 +1,60 @@
+// The hub's pre-receive on a claim ref (refs hub mode, refs/agent-sessions/claims/<slug>),
+// where the hub runs our hook (self-managed servers, gitolite, a bare repository). A forge
+// without custom hooks cannot run this: there, docs/SECURITY.md says what holds instead.
+// - the name must be a session slug;
+// - deleting it while main still has the session planned (a live claim) is refused: a claim
+//   changes hands by take-over, and its ref goes only once main records the session's end;
+// - a new value must start on main (its commits not on main begin with a claim of <slug>,
+//   planned -> active, built on a commit of main), main must have <slug> planned, a new ref
+//   must name exactly that one claim commit, and every commit not on main is judged with the
+//   history rules as main's next commits (a completion on top of the claim included).
+import type { Config } from '../config.ts';
+import { judgeHistory } from '../check/history.ts';
+import { gitSync } from '../git.ts';
+import { isSlug } from '../slug.ts';
+import { STATES, type SessionState } from '../states.ts';
+import { makeLayout } from '../layout.ts';
+
+export const CLAIM_REF_PREFIX = 'refs/agent-sessions/claims/';
+
+function tryGit(cwd: string, args: string[]): string | undefined {
+  try {
+    return gitSync(args, { cwd }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function stateAt(cwd: string, config: Config, rev: string, slug: string): SessionState | undefined {
+  const layout = makeLayout(cwd, config);
+  const dirs = STATES.map((s) => layout.rel.session(s, slug));
+  const out = tryGit(cwd, ['ls-tree', '--name-only', '--full-tree', rev, '--', ...dirs]) ?? '';
+  const found = new Set(out.split('\n'));
+  return STATES.find((s) => found.has(layout.rel.session(s, slug)));
+}
+
+/** Lines to print (refused) for one claim-ref update, or [] when it is accepted. */
+export async function claimRefProblems(cwd: string, config: Config, oldId: string, newId: string, ref: string, isZero: (id: string) => boolean): Promise<string[]> {
+  const slug = ref.slice(CLAIM_REF_PREFIX.length);
+  const refuse = (message: string, fix: string) => [`agent-sessions: push to ${ref} refused: ${message}`, `      fix: ${fix}`];
+  if (!isSlug(slug)) return refuse('a claim ref is named by a session slug (YYYY-MM-DD-words)', 'push claims with `agent-sessions claim <slug>`');
+  const main = tryGit(cwd, ['rev-parse', '-q', '--verify', `refs/heads/${config.git.mainBranch}^{commit}`]);
+  if (!main) return refuse(`the hub has no ${config.git.mainBranch} to claim from`, `push ${config.git.mainBranch} first`);
+  const onMain = stateAt(cwd, config, main, slug);
+  if (isZero(newId)) {
+    if (onMain !== 'planned') return []; // a leftover: the session's end is on main
+    return refuse(`${slug} is still planned on ${config.git.mainBranch}, so this claim is live; deleting it would let another agent claim the session while its holder works`, `take a stale session over with \`agent-sessions claim ${slug} --take-over --reason "<why>"\`; the claim ref goes once ${config.git.mainBranch} records the session's end`);
+  }
+  if (onMain !== 'planned') return refuse(`${slug} is ${onMain ?? 'not a session'} on ${config.git.mainBranch}, not planned: it cannot be claimed`, 'claim a planned session (`agent-sessions next --claim`)');
+  const line = (tryGit(cwd, ['rev-list', '--first-parent', '--reverse', newId, `^${main}`]) ?? '').split('\n').filter(Boolean);
+  const first = line[0];
+  const base = first ? tryGit(cwd, ['rev-parse', `${first}^`]) : undefined;
+  const fromMain = base !== undefined && tryGit(cwd, ['merge-base', '--is-ancestor', base, main]) !== undefined;
+  if (!first || !fromMain || stateAt(cwd, config, base!, slug) !== 'planned' || stateAt(cwd, config, first, slug) !== 'active') {
+    return refuse(`the claim ref of ${slug} must name its claim: a commit on ${config.git.mainBranch} moving ${slug} planned -> active (or a completion on top of it)`, `claim with \`agent-sessions claim ${slug}\``);
+  }
+  if (isZero(oldId) && line.length !== 1) return refuse(`a new claim ref names exactly one claim commit, not ${line.length} commits`, `claim with \`agent-sessions claim ${slug}\``);
+  const result = await judgeHistory({ cwd, config, runPoint: 'pre-receive', revs: [newId, `^${main}`], onMain: true, guardedTip: base!, limit: 20 });
+  const errors = result.violations.filter((v) => v.severity === 'error');
+  return errors.length ? refuse(`${errors.length} violation(s): ${errors.map((v) => `[${v.rule}] ${v.message}`).join(' / ')}`, 'claim, complete and take over with agent-sessions, whose commits pass these rules') : [];
+}
