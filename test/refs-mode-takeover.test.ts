@@ -49,6 +49,11 @@ describe('refs mode: stale take-over', () => {
     writeFileSync(join(bobTree, 'b.txt'), 'b\n');
     git(bobTree, 'add', 'b.txt');
     expect(gitTry(bobTree, ['commit', '-q', '-m', `[${slug}] feat: b`]).status).toBe(0);
+    // drift reads the work from the claim on the branch (main still has the session planned).
+    const drift = await runCliAsync(bob.dir, ['drift', slug, '--json']);
+    expect(drift.code, drift.stderr).toBe(0);
+    expect(drift.json.markdown).toMatch(/b\.txt/);
+    expect(drift.json.markdown).not.toMatch(/sessions\.lock/);
     const offered = await runCliAsync(bob.dir, ['complete', slug, '--json']);
     expect(offered.code, offered.stderr).toBe(0);
     const branch = offered.json.pullRequest.branch as string;
