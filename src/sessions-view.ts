@@ -30,7 +30,7 @@ export interface SessionsSource {
   /** Last change of a folder on disk (local only). */
   mtime(dir: string): number | undefined;
   /** Refs mode: the claimed sessions (active through a claim ref), with the ref's commit. */
-  claims?: Map<string, { commit: string; completing: boolean }>;
+  claims?: Map<string, { commit: string; ending?: 'completed' | 'abandoned' }>;
 }
 
 const headBuffer = Buffer.alloc(2048);
@@ -161,7 +161,13 @@ export async function withClaims(ctx: RepoContext, source: SessionsSource, claim
   for (const slug of planned.keys()) {
     const sha = claims.get(slug)!;
     // The claim commit (active/) or, after complete, the completion on top of it (completed/).
-    names.push(`${sha}:${layout.rel.session('active', slug)}/.session-env`, `${sha}:${layout.rel.session('completed', slug)}/.session-env`, `${sha}:${layout.rel.lockFile}`, `${sha}^:${layout.rel.lockFile}`);
+    names.push(
+      `${sha}:${layout.rel.session('active', slug)}/.session-env`,
+      `${sha}:${layout.rel.session('completed', slug)}/.session-env`,
+      `${sha}:${layout.rel.session('abandoned', slug)}/.session-env`,
+      `${sha}:${layout.rel.lockFile}`,
+      `${sha}^:${layout.rel.lockFile}`,
+    );
   }
   const reader = new BlobReader(ctx.root);
   let objects;
@@ -173,15 +179,16 @@ export async function withClaims(ctx: RepoContext, source: SessionsSource, claim
   const text = (i: number) => objects[i]?.content.toString('utf8');
   const envs = new Map<string, string>();
   const lock = source.lock.filter((e) => !planned.has(e.slug));
-  const found = new Map<string, { commit: string; completing: boolean }>();
+  const found = new Map<string, { commit: string; ending?: 'completed' | 'abandoned' }>();
   const sessions = source.sessions.map((s) => (planned.has(s.slug) ? { slug: s.slug, state: 'active' as const, dir: layout.rel.session('active', s.slug) } : s));
   [...planned.keys()].forEach((slug, n) => {
-    const i = n * 4;
-    const completing = text(i) === undefined && text(i + 1) !== undefined;
-    found.set(slug, { commit: claims.get(slug)!, completing });
-    const env = text(i) ?? text(i + 1);
+    const i = n * 5;
+    // The claim (active/), or the completion or abandonment offered on top of it.
+    const ending = text(i) !== undefined ? undefined : text(i + 1) !== undefined ? 'completed' : text(i + 2) !== undefined ? 'abandoned' : undefined;
+    found.set(slug, { commit: claims.get(slug)!, ...(ending ? { ending } : {}) });
+    const env = text(i) ?? text(i + 1) ?? text(i + 2);
     if (env !== undefined) envs.set(slug, env.slice(0, 2048));
-    const lines = parseLockFile(text(i + 2) ?? '', layout.rel.lockFile).concat(completing ? parseLockFile(text(i + 3) ?? '', layout.rel.lockFile) : []);
+    const lines = parseLockFile(text(i + 3) ?? '', layout.rel.lockFile).concat(ending ? parseLockFile(text(i + 4) ?? '', layout.rel.lockFile) : []);
     const line = lines.find((e) => e.slug === slug);
     if (line) lock.push(line);
   });

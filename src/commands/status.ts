@@ -35,8 +35,8 @@ export interface SessionStatus {
   holder?: { name?: string; email?: string };
   /** Active only: lock line older than stale.lockAgeHours and the hub branch idle for stale.idleHours. */
   stale?: boolean;
-  /** Refs mode: the claim ref's commit, and the pull-request branch once `complete` pushed it. */
-  claim?: { ref: string; commit: string; completion?: string };
+  /** Refs mode: the claim ref's commit, and the pull-request branch once `complete` (or `abandon`) pushed it. */
+  claim?: { ref: string; commit: string; completion?: string; abandonment?: string };
 }
 
 export interface StatusResult {
@@ -85,7 +85,10 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
         since = lockEntry.claimedAt;
       }
       const claim = view.claims?.get(session.slug);
-      if (claim) entry.claim = { ref: claimRef(session.slug), commit: claim.commit, ...(claim.completing ? { completion: completionBranch(session.slug) } : {}) };
+      if (claim) {
+        const ending = claim.ending === 'completed' ? { completion: completionBranch(session.slug) } : claim.ending === 'abandoned' ? { abandonment: `agent-sessions/abandon/${session.slug}` } : {};
+        entry.claim = { ref: claimRef(session.slug), commit: claim.commit, ...ending };
+      }
       const env = view.head(session.dir, '.session-env');
       if (env !== undefined) {
         const values = parseSessionEnv(env);
@@ -141,7 +144,7 @@ export const command: Command<StatusOptions, StatusResult> = {
     const lines = [`${'STATE'.padEnd(10)} ${'AGE'.padStart(5)}  ${'SLUG'.padEnd(44)} HOLDER / TITLE`];
     for (const s of r.sessions) {
       const who = printable(s.holder ? `${s.holder.name ?? '?'} <${s.holder.email ?? '?'}>` : (s.title ?? ''));
-      const pr = s.claim?.completion ? `  [pull request: ${s.claim.completion}]` : '';
+      const pr = s.claim?.completion || s.claim?.abandonment ? `  [pull request: ${s.claim.completion ?? s.claim.abandonment}]` : '';
       lines.push(`${s.state.padEnd(10)} ${formatAge(s.ageSeconds).padStart(5)}  ${s.slug.padEnd(44)} ${who}${s.stale ? '  [stale]' : ''}${pr}`);
     }
     lines.push(STATES.map((s) => `${s} ${r.counts[s]}`).join(' · '));

@@ -17,6 +17,7 @@ import { claimRef, completionBranch, runRefsTransaction } from './claim-refs.ts'
 import { buildCompletion, type CompletionBuild } from './completion.ts';
 import { assertHolder, type HolderIntent } from './holder.ts';
 import { stateOn, wrongStateOnHub } from './state.ts';
+import type { SessionState } from '../states.ts';
 import { hubTarget } from './transaction.ts';
 import { commitTree, editTree, lsTree, type FileWrite, type Identity } from './tree.ts';
 
@@ -158,4 +159,55 @@ export async function dropLeftovers(ctx: RepoContext, slug: string, main: string
   if (gone.length === 0) return [];
   const pushed = await git.run(['push', '-q', '--atomic', ...gone.map((g) => `--force-with-lease=${g.ref}:${g.sha}`), config.git.remote, ...gone.map((g) => `:${g.ref}`)], { okCodes: [1, 128], env: { ...process.env, AGENT_SESSIONS_PUSH_JUDGED: 'delete' } });
   return pushed.status === 0 ? gone.map((g) => g.ref) : [];
+}
+
+/**
+ * abandon (and cancel of a claimed session) in the refs mode: `build` makes the ending commit
+ * on top of the claim made again on main, exactly as it would on main in the direct mode; the
+ * claim ref moves to it under a lease, and it is offered as agent-sessions/<verb>/<slug>.
+ */
+export async function endViaRefs(
+  ctx: RepoContext,
+  slug: string,
+  verb: 'abandon',
+  build: (base: string) => Promise<{ commit: string; value: undefined } | { done: true; value: undefined }>,
+): Promise<{ main: string; commit?: string; attempts: number }> {
+  const done = await runRefsTransaction<{ commit?: string }>(hubTarget(ctx), async (hub) => {
+    const onMain = await stateOn(ctx.git, hub.main, ctx.layout, slug);
+    if (onMain === 'abandoned') return { done: true, value: {} };
+    const claimed = hub.claims.get(slug);
+    if (onMain !== 'planned' || !claimed) throw await wrongStateOnHub(ctx.git, hub.main, ctx.layout, slug, onMain === 'planned' ? 'planned' : onMain, ['active'], verb);
+    const claimState = await stateOn(ctx.git, claimed, ctx.layout, slug);
+    if (claimState === 'abandoned') return { done: true, value: {} };
+    const claim = claimState === 'active' ? claimed : (await ctx.git.run(['rev-parse', `${claimed}^`])).stdout.trim();
+    const built = await build(await rebaseClaim(ctx, claim, hub.main, slug));
+    if ('done' in built) return { done: true, value: {} };
+    const branch = `refs/heads/agent-sessions/${verb}/${slug}`;
+    const current = (await ctx.git.run(['ls-remote', ctx.config.git.remote, branch])).stdout.split('\t')[0]?.trim() ?? '';
+    return { refs: [{ ref: claimRef(slug), sha: built.commit, expect: claimed }, { ref: branch, sha: built.commit, expect: current }], value: { commit: built.commit } };
+  });
+  return { main: done.hub.main, attempts: done.attempts, ...(done.value.commit ? { commit: done.value.commit } : {}) };
+}
+
+/**
+ * cancel in the refs mode (drafting|planned -> abandoned): the commit is built on main as in
+ * the direct mode and offered as agent-sessions/cancel/<slug>. A session claimed meanwhile
+ * (its claim ref exists) loses the race for the canceller (exit 3), as on main.
+ */
+export async function cancelViaRefs(
+  ctx: RepoContext,
+  slug: string,
+  build: (main: string) => Promise<{ commit: string; value: SessionState } | { done: true; value: undefined }>,
+): Promise<{ main: string; commit?: string; value?: SessionState; branch: string; attempts: number }> {
+  const branch = `agent-sessions/cancel/${slug}`;
+  const done = await runRefsTransaction<{ commit?: string; value?: SessionState }>(hubTarget(ctx), async (hub) => {
+    if (hub.claims.has(slug) && (await stateOn(ctx.git, hub.main, ctx.layout, slug)) === 'planned') {
+      throw await wrongStateOnHub(ctx.git, hub.main, ctx.layout, slug, 'active', ['drafting', 'planned'], 'cancel');
+    }
+    const built = await build(hub.main);
+    if ('done' in built) return { done: true, value: {} };
+    const current = (await ctx.git.run(['ls-remote', ctx.config.git.remote, `refs/heads/${branch}`])).stdout.split('\t')[0]?.trim() ?? '';
+    return { refs: [{ ref: `refs/heads/${branch}`, sha: built.commit, expect: current }], value: { commit: built.commit, value: built.value } };
+  });
+  return { main: done.hub.main, branch, attempts: done.attempts, ...done.value };
 }
