@@ -6,7 +6,7 @@
 // over smart HTTP; a completion is a pull-request branch whose merge (merge commit, rebase)
 // passes our pre-receive and `check`, while a squash merge does not.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHub, type HttpHub } from './helpers/http-hub.ts';
@@ -68,12 +68,20 @@ beforeAll(() => {
   const planned = plannedHub(6);
   hub = planned.hub;
   slugs = planned.slugs;
-  const installed = runCli(planned.planner.dir, ['install-server-hook', hub]);
-  if (installed.code !== 0) throw new Error(installed.stderr);
-  renameSync(join(hub, 'hooks', 'pre-receive'), join(hub, 'hooks', 'agent-sessions-pre-receive'));
-  writeFileSync(join(hub, 'hooks', 'pre-receive'), FORGE);
-  chmodSync(join(hub, 'hooks', 'pre-receive'), 0o755);
+  pin(planned.planner.dir);
 }, 120_000);
+
+/** Installs (or re-pins, after a policy change on main) our pre-receive behind the forge's protection. */
+function pin(from: string): void {
+  const wrapper = join(hub, 'hooks', 'pre-receive');
+  const ours = join(hub, 'hooks', 'agent-sessions-pre-receive');
+  if (existsSync(ours)) renameSync(ours, wrapper);
+  const installed = runCli(from, ['install-server-hook', hub]);
+  if (installed.code !== 0) throw new Error(installed.stderr);
+  renameSync(wrapper, ours);
+  writeFileSync(wrapper, FORGE);
+  chmodSync(wrapper, 0o755);
+}
 
 afterAll(async () => server?.stop());
 
@@ -95,6 +103,10 @@ describe('the refs hub mode on a forge that protects main', () => {
     const merged = forgeMerge('agent-sessions/hub-mode', 'merge', '[maint] chore: agent-sessions hub mode refs (#1)');
     expect(merged.after).toMatch(/^[0-9a-f]{40}$/);
     expect(JSON.parse(git(hub, 'show', 'main:agent-sessions.config.json')).git.hubMode).toBe('refs');
+    // The hub's admin pins the new policy (docs/SECURITY.md, "What the hub pins").
+    planner.git('switch', '-q', 'main');
+    planner.git('pull', '-q', '--ff-only', 'origin', 'main');
+    pin(planner.dir);
   }, 90_000);
 
   it('16 agents race for one session over file://: one claim ref, one winner, main untouched; next --claim takes the rest once each', async () => {
@@ -222,6 +234,20 @@ describe('the refs hub mode on a forge that protects main', () => {
     expect(moved.status).not.toBe(0);
     expect(moved.stderr).toMatch(/must name its claim/);
     expect(push(`${main}:refs/agent-sessions/claims/not-a-slug`).status).not.toBe(0);
+
+    // A pull request that claims a session whose claim ref names someone else: its own claim
+    // commit (another .session-env), built on main by hand. The merge into main is refused.
+    const held = git(hub, 'rev-parse', `refs/agent-sessions/claims/${live}`).trim();
+    intruder.git('fetch', '-q', 'origin', `+refs/agent-sessions/claims/${live}:refs/stolen`);
+    intruder.git('rm', '-r', '-q', `${S}/planned/${live}`);
+    intruder.git('checkout', held, '--', `${S}/active/${live}`, `${S}/sessions.lock`);
+    writeFileSync(join(intruder.dir, S, 'active', live, '.session-env'), `${intruder.read(`${S}/active/${live}/.session-env`)}# mine now\n`);
+    intruder.git('add', '-A', S);
+    intruder.git('commit', '-q', '--no-verify', '-m', `[${live}] chore: claim session (planned -> active)`);
+    expect(push(`HEAD:refs/heads/steal/${live}`).status).toBe(0);
+    const stolen = forgeMerge(`steal/${live}`, 'rebase', '');
+    expect(stolen.after).toMatch(/^refused: /);
+    expect(stolen.after).toMatch(/claim ref .* names another holder/);
   }, 60_000);
 });
 

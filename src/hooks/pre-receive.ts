@@ -25,7 +25,7 @@ import { lockTimeProblems } from '../policy/hub-locks.ts';
 import { guardedUpdateProblem, hubGitDir, policyDrift, pushedConfigProblem } from '../policy/hub-refs.ts';
 import { printable } from '../engine/report.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
-import { CLAIM_REF_PREFIX, claimRefProblems } from '../policy/claim-ref-receive.ts';
+import { CLAIM_REF_PREFIX, claimRefProblems, unmatchedClaims } from '../policy/claim-ref-receive.ts';
 
 export async function run(_args: readonly string[]): Promise<number> {
   const lines = refLines(await readStdin());
@@ -87,6 +87,8 @@ export async function run(_args: readonly string[]): Promise<number> {
       out.push(`agent-sessions: push to ${mainRef} refused: ${problem.message}`, `      fix: ${problem.fix}`);
     }
   }
+  // Refs hub mode: a claim reaches main only as the one its claim ref holds (a merged pull request).
+  if (out.length === 0 && newMain && config.git.hubMode === 'refs') out.push(...unmatchedClaims(cwd, config, oldMain, newMain));
   // A push that changes the policy must carry a config that validates; when it is accepted,
   // the pusher is told that the hub keeps judging with the pinned policy.
   const drift = out.length === 0 && newMain ? policyDrift(cwd, newMain, policy, config) : [];

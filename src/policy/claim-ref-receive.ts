@@ -58,3 +58,44 @@ export async function claimRefProblems(cwd: string, config: Config, oldId: strin
   const errors = result.violations.filter((v) => v.severity === 'error');
   return errors.length ? refuse(`${errors.length} violation(s): ${errors.map((v) => `[${v.rule}] ${v.message}`).join(' / ')}`, 'claim, complete and take over with agent-sessions, whose commits pass these rules') : [];
 }
+
+/**
+ * Refs mode, a push to main (a pull request merged): every claim it brings (a `.session-env`
+ * added under active/) must be the one the hub's claim ref holds, compared by blob id (the
+ * holder line makes it unique). A claim made without winning the claim ref, or a second claim
+ * of a session someone else holds, is refused. ONE `git log` for the range, one `cat-file
+ * --batch-check` for the claim refs' blobs.
+ */
+export function unmatchedClaims(cwd: string, config: Config, oldMain: string | undefined, newMain: string): string[] {
+  const layout = makeLayout(cwd, config);
+  const activeRoot = `${layout.rel.sessions}/active/`;
+  const revs = oldMain ? [newMain, `^${oldMain}`] : [newMain];
+  const log = tryGit(cwd, ['log', '--full-history', '--no-renames', '--raw', '-r', '--no-abbrev', '--format=%x01%H', ...revs, '--', activeRoot]) ?? '';
+  const added: Array<{ commit: string; slug: string; blob: string }> = [];
+  let commit = '';
+  for (const line of log.split('\n')) {
+    if (line.startsWith('\x01')) commit = line.slice(1);
+    const m = /^:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) A\t(.+)$/.exec(line);
+    if (!m) continue;
+    const rest = m[2]!.slice(activeRoot.length).split('/');
+    if (rest.length === 2 && rest[1] === '.session-env' && isSlug(rest[0]!)) added.push({ commit, slug: rest[0]!, blob: m[1]! });
+  }
+  if (added.length === 0) return [];
+  const names = added.flatMap((a) => [`${CLAIM_REF_PREFIX}${a.slug}:${layout.rel.session('active', a.slug)}/.session-env`, `${CLAIM_REF_PREFIX}${a.slug}^:${layout.rel.session('active', a.slug)}/.session-env`]);
+  let answers: string[] = [];
+  try {
+    answers = gitSync(['cat-file', '--batch-check=%(objectname)'], { cwd, input: `${names.join('\n')}\n` }).split('\n');
+  } catch {
+    answers = [];
+  }
+  const out: string[] = [];
+  added.forEach((a, i) => {
+    const held = [answers[2 * i], answers[2 * i + 1]].filter((x): x is string => !!x && /^[0-9a-f]{40,64}$/.test(x));
+    if (held.includes(a.blob)) return;
+    out.push(
+      `agent-sessions: push to refs/heads/${config.git.mainBranch} refused: ${a.commit.slice(0, 12)} claims ${a.slug}, but the hub's claim ref ${CLAIM_REF_PREFIX}${a.slug} ${held.length ? 'names another holder' : 'does not exist'}`,
+      `      fix: in the refs hub mode a session is claimed with \`agent-sessions claim ${a.slug}\` (the claim ref is the lock); merge only the pull request its holder's \`complete\` pushed`,
+    );
+  });
+  return out;
+}
