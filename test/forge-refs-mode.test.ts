@@ -245,6 +245,11 @@ describe('the refs hub mode on a forge that protects main', () => {
     intruder.git('add', '-A', S);
     intruder.git('commit', '-q', '--no-verify', '-m', `[${live}] chore: claim session (planned -> active)`);
     expect(push(`HEAD:refs/heads/steal/${live}`).status).toBe(0);
+    // The same claim commit forced onto the claim ref: a new holder for a session that is not stale.
+    const forced = push(`+HEAD:refs/agent-sessions/claims/${live}`);
+    expect(forced.status).not.toBe(0);
+    expect(forced.stderr).toMatch(/new holder .* not stale/);
+    expect(git(hub, 'rev-parse', `refs/agent-sessions/claims/${live}`).trim()).toBe(held);
     const stolen = forgeMerge(`steal/${live}`, 'rebase', '');
     expect(stolen.after).toMatch(/^refused: /);
     expect(stolen.after).toMatch(/claim ref .* names another holder/);

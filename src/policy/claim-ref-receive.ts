@@ -14,6 +14,9 @@ import { gitSync } from '../git.ts';
 import { isSlug } from '../slug.ts';
 import { STATES, type SessionState } from '../states.ts';
 import { makeLayout } from '../layout.ts';
+import { lockTimeProblems } from './hub-locks.ts';
+import { formatUtc, stalenessOf } from '../stale.ts';
+import { parseLockFile } from '../lockfile.ts';
 
 export const CLAIM_REF_PREFIX = 'refs/agent-sessions/claims/';
 
@@ -54,6 +57,27 @@ export async function claimRefProblems(cwd: string, config: Config, oldId: strin
     return refuse(`the claim ref of ${slug} must name its claim: a commit on ${config.git.mainBranch} moving ${slug} planned -> active (or a completion on top of it)`, `claim with \`agent-sessions claim ${slug}\``);
   }
   if (isZero(oldId) && line.length !== 1) return refuse(`a new claim ref names exactly one claim commit, not ${line.length} commits`, `claim with \`agent-sessions claim ${slug}\``);
+  // Lock times by the hub's clock and branches, claim against claim: a claim dated in the
+  // future, or a new holder for a session that is not stale on the hub (a take-over by force).
+  const oldClaim = isZero(oldId) ? main : (tryGit(cwd, ['rev-list', '--first-parent', oldId, `^${main}`]) ?? '').split('\n').filter(Boolean).pop();
+  const times = oldClaim ? lockTimeProblems(cwd, config, oldClaim, first, Math.floor(Date.now() / 1000)) : [];
+  if (times.length) return times.flatMap((t) => refuse(t.message, t.fix));
+  // A new holder (another .session-env) is a take-over, whatever the lock line says.
+  if (!isZero(oldId) && oldClaim) {
+    const env = `${makeLayout(cwd, config).rel.session('active', slug)}/.session-env`;
+    if (tryGit(cwd, ['rev-parse', `${oldClaim}:${env}`]) !== tryGit(cwd, ['rev-parse', `${first}:${env}`])) {
+      const lock = tryGit(cwd, ['cat-file', 'blob', `${oldClaim}:${config.paths.lockFile}`]) ?? '';
+      let claimedAt = 0;
+      try {
+        claimedAt = parseLockFile(lock, config.paths.lockFile).find((e) => e.slug === slug)?.claimedAt ?? 0;
+      } catch {
+        /* a broken lock file: claimed at 0, stale */
+      }
+      const branch = Number(tryGit(cwd, ['log', '-1', '--format=%ct', `refs/heads/${config.git.branchPrefix}${slug}`]) ?? 0) || undefined;
+      const staleness = stalenessOf(claimedAt, branch, config, Math.floor(Date.now() / 1000));
+      if (!staleness.stale) return refuse(`a new holder for ${slug}, which is not stale on the hub (claimed ${formatUtc(claimedAt)}, last activity ${formatUtc(staleness.lastActivity)})`, `it becomes stale at ${formatUtc(staleness.staleAt)}; then \`agent-sessions claim ${slug} --take-over --reason "<why>"\``);
+    }
+  }
   const result = await judgeHistory({ cwd, config, runPoint: 'pre-receive', revs: [newId, `^${main}`], onMain: true, guardedTip: base!, limit: 20 });
   const errors = result.violations.filter((v) => v.severity === 'error');
   return errors.length ? refuse(`${errors.length} violation(s): ${errors.map((v) => `[${v.rule}] ${v.message}`).join(' / ')}`, 'claim, complete and take over with agent-sessions, whose commits pass these rules') : [];
