@@ -160,7 +160,7 @@ describe('the refs hub mode on a forge that protects main', () => {
     expect(offered.code, offered.stderr).toBe(0);
     expect(offered.json.state).toBe('pull-request');
     const branch = `agent-sessions/complete/${slug}`;
-    expect(offered.json.pullRequest).toMatchObject({ branch, into: 'main' });
+    expect(offered.json.pullRequest).toMatchObject({ branch, into: 'main', title: `[${slug}] feat: complete session (active -> completed)` });
     expect(git(hub, 'rev-parse', 'main').trim()).toBe(mainBefore);
     const tip = git(hub, 'rev-parse', `refs/heads/${branch}`).trim();
     expect(git(hub, 'rev-parse', `refs/agent-sessions/claims/${slug}`).trim()).toBe(tip);
@@ -173,7 +173,7 @@ describe('the refs hub mode on a forge that protects main', () => {
     const status = await runCliAsync(ci.dir, ['status', '--json']);
     expect(status.json.sessions.find((s: { slug: string }) => s.slug === slug).claim.completion).toBe(branch);
 
-    const merged = forgeMerge(branch, 'merge', `[${slug}] feat: the feature (#2)`);
+    const merged = forgeMerge(branch, 'merge', `${offered.json.pullRequest.title} (#2)`);
     expect(merged.after).toMatch(/^[0-9a-f]{40}$/);
     ci.git('fetch', '-q', 'origin');
     const after = await runCliAsync(ci.dir, ['check', '--range', `${merged.before}..origin/main`, '--json']);

@@ -39,7 +39,7 @@ export interface CompleteResult {
   /** 'pull-request' (refs hub mode): the completion waits on a branch for a pull request into main. */
   state: 'completed' | 'pull-request';
   /** Refs hub mode: the branch to open a pull request from, into which branch, and its commits. */
-  pullRequest?: { branch: string; into: string; commit: string; claimCommit: string };
+  pullRequest?: { branch: string; into: string; commit: string; claimCommit: string; title: string };
   /** The completion commit on the hub's main. */
   commit?: string;
   /** True when the hub already had the completion (a resumed run). */
@@ -160,7 +160,14 @@ export async function complete(options: CompleteOptions): Promise<CompleteResult
       return {
         slug,
         state: 'pull-request',
-        pullRequest: { branch: viaRefs.branch, into: ctx.config.git.mainBranch, commit: built.commit, claimCommit: viaRefs.claimCommit! },
+        pullRequest: {
+          branch: viaRefs.branch,
+          into: ctx.config.git.mainBranch,
+          commit: built.commit,
+          claimCommit: viaRefs.claimCommit!,
+          // The title a merge commit takes (the forge setting in docs/hosting.md): a header main accepts.
+          title: (await ctx.git.run(['log', '-1', '--format=%s', built.commit])).stdout.trim(),
+        },
         resumed: false,
         patch: built.patchPath,
         type: built.type,
@@ -257,7 +264,7 @@ export const command: Command<CompleteOptions, CompleteResult> = {
   text: (r) =>
     [
       r.pullRequest
-        ? `Offered ${r.slug} for review: open a pull request from ${r.pullRequest.branch} into ${r.pullRequest.into} and merge it with a merge commit or a rebase, never a squash (its two commits, claim then completion, are what main's rules accept). If ${r.pullRequest.into} moves first, run \`agent-sessions complete ${r.slug}\` again to rebuild it; once merged, run it again to clean up.`
+        ? `Offered ${r.slug} for review: open a pull request from ${r.pullRequest.branch} into ${r.pullRequest.into} titled "${r.pullRequest.title}" and merge it with a merge commit or a rebase, never a squash (its two commits, claim then completion, are what main's rules accept). If ${r.pullRequest.into} moves first, run \`agent-sessions complete ${r.slug}\` again to rebuild it; once merged, run it again to clean up.`
         : r.resumed ? `${r.slug} was already completed on the hub; finished the clean-up.` : `Completed ${r.slug}: squash commit ${r.commit!.slice(0, 8)} is on the hub's main.`,
       ...(r.patch ? [`Patch: ${r.patch}`] : []),
       ...(r.overrides?.length ? [`Carried ${r.overrides.length} OVERRIDE commit(s): ${r.overrides.map((o) => o.slice(0, 8)).join(', ')} (named in the commit's Override trailers).`] : []),
