@@ -1,14 +1,16 @@
 // A simulated forge: a bare hub whose pre-receive refuses direct updates of main with GitHub's
 // GH006 wording (as "Require a pull request" does) and accepts every other branch. The
 // default set-up fails fast with exit 1, code hub-protected and a fix naming the integration
-// branch; following that fix, the whole lifecycle runs on `agents`, races stay exact, main is
+// branch; following that fix, the whole lifecycle runs on `agents`, races stay exact (16 agents
+// over file:// and over smart HTTP), main is
 // never touched, and CI's check judges the pull request from agents into main.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plannedHub, runCliAsync, S } from './helpers/lifecycle.ts';
-import { cloneAgent, git, gitTry, type Repo } from './helpers/repo.ts';
+import { cloneAgent, git, gitTry, linkPackage, tempDir, type Repo } from './helpers/repo.ts';
+import { startHttpHub } from './helpers/http-hub.ts';
 
 const GH006 = `#!/bin/sh
 # A forge's branch protection: main changes only through a pull request.
@@ -105,6 +107,33 @@ describe('a forge that protects main', () => {
     expect(git(hub, 'ls-tree', '--name-only', `agents:${S}/completed/`)).toContain(slug);
     expect(git(hub, 'rev-parse', 'main')).toBe(mainBefore);
   }, 180_000);
+
+  it('16 agents race over smart HTTP on the integration branch: exactly one winner', async () => {
+    // A new session, planned on agents by the planner (whose checkout is on agents now).
+    const slug = '2025-02-01-http-race';
+    planner.git('fetch', '-q', 'origin');
+    planner.git('merge', '-q', '--ff-only', 'origin/agents');
+    const drafted = planner.cli(['new', slug, '--criteria', 'it works', '--push']);
+    expect(drafted.code, drafted.stderr).toBe(0);
+    const ready = planner.cli(['ready', slug, '--push']);
+    expect(ready.code, ready.stderr).toBe(0);
+    const server = await startHttpHub(hub);
+    try {
+      const racers = Array.from({ length: 16 }, (_, i) => {
+        const dir = join(tempDir(`as-race-int-${i}-`), 'work');
+        git(tempDir(), 'clone', '-q', '-b', 'agents', server.url, dir);
+        git(dir, 'config', 'user.name', `int-${i}`);
+        git(dir, 'config', 'user.email', `int-${i}@example.test`);
+        linkPackage(dir);
+        return dir;
+      });
+      const results = await Promise.all(racers.map((dir) => runCliAsync(dir, ['claim', slug, '--json'])));
+      expect(results.map((r) => r.code).sort(), results.map((r) => r.stderr).join('\n')).toEqual([0, ...Array(15).fill(3)]);
+      expect(git(hub, 'ls-tree', '--name-only', `agents:${S}/active/`)).toContain(slug);
+    } finally {
+      await server.stop();
+    }
+  }, 240_000);
 
   it("CI's check judges the pull request from agents into main", async () => {
     const ci = cloneAgent(hub, 'ci');
