@@ -170,6 +170,7 @@ verb('next', 'show (or with --claim, claim) the oldest planned session that fits
 verb('check', 'validate the tree and every commit of a range against the protocol (for CI)')
   .option('--range <a..b>', 'the commits to check')
   .option('--all', 'check the whole history')
+  .option('--claims', "refs hub mode, for a pull request: each claim must be the one the hub's claim ref holds")
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']))
   .action(act('check'));
 verb('hook', 'run a hook handler by name (used by the shims and the hub)')

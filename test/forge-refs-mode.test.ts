@@ -168,7 +168,8 @@ describe('the refs hub mode on a forge that protects main', () => {
     expect(git(hub, 'rev-list', '--count', `main..${branch}`).trim()).toBe('2');
     const ci = cloneAgent(hub, 'ci-1');
     ci.git('fetch', '-q', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`);
-    const pr = await runCliAsync(ci.dir, ['check', '--range', `origin/main..origin/${branch}`, '--json']);
+    // CI on the pull request, with the claims compared to the hub's claim refs (GitHub has no pre-receive).
+    const pr = await runCliAsync(ci.dir, ['check', '--range', `origin/main..origin/${branch}`, '--claims', '--json']);
     expect(pr.code, pr.stdout).toBe(0);
     const status = await runCliAsync(ci.dir, ['status', '--json']);
     expect(status.json.sessions.find((s: { slug: string }) => s.slug === slug).claim.completion).toBe(branch);
@@ -215,7 +216,7 @@ describe('the refs hub mode on a forge that protects main', () => {
     expect(merged.after).toMatch(/hook declined/);
   }, 180_000);
 
-  it('someone with push access cannot forge or drop a claim ref where the hub runs our pre-receive', () => {
+  it('someone with push access cannot forge or drop a claim ref where the hub runs our pre-receive', async () => {
     const intruder = cloneAgent(hub, 'intruder');
     const main = intruder.git('rev-parse', 'HEAD').trim();
     const push = (...args: string[]) => gitTry(intruder.dir, ['push', '--no-verify', 'origin', ...args]);
@@ -250,6 +251,11 @@ describe('the refs hub mode on a forge that protects main', () => {
     expect(forced.status).not.toBe(0);
     expect(forced.stderr).toMatch(/new holder .* not stale/);
     expect(git(hub, 'rev-parse', `refs/agent-sessions/claims/${live}`).trim()).toBe(held);
+    // CI on that pull request says so too (the forge without our hook relies on it).
+    intruder.git('fetch', '-q', 'origin', `+refs/heads/steal/${live}:refs/remotes/origin/steal/${live}`);
+    const ci = await runCliAsync(intruder.dir, ['check', '--range', `origin/main..origin/steal/${live}`, '--claims', '--json']);
+    expect(ci.code, ci.stdout).toBe(1);
+    expect(JSON.stringify(ci.json)).toMatch(/claim-ref/);
     const stolen = forgeMerge(`steal/${live}`, 'rebase', '');
     expect(stolen.after).toMatch(/^refused: /);
     expect(stolen.after).toMatch(/claim ref .* names another holder/);

@@ -12,6 +12,11 @@ import { ruleIds } from '../../rules/index.ts';
 import { layoutEntries, loadEndTree, validateTree, type EndTree } from '../check/tree.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import type { Config } from '../config.ts';
+import type { Violation } from '../engine/types.ts';
+import { Git } from '../git.ts';
+import { CLAIMS_NAMESPACE, trackedClaims } from '../hub/claim-refs.ts';
+import { claimsWithoutRef } from '../policy/claim-ref-receive.ts';
 
 export interface CheckOptions extends CommonOptions {
   range?: string;
@@ -19,6 +24,12 @@ export interface CheckOptions extends CommonOptions {
   format?: 'text' | 'json' | 'github';
   /** Environment to read CI variables from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Refs hub mode, for a pull request's range: every claim it brings must be the one the hub's
+   * claim ref holds (the hub's claim refs are fetched once). Not for main's own ranges: a
+   * merged session's claim ref may already be gone.
+   */
+  claims?: boolean;
 }
 
 export interface CheckResult extends CheckReport {
@@ -57,8 +68,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   // so no walk) the tree is listed.
   const endTree = walked?.head !== undefined ? walked : loadEndTree(ctx.root, config, range.end);
   const treeViolations = validateTree(config, range.end, top, endTree);
+  const claimFindings = options.claims ? await claimRefFindings(ctx.root, config, range.base, range.end) : [];
   const label = range.base ? `${range.base}..${range.end}` : `${range.end} (whole history)`;
-  const report = summarize(label, range.source, history.commits, [...policy.findings, ...treeViolations, ...history.violations]);
+  const report = summarize(label, range.source, history.commits, [...policy.findings, ...treeViolations, ...history.violations, ...claimFindings]);
   if (format === 'github' && env.GITHUB_STEP_SUMMARY) {
     try {
       appendFileSync(env.GITHUB_STEP_SUMMARY, markdownSummary(report));
@@ -67,6 +79,25 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     }
   }
   return { ...report, format };
+}
+
+/** `--claims`: the range's claims against the hub's claim refs (one fetch, one log, one cat-file). */
+async function claimRefFindings(root: string, config: Config, base: string | undefined, end: string): Promise<Violation[]> {
+  if (config.git.hubMode !== 'refs') {
+    throw new UsageError('usage', `--claims is for the refs hub mode; this repository's git.hubMode is ${config.git.hubMode}`, { fix: 'drop --claims' });
+  }
+  const { remote } = config.git;
+  const fetched = await new Git(root).run(['fetch', '-q', '--prune', '--no-tags', remote, `+${CLAIMS_NAMESPACE}*:${trackedClaims(remote)}*`], { okCodes: [1, 128] });
+  if (fetched.status !== 0) {
+    throw new UsageError('usage', `--claims cannot fetch the claim refs from "${remote}": ${fetched.stderr.trim().split('\n').pop() ?? ''}`, { fix: `check \`git remote get-url ${remote}\` (CI: fetch with a token that may read the repository)` });
+  }
+  return claimsWithoutRef(root, config, base, end, trackedClaims(remote)).map((u) => ({
+    rule: 'claim-ref',
+    severity: 'error' as const,
+    commit: u.commit,
+    message: `this claims ${u.slug}, but the hub's claim ref ${CLAIMS_NAMESPACE}${u.slug} ${u.refExists ? 'names another holder' : 'does not exist'}`,
+    fix: `in the refs hub mode a session is claimed with \`agent-sessions claim ${u.slug}\` (the claim ref is the lock); merge only the pull request its holder's \`complete\` pushed`,
+  }));
 }
 
 export const command: Command<CheckOptions, CheckResult> = {

@@ -90,7 +90,22 @@ export async function claimRefProblems(cwd: string, config: Config, oldId: strin
  * of a session someone else holds, is refused. ONE `git log` for the range, one `cat-file
  * --batch-check` for the claim refs' blobs.
  */
+export interface UnmatchedClaim {
+  commit: string;
+  slug: string;
+  /** Whether the claim ref exists (naming another holder) or not at all. */
+  refExists: boolean;
+}
+
 export function unmatchedClaims(cwd: string, config: Config, oldMain: string | undefined, newMain: string): string[] {
+  return claimsWithoutRef(cwd, config, oldMain, newMain, CLAIM_REF_PREFIX).flatMap((u) => [
+    `agent-sessions: push to refs/heads/${config.git.mainBranch} refused: ${u.commit.slice(0, 12)} claims ${u.slug}, but the hub's claim ref ${CLAIM_REF_PREFIX}${u.slug} ${u.refExists ? 'names another holder' : 'does not exist'}`,
+    `      fix: in the refs hub mode a session is claimed with \`agent-sessions claim ${u.slug}\` (the claim ref is the lock); merge only the pull request its holder's \`complete\` pushed`,
+  ]);
+}
+
+/** The claims of `oldMain..newMain` that are not the ones the claim refs under `prefix` hold. */
+export function claimsWithoutRef(cwd: string, config: Config, oldMain: string | undefined, newMain: string, prefix: string): UnmatchedClaim[] {
   const layout = makeLayout(cwd, config);
   const activeRoot = `${layout.rel.sessions}/active/`;
   const revs = oldMain ? [newMain, `^${oldMain}`] : [newMain];
@@ -105,21 +120,18 @@ export function unmatchedClaims(cwd: string, config: Config, oldMain: string | u
     if (rest.length === 2 && rest[1] === '.session-env' && isSlug(rest[0]!)) added.push({ commit, slug: rest[0]!, blob: m[1]! });
   }
   if (added.length === 0) return [];
-  const names = added.flatMap((a) => [`${CLAIM_REF_PREFIX}${a.slug}:${layout.rel.session('active', a.slug)}/.session-env`, `${CLAIM_REF_PREFIX}${a.slug}^:${layout.rel.session('active', a.slug)}/.session-env`]);
+  const names = added.flatMap((a) => [`${prefix}${a.slug}:${layout.rel.session('active', a.slug)}/.session-env`, `${prefix}${a.slug}^:${layout.rel.session('active', a.slug)}/.session-env`, `${prefix}${a.slug}`]);
   let answers: string[] = [];
   try {
     answers = gitSync(['cat-file', '--batch-check=%(objectname)'], { cwd, input: `${names.join('\n')}\n` }).split('\n');
   } catch {
     answers = [];
   }
-  const out: string[] = [];
+  const out: UnmatchedClaim[] = [];
   added.forEach((a, i) => {
-    const held = [answers[2 * i], answers[2 * i + 1]].filter((x): x is string => !!x && /^[0-9a-f]{40,64}$/.test(x));
+    const held = [answers[3 * i], answers[3 * i + 1]].filter((x): x is string => !!x && /^[0-9a-f]{40,64}$/.test(x));
     if (held.includes(a.blob)) return;
-    out.push(
-      `agent-sessions: push to refs/heads/${config.git.mainBranch} refused: ${a.commit.slice(0, 12)} claims ${a.slug}, but the hub's claim ref ${CLAIM_REF_PREFIX}${a.slug} ${held.length ? 'names another holder' : 'does not exist'}`,
-      `      fix: in the refs hub mode a session is claimed with \`agent-sessions claim ${a.slug}\` (the claim ref is the lock); merge only the pull request its holder's \`complete\` pushed`,
-    );
+    out.push({ commit: a.commit, slug: a.slug, refExists: /^[0-9a-f]{40,64}$/.test(answers[3 * i + 2] ?? '') });
   });
   return out;
 }
