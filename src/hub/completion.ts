@@ -163,7 +163,9 @@ export async function buildCompletion(ctx: RepoContext, input: CompletionInput):
   const completedDir = layout.rel.session('completed', slug);
   const parent = input.parent ?? main;
   const since = input.since ?? main;
-  const patch = (await git.run(['diff', '--binary', '--no-color', '--no-ext-diff', `${since}...${tip}`])).stdout;
+  // Refs mode: the work is what the squash adds to the claim made again on main (a branch that
+  // merged main in brings main's commits, which are not the session's).
+  const patch = (await git.run(['diff', '--binary', '--no-color', '--no-ext-diff', ...(input.parent ? [input.parent, tree] : [`${since}...${tip}`])])).stdout;
   const patchPath = `${completedDir}/${slug}.patch`;
   const writes: FileWrite[] = [{ path: patchPath, content: patch }];
 
@@ -192,7 +194,7 @@ export async function buildCompletion(ctx: RepoContext, input: CompletionInput):
   for (const extra of completionExtras) writes.push(...(await extra(facts)));
 
   const newTree = await editTree(git, tree, { moves: [{ from: activeDir, to: completedDir }], writes });
-  const log = (await git.run(['log', '--no-merges', '--format=%H%x1f%s', `${since}..${tip}`])).stdout.split('\n').filter(Boolean).reverse();
+  const log = (await git.run(['log', '--no-merges', '--format=%H%x1f%s', tip, `^${since}`, `^${main}`])).stdout.split('\n').filter(Boolean).reverse();
   const commits: SessionCommit[] = log.map((line) => ({ sha: line.slice(0, line.indexOf('\x1f')), subject: line.slice(line.indexOf('\x1f') + 1) }));
   const overrides = commits.flatMap((c) => {
     const form = classifyMessage(c.subject);
