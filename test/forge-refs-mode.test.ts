@@ -193,11 +193,20 @@ describe('the refs hub mode on a forge that protects main', () => {
     const slug = slugs[1]!;
     const agent = holders.get(slug)!;
     work(agent, slug, 'second.txt');
+    // The holder brings main (with the first session's feature.txt) into the branch: the
+    // record (patch, commit list) still holds only this session's work.
+    const worktree = join(agent.dir, '.worktrees', slug);
+    git(worktree, 'fetch', '-q', 'origin');
+    git(worktree, 'merge', '-q', '--no-edit', '--no-verify', 'origin/main');
     const offered = await runCliAsync(agent.dir, ['complete', slug, '--json']);
     expect(offered.code, offered.stderr).toBe(0);
     const branch = offered.json.pullRequest.branch as string;
     const main = git(hub, 'rev-parse', 'main').trim();
     expect(git(hub, 'rev-parse', `${branch}~1^`).trim()).toBe(main);
+    const patch = git(hub, 'show', `${branch}:${S}/completed/${slug}/${slug}.patch`);
+    expect(patch).toMatch(/second\.txt/);
+    expect(patch).not.toMatch(/feature\.txt/);
+    expect(git(hub, 'log', '-1', '--format=%B', branch)).not.toMatch(/Merge/);
     const merged = forgeMerge(branch, 'rebase', '');
     expect(merged.after).toMatch(/^[0-9a-f]{40}$/);
     const ci = cloneAgent(hub, 'ci-2');
