@@ -92,6 +92,8 @@ verb('init', 'lay out _AGENTS/sessions, write the config and install the hooks (
   .option('--no-hooks', 'do not install the git hooks')
   .addOption(new Option('--ci <provider>', 'also write a CI workflow').choices(['github', 'gitlab']))
   .option('--agents <list>', 'also wire agent guards and AGENTS.md: claude,codex,gemini,cursor,copilot,cline,windsurf,opencode or all')
+  .option('--hub-mode <mode>', 'where transitions go: direct (push to main), integration (an unprotected branch), refs (claim refs + pull requests)')
+  .option('--integration-branch <name>', 'the branch of --hub-mode integration (default: agents)')
   .action(act('init'));
 verb('install-hooks', 'install or repair the git hooks (husky shims, worktree-wide hooksPath)').action(act('install-hooks'));
 verb('new', 'draft a session in drafting/ from plain words or a slug, and commit it')
@@ -172,6 +174,7 @@ verb('next', 'show (or with --claim, claim) the oldest planned session that fits
 verb('check', 'validate the tree and every commit of a range against the protocol (for CI)')
   .option('--range <a..b>', 'the commits to check')
   .option('--all', 'check the whole history')
+  .option('--claims', "refs hub mode, for a pull request: each claim must be the one the hub's claim ref holds")
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']))
   .action(act('check'));
 verb('hook', 'run a hook handler by name (used by the shims and the hub)')

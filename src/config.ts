@@ -9,6 +9,15 @@ import { UsageError } from './errors.ts';
 import { CONFIG_FILE } from './config-file.ts';
 
 export { CONFIG_FILE };
+/**
+ * direct: transitions are pushed to git.mainBranch. integration: the same, but git.mainBranch
+ * is an unprotected branch (e.g. `agents`) merged into the protected one by pull requests.
+ * refs: main is only read; claims live under refs/agent-sessions/claims/ and each completion
+ * is a pull-request branch (src/hub/claim-refs.ts).
+ */
+export const HUB_MODES = ['direct', 'integration', 'refs'] as const;
+export type HubMode = (typeof HUB_MODES)[number];
+
 export const DEFAULT_COMMIT_TYPES = ['feat', 'fix', 'docs', 'style', 'refactor', 'perf', 'test', 'build', 'ci', 'chore', 'revert'];
 
 const severity = z.enum(['off', 'warn', 'error']);
@@ -50,6 +59,8 @@ const schema = z
         remote: gitName.optional(),
         mainBranch: gitName.optional(),
         branchPrefix: gitName.refine((p) => p.endsWith('/'), 'must end with "/"').optional(),
+        // Where the transitions go (docs/hosting.md, "Hub modes"): chosen by `init --hub-mode`.
+        hubMode: z.enum(HUB_MODES, { errorMap: () => ({ message: `must be one of ${HUB_MODES.join(', ')}` }) }).optional(),
       })
       .strict()
       .optional(),
@@ -92,7 +103,7 @@ export type UserConfig = z.input<typeof schema>;
 
 export interface Config {
   paths: { sessions: string; knowledge: string; worktrees: string; clones: string; lockFile: string };
-  git: { remote: string; mainBranch: string; branchPrefix: string };
+  git: { remote: string; mainBranch: string; branchPrefix: string; hubMode: HubMode };
   commit: { types: string[]; maintainerPrefix: string; headerMaxLength: number };
   claim: { maxAttempts: number; backoffMs: number; maxBackoffMs: number };
   stale: { lockAgeHours: number; idleHours: number };
@@ -121,6 +132,7 @@ function resolveConfig(user: z.output<typeof schema>, source: string): Config {
       remote: user.git?.remote ?? 'origin',
       mainBranch: user.git?.mainBranch ?? 'main',
       branchPrefix: user.git?.branchPrefix ?? 'session/',
+      hubMode: user.git?.hubMode ?? 'direct',
     },
     commit: {
       types: user.commit?.types ?? DEFAULT_COMMIT_TYPES,

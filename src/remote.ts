@@ -47,6 +47,16 @@ const PROTECTED_SIGNS = [
   /Not allowed to push to protected branch/i, // Gitea, Forgejo
 ];
 
+/**
+ * The commands that switch to a hub mode that never pushes to `branch`, each one line that
+ * works when copied from a checkout of `branch` with a clean working tree.
+ */
+export function protectedFix(remote: string, branch: string): string {
+  const refs = `agent-sessions init --hub-mode refs && git switch -c agent-sessions/hub-mode && git commit -m "[maint] chore: agent-sessions hub mode refs" agent-sessions.config.json && git push ${remote} HEAD:refs/heads/agent-sessions/hub-mode`;
+  const integration = `agent-sessions init --hub-mode integration && git switch -c agents && git commit -m "[maint] chore: agent-sessions hub mode integration" agent-sessions.config.json && git push ${remote} HEAD:refs/heads/agents`;
+  return `choose a hub mode that never pushes to ${branch} (docs/hosting.md, "Hub modes"). refs: claims kept under refs/agent-sessions/, each completion a pull request into ${branch}; run \`${refs}\` and merge that pull request into ${branch}. Or integration: transitions on an unprotected agents branch, merged into ${branch} by pull requests; run \`${integration}\` and work from agents`;
+}
+
 /** What a failed fetch or push says about the hub, when it is an auth or protection problem. */
 export function classifyHubFailure(stderr: string, remote: string, branch: string): HubFailure | undefined {
   const text = redactCredentials(stderr);
@@ -55,7 +65,7 @@ export function classifyHubFailure(stderr: string, remote: string, branch: strin
     return {
       code: 'hub-protected',
       message: `the hub protects ${branch} and refused a direct push: ${last}`,
-      fix: `let agent-sessions keep its transitions on an unprotected integration branch: set "git": {"mainBranch": "agents"} in agent-sessions.config.json, push that branch once (\`git push ${remote} HEAD:refs/heads/agents\`), and merge it into ${branch} through pull requests (docs/hosting.md)`,
+      fix: protectedFix(remote, branch),
     };
   }
   if (AUTH_SIGNS.some((sign) => sign.test(text))) {

@@ -8,6 +8,7 @@ import type { RepoContext } from './context.ts';
 import { BlobReader } from './engine/blob-reader.ts';
 import { GitError, RefusedError } from './errors.ts';
 import { fetchHubMain, remoteMainRef } from './hub/transaction.ts';
+import { fetchHubClaims, isRefsMode, readTrackedClaims } from './hub/claim-refs.ts';
 import { lsTree } from './hub/tree.ts';
 import { parseLockFile, type LockEntry } from './lockfile.ts';
 import { listSessions, readLock, type SessionRef } from './sessions.ts';
@@ -28,6 +29,8 @@ export interface SessionsSource {
   head(dir: string, name: string): string | undefined;
   /** Last change of a folder on disk (local only). */
   mtime(dir: string): number | undefined;
+  /** Refs mode: the claimed sessions (active through a claim ref), with the ref's commit. */
+  claims?: Map<string, { commit: string; ending?: 'completed' | 'abandoned' }>;
 }
 
 const headBuffer = Buffer.alloc(2048);
@@ -120,7 +123,12 @@ export async function freshSource(ctx: RepoContext, wanted: WantedFile): Promise
   const hasRemote = (await ctx.git.run(['remote'], { okCodes: [1] })).stdout.split('\n').includes(remote);
   if (!hasRemote) return localSource(ctx, `no remote "${remote}": showing this checkout`);
   const target = { git: ctx.git, remote, mainBranch, retry: ctx.config.claim };
+  const refs = isRefsMode(ctx.config);
   try {
+    if (refs) {
+      const hub = await fetchHubClaims(target);
+      return await withClaims(ctx, await commitSource(ctx, hub.main, wanted), hub.claims);
+    }
     const rev = await fetchHubMain(target);
     return await commitSource(ctx, rev, wanted);
   } catch (err) {
@@ -133,7 +141,66 @@ export async function freshSource(ctx: RepoContext, wanted: WantedFile): Promise
     // Never fetched (a hub without the branch yet, or unreachable from the start): the
     // checkout is all there is to show, and the note says so.
     if (!rev) return localSource(ctx, `${err.message}; showing this checkout`);
-    const source = await commitSource(ctx, rev, wanted);
+    const fetched = await commitSource(ctx, rev, wanted);
+    const source = refs ? await withClaims(ctx, fetched, await readTrackedClaims(target)) : fetched;
     return { ...source, note: `${err.message}; showing ${remote}/${mainBranch} as last fetched` };
   }
+}
+
+/**
+ * Refs mode: a session planned on main whose claim ref exists is shown active, with the
+ * holder (.session-env) and claim time (lock line) of the claim ref's commit, read through
+ * ONE cat-file for all claims. A claim ref whose session is no longer planned on main (its
+ * pull request merged, or the session cancelled) is a leftover and changes nothing.
+ */
+export async function withClaims(ctx: RepoContext, source: SessionsSource, claims: ReadonlyMap<string, string>): Promise<SessionsSource> {
+  const { layout } = ctx;
+  const planned = new Map(source.sessions.filter((s) => s.state === 'planned' && claims.has(s.slug)).map((s) => [s.slug, s]));
+  if (planned.size === 0) return { ...source, claims: new Map() };
+  const names: string[] = [];
+  for (const slug of planned.keys()) {
+    const sha = claims.get(slug)!;
+    // The claim commit (active/) or, after complete, the completion on top of it (completed/).
+    names.push(
+      `${sha}:${layout.rel.session('active', slug)}/.session-env`,
+      `${sha}:${layout.rel.session('completed', slug)}/.session-env`,
+      `${sha}:${layout.rel.session('abandoned', slug)}/.session-env`,
+      `${sha}:${layout.rel.lockFile}`,
+      `${sha}^:${layout.rel.lockFile}`,
+    );
+  }
+  const reader = new BlobReader(ctx.root);
+  let objects;
+  try {
+    objects = await reader.objects(names);
+  } finally {
+    reader.close();
+  }
+  const text = (i: number) => objects[i]?.content.toString('utf8');
+  const envs = new Map<string, string>();
+  const lock = source.lock.filter((e) => !planned.has(e.slug));
+  const found = new Map<string, { commit: string; ending?: 'completed' | 'abandoned' }>();
+  const sessions = source.sessions.map((s) => (planned.has(s.slug) ? { slug: s.slug, state: 'active' as const, dir: layout.rel.session('active', s.slug) } : s));
+  [...planned.keys()].forEach((slug, n) => {
+    const i = n * 5;
+    // The claim (active/), or the completion or abandonment offered on top of it.
+    const ending = text(i) !== undefined ? undefined : text(i + 1) !== undefined ? 'completed' : text(i + 2) !== undefined ? 'abandoned' : undefined;
+    found.set(slug, { commit: claims.get(slug)!, ...(ending ? { ending } : {}) });
+    const env = text(i) ?? text(i + 1) ?? text(i + 2);
+    if (env !== undefined) envs.set(slug, env.slice(0, 2048));
+    const lines = parseLockFile(text(i + 3) ?? '', layout.rel.lockFile).concat(ending ? parseLockFile(text(i + 4) ?? '', layout.rel.lockFile) : []);
+    const line = lines.find((e) => e.slug === slug);
+    if (line) lock.push(line);
+  });
+  return {
+    ...source,
+    sessions,
+    lock,
+    claims: found,
+    head: (dir, name) => {
+      const slug = dir.slice(dir.lastIndexOf('/') + 1);
+      if (!planned.has(slug) || dir !== layout.rel.session('active', slug)) return source.head(dir, name);
+      return name === '.session-env' ? envs.get(slug) : source.head(layout.rel.session('planned', slug), name);
+    },
+  };
 }

@@ -1,13 +1,16 @@
 // A simulated forge: a bare hub whose pre-receive refuses direct updates of main with GitHub's
 // GH006 wording (as "Require a pull request" does) and accepts every other branch. The
 // default set-up fails fast with exit 1, code hub-protected and a fix naming the integration
-// branch; following that fix, the whole lifecycle runs on `agents`, races stay exact, main is
+// branch; following that fix, the whole lifecycle runs on `agents`, races stay exact (16 agents
+// over file:// and over smart HTTP), main is
 // never touched, and CI's check judges the pull request from agents into main.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plannedHub, runCliAsync, S } from './helpers/lifecycle.ts';
-import { cloneAgent, git, gitTry, type Repo } from './helpers/repo.ts';
+import { cloneAgent, git, gitTry, linkPackage, tempDir, type Repo } from './helpers/repo.ts';
+import { startHttpHub } from './helpers/http-hub.ts';
 
 const GH006 = `#!/bin/sh
 # A forge's branch protection: main changes only through a pull request.
@@ -24,6 +27,7 @@ exit 0
 let hub: string;
 let planner: Repo;
 let slugs: string[];
+let fix = '';
 
 function protect(hubPath: string): void {
   const hook = join(hubPath, 'hooks', 'pre-receive');
@@ -54,22 +58,20 @@ describe('a forge that protects main', () => {
     expect(result.code).toBe(1);
     expect(result.json?.error?.code).toBe('hub-protected');
     expect(result.json?.error?.message).toMatch(/GH006/);
-    expect(result.json?.error?.fix).toMatch(/"mainBranch": "agents"/);
+    expect(result.json?.error?.fix).toMatch(/--hub-mode integration/);
     expect(result.json?.error?.fix).toMatch(/git push origin HEAD:refs\/heads\/agents/);
+    fix = result.json?.error?.fix;
     expect(git(hub, 'rev-parse', 'main')).toBe(before);
     expect(agent.git('branch', '--list', 'session/*').trim()).toBe('');
   }, 60_000);
 
-  it('the fix, as printed, sets up the integration branch (the config change goes to agents, not main)', () => {
-    const config = JSON.parse(planner.read('agent-sessions.config.json'));
-    config.git = { ...(config.git ?? {}), mainBranch: 'agents' };
-    planner.write('agent-sessions.config.json', `${JSON.stringify(config, null, 2)}\n`);
-    planner.git('switch', '-q', '-c', 'agents');
-    planner.git('add', 'agent-sessions.config.json');
-    planner.git('commit', '-q', '-m', '[maint] chore: keep agent-sessions on the agents branch');
-    const pushed = gitTry(planner.dir, ['push', 'origin', 'HEAD:refs/heads/agents']);
-    expect(pushed.status).toBe(0);
-    expect(git(hub, 'rev-parse', '--verify', 'refs/heads/agents').trim()).toMatch(/^[0-9a-f]{40}$/);
+  it('the fix, as printed, sets up the integration branch (init --hub-mode integration; the config change goes to agents, not main)', () => {
+    const command = /`(agent-sessions init --hub-mode integration[^`]*)`/.exec(fix)?.[1];
+    expect(command).toBeDefined();
+    const shell = spawnSync('sh', ['-c', command!], { cwd: planner.dir, encoding: 'utf8', env: { ...process.env, PATH: `${join(planner.dir, 'node_modules', '.bin')}:${process.env.PATH}` } });
+    expect(shell.status, shell.stderr).toBe(0);
+    expect(JSON.parse(git(hub, 'show', 'agents:agent-sessions.config.json')).git).toMatchObject({ hubMode: 'integration', mainBranch: 'agents' });
+    expect(git(hub, 'show', 'main:agent-sessions.config.json')).not.toMatch(/hubMode/);
   });
 
   it('agents race on the integration branch: each session claimed exactly once, main untouched', async () => {
@@ -86,6 +88,8 @@ describe('a forge that protects main', () => {
     expect(active.sort()).toEqual([...slugs].sort());
     expect(git(hub, 'rev-parse', 'main')).toBe(mainBefore);
     const results = first;
+    const status = await runCliAsync(racers[0]!.dir, ['status', '--json']);
+    expect(status.json?.hub).toEqual({ mode: 'integration', mainBranch: 'agents' });
 
     // One winner works and completes: the squash lands on agents too.
     const index = results.findIndex((r) => r.code === 0);
@@ -104,6 +108,33 @@ describe('a forge that protects main', () => {
     expect(git(hub, 'rev-parse', 'main')).toBe(mainBefore);
   }, 180_000);
 
+  it('16 agents race over smart HTTP on the integration branch: exactly one winner', async () => {
+    // A new session, planned on agents by the planner (whose checkout is on agents now).
+    const slug = '2025-02-01-http-race';
+    planner.git('fetch', '-q', 'origin');
+    planner.git('merge', '-q', '--ff-only', 'origin/agents');
+    const drafted = planner.cli(['new', slug, '--criteria', 'it works', '--push']);
+    expect(drafted.code, drafted.stderr).toBe(0);
+    const ready = planner.cli(['ready', slug, '--push']);
+    expect(ready.code, ready.stderr).toBe(0);
+    const server = await startHttpHub(hub);
+    try {
+      const racers = Array.from({ length: 16 }, (_, i) => {
+        const dir = join(tempDir(`as-race-int-${i}-`), 'work');
+        git(tempDir(), 'clone', '-q', '-b', 'agents', server.url, dir);
+        git(dir, 'config', 'user.name', `int-${i}`);
+        git(dir, 'config', 'user.email', `int-${i}@example.test`);
+        linkPackage(dir);
+        return dir;
+      });
+      const results = await Promise.all(racers.map((dir) => runCliAsync(dir, ['claim', slug, '--json'])));
+      expect(results.map((r) => r.code).sort(), results.map((r) => r.stderr).join('\n')).toEqual([0, ...Array(15).fill(3)]);
+      expect(git(hub, 'ls-tree', '--name-only', `agents:${S}/active/`)).toContain(slug);
+    } finally {
+      await server.stop();
+    }
+  }, 240_000);
+
   it("CI's check judges the pull request from agents into main", async () => {
     const ci = cloneAgent(hub, 'ci');
     ci.git('switch', '-q', 'agents');
@@ -114,6 +145,16 @@ describe('a forge that protects main', () => {
     const found: Array<{ rule: string; severity: string }> = result.json?.violations ?? [];
     expect(found.filter((v) => v.severity === 'error')).toEqual([]);
     expect(found.map((v) => v.rule)).toEqual(['policy-change']);
+
+    // The forge merges the pull request with a merge commit titled as the pull request:
+    // judged against agents' tip (main's old tip is its ancestor), check on main stays clean.
+    const person = cloneAgent(hub, 'forge');
+    const before = person.git('rev-parse', 'HEAD').trim();
+    person.git('merge', '-q', '--no-ff', '--no-verify', '-m', '[maint] chore: merge agents into main (#1)', 'origin/agents');
+    expect(gitTry(person.dir, ['push', '-q', '--no-verify', 'origin', 'HEAD:refs/heads/main'], { FORGE_MERGE: '1' }).status).toBe(0);
+    ci.git('fetch', '-q', 'origin');
+    const merged = await runCliAsync(ci.dir, ['check', '--range', `${before}..origin/main`, '--json']);
+    expect(merged.json?.violations.filter((v: { severity: string }) => v.severity === 'error')).toEqual([]);
 
     // A commit that skipped the client hooks is what CI is there for.
     ci.write('stray.txt', 'x\n');

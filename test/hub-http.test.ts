@@ -87,7 +87,7 @@ describe('a hub over smart HTTP with basic auth', () => {
       const result = await runCliAsync(agent.dir, ['claim', slugs[0]!, '--json'], { timeout: 60_000 });
       expect(result.code).toBe(1);
       expect(result.json?.error?.code).toBe('hub-protected');
-      expect(result.json?.error?.fix).toMatch(/"mainBranch": "agents"/);
+      expect(result.json?.error?.fix).toMatch(/agent-sessions init --hub-mode refs/);
       expect(result.stdout + result.stderr).not.toContain(SECRET);
       expect(git(hub, 'rev-parse', 'main')).toBe(before);
     } finally {

@@ -12,6 +12,8 @@ import { safeRemove } from '../safe-fs.ts';
 import { holderOn, stateOn, wrongStateOnHub } from '../hub/state.ts';
 import { fetchHubMain, hubTarget, runHubTransaction } from '../hub/transaction.ts';
 import { guardCleanup } from '../hub/cleanup.ts';
+import { isRefsMode } from '../hub/claim-refs.ts';
+import { endViaRefs } from '../hub/complete-refs.ts';
 import { assertHolder, dropToken } from '../hub/holder.ts';
 import { commitTree, editTree, readBlob } from '../hub/tree.ts';
 import { parseLockFile, removeLockEntry, serializeLockFile } from '../lockfile.ts';
@@ -32,6 +34,8 @@ export interface AbandonResult {
   resumed: boolean;
   /** The session branch as kept on the hub. */
   branchOnHub?: string;
+  /** Refs hub mode: the branch whose pull request records the abandonment on main. */
+  pullRequest?: { branch: string; into: string };
   removed: string[];
   localMain: LocalMainSync;
   backupRef?: string;
@@ -77,9 +81,9 @@ export async function abandon(options: AbandonOptions): Promise<AbandonResult> {
     branchOnHub = tip;
   }
   const now = options.now ?? new Date();
-  const done = await runHubTransaction(target, async (main) => {
+  const buildOn = async (main: string) => {
     const state = await stateOn(ctx.git, main, ctx.layout, slug);
-    if (state === 'abandoned') return { done: true, value: undefined };
+    if (state === 'abandoned') return { done: true as const, value: undefined };
     if (state !== 'active') throw await wrongStateOnHub(ctx.git, main, ctx.layout, slug, state, ['active'], 'abandon');
     const verdict = await assertHolder(ctx.git, ctx.root, ctx.layout, main, slug, 'abandon', intent);
     const from = ctx.layout.rel.session('active', slug);
@@ -99,7 +103,10 @@ export async function abandon(options: AbandonOptions): Promise<AbandonResult> {
     const message = `[${slug}] chore: abandon session (active -> abandoned)\n\nReason: ${reason}\n${tip ? `Work kept on the hub in ${branch} at ${tip}.\n` : ''}${takenOver}`;
     const commit = await commitTree(ctx.git, tree, [main], message, { name, email: holder.email || 'agent@localhost' });
     return { commit, value: undefined };
-  });
+  };
+  // Refs mode: the same commit, built on the claim made again on main, offered as a pull request.
+  const refs = isRefsMode(ctx.config);
+  const done = refs ? await endViaRefs(ctx, slug, 'abandon', buildOn) : await runHubTransaction(target, buildOn);
   const localMain = await syncLocalMain(ctx, done.main);
   // The tip was pushed above; a commit made since would be lost with the branch. A clone's
   // branch is brought here first, so that a backup ref outlives the clone.
@@ -116,6 +123,7 @@ export async function abandon(options: AbandonOptions): Promise<AbandonResult> {
     state: 'abandoned',
     ...(done.commit ? { commit: done.commit } : {}),
     resumed: !done.commit,
+    ...(refs && done.commit ? { pullRequest: { branch: `agent-sessions/abandon/${slug}`, into: ctx.config.git.mainBranch } } : {}),
     ...(branchOnHub ? { branchOnHub } : {}),
     ...(guard.backup ? { backupRef: guard.backup } : {}),
     removed,
@@ -127,7 +135,9 @@ export const command: Command<AbandonOptions, AbandonResult> = {
   run: abandon,
   text: (r) =>
     [
-      r.resumed ? `${r.slug} was already abandoned on the hub; finished the clean-up.` : `Abandoned ${r.slug} (commit ${r.commit!.slice(0, 8)} on the hub's main).`,
+      r.pullRequest
+        ? `Abandoned ${r.slug}: merge the pull request from ${r.pullRequest.branch} into ${r.pullRequest.into} (a merge commit or a rebase, never a squash) to record it on ${r.pullRequest.into}.`
+        : r.resumed ? `${r.slug} was already abandoned on the hub; finished the clean-up.` : `Abandoned ${r.slug} (commit ${r.commit!.slice(0, 8)} on the hub's main).`,
       ...(r.branchOnHub ? [`Its work stays on the hub in session/${r.slug} at ${r.branchOnHub.slice(0, 8)}.`] : []),
       ...(r.removed.length ? [`Removed: ${r.removed.join(', ')}`] : []),
       ...(r.localMain.note ? [`note: ${r.localMain.note}`] : []),

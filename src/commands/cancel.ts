@@ -12,6 +12,8 @@ import { commitTree, editTree } from '../hub/tree.ts';
 import { assertSlug } from '../slug.ts';
 import type { SessionState } from '../states.ts';
 import { hubTarget } from './claim.ts';
+import { isRefsMode } from '../hub/claim-refs.ts';
+import { cancelViaRefs } from '../hub/complete-refs.ts';
 
 export interface CancelOptions extends CommonOptions {
   slug: string;
@@ -27,6 +29,8 @@ export interface CancelResult {
   commit?: string;
   resumed: boolean;
   localMain: LocalMainSync;
+  /** Refs hub mode: the branch whose pull request records the cancellation on main. */
+  pullRequest?: { branch: string; into: string };
 }
 
 export async function cancel(options: CancelOptions): Promise<CancelResult> {
@@ -35,16 +39,19 @@ export async function cancel(options: CancelOptions): Promise<CancelResult> {
   if (options.reason !== undefined && !reason) throw new UsageError('no-reason', '--reason is empty', { fix: 'give a reason or drop --reason' });
   const ctx = await openRepo(options);
   const identity = await resolveIdentity(ctx.git, {});
-  const done = await runHubTransaction<SessionState | undefined>(hubTarget(ctx), async (main) => {
+  const buildOn = async (main: string) => {
     const state = await stateOn(ctx.git, main, ctx.layout, slug);
-    if (state === 'abandoned') return { done: true, value: undefined };
+    if (state === 'abandoned') return { done: true as const, value: undefined };
     if (state !== 'drafting' && state !== 'planned') throw await wrongStateOnHub(ctx.git, main, ctx.layout, slug, state, ['drafting', 'planned'], 'cancel');
     const from = ctx.layout.rel.session(state, slug);
     const tree = await editTree(ctx.git, `${main}^{tree}`, { moves: [{ from, to: ctx.layout.rel.session('abandoned', slug) }] });
     const message = `[${slug}] chore: cancel session (${state} -> abandoned)\n${reason ? `\nReason: ${reason}\n` : ''}`;
     const commit = await commitTree(ctx.git, tree, [main], message, { name: gitSafeName(identity.name), email: identity.email });
     return { commit, value: state };
-  });
+  };
+  // Refs mode: main is only read; the cancellation is offered as a pull-request branch.
+  const viaRefs = isRefsMode(ctx.config) ? await cancelViaRefs(ctx, slug, buildOn) : undefined;
+  const done = viaRefs ? { main: viaRefs.main, commit: viaRefs.commit, value: viaRefs.value } : await runHubTransaction<SessionState | undefined>(hubTarget(ctx), buildOn);
   const localMain = await syncLocalMain(ctx, done.main);
   return {
     slug,
@@ -52,6 +59,7 @@ export async function cancel(options: CancelOptions): Promise<CancelResult> {
     state: 'abandoned',
     ...(done.commit ? { commit: done.commit } : {}),
     resumed: !done.commit,
+    ...(viaRefs?.commit ? { pullRequest: { branch: viaRefs.branch, into: ctx.config.git.mainBranch } } : {}),
     localMain,
   };
 }
@@ -60,7 +68,9 @@ export const command: Command<CancelOptions, CancelResult> = {
   run: cancel,
   text: (r) =>
     [
-      r.resumed ? `${r.slug} was already abandoned on the hub.` : `Cancelled ${r.slug}: ${r.from} -> abandoned (commit ${r.commit!.slice(0, 8)} on the hub's main).`,
+      r.pullRequest
+        ? `Cancelled ${r.slug}: merge the pull request from ${r.pullRequest.branch} into ${r.pullRequest.into} (a merge commit or a rebase) to record it.`
+        : r.resumed ? `${r.slug} was already abandoned on the hub.` : `Cancelled ${r.slug}: ${r.from} -> abandoned (commit ${r.commit!.slice(0, 8)} on the hub's main).`,
       ...(r.localMain.note ? [`note: ${r.localMain.note}`] : []),
     ].join('\n'),
 };

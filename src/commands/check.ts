@@ -14,6 +14,10 @@ import { openRepo, type CommonOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { loadTeamLintHere, type TeamLint } from '../message/team-commitlint.ts';
 import type { Violation } from '../engine/types.ts';
+import type { Config } from '../config.ts';
+import { Git } from '../git.ts';
+import { CLAIMS_NAMESPACE, trackedClaims } from '../hub/claim-refs.ts';
+import { claimsWithoutRef } from '../policy/claim-ref-receive.ts';
 
 export interface CheckOptions extends CommonOptions {
   range?: string;
@@ -21,6 +25,12 @@ export interface CheckOptions extends CommonOptions {
   format?: 'text' | 'json' | 'github';
   /** Environment to read CI variables from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Refs hub mode, for a pull request's range: every claim it brings must be the one the hub's
+   * claim ref holds (the hub's claim refs are fetched once). Not for main's own ranges: a
+   * merged session's claim ref may already be gone.
+   */
+  claims?: boolean;
 }
 
 export interface CheckResult extends CheckReport {
@@ -72,8 +82,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   // so no walk) the tree is listed.
   const endTree = walked?.head !== undefined ? walked : loadEndTree(ctx.root, config, range.end);
   const treeViolations = validateTree(config, range.end, top, endTree);
+  const claimFindings = options.claims ? await claimRefFindings(ctx.root, config, range.base, range.end) : [];
   const label = range.base ? `${range.base}..${range.end}` : `${range.end} (whole history)`;
-  const report = summarize(label, range.source, history.commits, [...policy.findings, ...team.notes, ...treeViolations, ...history.violations]);
+  const report = summarize(label, range.source, history.commits, [...policy.findings, ...team.notes, ...treeViolations, ...history.violations, ...claimFindings]);
   if (format === 'github' && env.GITHUB_STEP_SUMMARY) {
     try {
       appendFileSync(env.GITHUB_STEP_SUMMARY, markdownSummary(report));
@@ -102,6 +113,25 @@ async function teamLintFor(root: string): Promise<{ lint?: TeamLint; notes: Viol
   if (!loaded) return { notes: [] };
   if ('skipped' in loaded) return { notes: [{ rule: 'message-format', severity: 'warn', message: loaded.skipped, fix: 'install the team\'s @commitlint/cli in CI (npm ci) or run `git config agent-sessions.commitlintCode true` in the CI checkout' }] };
   return { lint: loaded.lint, notes: [] };
+}
+
+/** `--claims`: the range's claims against the hub's claim refs (one fetch, one log, one cat-file). */
+async function claimRefFindings(root: string, config: Config, base: string | undefined, end: string): Promise<Violation[]> {
+  if (config.git.hubMode !== 'refs') {
+    throw new UsageError('usage', `--claims is for the refs hub mode; this repository's git.hubMode is ${config.git.hubMode}`, { fix: 'drop --claims' });
+  }
+  const { remote } = config.git;
+  const fetched = await new Git(root).run(['fetch', '-q', '--prune', '--no-tags', remote, `+${CLAIMS_NAMESPACE}*:${trackedClaims(remote)}*`], { okCodes: [1, 128] });
+  if (fetched.status !== 0) {
+    throw new UsageError('usage', `--claims cannot fetch the claim refs from "${remote}": ${fetched.stderr.trim().split('\n').pop() ?? ''}`, { fix: `check \`git remote get-url ${remote}\` (CI: fetch with a token that may read the repository)` });
+  }
+  return claimsWithoutRef(root, config, base, end, trackedClaims(remote)).map((u) => ({
+    rule: 'claim-ref',
+    severity: 'error' as const,
+    commit: u.commit,
+    message: `this claims ${u.slug}, but the hub's claim ref ${CLAIMS_NAMESPACE}${u.slug} ${u.refExists ? 'names another holder' : 'does not exist'}`,
+    fix: `in the refs hub mode a session is claimed with \`agent-sessions claim ${u.slug}\` (the claim ref is the lock); merge only the pull request its holder's \`complete\` pushed`,
+  }));
 }
 
 export const command: Command<CheckOptions, CheckResult> = {

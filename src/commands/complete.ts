@@ -15,7 +15,9 @@ import { assertHolder, dropToken } from '../hub/holder.ts';
 import { clonePath, listWorktrees, mainRootOf, removeSessionCheckout, syncLocalMain, worktreePath, type LocalMainSync } from '../hub/local.ts';
 import { safeRemove } from '../safe-fs.ts';
 import { holderOn, stateOn, wrongStateOnHub } from '../hub/state.ts';
-import { hubTarget, runHubTransaction } from '../hub/transaction.ts';
+import { fetchHubMain, hubTarget, runHubTransaction } from '../hub/transaction.ts';
+import { isRefsMode } from '../hub/claim-refs.ts';
+import { completeViaRefs, dropLeftovers } from '../hub/complete-refs.ts';
 import { assertSlug } from '../slug.ts';
 // Registers drift.md with the completion commit (completionExtras).
 import './drift.ts';
@@ -34,7 +36,10 @@ export interface CompleteOptions extends CommonOptions {
 
 export interface CompleteResult {
   slug: string;
-  state: 'completed';
+  /** 'pull-request' (refs hub mode): the completion waits on a branch for a pull request into main. */
+  state: 'completed' | 'pull-request';
+  /** Refs hub mode: the branch to open a pull request from, into which branch, and its commits. */
+  pullRequest?: { branch: string; into: string; commit: string; claimCommit: string; title: string };
   /** The completion commit on the hub's main. */
   commit?: string;
   /** True when the hub already had the completion (a resumed run). */
@@ -138,7 +143,45 @@ export async function complete(options: CompleteOptions): Promise<CompleteResult
     return true;
   };
   let deleteBranch = false;
-  const done = await runHubTransaction<CompletionBuild | undefined>(target, async (main) => {
+  const removedRefs: string[] = [];
+  if (isRefsMode(ctx.config)) {
+    const viaRefs = await completeViaRefs(ctx, {
+      slug,
+      tip,
+      runner,
+      now,
+      ...(options.message ? { message: options.message } : {}),
+      ...(options.notes ? { notes: options.notes } : {}),
+      ...(options.type ? { type: options.type } : {}),
+      ...(options.takeOver && reason ? { takeOver: { reason } } : {}),
+    });
+    if (!viaRefs.merged) {
+      const built = viaRefs.built!;
+      return {
+        slug,
+        state: 'pull-request',
+        pullRequest: {
+          branch: viaRefs.branch,
+          into: ctx.config.git.mainBranch,
+          commit: built.commit,
+          claimCommit: viaRefs.claimCommit!,
+          // The title a merge commit takes (the forge setting in docs/hosting.md): a header main accepts.
+          title: (await ctx.git.run(['log', '-1', '--format=%s', built.commit])).stdout.trim(),
+        },
+        resumed: false,
+        patch: built.patchPath,
+        type: built.type,
+        overrides: built.overrides,
+        ...(built.kbSlug ? { kbSession: built.kbSlug } : {}),
+        removed: [],
+        localMain: await syncLocalMain(ctx, viaRefs.main),
+        attempts: viaRefs.attempts,
+      };
+    }
+  }
+  const done = isRefsMode(ctx.config)
+    ? { main: await fetchHubMain(target), value: undefined, commit: undefined, attempts: 1 }
+    : await runHubTransaction<CompletionBuild | undefined>(target, async (main) => {
     const state = await stateOn(ctx.git, main, ctx.layout, slug);
     if (state === 'completed') return { done: true, value: undefined };
     if (state !== 'active') throw await wrongStateOnHub(ctx.git, main, ctx.layout, slug, state, ['active'], 'complete');
@@ -166,6 +209,7 @@ export async function complete(options: CompleteOptions): Promise<CompleteResult
     await faultPoint('complete:before-push');
     return { commit: built.commit, refs: deleteBranch ? [{ ref: branchRef, sha: undefined }] : [], value: built };
   });
+  if (isRefsMode(ctx.config)) removedRefs.push(...(await dropLeftovers(ctx, slug, done.main)));
   await faultPoint('complete:after-push');
   const localMain = await syncLocalMain(ctx, done.main);
   await faultPoint('complete:after-local-main');
@@ -174,7 +218,7 @@ export async function complete(options: CompleteOptions): Promise<CompleteResult
   const built = done.value;
   const kept = built ? [built.tip] : sessionTipsOf((await home.run(['log', '-1', '--format=%B', done.main, '--', `${ctx.layout.rel.session('completed', slug)}/${slug}.patch`])).stdout);
   const guard = await guardCleanup(ctx, home, slug, tip, kept, 'complete');
-  const removed = await removeSessionCheckout(ctx, slug);
+  const removed = [...removedRefs, ...(await removeSessionCheckout(ctx, slug))];
   dropToken(ctx.root, slug);
   await faultPoint('complete:after-cleanup');
   if (clone && existsSync(clone)) {
@@ -219,7 +263,9 @@ export const command: Command<CompleteOptions, CompleteResult> = {
   run: complete,
   text: (r) =>
     [
-      r.resumed ? `${r.slug} was already completed on the hub; finished the clean-up.` : `Completed ${r.slug}: squash commit ${r.commit!.slice(0, 8)} is on the hub's main.`,
+      r.pullRequest
+        ? `Offered ${r.slug} for review: open a pull request from ${r.pullRequest.branch} into ${r.pullRequest.into} titled "${r.pullRequest.title}" and merge it with a merge commit or a rebase, never a squash (its two commits, claim then completion, are what main's rules accept). If ${r.pullRequest.into} moves first, run \`agent-sessions complete ${r.slug}\` again to rebuild it; once merged, run it again to clean up.`
+        : r.resumed ? `${r.slug} was already completed on the hub; finished the clean-up.` : `Completed ${r.slug}: squash commit ${r.commit!.slice(0, 8)} is on the hub's main.`,
       ...(r.patch ? [`Patch: ${r.patch}`] : []),
       ...(r.overrides?.length ? [`Carried ${r.overrides.length} OVERRIDE commit(s): ${r.overrides.map((o) => o.slice(0, 8)).join(', ')} (named in the commit's Override trailers).`] : []),
       ...(r.backupRef ? [`Commits the hub does not have are kept in ${r.backupRef} (git branch <name> ${r.backupRef} to work on them).`] : []),

@@ -196,6 +196,9 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorResult>
       if (heads === undefined) add({ id: 'hub', ok: false, message: `the hub ${url} did not answer git ls-remote`, fix: `check the URL (\`git remote get-url ${remote}\`), the network and your credentials` });
       else if (!heads) add(missingMainBranch(root, url, remote, gitConfig.mainBranch, config?.source));
       else add({ id: 'hub', ok: true, message: `hub ${url} reachable` });
+      const mode = gitConfig.hubMode;
+      const where = mode === 'refs' ? `claims under refs/agent-sessions/claims/, completions as pull requests into ${gitConfig.mainBranch}` : `transitions pushed to ${gitConfig.mainBranch}`;
+      add({ id: 'hub-mode', ok: true, message: `hub mode ${mode} (${where}; docs/hosting.md "Hub modes")` });
     }
   }
   for (const check of agentGuardChecks(mainTop)) add(check);

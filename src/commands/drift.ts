@@ -68,7 +68,8 @@ export async function collectDrift(ctx: RepoContext, slug: string, base: string,
 
 // complete: drift.md joins the completion commit, computed on the squash it is about to make.
 completionExtras.push(async (facts: CompletionFacts) => {
-  const input = await collectDrift(facts.ctx, facts.slug, facts.main, facts.tip, facts.mergedTree, Math.floor(facts.now.getTime() / 1000));
+  // Refs mode: the work counts from the session's claim commit, not from main.
+  const input = await collectDrift(facts.ctx, facts.slug, facts.since ?? facts.main, facts.tip, facts.mergedTree, Math.floor(facts.now.getTime() / 1000));
   return [{ path: `${facts.completedDir}/drift.md`, content: renderDrift(input) }];
 });
 
@@ -83,7 +84,9 @@ async function resolveRef(git: Git, candidates: string[]): Promise<string | unde
 export async function drift(options: DriftOptions): Promise<DriftResult> {
   const slug = assertSlug(options.slug);
   const ctx = await openRepo(options);
-  const session = requireSession(ctx.layout, slug, ['active', 'completed']);
+  // Refs mode: main (and a checkout of it) has a claimed session planned until its pull request is merged.
+  const refs = ctx.config.git.hubMode === 'refs';
+  const session = requireSession(ctx.layout, slug, refs ? ['active', 'completed', 'planned'] : ['active', 'completed']);
   if (session.state === 'completed') {
     const file = join(ctx.layout.abs(session.dir), 'drift.md');
     if (existsSync(file)) return { slug, state: 'completed', source: `${session.dir}/drift.md`, markdown: readFileSync(file, 'utf8') };
@@ -96,7 +99,12 @@ export async function drift(options: DriftOptions): Promise<DriftResult> {
     throw new UsageError('no-session-branch', `no branch ${branch} here (nor ${remote}/${branch})`, { fix: `git fetch ${remote} ${branch}, then run drift again` });
   }
   const main = (await resolveRef(ctx.git, [`refs/remotes/${remote}/${mainBranch}`, `refs/heads/${mainBranch}`]))!;
-  const input = await collectDrift(ctx, slug, main, tip, tip);
+  // Refs mode: from the branch's first commit off main, its claim (lock line, session files).
+  const claim = refs ? (await ctx.git.run(['rev-list', '--first-parent', tip, `^${main}`])).stdout.trim().split('\n').filter(Boolean).pop() : undefined;
+  if (refs && session.state === 'planned' && !claim) {
+    throw new RefusedError('not-active', `${slug} is planned and ${branch} holds no claim of it`, { fix: `claim it first: agent-sessions claim ${slug}` });
+  }
+  const input = await collectDrift(ctx, slug, claim ?? main, tip, tip);
   return { slug, state: 'active', source: branch, markdown: renderDrift(input), summary: summarizeDrift(input) };
 }
 

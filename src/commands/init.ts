@@ -14,6 +14,8 @@ import { STATES } from '../states.ts';
 import { renderTemplate } from '../templates.ts';
 import { ruleIds } from '../../rules/index.ts';
 import { detectMainBranch, type DetectedBranch } from '../main-branch.ts';
+import { parseHubMode, writeHubMode } from '../hub-mode.ts';
+import type { HubMode } from '../config.ts';
 import type { Command } from '../cli/command.ts';
 
 export interface InitOptions extends CommonOptions {
@@ -22,6 +24,9 @@ export interface InitOptions extends CommonOptions {
   /** Extra setup steps contributed by later features (CI workflow, agent guards). */
   ci?: string;
   agents?: string;
+  /** direct | integration | refs (docs/hosting.md, "Hub modes"). */
+  hubMode?: string;
+  integrationBranch?: string;
 }
 
 export interface InitResult {
@@ -34,6 +39,8 @@ export interface InitResult {
   mainBranch?: DetectedBranch;
   /** From the folder init ran in, the way up to the repository's top ('' at the top). */
   toTop?: string;
+  /** The hub mode the config now names, when --hub-mode was given. */
+  hubMode?: { mode: HubMode; mainBranch: string };
 }
 
 type Step = (ctx: { root: string; layout: Layout; created: string[]; updated: string[]; cwd: string }) => void | Promise<void>;
@@ -134,11 +141,16 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   })();
   const config = loadConfig(root, ruleIds);
   const layout = makeLayout(root, config);
+  const hubMode = parseHubMode(options);
 
   // The guarded branch is the hub's default branch (or, with no hub yet, the current one):
   // a `master` repository must not get "main" written silently.
   const detected = hasPackageKey || existsSync(join(root, CONFIG_FILE)) ? undefined : detectMainBranch(root, config.git.remote, config.git.branchPrefix);
   if (!hasPackageKey) writeIfMissing(root, CONFIG_FILE, defaultConfigText(detected?.name ?? config.git.mainBranch), created);
+  if (hubMode) {
+    const changed = writeHubMode(root, config.git.remote, hubMode);
+    if (changed && !created.includes(changed) && !updated.includes(changed)) updated.push(changed);
+  }
   for (const state of STATES) writeIfMissing(root, `${layout.rel.state(state)}/.gitkeep`, '', created);
   writeIfMissing(root, `${layout.rel.templates}/.gitkeep`, '', created);
   writeIfMissing(root, `${layout.rel.knowledge}/.gitkeep`, '', created);
@@ -195,6 +207,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     ...(detected ? { mainBranch: detected } : {}),
     ...(realTop(cwd) !== realTop(root) ? { toTop: relative(realTop(cwd), realTop(root)).split('\\').join('/') } : {}),
     ...(hooks ? { hooks } : {}),
+    ...(hubMode ? { hubMode: { mode: hubMode.mode, mainBranch: loadConfig(root, ruleIds).git.mainBranch } } : {}),
   };
 }
 
@@ -212,6 +225,7 @@ export const command: Command<InitOptions, InitResult> = {
     for (const path of result.updated) lines.push(`  updated  ${path}`);
     if (result.hooks?.huskyMessage) lines.push(`  hooks    not installed: ${result.hooks.huskyMessage}`);
     if (result.mainBranch) lines.push(`  branch   ${result.mainBranch.name} guarded (git.mainBranch, from ${result.mainBranch.source})`);
+    if (result.hubMode) lines.push(`  hub mode ${result.hubMode.mode} (git.hubMode; transitions ${result.hubMode.mode === 'refs' ? `as claim refs and pull requests into ${result.hubMode.mainBranch}` : `pushed to ${result.hubMode.mainBranch}`})`);
     const paths = stagedPaths(result);
     // The paths are the repository's: from a subfolder, the line first goes to the top.
     const cd = result.toTop ? `cd ${result.toTop} && ` : '';

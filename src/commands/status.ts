@@ -13,6 +13,8 @@ import { anyOldClaim, hubBranchTimes, refreshHubBranches, stalenessOf } from '..
 import { isState, STATES, type SessionState } from '../states.ts';
 import { compareCodeUnits } from '../compare.ts';
 import { printable } from '../printable.ts';
+import type { HubMode } from '../config.ts';
+import { claimRef, completionBranch } from '../hub/claim-refs.ts';
 
 export interface StatusOptions extends CommonOptions {
   state?: string;
@@ -33,6 +35,8 @@ export interface SessionStatus {
   holder?: { name?: string; email?: string };
   /** Active only: lock line older than stale.lockAgeHours and the hub branch idle for stale.idleHours. */
   stale?: boolean;
+  /** Refs mode: the claim ref's commit, and the pull-request branch once `complete` (or `abandon`) pushed it. */
+  claim?: { ref: string; commit: string; completion?: string; abandonment?: string };
 }
 
 export interface StatusResult {
@@ -42,6 +46,8 @@ export interface StatusResult {
   problems: string[];
   /** What was read: the hub's branch (with the commit) or this checkout. */
   source: { kind: 'hub' | 'local'; rev?: string; note?: string };
+  /** Where transitions go (git.hubMode, docs/hosting.md "Hub modes") and the branch they land on or are merged into. */
+  hub: { mode: HubMode; mainBranch: string };
 }
 
 export async function status(options: StatusOptions = {}): Promise<StatusResult> {
@@ -77,6 +83,11 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
       if (lockEntry) {
         entry.claimedAt = lockEntry.claimedAt;
         since = lockEntry.claimedAt;
+      }
+      const claim = view.claims?.get(session.slug);
+      if (claim) {
+        const ending = claim.ending === 'completed' ? { completion: completionBranch(session.slug) } : claim.ending === 'abandoned' ? { abandonment: `agent-sessions/abandon/${session.slug}` } : {};
+        entry.claim = { ref: claimRef(session.slug), commit: claim.commit, ...ending };
       }
       const env = view.head(session.dir, '.session-env');
       if (env !== undefined) {
@@ -115,7 +126,7 @@ export async function status(options: StatusOptions = {}): Promise<StatusResult>
   const order = new Map(STATES.map((s, i) => [s, i]));
   out.sort((a, b) => order.get(a.state)! - order.get(b.state)! || compareCodeUnits(a.slug, b.slug));
   const source = { kind: view.kind, ...(view.rev ? { rev: view.rev } : {}), ...(view.note ? { note: view.note } : {}) };
-  return { sessions: out, counts, problems, source };
+  return { sessions: out, counts, problems, source, hub: { mode: ctx.config.git.hubMode, mainBranch: ctx.config.git.mainBranch } };
 }
 
 export function formatAge(seconds: number | undefined): string {
@@ -133,7 +144,8 @@ export const command: Command<StatusOptions, StatusResult> = {
     const lines = [`${'STATE'.padEnd(10)} ${'AGE'.padStart(5)}  ${'SLUG'.padEnd(44)} HOLDER / TITLE`];
     for (const s of r.sessions) {
       const who = printable(s.holder ? `${s.holder.name ?? '?'} <${s.holder.email ?? '?'}>` : (s.title ?? ''));
-      lines.push(`${s.state.padEnd(10)} ${formatAge(s.ageSeconds).padStart(5)}  ${s.slug.padEnd(44)} ${who}${s.stale ? '  [stale]' : ''}`);
+      const pr = s.claim?.completion || s.claim?.abandonment ? `  [pull request: ${s.claim.completion ?? s.claim.abandonment}]` : '';
+      lines.push(`${s.state.padEnd(10)} ${formatAge(s.ageSeconds).padStart(5)}  ${s.slug.padEnd(44)} ${who}${s.stale ? '  [stale]' : ''}${pr}`);
     }
     lines.push(STATES.map((s) => `${s} ${r.counts[s]}`).join(' · '));
     for (const p of r.problems) lines.push(`problem: ${printable(p)}`);

@@ -207,6 +207,42 @@ function shallowCommits(cwd: string, env: NodeJS.ProcessEnv | undefined): string
   return [];
 }
 
+/** How far back one merge's ancestry question looks before it keeps every parent (judges more). */
+const ANCESTRY_STEPS = 5000;
+
+/**
+ * The landed parents of a merge without those that are ancestors of another landed parent
+ * in the range (a pull request merged with a merge commit: main's old tip is an ancestor of
+ * the pull request's tip). Dropping one loses nothing: the merge's change against it is the
+ * change of the commits between it and the other parent, each judged on its own in the
+ * range, plus the merge's change against that other parent, which is still judged
+ * (docs/rules.md, "How history is judged"). When unsure (the walk back is cut short), keep it.
+ */
+function withoutAncestors(landed: string[], parentsOf: ReadonlyMap<string, readonly string[]>): string[] {
+  if (landed.length < 2) return landed;
+  const ancestorsOf = (tip: string): Set<string> | undefined => {
+    const seen = new Set<string>();
+    const stack = [tip];
+    while (stack.length > 0) {
+      if (seen.size > ANCESTRY_STEPS) return undefined;
+      for (const p of parentsOf.get(stack.pop()!) ?? []) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        if (parentsOf.has(p)) stack.push(p);
+      }
+    }
+    return seen;
+  };
+  const dropped = new Set<string>();
+  for (const q of landed) {
+    if (!parentsOf.has(q)) continue; // only a parent in the range is walked back from
+    const ancestors = ancestorsOf(q);
+    if (ancestors) for (const p of landed) if (p !== q && ancestors.has(p)) dropped.add(p);
+  }
+  const kept = landed.filter((p) => !dropped.has(p));
+  return kept.length > 0 ? kept : landed;
+}
+
 export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
   const plan = emptyPlan();
   let revs = [...request.revs];
@@ -246,7 +282,7 @@ export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
     const parents = parentsOf.get(sha)!;
     if (guarded && parents.some((p) => p === request.guardedTip || onTop.has(p))) onTop.add(sha);
     if (parents.length > 1) {
-      const landed = guarded && request.onMain ? parents.filter((p) => !inRange(p) || onTop.has(p)) : [];
+      const landed = withoutAncestors(guarded && request.onMain ? parents.filter((p) => !inRange(p) || onTop.has(p)) : [], parentsOf);
       const judgement: MergeJudgement = landed.length > 0 ? { parents: landed, mode: 'each' } : { parents, mode: 'any' };
       plan.merges.set(sha, judgement);
     }

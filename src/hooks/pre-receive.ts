@@ -15,6 +15,7 @@
 //   that is not stale on the hub, or a claim time in the future, is refused.
 // - session branches (<branchPrefix><slug>): commits the hub has on no ref yet
 //   (`<new> --not --all`) with the same rules, judged as not on the guarded branch.
+// - claim refs (refs/agent-sessions/claims/<slug>, the refs hub mode): src/policy/claim-ref-receive.ts.
 // - anything else (tags, other branches, deletions of non-guarded refs) is accepted.
 import { ruleIds } from '../../rules/index.ts';
 import { judgeHistory } from '../check/history.ts';
@@ -26,6 +27,7 @@ import type { PinnedPolicy } from '../policy/pinned.ts';
 import type { Config } from '../config.ts';
 import { printable } from '../engine/report.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
+import { CLAIM_REF_PREFIX, claimRefProblems, unmatchedClaims } from '../policy/claim-ref-receive.ts';
 
 /** What the hub judges of a main update after its commits: lock times, policy drift, the pushed config. */
 interface AfterMain {
@@ -49,7 +51,7 @@ export async function run(_args: readonly string[]): Promise<number> {
   try {
     pinned = loadPinnedPolicy(hubGitDir(cwd), ruleIds);
   } catch (err) {
-    if (lines.every(([, , ref]) => !ref?.startsWith('refs/heads/'))) return 0;
+    if (lines.every(([, , ref]) => !ref?.startsWith('refs/heads/') && !ref?.startsWith(CLAIM_REF_PREFIX))) return 0;
     const e = err as AgentSessionsError;
     process.stderr.write(`agent-sessions: push refused: ${e.message}\n      fix: ${e.fix ?? 'reinstall the hook'}\n`);
     return 1;
@@ -70,6 +72,11 @@ export async function run(_args: readonly string[]): Promise<number> {
         out.push(`agent-sessions: push to ${ref} refused: ${problem.message}`, `      fix: ${problem.fix}`);
         continue;
       }
+    }
+    // Refs hub mode: a claim ref is judged as the claim (and completion) it names.
+    if (ref.startsWith(CLAIM_REF_PREFIX)) {
+      out.push(...(await claimRefProblems(cwd, config, oldId ?? '', newId, ref, isZeroId)));
+      continue;
     }
     if (isZeroId(newId)) continue;
     let revs: string[];
@@ -109,6 +116,8 @@ export async function run(_args: readonly string[]): Promise<number> {
       out.push(`agent-sessions: push to ${mainRef} refused: ${problem.message}`, `      fix: ${problem.fix}`);
     }
   }
+  // Refs hub mode: a claim reaches main only as the one its claim ref holds (a merged pull request).
+  if (out.length === 0 && newMain && config.git.hubMode === 'refs') out.push(...unmatchedClaims(cwd, config, oldMain, newMain));
   // A push that changes the policy must carry a config that validates; when it is accepted,
   // the pusher is told that the hub keeps judging with the pinned policy.
   const drift = out.length === 0 && newMain && afterMain ? afterMain.drift : [];

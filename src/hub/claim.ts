@@ -18,6 +18,7 @@ import { ensureToken, holderHashOf, readToken, tokenHash, withHolderLine } from 
 import { gitSafeName, renderSessionEnv } from './identity.ts';
 import { clonePath, syncLocalMain, worktreePath, mainRootOf } from './local.ts';
 import { hubTarget, runHubTransaction } from './transaction.ts';
+import { claimRef, isRefsMode, runRefsTransaction } from './claim-refs.ts';
 import { commitTree, editTree, lsTree, type FileWrite, type Identity, type TreeEntry } from './tree.ts';
 import { TreeBuilder } from './tree-builder.ts';
 
@@ -39,6 +40,8 @@ export interface ClaimView {
   blobs: BlobReader;
   /** The command's tree builder (its git processes serve every attempt). */
   trees: TreeBuilder;
+  /** Refs mode: slug -> the commit of its claim ref on the hub (a planned session so named is active). */
+  claims?: ReadonlyMap<string, string>;
 }
 
 /** The choice of a chooser: a planned slug to claim, or an active one this checkout already holds. */
@@ -47,7 +50,7 @@ export type ClaimChoice = string | { slug: string; resume: true };
 /** Picks the slug to claim on this main, or throws (LostRaceError when nothing is left). */
 export type ClaimChooser = (view: ClaimView, ctx: RepoContext) => Promise<ClaimChoice>;
 
-export async function viewOf(ctx: RepoContext, main: string, blobs: BlobReader, trees: TreeBuilder): Promise<ClaimView> {
+export async function viewOf(ctx: RepoContext, main: string, blobs: BlobReader, trees: TreeBuilder, claims?: ReadonlyMap<string, string>): Promise<ClaimView> {
   const { sessions, lockFile } = ctx.layout.rel;
   const entries = await lsTree(ctx.git, main, [sessions, lockFile]);
   const present = new Set<string>(); // "<state>/<slug>"
@@ -57,13 +60,20 @@ export async function viewOf(ctx: RepoContext, main: string, blobs: BlobReader, 
     const parts = entry.path.slice(prefix.length).split('/');
     if (parts.length >= 3 && isState(parts[0]!)) present.add(`${parts[0]}/${parts[1]}`);
   }
+  // Refs mode: a planned session with a claim ref is active (main hears of it only by PR).
+  const claimed = (slug: string) => claims?.has(slug) === true && present.has(`planned/${slug}`);
+  const stateOf = (slug: string) => {
+    const state = STATES.find((s) => present.has(`${s}/${slug}`));
+    return state === 'planned' && claimed(slug) ? 'active' : state;
+  };
   return {
     main,
     entries,
     blobs,
     trees,
-    stateOf: (slug) => STATES.find((state) => present.has(`${state}/${slug}`)),
-    slugsIn: (state) => [...present].filter((key) => key.startsWith(`${state}/`)).map((key) => key.slice(state.length + 1)).filter(isSlug).sort(),
+    ...(claims ? { claims } : {}),
+    stateOf,
+    slugsIn: (state) => [...new Set([...present].map((key) => key.slice(key.indexOf('/') + 1)))].filter((slug) => isSlug(slug) && stateOf(slug) === state).sort(),
   };
 }
 
@@ -78,8 +88,15 @@ async function blobText(blobs: BlobReader, sha: string): Promise<string> {
 /** True when this checkout's claim token matches the holder line of active `slug` in `view`. */
 export async function holdsOn(ctx: RepoContext, view: ClaimView, slug: string): Promise<boolean> {
   const token = readToken(ctx.root, slug);
+  if (!token) return false;
+  const claim = view.claims?.get(slug);
+  if (claim) {
+    // Refs mode: the holder line is on the claim ref's commit (the claim, not yet a completion).
+    const [env] = await view.blobs.objects([`${claim}:${ctx.layout.rel.session('active', slug)}/.session-env`]);
+    return env !== undefined && holderHashOf(env.content.toString('utf8')) === tokenHash(token);
+  }
   const env = view.entries.find((e) => e.path === `${ctx.layout.rel.session('active', slug)}/.session-env`);
-  if (!token || !env) return false;
+  if (!env) return false;
   return holderHashOf(await blobText(view.blobs, env.sha)) === tokenHash(token);
 }
 
@@ -147,19 +164,38 @@ export async function claimOnHub(
   const target = { ...hubTarget(ctx), blobs };
   let seenMain = '';
   let chosen: string | undefined;
-  const done = await runHubTransaction(target, async (main) => {
-    seenMain = main;
-    const view = await viewOf(ctx, main, blobs, trees);
+  const attempt = async (view: ClaimView) => {
+    seenMain = view.main;
     const choice = await choose(view, ctx);
-    if (typeof choice !== 'string') return { done: true, value: choice.slug };
+    if (typeof choice !== 'string') return { done: true as const, value: choice.slug };
     chosen = choice;
     // Kept BEFORE the push: a claim killed right after it still knows its token. A token
     // left by a lost attempt is harmless (its hash is on no hub) and is reused next time.
     const token = ensureToken(ctx.root, choice);
     const commit = await buildClaimCommit(ctx, view, choice, identity, options.now ?? new Date(), tokenHash(token));
     await faultPoint('claim:before-push');
-    return { commit, refs: [{ ref: `refs/heads/${ctx.layout.branch(choice)}`, sha: commit }], base: view.entries, value: choice };
-  })
+    return { commit, value: choice };
+  };
+  const branchRef = (slug: string) => `refs/heads/${ctx.layout.branch(slug)}`;
+  const transaction: Promise<{ value: string; main: string; commit?: string; attempts: number }> = isRefsMode(ctx.config)
+    ? // Refs mode: the claim ref (create-only lease) and the session branch, in one atomic push.
+      runRefsTransaction<{ slug: string; commit?: string }>(target, async (hub) => {
+        const view = await viewOf(ctx, hub.main, blobs, trees, hub.claims);
+        const built = await attempt(view);
+        if ('done' in built) return { done: true, value: { slug: built.value } };
+        const refs = [
+          { ref: claimRef(built.value), sha: built.commit, expect: '' },
+          { ref: branchRef(built.value), sha: built.commit, expect: '' },
+        ];
+        return { judge: { commit: built.commit, main: hub.main, base: view.entries }, refs, value: { slug: built.value, commit: built.commit } };
+      }).then((r) => ({ value: r.value.slug, main: r.hub.main, attempts: r.attempts, ...(r.value.commit ? { commit: r.value.commit } : {}) }))
+    : runHubTransaction(target, async (main) => {
+        const view = await viewOf(ctx, main, blobs, trees);
+        const built = await attempt(view);
+        if ('done' in built) return built;
+        return { commit: built.commit, refs: [{ ref: branchRef(built.value), sha: built.commit }], base: view.entries, value: built.value };
+      });
+  const done = await transaction
     .catch(async (err: unknown) => {
       // Lost: nothing of ours exists locally; bring main up to the hub's so that the agent
       // sees who holds what (never touching a dirty checkout).

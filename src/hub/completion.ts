@@ -27,6 +27,10 @@ export interface CompletionInput {
   /** Completed by someone other than the holder, who said so (recorded as trailers). */
   takeOver?: { reason: string; from: string };
   now: Date;
+  /** Refs mode: the completion's parent (the claim rebuilt on main), when it is not main itself. */
+  parent?: string;
+  /** Refs mode: where the session's own work starts (its claim commit), for the patch and the commit list. */
+  since?: string;
 }
 
 export interface CompletionFacts extends CompletionInput {
@@ -157,7 +161,11 @@ export async function buildCompletion(ctx: RepoContext, input: CompletionInput):
   const tree = squashed.tree;
   const activeDir = layout.rel.session('active', slug);
   const completedDir = layout.rel.session('completed', slug);
-  const patch = (await git.run(['diff', '--binary', '--no-color', '--no-ext-diff', `${main}...${tip}`])).stdout;
+  const parent = input.parent ?? main;
+  const since = input.since ?? main;
+  // Refs mode: the work is what the squash adds to the claim made again on main (a branch that
+  // merged main in brings main's commits, which are not the session's).
+  const patch = (await git.run(['diff', '--binary', '--no-color', '--no-ext-diff', ...(input.parent ? [input.parent, tree] : [`${since}...${tip}`])])).stdout;
   const patchPath = `${completedDir}/${slug}.patch`;
   const writes: FileWrite[] = [{ path: patchPath, content: patch }];
 
@@ -186,7 +194,7 @@ export async function buildCompletion(ctx: RepoContext, input: CompletionInput):
   for (const extra of completionExtras) writes.push(...(await extra(facts)));
 
   const newTree = await editTree(git, tree, { moves: [{ from: activeDir, to: completedDir }], writes });
-  const log = (await git.run(['log', '--no-merges', '--format=%H%x1f%s', `${main}..${tip}`])).stdout.split('\n').filter(Boolean).reverse();
+  const log = (await git.run(['log', '--no-merges', '--format=%H%x1f%s', tip, `^${since}`, `^${main}`])).stdout.split('\n').filter(Boolean).reverse();
   const commits: SessionCommit[] = log.map((line) => ({ sha: line.slice(0, line.indexOf('\x1f')), subject: line.slice(line.indexOf('\x1f') + 1) }));
   const overrides = commits.flatMap((c) => {
     const form = classifyMessage(c.subject);
@@ -197,13 +205,13 @@ export async function buildCompletion(ctx: RepoContext, input: CompletionInput):
   const sessionMd = `${activeDir}/SESSION.md`;
   let overrideSessionMd: string | undefined;
   if (overrides.length) {
-    const [onMain, merged] = await Promise.all([lsTree(git, main, [sessionMd], false), lsTree(git, tree, [sessionMd], false)]);
+    const [onMain, merged] = await Promise.all([lsTree(git, parent, [sessionMd], false), lsTree(git, tree, [sessionMd], false)]);
     if (merged[0] && merged[0].sha !== onMain[0]?.sha) overrideSessionMd = merged[0].sha;
   }
   const type = input.type ?? completionType(ctx.config.commit.types, slug, commits);
   const takeOver = input.takeOver ? { ...input.takeOver, by: `${gitSafeName(input.identity.name)} <${input.identity.email}>` } : undefined;
   const record: CompletionRecord = { tip, overrides, ...(overrideSessionMd ? { overrideSessionMd } : {}), ...(takeOver ? { takeOver } : {}) };
   const message = completionMessage(ctx, slug, input.message, commits.map((c) => c.subject), type, record);
-  const commit = await commitTree(git, newTree, [main], message, { name: gitSafeName(input.identity.name), email: input.identity.email });
+  const commit = await commitTree(git, newTree, [parent], message, { name: gitSafeName(input.identity.name), email: input.identity.email });
   return { commit, tip, overrides: overrides.map((o) => o.sha), type, patchPath, ...(kbSlug ? { kbSlug } : {}), files: writes.map((w) => w.path) };
 }

@@ -12,6 +12,7 @@ import type { ClaimResult } from './checkout.ts';
 import { claimOnHub, viewOf, type ClaimView } from './claim.ts';
 import { clonePath, worktreePath } from './local.ts';
 import { fetchHubMain, hubTarget } from './transaction.ts';
+import { fetchHubClaims, isRefsMode } from './claim-refs.ts';
 import type { Identity } from './tree.ts';
 import { TreeBuilder } from './tree-builder.ts';
 
@@ -59,13 +60,14 @@ export interface NextChoice {
 /** The planned sessions that fit `match` on the hub's main, oldest first (none: exit 1). */
 export async function peekNext(ctx: RepoContext, match: string | undefined): Promise<NextChoice> {
   const cache = new Map<string, string>();
-  const main = await fetchHubMain(hubTarget(ctx));
+  // Refs mode: main and the claim refs in one fetch; a claimed planned session is active.
+  const { main, claims } = isRefsMode(ctx.config) ? await fetchHubClaims(hubTarget(ctx)) : { main: await fetchHubMain(hubTarget(ctx)), claims: undefined };
   // The same view of main as a claim attempt's (its git processes start only if used).
   const blobs = new BlobReader(ctx.git.cwd);
   const trees = new TreeBuilder(ctx.git.cwd);
   let candidates: string[];
   try {
-    candidates = await candidatesIn(await viewOf(ctx, main, blobs, trees), ctx, match, cache);
+    candidates = await candidatesIn(await viewOf(ctx, main, blobs, trees, claims), ctx, match, cache);
   } finally {
     blobs.close();
     trees.close();

@@ -22,6 +22,8 @@ import { gitSafeName, renderSessionEnv } from './identity.ts';
 import { mainRootOf, syncLocalMain, worktreePath } from './local.ts';
 import { describeHolder, holderOn, lockOn, stateOn, wrongStateOnHub } from './state.ts';
 import { hubTarget, runHubTransaction } from './transaction.ts';
+import { isRefsMode } from './claim-refs.ts';
+import { takeOverViaRefs } from './takeover-refs.ts';
 import { commitTree, editTree, readBlob, type FileWrite, type Identity } from './tree.ts';
 
 export interface TakeOverResult extends ClaimResult {
@@ -59,7 +61,10 @@ export async function takeOverOnHub(ctx: RepoContext, input: TakeOverInput): Pro
   const who = gitSafeName(identity.name);
   const activeDir = layout.rel.session('active', slug);
 
-  const done = await runHubTransaction(hubTarget(ctx), async (main) => {
+  const envText = withHolderLine(renderSessionEnv(slug, identity, layout), tokenHash(token));
+  const done = isRefsMode(config)
+    ? await takeOverViaRefs(ctx, { slug, reason, identity, who, envText, nowSeconds, now, archiveName: (at) => archiveRefName(slug, at) })
+    : await runHubTransaction(hubTarget(ctx), async (main) => {
     // The branch as the hub has it now: a push by the holder since our last look makes it fresh.
     await git.run(['fetch', '-q', '--no-tags', config.git.remote, `+refs/heads/${branch}:${tracking}`], { okCodes: [1, 128] });
     const oldTip = (await git.run(['rev-parse', '-q', '--verify', `${tracking}^{commit}`], { okCodes: [1, 128] })).stdout.trim() || undefined;
@@ -105,9 +110,11 @@ export async function takeOverOnHub(ctx: RepoContext, input: TakeOverInput): Pro
     const refs = [{ ref: `refs/heads/${branch}`, sha: branchCommit }, ...(archive && oldTip ? [{ ref: `refs/heads/${archive}`, sha: oldTip }] : [])];
     return { commit: mainCommit, refs, value: { branchCommit, from, archive, staleAt: staleness.staleAt } };
   });
+  // Refs mode: main did not move; the claim commit is on the claim ref.
+  const hubMain = done.main;
 
   const { branchCommit, from, archive, staleAt } = done.value;
-  const localMain = await syncLocalMain(ctx, done.commit!);
+  const localMain = await syncLocalMain(ctx, hubMain);
   const notes = [
     `took ${slug} over from ${from}${archive ? `; their branch is kept on the hub as ${archive}` : ''}`,
     ...(localMain.note ? [localMain.note] : []),

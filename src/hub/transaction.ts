@@ -105,7 +105,7 @@ export type PushOutcome =
  * of the wall time). Same rules, same code path as the hook; the commit is judged once.
  */
 const judged = new Map<string, string | undefined>();
-async function prePushProblems(target: HubTarget, commit: string, main: string, base: readonly ListedEntry[] | undefined): Promise<string | undefined> {
+export async function prePushProblems(target: HubTarget, commit: string, main: string, base: readonly ListedEntry[] | undefined): Promise<string | undefined> {
   if (!target.config) return undefined;
   if (judged.has(commit)) return judged.get(commit);
   const { judgeHistory } = await import('../check/history.ts');

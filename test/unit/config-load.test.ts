@@ -13,7 +13,7 @@ describe('resolved config', () => {
   it('has every default of the protocol', () => {
     expect(defaultConfig()).toEqual({
       paths: { sessions: '_AGENTS/sessions', knowledge: '_AGENTS/knowledge', worktrees: '.worktrees', clones: '.sessions', lockFile: '_AGENTS/sessions/sessions.lock' },
-      git: { remote: 'origin', mainBranch: 'main', branchPrefix: 'session/' },
+      git: { remote: 'origin', mainBranch: 'main', branchPrefix: 'session/', hubMode: 'direct' },
       commit: { types: DEFAULT_COMMIT_TYPES, maintainerPrefix: 'maint', headerMaxLength: 100 },
       claim: { maxAttempts: 40, backoffMs: 40, maxBackoffMs: 6000 },
       stale: { lockAgeHours: 24, idleHours: 4 },
@@ -27,7 +27,7 @@ describe('resolved config', () => {
   it('takes every value the user sets, paths normalised', () => {
     const user = {
       paths: { sessions: './s/', knowledge: 'k//', worktrees: 'w', clones: 'c', lockFile: 'l/lock' },
-      git: { remote: 'hub', mainBranch: 'trunk', branchPrefix: 'work/' },
+      git: { remote: 'hub', mainBranch: 'trunk', branchPrefix: 'work/', hubMode: 'refs' as const },
       commit: { types: ['wip'], maintainerPrefix: 'ops', headerMaxLength: 72 },
       claim: { maxAttempts: 3, backoffMs: 0, maxBackoffMs: 10 },
       stale: { lockAgeHours: 1.5, idleHours: 0 },
@@ -36,7 +36,7 @@ describe('resolved config', () => {
     };
     expect(validateConfig(user, 'src.json')).toEqual({
       paths: { sessions: 's', knowledge: 'k', worktrees: 'w', clones: 'c', lockFile: 'l/lock' },
-      git: { remote: 'hub', mainBranch: 'trunk', branchPrefix: 'work/' },
+      git: { remote: 'hub', mainBranch: 'trunk', branchPrefix: 'work/', hubMode: 'refs' },
       commit: { types: ['wip'], maintainerPrefix: 'ops', headerMaxLength: 72 },
       claim: { maxAttempts: 3, backoffMs: 0, maxBackoffMs: 10 },
       stale: { lockAgeHours: 1.5, idleHours: 0 },
@@ -64,6 +64,7 @@ describe('refusals name the key and the fix', () => {
     expect(refusal(() => validateConfig({ paths: { sessions: 'a\\b' } }, 'cfg.json')).message).toBe('cfg.json: paths.sessions: must use "/" and hold no control characters');
     expect(refusal(() => validateConfig({ paths: { sessions: 'C:/x' } }, 'cfg.json')).message).toBe('cfg.json: paths.sessions: must be relative to the repository root');
     expect(refusal(() => validateConfig({ git: { remote: 'a..b' } }, 'cfg.json')).message).toBe('cfg.json: git.remote: must not start with "-" or contain ".."');
+    expect(refusal(() => validateConfig({ git: { hubMode: 'protected' } }, 'cfg.json')).message).toBe('cfg.json: git.hubMode: must be one of direct, integration, refs');
     const two = refusal(() => validateConfig({ paths: { sessions: '/a' }, git: { remote: '-x' } }, 'cfg.json'));
     expect(two.data?.issues).toHaveLength(2);
   });

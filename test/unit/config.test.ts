@@ -19,7 +19,7 @@ describe('config', () => {
       clones: '.sessions',
       lockFile: '_AGENTS/sessions/sessions.lock',
     });
-    expect(config.git).toEqual({ remote: 'origin', mainBranch: 'main', branchPrefix: 'session/' });
+    expect(config.git).toEqual({ remote: 'origin', mainBranch: 'main', branchPrefix: 'session/', hubMode: 'direct' });
     expect(config.commit.types).toContain('feat');
     expect(config.commit.maintainerPrefix).toBe('maint');
   });

@@ -38,7 +38,7 @@ describe('classifyHubFailure', () => {
   it.each(cases)('%s', (_name, stderr, code) => {
     const found = classifyHubFailure(stderr, 'origin', 'main');
     expect(found?.code).toBe(code);
-    expect(found?.fix).toMatch(code === 'hub-auth' ? /credential helper/ : /"mainBranch": "agents"/);
+    expect(found?.fix).toMatch(code === 'hub-auth' ? /credential helper/ : /`agent-sessions init --hub-mode refs && [^`]+`[\s\S]*`agent-sessions init --hub-mode integration && [^`]+`/);
   });
 
   it('says nothing of a lost race, a rule refusal or an unknown host', () => {
