@@ -94,7 +94,8 @@ function hubUnreachable(target: HubTarget, err: unknown): RefusedError {
 }
 
 export type PushOutcome =
-  | { ok: true }
+  /** `confirmed`: git's porcelain report says the hub's main now is this commit. */
+  | { ok: true; confirmed: boolean }
   /** `local`: our own pre-push judgement refused it, nothing was sent. `ref`: the hub refused
    * only this other ref (not main): no race on main, retrying cannot help. */
   | { ok: false; race: boolean; detail: string; local?: boolean; ref?: string };
@@ -139,7 +140,7 @@ export async function pushAtomic(target: HubTarget, main: string, built: HubBuil
   // any other pre-push commands in .husky/pre-push still run.
   const env = target.config ? { ...process.env, AGENT_SESSIONS_PUSH_JUDGED: commit } : undefined;
   const result = await target.git.run(['push', '--atomic', '--porcelain', target.remote, ...specs], { okCodes: [1, 128], ...(env ? { env } : {}) });
-  if (result.status === 0) return { ok: true };
+  if (result.status === 0) return { ok: true, confirmed: hubReportsMain(result.stdout, commit, target.mainBranch) };
   // --porcelain prints one "!\t<src>:<dst>\t[rejected] (<reason>)" line per refused ref. A
   // refusal by a hook (our pre-push prints no such line; the hub's says "hook declined")
   // is a real refusal, never a lost race to retry.
@@ -168,6 +169,24 @@ export async function pushAtomic(target: HubTarget, main: string, built: HubBuil
     .slice(-8)
     .join(' / ');
   return { ok: false, race, detail };
+}
+
+/**
+ * True when `git push --porcelain` reports the hub's main set to `commit`: the line for
+ * `<commit>:refs/heads/<main>` is a fast-forward `<old>..<new>` with `new` our commit, a new
+ * branch, or already up to date. That is what receive-pack answered for the ref update itself
+ * (it reports "ok" only once the ref is written), so no ls-remote is needed to confirm it.
+ */
+export function hubReportsMain(porcelain: string, commit: string, mainBranch: string): boolean {
+  const spec = `${commit}:refs/heads/${mainBranch}`;
+  for (const line of porcelain.split('\n')) {
+    const [flag, ref, summary = ''] = line.split('\t');
+    if (ref !== spec || flag === undefined) continue;
+    if (flag === '*' || flag === '=') return true;
+    const updated = /^[0-9a-f]{4,}\.\.([0-9a-f]{4,})$/.exec(summary.trim());
+    return flag === ' ' && updated !== null && commit.startsWith(updated[1]!);
+  }
+  return false;
 }
 
 /** The hub's main as it is now (one ls-remote). */
@@ -202,7 +221,10 @@ export function backoffDelay(attempt: number, retry: Config['claim'], random: ()
 /** AGENT_SESSIONS_TRACE_HUB=<file>: one line per attempt and phase (for tuning, not for users). */
 function trace(event: string): void {
   const file = process.env.AGENT_SESSIONS_TRACE_HUB;
-  if (file) appendFileSync(file, `${Date.now()} ${process.pid} ${event}\n`);
+  if (!file) return;
+  // This process's own CPU so far (ms, user + system; git children not included).
+  const { user, system } = process.cpuUsage();
+  appendFileSync(file, `${Date.now()} ${process.pid} ${event} cpu=${Math.round((user + system) / 1000)}\n`);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -233,7 +255,8 @@ export async function runHubTransaction<T>(
       const pushed = await pushAtomic(target, main, built);
       trace(`attempt ${attempt} push-${pushed.ok ? 'ok' : 'lost'} ${Date.now() - started}ms`);
       if (pushed.ok) {
-        const confirmed = await confirmOnHub(target, built.commit);
+        // git's own report of the ref update confirms it; ls-remote only when that is unclear.
+        const confirmed = pushed.confirmed || (await confirmOnHub(target, built.commit));
         trace(`attempt ${attempt} confirmed ${Date.now() - started}ms`);
         if (!confirmed) {
           throw new RefusedError('push-not-on-hub', `the hub accepted the push but ${built.commit.slice(0, 8)} is not on its ${target.mainBranch}`, {
