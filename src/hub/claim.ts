@@ -138,7 +138,7 @@ export async function claimOnHub(
   ctx: RepoContext,
   identity: Identity,
   choose: ClaimChooser,
-  options: { clone?: boolean; now?: Date } = {},
+  options: { clone?: boolean; now?: Date; othersLeft?: (view: ClaimView, chosen: string) => boolean } = {},
 ): Promise<ClaimResult> {
   // One cat-file process for every blob the attempts read (lock file, SESSION.md front
   // matter) and for the pre-push judgement: retries cost no extra process for reading.
@@ -158,7 +158,9 @@ export async function claimOnHub(
     const token = ensureToken(ctx.root, choice);
     const commit = await buildClaimCommit(ctx, view, choice, identity, options.now ?? new Date(), tokenHash(token));
     await faultPoint('claim:before-push');
-    return { commit, refs: [{ ref: `refs/heads/${ctx.layout.branch(choice)}`, sha: commit }], base: view.entries, value: choice };
+    // Claiming one slug, or the last candidate: a lost race most likely took it (transaction.ts).
+    const onlyChoice = !(options.othersLeft?.(view, choice) ?? false);
+    return { commit, refs: [{ ref: `refs/heads/${ctx.layout.branch(choice)}`, sha: commit }], base: view.entries, value: choice, onlyChoice };
   })
     .catch(async (err: unknown) => {
       // Lost: nothing of ours exists locally; bring main up to the hub's so that the agent

@@ -12,6 +12,7 @@ import type { BlobReader } from '../engine/blob-reader.ts';
 import type { ListedEntry } from '../engine/facts-history.ts';
 import { readRefFile, type Git } from '../git.ts';
 import { classifyHubFailure } from '../remote.ts';
+import { prePushIsOnlyOurs } from './push-hook.ts';
 
 export interface HubRef {
   /** Full ref name on the hub, e.g. refs/heads/session/<slug>. */
@@ -32,6 +33,13 @@ export interface HubBuild<T> {
   base?: readonly ListedEntry[];
   /** What the caller wants back once the push is accepted. */
   value: T;
+  /**
+   * True when this was the build's only choice (claim of one slug, or `next --claim` with one
+   * candidate left): a lost race most likely took it, so the next attempt fetches at once
+   * instead of backing off, and finds out now (exit 3) rather than after the backoff. Only
+   * one attempt in a row skips the backoff, so a main that keeps moving still spreads us out.
+   */
+  onlyChoice?: boolean;
 }
 
 /** build() returns this when the hub already holds the change (a resumed command). */
@@ -128,6 +136,13 @@ async function prePushProblems(target: HubTarget, commit: string, main: string, 
   return problems;
 }
 
+const ourPrePush = new Map<string, boolean>();
+function onlyOurPrePush(cwd: string): boolean {
+  let only = ourPrePush.get(cwd);
+  if (only === undefined) ourPrePush.set(cwd, (only = prePushIsOnlyOurs(cwd)));
+  return only;
+}
+
 /** One atomic push of main (and extra refs). Tells a lost race from any other refusal. */
 export async function pushAtomic(target: HubTarget, main: string, built: HubBuild<unknown>): Promise<PushOutcome> {
   const { commit, refs = [] } = built;
@@ -139,7 +154,12 @@ export async function pushAtomic(target: HubTarget, main: string, built: HubBuil
   // Tells our own pre-push shim (hooks/run.sh) that this exact commit was judged above;
   // any other pre-push commands in .husky/pre-push still run.
   const env = target.config ? { ...process.env, AGENT_SESSIONS_PUSH_JUDGED: commit } : undefined;
-  const result = await target.git.run(['push', '--atomic', '--porcelain', target.remote, ...specs], { okCodes: [1, 128], ...(env ? { env } : {}) });
+  // When the pre-push hook would run nothing but that line, skip hooks altogether (push-hook.ts).
+  const noVerify = target.config !== undefined && onlyOurPrePush(target.git.cwd);
+  const result = await target.git.run(['push', '--atomic', '--porcelain', ...(noVerify ? ['--no-verify'] : []), target.remote, ...specs], {
+    okCodes: [1, 128],
+    ...(env ? { env } : {}),
+  });
   if (result.status === 0) return { ok: true, confirmed: hubReportsMain(result.stdout, commit, target.mainBranch) };
   // --porcelain prints one "!\t<src>:<dst>\t[rejected] (<reason>)" line per refused ref. A
   // refusal by a hook (our pre-push prints no such line; the hub's says "hook declined")
@@ -239,6 +259,7 @@ export async function runHubTransaction<T>(
   build: (main: string, attempt: number) => Promise<HubBuild<T> | HubAlreadyDone<T>>,
 ): Promise<HubTransactionResult<T>> {
   let lastDetail = '';
+  let retryAtOnce = false;
   for (let attempt = 1; attempt <= target.retry.maxAttempts; attempt++) {
     const started = Date.now();
     const main = await fetchHubMain(target);
@@ -248,7 +269,7 @@ export async function runHubTransaction<T>(
     if ('done' in built) return { value: built.value, main, attempts: attempt };
     // Under contention most attempts are doomed: a cheap look at the hub's main (one
     // ls-remote) skips the push, and the pre-push hook it would run, when main has moved.
-    if (attempt > 1 && (await hubMainTip(target)) !== main) {
+    if ((attempt > 1 || process.env.AS_EXP_PRECHECK1) && (await hubMainTip(target)) !== main) {
       lastDetail = `${target.mainBranch} moved before the push`;
       trace(`attempt ${attempt} precheck-miss ${Date.now() - started}ms`);
     } else {
@@ -287,8 +308,10 @@ export async function runHubTransaction<T>(
       }
       lastDetail = pushed.detail;
     }
-    if (attempt < target.retry.maxAttempts) {
-      const wait = backoffDelay(attempt - 1, target.retry, Math.random, Date.now() - started);
+    retryAtOnce = built.onlyChoice === true && !retryAtOnce && !process.env.AS_EXP_NOONCE;
+    if (attempt < target.retry.maxAttempts && !retryAtOnce) {
+      const retry = process.env.AS_EXP_CAP ? { ...target.retry, maxBackoffMs: Number(process.env.AS_EXP_CAP) } : target.retry;
+      const wait = backoffDelay(attempt - 1, retry, Math.random, process.env.AS_EXP_NOSCALE ? 0 : Date.now() - started);
       trace(`attempt ${attempt} sleep ${wait}ms`);
       await sleep(wait);
     }
