@@ -269,7 +269,7 @@ export async function runHubTransaction<T>(
     if ('done' in built) return { value: built.value, main, attempts: attempt };
     // Under contention most attempts are doomed: a cheap look at the hub's main (one
     // ls-remote) skips the push, and the pre-push hook it would run, when main has moved.
-    if ((attempt > 1 || process.env.AS_EXP_PRECHECK1) && (await hubMainTip(target)) !== main) {
+    if (attempt > 1 && (await hubMainTip(target)) !== main) {
       lastDetail = `${target.mainBranch} moved before the push`;
       trace(`attempt ${attempt} precheck-miss ${Date.now() - started}ms`);
     } else {
@@ -308,10 +308,9 @@ export async function runHubTransaction<T>(
       }
       lastDetail = pushed.detail;
     }
-    retryAtOnce = built.onlyChoice === true && !retryAtOnce && !process.env.AS_EXP_NOONCE;
+    retryAtOnce = built.onlyChoice === true && !retryAtOnce;
     if (attempt < target.retry.maxAttempts && !retryAtOnce) {
-      const retry = process.env.AS_EXP_CAP ? { ...target.retry, maxBackoffMs: Number(process.env.AS_EXP_CAP) } : target.retry;
-      const wait = backoffDelay(attempt - 1, retry, Math.random, process.env.AS_EXP_NOSCALE ? 0 : Date.now() - started);
+      const wait = backoffDelay(attempt - 1, target.retry, Math.random, Date.now() - started);
       trace(`attempt ${attempt} sleep ${wait}ms`);
       await sleep(wait);
     }
