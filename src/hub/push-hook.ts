@@ -6,7 +6,8 @@
 // environment, an include, a per-worktree config, a runner that is not this package's)
 // answers false, and the hooks run as always. Read from files only: no git process.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { commonDirOf, gitDirOf } from '../git.ts';
 import { packageRoot } from '../package-root.ts';
 
@@ -50,6 +51,9 @@ export function prePushIsOnlyOurs(root: string, env: NodeJS.ProcessEnv = process
     if (!hooksPath) return false;
     const hooks = isAbsolute(hooksPath) ? hooksPath : resolve(root, hooksPath);
     if (!HUSKY_SHIM.test(readFileSync(join(hooks, 'pre-push'), 'utf8'))) return false;
+    // The runner the shim sources must be husky's own, unchanged (it is a copy of its `husky`).
+    const huskyRunner = join(dirname(createRequire(import.meta.url).resolve('husky')), 'husky');
+    if (readFileSync(join(hooks, 'h'), 'utf8') !== readFileSync(huskyRunner, 'utf8')) return false;
     const husky = resolve(hooks, '..');
     const lines = readFileSync(join(husky, 'pre-push'), 'utf8')
       .split('\n')

@@ -31,6 +31,12 @@ describe('prePushIsOnlyOurs', () => {
     writeFileSync(shim, `${shimText}echo more\n`);
     expect(prePushIsOnlyOurs(repo.dir)).toBe(false);
     writeFileSync(shim, shimText);
+    const runner = join(repo.dir, '.husky', '_', 'h');
+    const runnerText = readFileSync(runner, 'utf8');
+    writeFileSync(runner, `${runnerText}echo more\n`);
+    expect(prePushIsOnlyOurs(repo.dir)).toBe(false);
+    writeFileSync(runner, runnerText);
+    expect(prePushIsOnlyOurs(repo.dir)).toBe(true);
     expect(prePushIsOnlyOurs(repo.dir, { ...process.env, GIT_CONFIG_PARAMETERS: "'core.hookspath'='/elsewhere'" })).toBe(false);
     expect(prePushIsOnlyOurs(repo.dir, { ...process.env, GIT_CONFIG_COUNT: '1' })).toBe(false);
     // An include may set core.hooksPath: not followed, so not skipped.
