@@ -103,7 +103,7 @@ function clone(hub, name, hooks) {
 
 // CPU (user + system, each agent with all its children) through /usr/bin/time when there is
 // one; both claimers are wrapped the same way.
-const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const TIME = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', '/dev/null', 'true']).status === 0 ? '/usr/bin/time' : undefined; // GNU time only
 let raced = 0;
 function race(commands, extraEnv = {}) {
   const start = performance.now();
