@@ -12,7 +12,7 @@ import type { BlobReader } from '../engine/blob-reader.ts';
 import type { ListedEntry } from '../engine/facts-history.ts';
 import { readRefFile, type Git } from '../git.ts';
 import { classifyHubFailure } from '../remote.ts';
-import { prePushIsOnlyOurs } from './push-hook.ts';
+import { hubReportsMain, onlyOurPrePush } from './push-shortcuts.ts';
 
 export interface HubRef {
   /** Full ref name on the hub, e.g. refs/heads/session/<slug>. */
@@ -136,13 +136,6 @@ async function prePushProblems(target: HubTarget, commit: string, main: string, 
   return problems;
 }
 
-const ourPrePush = new Map<string, boolean>();
-function onlyOurPrePush(cwd: string): boolean {
-  let only = ourPrePush.get(cwd);
-  if (only === undefined) ourPrePush.set(cwd, (only = prePushIsOnlyOurs(cwd)));
-  return only;
-}
-
 /** One atomic push of main (and extra refs). Tells a lost race from any other refusal. */
 export async function pushAtomic(target: HubTarget, main: string, built: HubBuild<unknown>): Promise<PushOutcome> {
   const { commit, refs = [] } = built;
@@ -154,7 +147,7 @@ export async function pushAtomic(target: HubTarget, main: string, built: HubBuil
   // Tells our own pre-push shim (hooks/run.sh) that this exact commit was judged above;
   // any other pre-push commands in .husky/pre-push still run.
   const env = target.config ? { ...process.env, AGENT_SESSIONS_PUSH_JUDGED: commit } : undefined;
-  // When the pre-push hook would run nothing but that line, skip hooks altogether (push-hook.ts).
+  // When the pre-push hook would run nothing but that line, skip hooks altogether (push-shortcuts.ts).
   const noVerify = target.config !== undefined && onlyOurPrePush(target.git.cwd);
   const result = await target.git.run(['push', '--atomic', '--porcelain', ...(noVerify ? ['--no-verify'] : []), target.remote, ...specs], {
     okCodes: [1, 128],
@@ -189,24 +182,6 @@ export async function pushAtomic(target: HubTarget, main: string, built: HubBuil
     .slice(-8)
     .join(' / ');
   return { ok: false, race, detail };
-}
-
-/**
- * True when `git push --porcelain` reports the hub's main set to `commit`: the line for
- * `<commit>:refs/heads/<main>` is a fast-forward `<old>..<new>` with `new` our commit, a new
- * branch, or already up to date. That is what receive-pack answered for the ref update itself
- * (it reports "ok" only once the ref is written), so no ls-remote is needed to confirm it.
- */
-export function hubReportsMain(porcelain: string, commit: string, mainBranch: string): boolean {
-  const spec = `${commit}:refs/heads/${mainBranch}`;
-  for (const line of porcelain.split('\n')) {
-    const [flag, ref, summary = ''] = line.split('\t');
-    if (ref !== spec || flag === undefined) continue;
-    if (flag === '*' || flag === '=') return true;
-    const updated = /^[0-9a-f]{4,}\.\.([0-9a-f]{4,})$/.exec(summary.trim());
-    return flag === ' ' && updated !== null && commit.startsWith(updated[1]!);
-  }
-  return false;
 }
 
 /** The hub's main as it is now (one ls-remote). */

@@ -1,10 +1,12 @@
-// Whether the pre-push hook git would run for a push of ours does nothing but our own line,
-// which exits at once for a commit this process judged (hooks/run.sh, AGENT_SESSIONS_PUSH_JUDGED).
-// Then the push may skip hooks (`--no-verify`): the husky shim alone is half a dozen sh,
+// What a hub transaction's push may leave out, each only when it is certain to change nothing.
+// 1. The pre-push hook, when git would run nothing but our own line, which exits at once for
+// a commit this process judged (hooks/run.sh, AGENT_SESSIONS_PUSH_JUDGED). Then the push skips
+// hooks (`--no-verify`): the husky shim alone is half a dozen sh,
 // dirname and basename processes per push, paid on every attempt of a claim race. Anything
 // else (another hook manager, a project command in .husky/pre-push, core.hooksPath from the
 // environment, an include, a per-worktree config, a runner that is not this package's)
 // answers false, and the hooks run as always. Read from files only: no git process.
+// 2. The `ls-remote` that confirms a win, when git's porcelain report of the push says it.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -66,4 +68,30 @@ export function prePushIsOnlyOurs(root: string, env: NodeJS.ProcessEnv = process
   } catch {
     return false;
   }
+}
+
+const ourPrePush = new Map<string, boolean>();
+/** prePushIsOnlyOurs, once per checkout and process. */
+export function onlyOurPrePush(cwd: string): boolean {
+  let only = ourPrePush.get(cwd);
+  if (only === undefined) ourPrePush.set(cwd, (only = prePushIsOnlyOurs(cwd)));
+  return only;
+}
+
+/**
+ * True when `git push --porcelain` reports the hub's main set to `commit`: the line for
+ * `<commit>:refs/heads/<main>` is a fast-forward `<old>..<new>` with `new` our commit, a new
+ * branch, or already up to date. That is what receive-pack answered for the ref update itself
+ * (it reports "ok" only once the ref is written), so no ls-remote is needed to confirm it.
+ */
+export function hubReportsMain(porcelain: string, commit: string, mainBranch: string): boolean {
+  const spec = `${commit}:refs/heads/${mainBranch}`;
+  for (const line of porcelain.split('\n')) {
+    const [flag, ref, summary = ''] = line.split('\t');
+    if (ref !== spec || flag === undefined) continue;
+    if (flag === '*' || flag === '=') return true;
+    const updated = /^[0-9a-f]{4,}\.\.([0-9a-f]{4,})$/.exec(summary.trim());
+    return flag === ' ' && updated !== null && commit.startsWith(updated[1]!);
+  }
+  return false;
 }

@@ -1,9 +1,9 @@
 // The pre-push hook is skipped for our own judged push only when it would run nothing but our
-// line (src/hub/push-hook.ts); every other shape runs the hooks as before.
+// line (src/hub/push-shortcuts.ts); every other shape runs the hooks as before.
 import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prePushIsOnlyOurs } from '../../src/hub/push-hook.ts';
+import { hubReportsMain, prePushIsOnlyOurs } from '../../src/hub/push-shortcuts.ts';
 import { makeRepo, tempDir } from '../helpers/repo.js';
 
 describe('prePushIsOnlyOurs', () => {
