@@ -101,17 +101,26 @@ function clone(hub, name, hooks) {
   return dir;
 }
 
+// CPU (user + system, each agent with all its children) through /usr/bin/time when there is
+// one; both claimers are wrapped the same way.
+const TIME = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', '/dev/null', 'true']).status === 0 ? '/usr/bin/time' : undefined; // GNU time only
+let raced = 0;
 function race(commands, extraEnv = {}) {
   const start = performance.now();
   return Promise.all(
     commands.map(
       ([file, args, cwd]) =>
         new Promise((resolve) => {
-          const child = spawn(file, args, { cwd, env: { ...env, ...extraEnv }, stdio: 'ignore', timeout: 300_000 });
-          child.on('close', (code) => resolve(code));
+          const cpuFile = join(scratch, `cpu-${raced++}`);
+          const [cmd, argv] = TIME ? [TIME, ['-f', '%U %S', '-o', cpuFile, file, ...args]] : [file, args];
+          const child = spawn(cmd, argv, { cwd, env: { ...env, ...extraEnv }, stdio: 'ignore', timeout: 300_000 });
+          child.on('close', (code) => {
+            const times = TIME && existsSync(cpuFile) ? readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [];
+            resolve({ code, cpu: times.length === 2 ? times[0] + times[1] : NaN });
+          });
         }),
     ),
-  ).then((codes) => ({ ms: performance.now() - start, codes }));
+  ).then((results) => ({ ms: performance.now() - start, codes: results.map((r) => r.code), cpu: results.reduce((sum, r) => sum + r.cpu, 0) }));
 }
 
 const AGENTS = 16;
@@ -134,13 +143,16 @@ function traceSummary(files) {
   const phases = { fetch: [], build: [], judge: [], push: [], confirm: [] };
   let attempts = 0;
   let skipped = 0;
+  /** Each agent process's own CPU (ms) at its last trace line: Node's part, git children aside. */
+  const cpuOf = new Map();
   for (const file of files) {
     if (!existsSync(file)) continue;
     const last = new Map();
     for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const m = /^\d+ (\d+) (?:attempt (\d+) )?(\S+) (\d+)ms$/.exec(line);
+      const m = /^\d+ (\d+) (?:attempt (\d+) )?(\S+) (\d+)ms(?: cpu=(\d+))?$/.exec(line);
       if (!m) continue;
-      const [, pid, , what, ms] = m;
+      const [, pid, , what, ms, cpu] = m;
+      if (cpu !== undefined) cpuOf.set(pid, Number(cpu));
       const t = Number(ms);
       if (what === 'judged') {
         phases.judge.push(t);
@@ -158,7 +170,11 @@ function traceSummary(files) {
     }
   }
   const fmt = (values) => (values.length ? `${median(values).toFixed(0)} (n=${values.length})` : '-');
-  return `${attempts} attempts (${skipped} skipped by the ls-remote precheck); median ms per attempt: fetch ${fmt(phases.fetch)}, build ${fmt(phases.build)}, judge ${fmt(phases.judge)}, push incl. judge ${fmt(phases.push)}, confirm ${fmt(phases.confirm)}`;
+  const cpu = [...cpuOf.values()];
+  return (
+    `${attempts} attempts (${skipped} skipped by the ls-remote precheck); median ms per attempt: fetch ${fmt(phases.fetch)}, build ${fmt(phases.build)}, judge ${fmt(phases.judge)}, push incl. judge ${fmt(phases.push)}, confirm ${fmt(phases.confirm)}` +
+    (cpu.length ? `; Node CPU per agent up to its last attempt: median ${median(cpu).toFixed(0)} ms` : '')
+  );
 }
 try {
   for (let round = 0; round < rounds; round++) {
@@ -185,17 +201,21 @@ try {
     const wonOurs = o.codes.filter((c) => c === 0).length;
     const wonRef = b.codes.filter((c) => c === 0).length;
     const activeOurs = git(hub, 'ls-tree', '--name-only', `main:${S}/active`).split('\n').filter((n) => n && n !== '.gitkeep').length;
-    console.log(`round ${round + 1}: next --claim ${o.ms.toFixed(0)} ms (${wonOurs} won, ${activeOurs} active) | reference ${b.ms.toFixed(0)} ms (${wonRef} won)`);
+    const cpu = (x) => (Number.isNaN(x.cpu) ? '' : `, CPU ${x.cpu.toFixed(1)} s`);
+    console.log(`round ${round + 1}: next --claim ${o.ms.toFixed(0)} ms (${wonOurs} won, ${activeOurs} active${cpu(o)}) | reference ${b.ms.toFixed(0)} ms (${wonRef} won${cpu(b)}) | ${(o.ms / b.ms).toFixed(2)}x`);
     if (wonOurs !== SESSIONS || activeOurs !== SESSIONS) throw new Error(`next --claim claimed ${wonOurs} sessions, ${activeOurs} active (expected ${SESSIONS})`);
     ours.push(o.ms);
     reference.push(b.ms);
   }
   const oursMs = median(ours);
   const refMs = median(reference);
-  const ratios = ours.map((o, i) => o / reference[i]).sort((a, b) => a - b);
+  // In round order (an earlier version printed them sorted, which read as a ratio growing
+  // from round to round); the median of the per-round ratios is the paired figure.
+  const ratios = ours.map((o, i) => o / reference[i]);
+  const sorted = [...ratios].sort((a, b) => a - b);
   console.log(
     `race ${AGENTS} agents x ${SESSIONS} sessions, median of ${rounds}: next --claim ${oursMs.toFixed(0)} ms, plain-git reference ${refMs.toFixed(0)} ms, ratio ${ratio(oursMs, refMs)} (target <= 1.5x); ` +
-      `per-round ratios ${ratios.map((r) => `${r.toFixed(2)}x`).join(' ')}`,
+      `per-round ratios in round order ${ratios.map((r) => `${r.toFixed(2)}x`).join(' ')} (median ${median(ratios).toFixed(2)}x, spread ${sorted[0].toFixed(2)}x-${sorted[sorted.length - 1].toFixed(2)}x)`,
   );
   console.log(`next --claim trace: ${traceSummary(traces)}`);
 

@@ -23,9 +23,10 @@ if [ "$hook" = "pre-push" ] && [ -n "${AGENT_SESSIONS_PUSH_JUDGED-}" ]; then
   exit 0
 fi
 # A worktree that agent-sessions itself just created (claim, take-over) has had its
-# SESSION.md modes set by that process, which also printed the activation line.
-if [ "$hook" = "post-checkout" ] && [ -n "${AGENT_SESSIONS_CHECKOUT_DONE-}" ]; then
-  exit 0
+# SESSION.md modes set by that process, which also printed the activation line; the same
+# for the local main it fast-forwards after a transition (post-merge).
+if [ -n "${AGENT_SESSIONS_CHECKOUT_DONE-}" ]; then
+  case "$hook" in post-checkout | post-merge) exit 0 ;; esac
 fi
 # `git commit --amend` rewrites no file in the work tree: SESSION.md modes cannot have changed,
 # so post-rewrite after an amend starts no Node (only a rebase's needs the modes again).

@@ -1,6 +1,6 @@
 // claim and env over a real bare hub (file:// and git://): one commit, pushed atomically
 // with the session branch; a lost race or a refused push leaves no local trace.
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,29 @@ describe('claim', () => {
     expect(mode('active', slugs[0]!)).toBe(0o444);
     expect(mode('active', slugs[1]!)).toBe(0o444);
     expect(mode('planned', slugs[2]!)).toBe(0o644);
+  });
+
+  it('starts no hook Node process: pre-push judged in process, post-merge and post-checkout work done itself', () => {
+    const { hub, slugs } = plannedHub(2);
+    const [a] = agents(hub, 1);
+    // A `node` first on PATH that notes every hook it is asked to run (the CLI itself runs
+    // as process.execPath); and a command of the project's own in .husky/post-merge.
+    const bin = tempDir('as-node-spy-');
+    const spy = join(bin, 'calls');
+    writeFileSync(join(bin, 'node'), `#!/bin/sh\necho "$*" >>'${spy}'\nexec '${process.execPath}' "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(a!.dir, '.husky', 'post-merge'), `echo project-post-merge >>'${join(bin, 'own')}'\n${readFileSync(join(a!.dir, '.husky', 'post-merge'), 'utf8')}`);
+    a!.git('commit', '-q', '--no-verify', '-am', '[maint] chore: a post-merge command of the project');
+    a!.git('push', '-q', '--no-verify', 'origin', 'main');
+    expect(a!.cli(['claim', slugs[0]!]).code).toBe(0);
+    const r = a!.cli(['next', '--claim', '--json'], { env: { PATH: `${bin}:${process.env.PATH}` } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.slug).toBe(slugs[1]);
+    expect(existsSync(spy) ? readFileSync(spy, 'utf8') : '').toBe('');
+    expect(readFileSync(join(bin, 'own'), 'utf8')).toBe('project-post-merge\n'.repeat(2));
+    // The local main was fast-forwarded and its SESSION.md modes set as the hook would.
+    expect(a!.git('rev-parse', 'main').trim()).toBe(git(hub, 'rev-parse', 'main').trim());
+    expect(statSync(join(a!.dir, S, 'active', slugs[1]!, 'SESSION.md')).mode & 0o777).toBe(0o444);
+    expect(statSync(join(a!.dir, S, 'active', slugs[0]!, 'SESSION.md')).mode & 0o777).toBe(0o444);
   });
 
   it('loses with exit 3 naming the holder when the session is already active, leaving no trace', () => {

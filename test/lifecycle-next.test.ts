@@ -38,3 +38,20 @@ describe('backoff', () => {
     expect(backoffDelay(1, retry, () => 1, 900)).toBe(1500);
   });
 });
+
+describe("the push's own report confirms the win", () => {
+  const commit = 'd3c1120aa8e2f1c9b7a6e5d4c3b2a1f0e9d8c7b6';
+  const line = (flag: string, summary: string, ref = `${commit}:refs/heads/main`) => `To /hub.git\n${flag}\t${ref}\t${summary}\n*\t${commit}:refs/heads/session/x\t[new branch]\nDone\n`;
+  it('accepts a fast-forward to our commit, a new branch and "up to date"; nothing else', async () => {
+    const { hubReportsMain } = await import('../src/hub/push-shortcuts.ts');
+    expect(hubReportsMain(line(' ', '87001b5..d3c1120'), commit, 'main')).toBe(true);
+    expect(hubReportsMain(line('*', '[new branch]'), commit, 'main')).toBe(true);
+    expect(hubReportsMain(line('=', '[up to date]'), commit, 'main')).toBe(true);
+    // Another commit landed, a forced update, a refusal, another branch, or no line at all.
+    expect(hubReportsMain(line(' ', '87001b5..aaaaaaa'), commit, 'main')).toBe(false);
+    expect(hubReportsMain(line('+', '87001b5...d3c1120 (forced update)'), commit, 'main')).toBe(false);
+    expect(hubReportsMain(line('!', '[rejected] (fetch first)'), commit, 'main')).toBe(false);
+    expect(hubReportsMain(line(' ', '87001b5..d3c1120', `${commit}:refs/heads/master`), commit, 'main')).toBe(false);
+    expect(hubReportsMain('Everything up-to-date\n', commit, 'main')).toBe(false);
+  });
+});

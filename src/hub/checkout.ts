@@ -6,7 +6,6 @@ import { isAbsolute, join, parse, relative, resolve } from 'node:path';
 import type { RepoContext } from '../context.ts';
 import { GitError, RefusedError } from '../errors.ts';
 import { Git, readRefFile } from '../git.ts';
-import { installHooks } from '../hooks-install.ts';
 import { applySessionModes, setSessionMdMode } from '../session-modes.ts';
 import { shellQuote } from '../sessions.ts';
 import { sessionEnvValues } from './identity.ts';
@@ -75,6 +74,8 @@ async function cloneHooks(ctx: RepoContext, clone: string): Promise<string | und
     return undefined;
   }
   try {
+    // Loaded only here: the hook-manager editors (and yaml) are no part of a claim's start-up.
+    const { installHooks } = await import('../hooks-install.ts');
     await installHooks(clone, mainRootOf(ctx));
     return undefined;
   } catch (err) {

@@ -2,10 +2,10 @@
 // up to the hub's (never clobbering a dirty checkout), and create or remove the session's
 // worktree, clone and branch.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RepoContext } from '../context.ts';
-import { gitDirOf, Git, readRefFile } from '../git.ts';
-import { mainWorktreeOf } from '../hooks-install.ts';
+import { commonDirOf, gitDirOf, Git, readRefFile } from '../git.ts';
+import { applySessionModes } from '../session-modes.ts';
 
 export interface LocalMainSync {
   status: 'up-to-date' | 'updated' | 'dirty' | 'diverged' | 'failed' | 'half-updated';
@@ -15,7 +15,9 @@ export interface LocalMainSync {
 
 /** The main worktree's top level (worktrees and clones live under it). */
 export function mainRootOf(ctx: RepoContext): string {
-  return mainWorktreeOf(ctx.root);
+  // As hooks-install.ts's mainWorktreeOf; not imported from there, because that module loads
+  // the hook-manager editors (and yaml) that a claim or complete never needs.
+  return dirname(commonDirOf(gitDirOf(ctx.root, {})));
 }
 
 export function worktreePath(ctx: RepoContext, slug: string): string {
@@ -77,8 +79,14 @@ export async function syncLocalMain(ctx: RepoContext, hubMain: string): Promise<
     return { status: 'dirty', note: `local ${main} not updated (uncommitted changes in ${holder.path}); commit or stash them, then \`git merge --ff-only ${ctx.config.git.remote}/${main}\`` };
   }
   writeFileSync(marker, `${local} ${hubMain}\n`);
-  const merged = await there.run(['-c', 'maintenance.auto=false', '-c', 'gc.auto=0', 'merge', '--ff-only', '-q', hubMain], { okCodes: [1, 128] });
+  // The post-merge hook would start Node only to set the SESSION.md modes: done here instead,
+  // and the hook told so (hooks/run.sh); any other post-merge commands of the project still run.
+  const merged = await there.run(['-c', 'maintenance.auto=false', '-c', 'gc.auto=0', 'merge', '--ff-only', '-q', hubMain], {
+    okCodes: [1, 128],
+    env: { ...process.env, AGENT_SESSIONS_CHECKOUT_DONE: '1' },
+  });
   if (merged.status === 0) {
+    applySessionModes(holder.path, ctx.config.paths.sessions);
     rmSync(marker, { force: true });
     return { status: 'updated' };
   }

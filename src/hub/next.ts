@@ -100,7 +100,11 @@ export async function claimNext(ctx: RepoContext, identity: Identity, options: {
       if (!slug) throw none();
       return slug;
     },
-    { ...(options.clone ? { clone: true } : {}), ...(options.now ? { now: options.now } : {}) },
+    {
+      ...(options.clone ? { clone: true } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      othersLeft: (view, chosen) => seen.some((s) => s !== chosen && view.stateOf(s) === 'planned'),
+    },
   );
   return { slug: claimed.slug, candidates: seen, claimed };
 }

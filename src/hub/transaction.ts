@@ -12,6 +12,7 @@ import type { BlobReader } from '../engine/blob-reader.ts';
 import type { ListedEntry } from '../engine/facts-history.ts';
 import { readRefFile, type Git } from '../git.ts';
 import { classifyHubFailure } from '../remote.ts';
+import { hubReportsMain, onlyOurPrePush } from './push-shortcuts.ts';
 
 export interface HubRef {
   /** Full ref name on the hub, e.g. refs/heads/session/<slug>. */
@@ -32,6 +33,13 @@ export interface HubBuild<T> {
   base?: readonly ListedEntry[];
   /** What the caller wants back once the push is accepted. */
   value: T;
+  /**
+   * True when this was the build's only choice (claim of one slug, or `next --claim` with one
+   * candidate left): a lost race most likely took it, so the next attempt fetches at once
+   * instead of backing off, and finds out now (exit 3) rather than after the backoff. Only
+   * one attempt in a row skips the backoff, so a main that keeps moving still spreads us out.
+   */
+  onlyChoice?: boolean;
 }
 
 /** build() returns this when the hub already holds the change (a resumed command). */
@@ -94,7 +102,8 @@ function hubUnreachable(target: HubTarget, err: unknown): RefusedError {
 }
 
 export type PushOutcome =
-  | { ok: true }
+  /** `confirmed`: git's porcelain report says the hub's main now is this commit. */
+  | { ok: true; confirmed: boolean }
   /** `local`: our own pre-push judgement refused it, nothing was sent. `ref`: the hub refused
    * only this other ref (not main): no race on main, retrying cannot help. */
   | { ok: false; race: boolean; detail: string; local?: boolean; ref?: string };
@@ -138,8 +147,13 @@ export async function pushAtomic(target: HubTarget, main: string, built: HubBuil
   // Tells our own pre-push shim (hooks/run.sh) that this exact commit was judged above;
   // any other pre-push commands in .husky/pre-push still run.
   const env = target.config ? { ...process.env, AGENT_SESSIONS_PUSH_JUDGED: commit } : undefined;
-  const result = await target.git.run(['push', '--atomic', '--porcelain', target.remote, ...specs], { okCodes: [1, 128], ...(env ? { env } : {}) });
-  if (result.status === 0) return { ok: true };
+  // When the pre-push hook would run nothing but that line, skip hooks altogether (push-shortcuts.ts).
+  const noVerify = target.config !== undefined && onlyOurPrePush(target.git.cwd);
+  const result = await target.git.run(['push', '--atomic', '--porcelain', ...(noVerify ? ['--no-verify'] : []), target.remote, ...specs], {
+    okCodes: [1, 128],
+    ...(env ? { env } : {}),
+  });
+  if (result.status === 0) return { ok: true, confirmed: hubReportsMain(result.stdout, commit, target.mainBranch) };
   // --porcelain prints one "!\t<src>:<dst>\t[rejected] (<reason>)" line per refused ref. A
   // refusal by a hook (our pre-push prints no such line; the hub's says "hook declined")
   // is a real refusal, never a lost race to retry.
@@ -202,7 +216,10 @@ export function backoffDelay(attempt: number, retry: Config['claim'], random: ()
 /** AGENT_SESSIONS_TRACE_HUB=<file>: one line per attempt and phase (for tuning, not for users). */
 function trace(event: string): void {
   const file = process.env.AGENT_SESSIONS_TRACE_HUB;
-  if (file) appendFileSync(file, `${Date.now()} ${process.pid} ${event}\n`);
+  if (!file) return;
+  // This process's own CPU so far (ms, user + system; git children not included).
+  const { user, system } = process.cpuUsage();
+  appendFileSync(file, `${Date.now()} ${process.pid} ${event} cpu=${Math.round((user + system) / 1000)}\n`);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -217,6 +234,7 @@ export async function runHubTransaction<T>(
   build: (main: string, attempt: number) => Promise<HubBuild<T> | HubAlreadyDone<T>>,
 ): Promise<HubTransactionResult<T>> {
   let lastDetail = '';
+  let retryAtOnce = false;
   for (let attempt = 1; attempt <= target.retry.maxAttempts; attempt++) {
     const started = Date.now();
     const main = await fetchHubMain(target);
@@ -233,7 +251,8 @@ export async function runHubTransaction<T>(
       const pushed = await pushAtomic(target, main, built);
       trace(`attempt ${attempt} push-${pushed.ok ? 'ok' : 'lost'} ${Date.now() - started}ms`);
       if (pushed.ok) {
-        const confirmed = await confirmOnHub(target, built.commit);
+        // git's own report of the ref update confirms it; ls-remote only when that is unclear.
+        const confirmed = pushed.confirmed || (await confirmOnHub(target, built.commit));
         trace(`attempt ${attempt} confirmed ${Date.now() - started}ms`);
         if (!confirmed) {
           throw new RefusedError('push-not-on-hub', `the hub accepted the push but ${built.commit.slice(0, 8)} is not on its ${target.mainBranch}`, {
@@ -264,7 +283,8 @@ export async function runHubTransaction<T>(
       }
       lastDetail = pushed.detail;
     }
-    if (attempt < target.retry.maxAttempts) {
+    retryAtOnce = built.onlyChoice === true && !retryAtOnce;
+    if (attempt < target.retry.maxAttempts && !retryAtOnce) {
       const wait = backoffDelay(attempt - 1, target.retry, Math.random, Date.now() - started);
       trace(`attempt ${attempt} sleep ${wait}ms`);
       await sleep(wait);

@@ -1,0 +1,97 @@
+// What a hub transaction's push may leave out, each only when it is certain to change nothing.
+// 1. The pre-push hook, when git would run nothing but our own line, which exits at once for
+// a commit this process judged (hooks/run.sh, AGENT_SESSIONS_PUSH_JUDGED). Then the push skips
+// hooks (`--no-verify`): the husky shim alone is half a dozen sh,
+// dirname and basename processes per push, paid on every attempt of a claim race. Anything
+// else (another hook manager, a project command in .husky/pre-push, core.hooksPath from the
+// environment, an include, a per-worktree config, a runner that is not this package's)
+// answers false, and the hooks run as always. Read from files only: no git process.
+// 2. The `ls-remote` that confirms a win, when git's porcelain report of the push says it.
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { commonDirOf, gitDirOf } from '../git.ts';
+import { packageRoot } from '../package-root.ts';
+
+/** husky 9's shim in core.hooksPath, the same for every hook. */
+const HUSKY_SHIM = /^#!\/usr\/bin\/env sh\n\. "\$\(dirname "\$0"\)\/h"\n?$/;
+/** Our line in `.husky/pre-push` (hooks-install.ts `shimText`, kept equal by a test). */
+const AS_RUN = /^as_run=(?:"\$\(dirname "\$0"\)\/([^"$`\\]+)"|"(\/[^"$`\\]+)")\/hooks\/run\.sh$/;
+const RUN_LINE =
+  'if [ -f "$as_run" ]; then sh "$as_run" pre-push "$@" || exit $?; else echo "agent-sessions: not installed ($as_run missing); pre-push checks skipped. Run npm install." >&2; fi';
+
+/** core.hooksPath from the repository's own config file, when nothing else can set it. */
+function localHooksPath(commonDir: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(commonDir, 'config'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let section = '';
+  let found: string | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"[^"]*")?\s*\]/.exec(line);
+    if (header) {
+      section = header[1]!.toLowerCase();
+      if (section === 'include' || section === 'includeif') return undefined;
+      continue;
+    }
+    const entry = /^hookspath\s*=\s*(.*)$/i.exec(line);
+    if (section === 'core' && entry) found = entry[1]!.replace(/^"(.*)"$/, '$1');
+  }
+  return found && !/[\\";#]/.test(found) ? found : undefined;
+}
+
+export function prePushIsOnlyOurs(root: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  try {
+    if (env.GIT_CONFIG_PARAMETERS || env.GIT_CONFIG_COUNT || env.GIT_DIR || env.GIT_CONFIG) return false;
+    const gitDir = gitDirOf(root, env);
+    if (existsSync(join(gitDir, 'config.worktree'))) return false;
+    const hooksPath = localHooksPath(commonDirOf(gitDir));
+    if (!hooksPath) return false;
+    const hooks = isAbsolute(hooksPath) ? hooksPath : resolve(root, hooksPath);
+    if (!HUSKY_SHIM.test(readFileSync(join(hooks, 'pre-push'), 'utf8'))) return false;
+    // The runner the shim sources must be husky's own, unchanged (it is a copy of its `husky`).
+    const huskyRunner = join(dirname(createRequire(import.meta.url).resolve('husky')), 'husky');
+    if (readFileSync(join(hooks, 'h'), 'utf8') !== readFileSync(huskyRunner, 'utf8')) return false;
+    const husky = resolve(hooks, '..');
+    const lines = readFileSync(join(husky, 'pre-push'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    const runner = lines.length === 2 && lines[1] === RUN_LINE ? AS_RUN.exec(lines[0]!) : null;
+    if (!runner) return false;
+    const runSh = runner[1] !== undefined ? join(husky, runner[1], 'hooks', 'run.sh') : join(runner[2]!, 'hooks', 'run.sh');
+    return realpathSync(runSh) === realpathSync(join(packageRoot(), 'hooks', 'run.sh'));
+  } catch {
+    return false;
+  }
+}
+
+const ourPrePush = new Map<string, boolean>();
+/** prePushIsOnlyOurs, once per checkout and process. */
+export function onlyOurPrePush(cwd: string): boolean {
+  let only = ourPrePush.get(cwd);
+  if (only === undefined) ourPrePush.set(cwd, (only = prePushIsOnlyOurs(cwd)));
+  return only;
+}
+
+/**
+ * True when `git push --porcelain` reports the hub's main set to `commit`: the line for
+ * `<commit>:refs/heads/<main>` is a fast-forward `<old>..<new>` with `new` our commit, a new
+ * branch, or already up to date. That is what receive-pack answered for the ref update itself
+ * (it reports "ok" only once the ref is written), so no ls-remote is needed to confirm it.
+ */
+export function hubReportsMain(porcelain: string, commit: string, mainBranch: string): boolean {
+  const spec = `${commit}:refs/heads/${mainBranch}`;
+  for (const line of porcelain.split('\n')) {
+    const [flag, ref, summary = ''] = line.split('\t');
+    if (ref !== spec || flag === undefined) continue;
+    if (flag === '*' || flag === '=') return true;
+    const updated = /^[0-9a-f]{4,}\.\.([0-9a-f]{4,})$/.exec(summary.trim());
+    return flag === ' ' && updated !== null && commit.startsWith(updated[1]!);
+  }
+  return false;
+}

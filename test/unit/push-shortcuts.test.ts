@@ -1,0 +1,52 @@
+// The pre-push hook is skipped for our own judged push only when it would run nothing but our
+// line (src/hub/push-shortcuts.ts); every other shape runs the hooks as before.
+import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hubReportsMain, prePushIsOnlyOurs } from '../../src/hub/push-shortcuts.ts';
+import { makeRepo, tempDir } from '../helpers/repo.js';
+
+describe('prePushIsOnlyOurs', () => {
+  it('is true for the hooks init installs, and false once anything else would run', () => {
+    const repo = makeRepo();
+    expect(prePushIsOnlyOurs(repo.dir)).toBe(true);
+    const user = join(repo.dir, '.husky', 'pre-push');
+    const ours = readFileSync(user, 'utf8');
+    // Comments and blank lines change nothing.
+    writeFileSync(user, `# a note\n\n${ours}\n`);
+    expect(prePushIsOnlyOurs(repo.dir)).toBe(true);
+    // A project command of its own.
+    writeFileSync(user, `${ours}npm test\n`);
+    expect(prePushIsOnlyOurs(repo.dir)).toBe(false);
+    // Our line pointing at another run.sh (a copy elsewhere may do anything).
+    const elsewhere = tempDir('as-other-pkg-');
+    cpSync(join(repo.dir, 'node_modules', 'agent-sessions', 'hooks'), join(elsewhere, 'hooks'), { recursive: true });
+    writeFileSync(user, ours.replace(/as_run=.*$/m, `as_run="${elsewhere}"/hooks/run.sh`));
+    expect(prePushIsOnlyOurs(repo.dir)).toBe(false);
+    writeFileSync(user, ours);
+    expect(prePushIsOnlyOurs(repo.dir)).toBe(true);
+    // husky's shim changed, or hooksPath set by the environment.
+    const shim = join(repo.dir, '.husky', '_', 'pre-push');
+    const shimText = readFileSync(shim, 'utf8');
+    writeFileSync(shim, `${shimText}echo more\n`);
+    expect(prePushIsOnlyOurs(repo.dir)).toBe(false);
+    writeFileSync(shim, shimText);
+    const runner = join(repo.dir, '.husky', '_', 'h');
+    const runnerText = readFileSync(runner, 'utf8');
+    writeFileSync(runner, `${runnerText}echo more\n`);
+    expect(prePushIsOnlyOurs(repo.dir)).toBe(false);
+    writeFileSync(runner, runnerText);
+    expect(prePushIsOnlyOurs(repo.dir)).toBe(true);
+    expect(prePushIsOnlyOurs(repo.dir, { ...process.env, GIT_CONFIG_PARAMETERS: "'core.hookspath'='/elsewhere'" })).toBe(false);
+    expect(prePushIsOnlyOurs(repo.dir, { ...process.env, GIT_CONFIG_COUNT: '1' })).toBe(false);
+    // An include may set core.hooksPath: not followed, so not skipped.
+    appendFileSync(join(repo.dir, '.git', 'config'), '[include]\n\tpath = other.config\n');
+    expect(prePushIsOnlyOurs(repo.dir)).toBe(false);
+  });
+
+  it('is false without a core.hooksPath in the repository config', () => {
+    const repo = makeRepo();
+    repo.git('config', '--unset', 'core.hooksPath');
+    expect(prePushIsOnlyOurs(repo.dir)).toBe(false);
+  });
+});
