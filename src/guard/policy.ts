@@ -83,7 +83,7 @@ function checkCommitLike(call: GitCall): Finding | undefined {
     id: push ? 'push-no-verify' : 'commit-no-verify',
     reason: push
       ? `\`${noVerify}\` skips the pre-push check of the protocol`
-      : `\`git ${call.sub} ${noVerify}\` skips the protocol's commit hooks (message format, read-only SESSION.md, staged scope)`,
+      : `${noVerify === skip ? `\`${noVerify}\` makes \`git ${call.sub}\`` : `\`git ${call.sub} ${noVerify}\``} skip the protocol's commit hooks (message format, read-only SESSION.md, staged scope)`,
     fix: FIX_HOOKS,
   };
 }

@@ -48,6 +48,8 @@ describe('guard policy on the guard table (no git)', () => {
       expect(judged.findings.map((f) => f.id)).toContain(c.id);
       expect(judged.reason).toBe(judged.findings.map((f) => f.reason).join('; '));
       expect(judged.fix).toBe(judged.findings.map((f) => f.fix).join('; '));
+      // What the agent reads, word for word (reviewed snapshot; the scratch path as {root}).
+      expect(judged.findings.map((f) => `${f.id}: ${f.reason.replaceAll(root, '{root}')} | fix: ${f.fix}`)).toMatchSnapshot();
     } else {
       expect(judged).toEqual({ verdict: 'allow', reason: '', fix: '', findings: [] });
     }
