@@ -36,7 +36,9 @@ function writtenFiles(command: ShellCommand): Word[] {
     case 'ln':
     case 'rsync': {
       const targetDir = args.findIndex((w) => w.text === '-t' || w.text.startsWith('--target-directory'));
-      const files: Word[] = name === 'mv' || name === 'ln' ? [...operands] : operands.slice(-1);
+      // mv takes its sources away, ln may replace them; cp/install/rsync write only the
+      // destination (the last operand, or nothing but the target folder with -t).
+      const files: Word[] = name === 'mv' || name === 'ln' ? [...operands] : targetDir !== -1 ? [] : operands.slice(-1);
       const dst = targetDir !== -1 ? (args[targetDir]!.text.includes('=') ? { ...args[targetDir]!, text: args[targetDir]!.text.split('=')[1]! } : args[targetDir + 1]) : operands[operands.length - 1];
       // Into a directory: each source lands as dir/<its name>.
       if (dst) for (const src of operands.slice(0, targetDir !== -1 ? undefined : -1)) files.push({ ...dst, text: `${dst.text}/${basename(src.text)}` });
