@@ -36,9 +36,10 @@ const FIX_HOOKS = 'run git with the hooks in place; if a hook refuses, read its 
 /** Configuration or environment that switches the client hooks off. */
 function hooksOff(call: GitCall): string | undefined {
   const hit = call.configs.find((c) => c.key === 'core.hookspath' || /^include(if\..*)?\.path$/.test(c.key));
-  if (hit) return hit.origin;
-  for (const [name, off] of Object.entries(HOOK_ENV)) if (call.env.get(name)?.some((v) => v === off || v.includes(UNKNOWN))) return `${name}=${call.env.get(name)![0]}`;
-  for (const name of HOOK_SKIP_ANY) if (call.env.get(name)?.some((v) => v !== '')) return `${name}=${call.env.get(name)![0]}`;
+  // Shown to the agent: a run-time value reads `$…`, never as the NUL that marks it.
+  if (hit) return show(hit.origin);
+  for (const [name, off] of Object.entries(HOOK_ENV)) if (call.env.get(name)?.some((v) => v === off || v.includes(UNKNOWN))) return show(`${name}=${call.env.get(name)![0]}`);
+  for (const name of HOOK_SKIP_ANY) if (call.env.get(name)?.some((v) => v !== '')) return show(`${name}=${call.env.get(name)![0]}`);
   return undefined;
 }
 

@@ -35,7 +35,8 @@ function writtenFiles(command: ShellCommand): Word[] {
     case 'install':
     case 'ln':
     case 'rsync': {
-      const targetDir = args.findIndex((w) => w.text === '-t' || w.text.startsWith('--target-directory'));
+      // rsync's -t is --times: it has no target-directory option.
+      const targetDir = name === 'rsync' ? -1 : args.findIndex((w) => w.text === '-t' || w.text.startsWith('--target-directory'));
       // mv takes its sources away, ln may replace them; cp/install/rsync write only the
       // destination (the last operand, or nothing but the target folder with -t).
       const files: Word[] = name === 'mv' || name === 'ln' ? [...operands] : targetDir !== -1 ? [] : operands.slice(-1);

@@ -98,7 +98,7 @@ describe('git-call: how git reads a command', () => {
     return {
       sub: c.sub.replace(UNKNOWN, '$?'),
       args: c.args.map((a) => a.text.replaceAll(UNKNOWN, '$?')),
-      configs: c.configs.map((x) => `${x.key}=${x.value.replaceAll(UNKNOWN, '$?')} (${x.origin.replaceAll(UNKNOWN, '$?')})`),
+      configs: c.configs.map((x) => `${x.key.replaceAll(UNKNOWN, '$?')}=${x.value.replaceAll(UNKNOWN, '$?')} (${x.origin.replaceAll(UNKNOWN, '$?')})`),
       dirs: c.dirs.map((d) => d.replace(root, '{root}').replace(UNKNOWN, '$?')),
       ...(c.unknown ? { unknown: c.unknown.replaceAll(UNKNOWN, '$?') } : {}),
       ...(c.shellAlias !== undefined ? { shellAlias: c.shellAlias } : {}),
@@ -430,6 +430,10 @@ const LINES: Array<[string, string?, string?]> = [
   [`install a.txt ${S}`],
   [`ln -sf a.txt ${S}`],
   [`rsync a.txt ${S}`],
+  [`rsync -t a.txt ${S}`],
+  [`rsync -avt a.txt ${S}`],
+  [`install -t _AGENTS/sessions/active/2026-01-01-x SESSION.md`],
+  [`ln -t _AGENTS/sessions/active/2026-01-01-x a.txt`],
   [`dd if=a.txt of=${S}`],
   ['dd if=a.txt of=b.txt'],
   ['rm -rf _AGENTS/sessions/active'],
@@ -463,6 +467,7 @@ describe('policy: more command lines', () => {
     expect(judged.reason).toBe(judged.findings.map((f) => f.reason).join('; '));
     expect(judged.fix).toBe(judged.findings.map((f) => f.fix).join('; '));
     expect(judged.verdict).toBe(judged.findings.length ? 'block' : 'allow');
+    expect(`${judged.reason}${judged.fix}`).not.toContain(UNKNOWN); // a run-time value reads `$…`
     expect({ verdict: judged.verdict, findings: judged.findings.map((f) => `${f.id}: ${f.reason.replaceAll(root, '{root}').replaceAll(outside, '{outside}')} | fix: ${f.fix}`) }).toMatchSnapshot();
   });
 

@@ -44,6 +44,7 @@ describe('guard policy on the guard table (no git)', () => {
   it.each(GUARD_CASES.map((c) => [c.verdict, JSON.stringify(c.command), c] as const))('%s %s', (_v, _s, c) => {
     const judged = judgeCommand(c.command.replaceAll('{root}', root), context(c.branch ?? 'session/2026-01-01-x', c.cwd));
     expect(judged.verdict, judged.reason).toBe(c.verdict);
+    expect(`${judged.reason}${judged.fix}`).not.toContain('\u0000'); // a run-time value reads `$…`
     if (c.verdict === 'block') {
       expect(judged.findings.map((f) => f.id)).toContain(c.id);
       expect(judged.reason).toBe(judged.findings.map((f) => f.reason).join('; '));
