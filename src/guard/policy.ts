@@ -113,7 +113,8 @@ function checkPush(call: GitCall, facts: PolicyFacts): Finding | undefined {
   const all = opt('--all');
   const configRefspec = call.configs.find((c) => /^remote\..*\.(push|mirror)$/.test(c.key) || c.key === 'push.default');
   if (call.runtimeArgs || parsed.unknownWord) return unreadable(`\`git ${call.sub}\` with ${parsed.unknownWord ? `\`${show(parsed.unknownWord.text)}\`` : 'arguments'} known only at run time`);
-  const refspecs = call.sub === 'send-pack' ? parsed.operands.slice(1) : parsed.operands.slice(1);
+  // After the remote (push) or the remote repository (send-pack).
+  const refspecs = parsed.operands.slice(1);
   const dynamicSpec = refspecs.find((r) => r.text.startsWith(UNKNOWN));
   if (dynamicSpec) return unreadable(`the refspec ${JSON.stringify(show(dynamicSpec.text))} is known only at run time (it could force or delete ${facts.mainBranch})`);
   const main = facts.mainBranch;
