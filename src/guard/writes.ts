@@ -112,7 +112,7 @@ export function checkWrites(command: ShellCommand, facts: PolicyFacts): Finding 
   const targets = [...command.writes.map((w) => ({ word: w.word, cwd: w.cwd })), ...[...writtenFiles(command), ...deletes].map((word) => ({ word, cwd: command.cwd }))];
   for (const { word, cwd } of targets) {
     if (word.dynamic) {
-      if (/(^|\/)SESSION\.md$/.test(word.text)) return unreadable(`a write to ${JSON.stringify(show(word.text))}, a SESSION.md known only at run time`);
+      if (/SESSION\.md$/.test(word.text)) return unreadable(`a write to ${JSON.stringify(show(word.text))}, a SESSION.md known only at run time`);
       continue;
     }
     for (const dir of cwd) {
