@@ -12,10 +12,20 @@ export default {
     'src/slug.ts',
     'src/lockfile.ts',
     'src/message/**/*.ts',
+    // Not grammar: the loader of a team's own commitlint config (file look-ups, a git call,
+    // @commitlint/load), proved against real repositories by test/team-commitlint.test.ts.
+    '!src/message/team-commitlint.ts',
     'src/config.ts',
     'src/states.ts',
     'src/session-md.ts',
+    // The guard's policy: what an agent's tool call may do (policy.ts), how git reads its
+    // arguments (git-call.ts), which pathspecs sweep the tree (paths.ts), which writes reach a
+    // frozen SESSION.md (writes.ts). The shell interpreter that feeds it (shell*.ts, words.ts,
+    // wrappers.ts) is its input, not its decision, and stays out of this run.
     'src/guard/policy.ts',
+    'src/guard/git-call.ts',
+    'src/guard/paths.ts',
+    'src/guard/writes.ts',
     'src/engine/engine.ts',
   ],
   // The sandbox is a copy of the project: leave out what no fast test reads.

@@ -80,8 +80,10 @@ export function sweepingPathspecs(specs: Word[], dirs: string[], top: (dir: stri
         }
         continue;
       }
-      const root = dir === UNKNOWN ? undefined : top(dir);
-      const base = m.top ? root : dir;
+      // An absolute path names its own work tree, whatever directory git runs in.
+      const absolute = !m.top && isAbsolute(m.path);
+      const root = dir !== UNKNOWN ? top(dir) : absolute ? top(m.path) : undefined;
+      const base = m.top || (absolute && dir === UNKNOWN) ? root : dir;
       if (!base || base === UNKNOWN) {
         if (m.top && !m.path) return { sweeping: word.text };
         continue;

@@ -36,9 +36,10 @@ const FIX_HOOKS = 'run git with the hooks in place; if a hook refuses, read its 
 /** Configuration or environment that switches the client hooks off. */
 function hooksOff(call: GitCall): string | undefined {
   const hit = call.configs.find((c) => c.key === 'core.hookspath' || /^include(if\..*)?\.path$/.test(c.key));
-  if (hit) return hit.origin;
-  for (const [name, off] of Object.entries(HOOK_ENV)) if (call.env.get(name)?.some((v) => v === off || v.includes(UNKNOWN))) return `${name}=${call.env.get(name)![0]}`;
-  for (const name of HOOK_SKIP_ANY) if (call.env.get(name)?.some((v) => v !== '')) return `${name}=${call.env.get(name)![0]}`;
+  // Shown to the agent: a run-time value reads `$…`, never as the NUL that marks it.
+  if (hit) return show(hit.origin);
+  for (const [name, off] of Object.entries(HOOK_ENV)) if (call.env.get(name)?.some((v) => v === off || v.includes(UNKNOWN))) return show(`${name}=${call.env.get(name)![0]}`);
+  for (const name of HOOK_SKIP_ANY) if (call.env.get(name)?.some((v) => v !== '')) return show(`${name}=${call.env.get(name)![0]}`);
   return undefined;
 }
 
@@ -83,7 +84,7 @@ function checkCommitLike(call: GitCall): Finding | undefined {
     id: push ? 'push-no-verify' : 'commit-no-verify',
     reason: push
       ? `\`${noVerify}\` skips the pre-push check of the protocol`
-      : `\`git ${call.sub} ${noVerify}\` skips the protocol's commit hooks (message format, read-only SESSION.md, staged scope)`,
+      : `${noVerify === skip ? `\`${noVerify}\` makes \`git ${call.sub}\`` : `\`git ${call.sub} ${noVerify}\``} skip the protocol's commit hooks (message format, read-only SESSION.md, staged scope)`,
     fix: FIX_HOOKS,
   };
 }
@@ -112,7 +113,8 @@ function checkPush(call: GitCall, facts: PolicyFacts): Finding | undefined {
   const all = opt('--all');
   const configRefspec = call.configs.find((c) => /^remote\..*\.(push|mirror)$/.test(c.key) || c.key === 'push.default');
   if (call.runtimeArgs || parsed.unknownWord) return unreadable(`\`git ${call.sub}\` with ${parsed.unknownWord ? `\`${show(parsed.unknownWord.text)}\`` : 'arguments'} known only at run time`);
-  const refspecs = call.sub === 'send-pack' ? parsed.operands.slice(1) : parsed.operands.slice(1);
+  // After the remote (push) or the remote repository (send-pack).
+  const refspecs = parsed.operands.slice(1);
   const dynamicSpec = refspecs.find((r) => r.text.startsWith(UNKNOWN));
   if (dynamicSpec) return unreadable(`the refspec ${JSON.stringify(show(dynamicSpec.text))} is known only at run time (it could force or delete ${facts.mainBranch})`);
   const main = facts.mainBranch;

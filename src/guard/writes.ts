@@ -35,8 +35,11 @@ function writtenFiles(command: ShellCommand): Word[] {
     case 'install':
     case 'ln':
     case 'rsync': {
-      const targetDir = args.findIndex((w) => w.text === '-t' || w.text.startsWith('--target-directory'));
-      const files: Word[] = name === 'mv' || name === 'ln' ? [...operands] : operands.slice(-1);
+      // rsync's -t is --times: it has no target-directory option.
+      const targetDir = name === 'rsync' ? -1 : args.findIndex((w) => w.text === '-t' || w.text.startsWith('--target-directory'));
+      // mv takes its sources away, ln may replace them; cp/install/rsync write only the
+      // destination (the last operand, or nothing but the target folder with -t).
+      const files: Word[] = name === 'mv' || name === 'ln' ? [...operands] : targetDir !== -1 ? [] : operands.slice(-1);
       const dst = targetDir !== -1 ? (args[targetDir]!.text.includes('=') ? { ...args[targetDir]!, text: args[targetDir]!.text.split('=')[1]! } : args[targetDir + 1]) : operands[operands.length - 1];
       // Into a directory: each source lands as dir/<its name>.
       if (dst) for (const src of operands.slice(0, targetDir !== -1 ? undefined : -1)) files.push({ ...dst, text: `${dst.text}/${basename(src.text)}` });
@@ -109,7 +112,7 @@ export function checkWrites(command: ShellCommand, facts: PolicyFacts): Finding 
   const targets = [...command.writes.map((w) => ({ word: w.word, cwd: w.cwd })), ...[...writtenFiles(command), ...deletes].map((word) => ({ word, cwd: command.cwd }))];
   for (const { word, cwd } of targets) {
     if (word.dynamic) {
-      if (/(^|\/)SESSION\.md$/.test(word.text)) return unreadable(`a write to ${JSON.stringify(show(word.text))}, a SESSION.md known only at run time`);
+      if (/SESSION\.md$/.test(word.text)) return unreadable(`a write to ${JSON.stringify(show(word.text))}, a SESSION.md known only at run time`);
       continue;
     }
     for (const dir of cwd) {

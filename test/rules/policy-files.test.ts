@@ -25,6 +25,16 @@ runRuleTests(rule, {
     { name: 'a session commit deletes a wrapper', facts: commit(`[${A}] feat: x`, { [`${D}/_bin/claim-session`]: 'x' }, {}), errors: [/_bin\/claim-session/] },
     { name: 'a session commit changes package.json#agentSessions', facts: commit(`[${A}] build: x`, { 'package.json': pkg({}) }, { 'package.json': pkg({ agentSessions: { rules: { lifecycle: 'off' } } }) }), errors: [/package\.json#agentSessions/] },
     { name: 'a rename out of _templates/', facts: { ...commit(`[${A}] feat: x`, { [`${D}/_templates/a.j2`]: 'x' }, { 'src/a.j2': 'x' }), changes: [`R ${D}/_templates/a.j2 src/a.j2`] }, errors: 1 },
+    {
+      name: 'five policy files at once: three named, the count of the rest',
+      facts: commit(`[${A}] feat: x`, { 'package.json': pkg({}) }, { 'package.json': pkg({ agentSessions: {} }), 'agent-sessions.config.json': '{}', [`${D}/_bin/b`]: 'x', [`${D}/_bin/a`]: 'x', [`${D}/_templates/t.j2`]: 'x' }),
+      errors: [/changes the repository's policy \(_AGENTS\/sessions\/_bin\/a, _AGENTS\/sessions\/_bin\/b, _AGENTS\/sessions\/_templates\/t\.j2 and 2 more\) outside/],
+    },
+    {
+      name: 'exactly three policy files: all named',
+      facts: commit(`[${A}] feat: x`, {}, { 'agent-sessions.config.json': '{}', [`${D}/_bin/a`]: 'x', [`${D}/_templates/t.j2`]: 'x' }),
+      errors: [/policy \(_AGENTS\/sessions\/_bin\/a, _AGENTS\/sessions\/_templates\/t\.j2, agent-sessions\.config\.json\) outside/],
+    },
     { name: 'an unprefixed commit', facts: commit('tune rules', { 'agent-sessions.config.json': '{}' }, { 'agent-sessions.config.json': '{"rules":{}}' }), errors: 1 },
     {
       name: 'with a custom maintainer prefix, [maint] is not it',

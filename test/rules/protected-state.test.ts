@@ -57,6 +57,26 @@ runRuleTests(rule, {
       name: 'a change at lockAgeHours 0 with any later time',
       facts: { ...history(`[${A}] chore: take over`, { ...activeA, [LOCK]: `${A}:${T}\n` }, { ...md('active', A), [`${D}/active/${A}/.session-env`]: env(A, 'Carol'), [LOCK]: `${A}:${T + 1}\n` }), config: (c) => (c.stale.lockAgeHours = 0) },
     },
+    {
+      name: 'a take-over in the claim\'s own second at lockAgeHours 0 (the line reads the same)',
+      facts: { ...history(`[${A}] chore: take over`, { ...activeA, [LOCK]: `${A}:${T}\n` }, { ...md('active', A), [`${D}/active/${A}/.session-env`]: env(A, 'Carol'), [LOCK]: `${A}:${T}\n` }), config: (c) => (c.stale.lockAgeHours = 0) },
+    },
+    {
+      name: 'a take-over exactly lockAgeHours after the claim',
+      facts: history(`[${A}] chore: take over`, { ...activeA, [LOCK]: `${A}:${T}\n` }, { ...md('active', A), [`${D}/active/${A}/.session-env`]: env(A, 'Carol'), [LOCK]: `${A}:${T + DAY}\n` }),
+    },
+    {
+      name: 'a [maint] commit drops a duplicate line of an active session (the first line counts)',
+      facts: history('[maint] chore: dedupe', { ...activeA, [LOCK]: `${A}:${T}\n${A}:${T + 5}\n` }, { ...activeA, [LOCK]: `${A}:${T}\n` }),
+    },
+    {
+      name: 'a file in the session folder whose name is as long as ".session-env"',
+      facts: history(`[${A}] feat: x`, { ...activeA, [LOCK]: `${A}:${T}\n` }, { ...activeA, [LOCK]: `${A}:${T}\n`, [`${D}/active/${A}/notes12345678`]: 'x\n' }),
+    },
+    {
+      name: 'an unreadable lock file after the commit (lifecycle reports it)',
+      facts: history('[maint] chore: x', { ...activeA, [LOCK]: `${A}:${T}\n` }, { ...activeA, [LOCK]: 'not a lock line\n' }),
+    },
   ],
   invalid: [
     {
@@ -114,6 +134,43 @@ runRuleTests(rule, {
       name: 'complete of one session that keeps a rewritten line',
       facts: history(`[${A}] feat: complete`, { ...activeA, [LOCK]: `${A}:${T}\n` }, { ...md('completed', A), [LOCK]: `${A}:${T + 9}\n` }),
       errors: [/leaves active\/ but its lock line is rewritten/],
+    },
+    {
+      name: 'a claim that rewrites the line already there instead of adding one',
+      facts: history(`[${A}] chore: claim session`, { ...md('planned', A), [LOCK]: `${A}:${T}\n` }, { ...activeA, [LOCK]: `${A}:${T + 5}\n` }),
+      errors: [new RegExp(`the claim of ${A} changes its lock line instead of adding one`)],
+      fix: new RegExp(`agent-sessions claim ${A}\`, which adds "${A}:<unix-seconds>"`),
+    },
+    {
+      name: 'a claim that removes the line it should add',
+      facts: history(`[${A}] chore: claim session`, { ...md('planned', A), [LOCK]: `${A}:${T}\n` }, { ...activeA, [LOCK]: '' }),
+      errors: 1,
+    },
+    {
+      name: 'the session\'s own commit moves only its line forward (no new .session-env)',
+      facts: history(`[${A}] chore: refresh`, { ...activeA, [LOCK]: `${A}:${T}\n` }, { ...activeA, [LOCK]: `${A}:${T + 2 * DAY}\n` }),
+      errors: [/changes its line in _AGENTS\/sessions\/sessions\.lock of active session .* \(a take-over changes both, with a fresh claim time\)/],
+    },
+    {
+      name: 'a take-over shape for a session that had no lock line',
+      facts: history(`[${A}] chore: take over`, { ...activeA, [LOCK]: '' }, { ...md('active', A), [`${D}/active/${A}/.session-env`]: env(A, 'Carol'), [LOCK]: `${A}:${T}\n` }),
+      errors: [/changes \.session-env and its line in/],
+    },
+    {
+      name: 'an unprefixed commit rewrites a line',
+      facts: history('tidy up', { ...activeA, [LOCK]: `${A}:${T}\n` }, { ...activeA, [LOCK]: `${A}:${T + 9}\n` }),
+      errors: [/only claim, take-over, complete and abandon of/],
+    },
+    {
+      name: 'the lock file renamed away',
+      facts: { ...history('[maint] chore: x', { ...activeA, [LOCK]: `${A}:${T}\n` }, { ...activeA, [`${D}/old.lock`]: `${A}:${T}\n` }), changes: [`R ${LOCK} ${D}/old.lock`] },
+      errors: [/changes its line in/],
+    },
+    {
+      name: 'before the push (no commit yet): the fix checks out from HEAD',
+      facts: { message: '[maint] chore: x', runPoint: 'pre-push', before: { ...activeA, [LOCK]: `${A}:${T}\n` }, after: { ...md('active', A), [`${D}/active/${A}/.session-env`]: env(A, 'Mallory'), [LOCK]: `${A}:${T}\n` } },
+      errors: 1,
+      fix: /git checkout HEAD -- _AGENTS\/sessions\/active\/2025-10-14-auth-system\/\.session-env,/,
     },
   ],
 });

@@ -17,6 +17,8 @@ runRuleTests(rule, {
     { name: 'the five variables in another order, without export', facts: claim(`SESSION_SLUG=${SLUG}\nGIT_COMMITTER_EMAIL=a@x.test\n`) },
     { name: 'removing a .session-env', facts: { changes: [{ status: 'D', path: ENV, mode: '000000' }] } },
     { name: 'a file of that name outside the sessions folder', facts: { after: { 'docs/.session-env': 'export PATH=/tmp\n' } } },
+    { name: 'another file in the session folder (not sourced)', facts: { after: { [`_AGENTS/sessions/active/${SLUG}/run.sh`]: 'touch x\n', [`_AGENTS/sessions/active/${SLUG}/env`]: 'export PATH=/tmp\n' } } },
+    { name: 'a .session-env the facts cannot read (a submodule, a blob too large)', facts: { changes: [{ status: 'A', path: ENV, mode: '160000' }], after: {} } },
   ],
   invalid: [
     { name: 'GIT_CONFIG_* pointing core.hooksPath elsewhere', facts: claim(`${good}export GIT_CONFIG_COUNT=1\nexport GIT_CONFIG_KEY_0=core.hooksPath\nexport GIT_CONFIG_VALUE_0=/dev/null\n`), errors: [/line 7 sets GIT_CONFIG_COUNT; only SESSION_SLUG/], fix: /rewrite the commit/ },

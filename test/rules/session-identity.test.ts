@@ -17,6 +17,7 @@ runRuleTests(rule, {
     { name: 'a session that is not active on HEAD', facts: { before: { [`${D}/planned/${S}/SESSION.md`]: '# s\n' }, currentSession: S, author: bob, message: msg } },
     { name: 'an active session without .session-env (left to lifecycle)', facts: { before: { [`${D}/active/${S}/SESSION.md`]: '# s\n' }, currentSession: S, author: bob, message: msg } },
     { name: 'git could not say who the author is', facts: { before: active, currentSession: S, message: msg } },
+    { name: 'white space around the name and the email', facts: { before: active, currentSession: S, author: { name: ' Agent Alice ', email: ' alice@example.test\t' }, message: msg } },
   ],
   invalid: [
     {
@@ -28,6 +29,16 @@ runRuleTests(rule, {
     {
       name: 'same email, another name',
       facts: { before: active, currentSession: S, author: { ...alice, name: 'Alice' }, message: msg },
+      errors: 1,
+    },
+    {
+      name: 'same name, another email',
+      facts: { before: active, currentSession: S, author: { ...alice, email: 'alice@elsewhere.test' }, message: msg },
+      errors: [/as Agent Alice <alice@elsewhere\.test>, not as its identity Agent Alice <alice@example\.test>/],
+    },
+    {
+      name: 'a completed session with its .session-env is not checked, an active one is',
+      facts: { before: { ...active, [`${D}/completed/2025-01-01-old/SESSION.md`]: '# o\n', [`${D}/completed/2025-01-01-old/.session-env`]: env }, currentSession: S, author: bob, message: msg },
       errors: 1,
     },
   ],

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { rule } from '../../rules/session-md-readonly.ts';
 import { runRuleTests } from '../helpers/rule-tester.ts';
 
@@ -7,8 +7,10 @@ const D = '_AGENTS/sessions';
 const md = '# Auth\n\n## Acceptance\n- works\n';
 // What an OVERRIDE commit on the session branch made of SESSION.md, and git's own id for it.
 const overridden = md.replace('- works', '- works on Linux (criterion narrowed by OVERRIDE)');
-const overriddenId = execFileSync('git', ['hash-object', '--stdin'], { input: overridden, encoding: 'utf8' }).trim();
-const otherId = execFileSync('git', ['hash-object', '--stdin'], { input: 'something else\n', encoding: 'utf8' }).trim();
+// git's blob id (as `git hash-object` prints it), computed here: the fast layers run no git.
+const blob = (text: string, algorithm: 'sha1' | 'sha256' = 'sha1') => createHash(algorithm).update(`blob ${Buffer.byteLength(text)}\0${text}`).digest('hex');
+const overriddenId = blob(overridden);
+const otherId = blob('something else\n');
 const trailers = (id: string) => `[${S}] feat: complete session (active -> completed)\n\nSquash-merge.\n\nSession-tip: ${'a'.repeat(40)}\nOverride: ${'b'.repeat(40)} criterion 2 is impossible\nOverride-Session-md: ${id}\n`;
 const notes = '\n## Final notes (2025-10-20T00:00:00.000Z)\n\ndone\n';
 
@@ -23,8 +25,18 @@ runRuleTests(rule, {
     { name: 'completion moves it unchanged', facts: { message: `[${S}] feat: auth system`, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: md } } },
     { name: 'completion carrying the OVERRIDE it names', facts: { message: trailers(overriddenId), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: overridden } } },
     { name: 'completion carrying the OVERRIDE it names, plus notes', facts: { message: trailers(overriddenId), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: `${overridden}${notes}` } } },
+    { name: 'completion carrying the OVERRIDE it names by its SHA-256 id', facts: { message: trailers(blob(overridden, 'sha256')), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: `${overridden}${notes}` } } },
+    { name: 'completion carrying the OVERRIDE, notes after a blank line', facts: { message: trailers(overriddenId), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: `${overridden}\n${notes}` } } },
   ],
   invalid: [
+    { name: 'at pre-commit (no message yet), an edit of an active SESSION.md', facts: { currentSession: S, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/active/${S}/SESSION.md`]: `${md}x` } }, errors: [/read-only/] },
+    { name: 'an OVERRIDE without a reason does not count', facts: { message: `[${S}] OVERRIDE:`, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/active/${S}/SESSION.md`]: `${md}x` } }, errors: 1 },
+    { name: 'completion whose Override trailer is only part of another trailer', facts: { message: trailers(overriddenId).replace('\nOverride: ', '\nNot-an-Override: '), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: overridden } }, errors: 1 },
+    { name: 'completion with an Override trailer but no Override-Session-md', facts: { message: trailers(overriddenId).replace(/Override-Session-md: .*\n/, ''), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: overridden } }, errors: [/beyond appended notes$/] },
+    { name: 'completion whose Override-Session-md is only part of another trailer', facts: { message: trailers(overriddenId).replace('Override-Session-md:', 'X-Override-Session-md:'), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: overridden } }, errors: 1 },
+    { name: 'completion whose Override-Session-md id runs on', facts: { message: trailers(`${overriddenId}0`), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: overridden } }, errors: 1 },
+    { name: 'completion that drops SESSION.md', facts: { message: `[${S}] feat: auth`, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/worklog.md`]: 'x' } }, errors: [/beyond appended notes$/] },
+    { name: 'completion with Override trailers that drops SESSION.md', facts: { message: trailers(overriddenId), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/worklog.md`]: 'x' } }, errors: [/and the text its Override-Session-md trailer names$/] },
     { name: 'completion whose SESSION.md is not the text its OVERRIDE trailer names', facts: { message: trailers(otherId), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: overridden } }, errors: [/beyond appended notes/], fix: /agent-sessions complete/ },
     { name: 'completion naming the SESSION.md blob without any Override trailer', facts: { message: `[${S}] feat: x\n\nOverride-Session-md: ${overriddenId}\n`, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: overridden } }, errors: 1 },
     { name: 'completion with the named text changed before the notes', facts: { message: trailers(overriddenId), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: `${overridden.replace('Linux', 'anything')}${notes}` } }, errors: 1 },

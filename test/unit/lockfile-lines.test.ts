@@ -2,7 +2,8 @@
 // quoted and cut at 120 characters, the file name defaults to sessions.lock, and a line with
 // surrounding white space or CR is still read.
 import { describe, expect, it } from 'vitest';
-import { LockFileError, parseLockFile } from '../../src/lockfile.ts';
+import { UsageError } from '../../src/errors.ts';
+import { LockFileError, MAX_LOCK_FILE_BYTES, parseLockFile } from '../../src/lockfile.ts';
 
 function refusal(text: string, file?: string): LockFileError {
   try {
@@ -49,5 +50,31 @@ describe('what the refusal quotes', () => {
   it('is the line without the BOM and without the CR', () => {
     expect(refusal('\uFEFFbad line\r\n').message).toBe('sessions.lock line 1: expected <slug>:<unix-seconds>, found "bad line"');
     expect(refusal('2025-10-14-a:1\r\nbad\r\n').message).toBe('sessions.lock line 2: expected <slug>:<unix-seconds>, found "bad"');
+  });
+});
+
+describe('lock file size bound', () => {
+  const tooLarge = (file?: string) => {
+    try {
+      parseLockFile('x'.repeat(MAX_LOCK_FILE_BYTES + 1), file);
+    } catch (err) {
+      return err as UsageError;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('refuses one character over the bound before reading a line, naming the file and the fix', () => {
+    const err = tooLarge('hub:sessions.lock');
+    expect(err).toBeInstanceOf(UsageError);
+    expect(err).not.toBeInstanceOf(LockFileError);
+    expect(err.code).toBe('file-too-large');
+    expect(err.message).toBe(`hub:sessions.lock holds ${MAX_LOCK_FILE_BYTES + 1} characters, more than the 1048576 bytes agent-sessions reads`);
+    expect(err.fix).toBe('restore hub:sessions.lock to one <slug>:<unix-seconds> line per active session (git checkout -- hub:sessions.lock)');
+    expect(err.data).toEqual({ path: 'hub:sessions.lock', limit: 1048576 });
+    expect(tooLarge().message).toMatch(/^sessions\.lock holds /);
+  });
+
+  it('reads a file of exactly the bound', () => {
+    expect(parseLockFile(`2025-10-14-a:1${'\n'.repeat(MAX_LOCK_FILE_BYTES - 14)}`)).toEqual([{ slug: '2025-10-14-a', claimedAt: 1 }]);
   });
 });
