@@ -44,6 +44,9 @@ function readAfterMain(cwd: string, config: Config, policy: PinnedPolicy, oldMai
 }
 
 export async function run(_args: readonly string[]): Promise<number> {
+  // A pushed refs/replace/<id> would make every git started here read another commit or tree
+  // in place of <id>: the hub judges the objects themselves (inherited by every git below).
+  process.env.GIT_NO_REPLACE_OBJECTS = '1';
   const lines = refLines(await readStdin());
   if (lines.length === 0) return 0;
   const cwd = process.cwd();
