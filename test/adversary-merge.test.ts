@@ -1,9 +1,11 @@
 // Adversarial shapes found in review (notes/adversary.md): each one landed on a guarded hub
 // before its fix. Real git, real bare hubs with the installed pre-receive.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVE, cleanHistory, commitAs, mallory, S, sessionMd } from './helpers/history.ts';
-import { git, gitTry, makeRepo, repoAt, runCli, tempDir, type Repo } from './helpers/repo.ts';
+import { ACTIVE, alice, cleanHistory, commitAs, complete, envFile, LOCK, mallory, S, sessionMd, work } from './helpers/history.ts';
+import { plannedHub, runCliAsync } from './helpers/lifecycle.ts';
+import { cloneAgent, git, gitTry, makeRepo, repoAt, runCli, tempDir, type Repo } from './helpers/repo.ts';
 
 let seed: Repo;
 
@@ -55,5 +57,65 @@ describe('replace refs pushed to the hub', () => {
     const checked = runCli(mirror, ['check', '--range', `${old}..${bad}`, '--json']);
     expect(checked.code, checked.stdout + checked.stderr).toBe(1);
     expect(JSON.stringify(checked.json?.violations ?? [])).toContain('session-md-readonly');
+  });
+});
+
+describe('the hub judges every lock line a push writes, not only the last one', () => {
+  it("refuses a take-over of a session that is not stale on the hub even when the same push completes it", () => {
+    const hub = makeGuardedHub();
+    const repo = cloneOf(hub);
+    const old = repo.git('rev-parse', 'HEAD').trim();
+    // alice is working: her session branch moved just now, so ACTIVE is not stale on the hub.
+    work(repo, ACTIVE, alice);
+    expect(gitTry(repo.dir, ['push', '-q', '--no-verify', 'origin', `HEAD:refs/heads/session/${ACTIVE}`]).status).toBe(0);
+    repo.git('reset', '-q', '--hard', old);
+    // mallory takes it over by the commit's shape alone (both files rewritten, a fresh claim time) ...
+    repo.write(`${S}/active/${ACTIVE}/.session-env`, envFile(ACTIVE, mallory));
+    const lines = repo.read(LOCK).split('\n').filter(Boolean).map((l) => (l.startsWith(`${ACTIVE}:`) ? `${ACTIVE}:${Math.floor(Date.now() / 1000)}` : l));
+    repo.write(LOCK, lines.map((l) => `${l}\n`).join(''));
+    const takeOver = commitAs(repo, mallory, `[${ACTIVE}] chore: take over session`, [`${S}/active/${ACTIVE}/.session-env`, LOCK]);
+    const alone = gitTry(repo.dir, ['push', '--no-verify', 'origin', `${takeOver}:refs/heads/main`]);
+    expect(alone.status, alone.stderr).not.toBe(0);
+    expect(alone.stderr).toMatch(/not stale/);
+    // ... and completes it in the same push: the last lock file has no line left to judge.
+    const done = complete(repo, ACTIVE, mallory);
+    const both = gitTry(repo.dir, ['push', '--no-verify', 'origin', `${done}:refs/heads/main`]);
+    expect(both.status, both.stderr).not.toBe(0);
+    expect(both.stderr).toMatch(/not stale/);
+    expect(git(hub, 'rev-parse', 'main').trim()).toBe(old);
+  });
+});
+
+describe('refs mode: a claim ref moved on past its claim commit', () => {
+  it('is refused when a commit behind the holder\'s own claim takes the session over while it is not stale', async () => {
+    const { hub, planner, slugs } = plannedHub(1);
+    const slug = slugs[0]!;
+    const file = join(planner.dir, 'agent-sessions.config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.git.hubMode = 'refs';
+    config.stale = { lockAgeHours: 0, idleHours: 4 };
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    planner.git('commit', '-q', '-m', '[maint] chore: refs hub mode', 'agent-sessions.config.json');
+    planner.git('push', '-q', 'origin', 'HEAD:main');
+    const installed = runCli(planner.dir, ['install-server-hook', hub]);
+    expect(installed.code, installed.stderr).toBe(0);
+
+    const holder = cloneAgent(hub, 'alice');
+    const claimed = await runCliAsync(holder.dir, ['claim', slug, '--json']);
+    expect(claimed.code, claimed.stderr).toBe(0);
+    const ref = `refs/agent-sessions/claims/${slug}`;
+    const held = git(hub, 'rev-parse', ref).trim();
+
+    const thief = cloneOf(hub);
+    thief.git('fetch', '-q', 'origin', `${ref}:refs/claim`);
+    thief.git('checkout', '-q', '--detach', 'refs/claim');
+    thief.write(`${S}/active/${slug}/.session-env`, envFile(slug, mallory));
+    const lines = thief.read(LOCK).split('\n').filter(Boolean).map((l) => (l.startsWith(`${slug}:`) ? `${slug}:${Number(l.split(':')[1]) + 1}` : l));
+    thief.write(LOCK, lines.map((l) => `${l}\n`).join(''));
+    commitAs(thief, mallory, `[${slug}] chore: take over session`, [`${S}/active/${slug}/.session-env`, LOCK]);
+    const pushed = gitTry(thief.dir, ['push', '--no-verify', 'origin', `+HEAD:${ref}`]);
+    expect(pushed.status, pushed.stderr).not.toBe(0);
+    expect(pushed.stderr).toMatch(/not stale/);
+    expect(git(hub, 'rev-parse', ref).trim()).toBe(held);
   });
 });

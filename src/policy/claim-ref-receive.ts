@@ -14,7 +14,7 @@ import { gitSync } from '../git.ts';
 import { isSlug } from '../slug.ts';
 import { STATES, type SessionState } from '../states.ts';
 import { makeLayout } from '../layout.ts';
-import { lockTimeProblems } from './hub-locks.ts';
+import { lockTimeProblems, rangeLockTimeProblems } from './hub-locks.ts';
 import { formatUtc, stalenessOf } from '../stale.ts';
 import { parseLockFile } from '../lockfile.ts';
 
@@ -60,7 +60,11 @@ export async function claimRefProblems(cwd: string, config: Config, oldId: strin
   // Lock times by the hub's clock and branches, claim against claim: a claim dated in the
   // future, or a new holder for a session that is not stale on the hub (a take-over by force).
   const oldClaim = isZero(oldId) ? main : (tryGit(cwd, ['rev-list', '--first-parent', oldId, `^${main}`]) ?? '').split('\n').filter(Boolean).pop();
-  const times = oldClaim ? lockTimeProblems(cwd, config, oldClaim, first, Math.floor(Date.now() / 1000)) : [];
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const times = oldClaim ? lockTimeProblems(cwd, config, oldClaim, first, nowSeconds) : [];
+  // And every lock line written after the claim on the ref's line (a take-over by force
+  // behind the holder's own claim commit), each against its parents.
+  times.push(...rangeLockTimeProblems(cwd, config, first, newId, nowSeconds, [main]));
   if (times.length) return times.flatMap((t) => refuse(t.message, t.fix));
   // A new holder (another .session-env) is a take-over, whatever the lock line says.
   if (!isZero(oldId) && oldClaim) {
