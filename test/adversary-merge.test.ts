@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVE, alice, cleanHistory, commitAs, complete, envFile, LOCK, mallory, S, sessionMd, work } from './helpers/history.ts';
+import { ACTIVE, alice, claim, cleanHistory, commitAs, complete, envFile, LOCK, mallory, S, sessionMd, work } from './helpers/history.ts';
 import { plannedHub, runCliAsync } from './helpers/lifecycle.ts';
 import { cloneAgent, git, gitTry, makeRepo, repoAt, runCli, tempDir, type Repo } from './helpers/repo.ts';
 
@@ -117,5 +117,35 @@ describe('refs mode: a claim ref moved on past its claim commit', () => {
     expect(pushed.status, pushed.stderr).not.toBe(0);
     expect(pushed.stderr).toMatch(/not stale/);
     expect(git(hub, 'rev-parse', ref).trim()).toBe(held);
+  });
+});
+
+describe('a pull-request merge shape around a second claim (main is an ancestor of the merged tip)', () => {
+  it('is refused at the commit that first joins main, however the final merge is ordered', () => {
+    const hub = makeGuardedHub();
+    const repo = cloneOf(hub);
+    const old = repo.git('rev-parse', 'HEAD').trim();
+    const firstClaim = repo.git('rev-list', '-1', old, '--', `${S}/active/${ACTIVE}/.session-env`).trim();
+    // mallory claims ACTIVE again on a branch forked before alice's claim ...
+    repo.git('checkout', '-q', '--detach', `${firstClaim}^`);
+    const second = claim(repo, ACTIVE, mallory);
+    // ... joins main keeping her .session-env and lock line (main is now an ancestor of the tip) ...
+    repo.git('checkout', '-q', '--detach', old);
+    repo.write(`${S}/active/${ACTIVE}/.session-env`, envFile(ACTIVE, mallory));
+    repo.git('checkout', '-q', second, '--', LOCK);
+    repo.git('add', '-A');
+    const tree = repo.git('write-tree').trim();
+    const joined = git(repo.dir, 'commit-tree', tree, '-p', second, '-p', old, '-m', '[maint] chore: sync with main');
+    // ... and lands as a pull request's merge commit, main first and main second.
+    for (const parents of [[old, joined.trim()], [joined.trim(), old]]) {
+      const tip = git(repo.dir, 'commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', '[maint] chore: merge pull request').trim();
+      const checked = repo.cli(['check', '--range', `${old}..${tip}`, '--json']);
+      expect(checked.code).toBe(1);
+      expect(checked.json.violations.map((v: { rule: string; commit: string }) => `${v.rule} ${v.commit}`)).toContain(`protected-state ${joined.trim()}`);
+      const pushed = gitTry(repo.dir, ['push', '--no-verify', 'origin', `${tip}:refs/heads/main`]);
+      expect(pushed.status).not.toBe(0);
+      expect(pushed.stderr).toContain(`${joined.trim().slice(0, 12)} [protected-state]`);
+      expect(git(hub, 'rev-parse', 'main').trim()).toBe(old);
+    }
   });
 });
