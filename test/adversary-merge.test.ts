@@ -1,10 +1,11 @@
 // Adversarial shapes found in review (notes/adversary.md): each one landed on a guarded hub
 // before its fix. Real git, real bare hubs with the installed pre-receive.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVE, alice, claim, cleanHistory, commitAs, complete, envFile, LOCK, mallory, S, sessionMd, work } from './helpers/history.ts';
 import { plannedHub, runCliAsync } from './helpers/lifecycle.ts';
+import { loadTeamLintChecked } from '../src/message/team-commitlint.ts';
 import { cloneAgent, git, gitTry, makeRepo, repoAt, runCli, tempDir, type Repo } from './helpers/repo.ts';
 
 let seed: Repo;
@@ -147,5 +148,20 @@ describe('a pull-request merge shape around a second claim (main is an ancestor 
       expect(pushed.stderr).toContain(`${joined.trim().slice(0, 12)} [protected-state]`);
       expect(git(hub, 'rev-parse', 'main').trim()).toBe(old);
     }
+  });
+});
+
+describe("the team's commitlint config as code", () => {
+  it('is not trusted through a committed node_modules link to a committed @commitlint/cli', async () => {
+    const top = tempDir('as-adv-cl-');
+    git(top, 'init', '-q');
+    mkdirSync(join(top, 'vendor', '@commitlint', 'cli'), { recursive: true });
+    writeFileSync(join(top, 'vendor', '@commitlint', 'cli', 'package.json'), '{"name":"@commitlint/cli"}\n');
+    symlinkSync('vendor', join(top, 'node_modules'));
+    writeFileSync(join(top, 'commitlint.config.cjs'), `require('node:fs').writeFileSync(${JSON.stringify(join(top, 'RAN'))}, 'x');\nmodule.exports = { rules: {} };\n`);
+    git(top, 'add', '-A');
+    const loaded = await loadTeamLintChecked(top, () => undefined);
+    expect(loaded && 'skipped' in loaded ? loaded.skipped : 'loaded').toMatch(/is code/);
+    expect(existsSync(join(top, 'RAN'))).toBe(false);
   });
 });
