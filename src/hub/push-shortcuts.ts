@@ -80,12 +80,12 @@ export function prePushIsOnlyOurs(root: string, env: NodeJS.ProcessEnv = process
   }
 }
 
-const ourPrePush = new Map<string, boolean>();
-/** prePushIsOnlyOurs, once per checkout and process. */
+/**
+ * prePushIsOnlyOurs, read again for every push (a few small file reads): a long-lived process
+ * (the MCP server) must see a team's pre-push line or hook manager added since its last push.
+ */
 export function onlyOurPrePush(cwd: string): boolean {
-  let only = ourPrePush.get(cwd);
-  if (only === undefined) ourPrePush.set(cwd, (only = prePushIsOnlyOurs(cwd)));
-  return only;
+  return prePushIsOnlyOurs(cwd);
 }
 
 /**

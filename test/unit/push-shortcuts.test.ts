@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hubReportsMain, prePushIsOnlyOurs } from '../../src/hub/push-shortcuts.ts';
+import { hubReportsMain, onlyOurPrePush, prePushIsOnlyOurs } from '../../src/hub/push-shortcuts.ts';
 import { makeRepo, tempDir } from '../helpers/repo.js';
 
 describe('prePushIsOnlyOurs', () => {
@@ -69,6 +69,14 @@ describe('prePushIsOnlyOurs', () => {
     mkdirSync(join(home, 'husky'));
     writeFileSync(join(home, 'husky', 'init.sh'), 'echo global pre-push step\n');
     expect(prePushIsOnlyOurs(repo.dir, { ...process.env, XDG_CONFIG_HOME: home })).toBe(false);
+  });
+
+  it('is read again for each push of a long-lived process (a pre-push line added since is seen)', () => {
+    const repo = makeRepo();
+    expect(onlyOurPrePush(repo.dir)).toBe(true);
+    const user = join(repo.dir, '.husky', 'pre-push');
+    writeFileSync(user, `${readFileSync(user, 'utf8')}npm test\n`);
+    expect(onlyOurPrePush(repo.dir)).toBe(false);
   });
 
   it('is false without a core.hooksPath in the repository config', () => {
