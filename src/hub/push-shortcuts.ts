@@ -52,7 +52,8 @@ function localHooksPath(commonDir: string): string | undefined {
 
 export function prePushIsOnlyOurs(root: string, env: NodeJS.ProcessEnv = process.env): boolean {
   try {
-    if (env.GIT_CONFIG_PARAMETERS || env.GIT_CONFIG_COUNT || env.GIT_DIR || env.GIT_CONFIG) return false;
+    // GIT_WORK_TREE moves where a relative hooksPath points; GIT_COMMON_DIR which config is read.
+    if (env.GIT_CONFIG_PARAMETERS || env.GIT_CONFIG_COUNT || env.GIT_DIR || env.GIT_CONFIG || env.GIT_WORK_TREE || env.GIT_COMMON_DIR) return false;
     // husky's runner sources the user's own init.sh before every hook: a --no-verify push
     // would skip it.
     const userConfig = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, '.config') : undefined);

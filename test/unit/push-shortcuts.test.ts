@@ -40,6 +40,7 @@ describe('prePushIsOnlyOurs', () => {
     expect(prePushIsOnlyOurs(repo.dir)).toBe(true);
     expect(prePushIsOnlyOurs(repo.dir, { ...process.env, GIT_CONFIG_PARAMETERS: "'core.hookspath'='/elsewhere'" })).toBe(false);
     expect(prePushIsOnlyOurs(repo.dir, { ...process.env, GIT_CONFIG_COUNT: '1' })).toBe(false);
+    expect(prePushIsOnlyOurs(repo.dir, { ...process.env, GIT_WORK_TREE: tempDir('as-other-tree-') })).toBe(false);
     // An include may set core.hooksPath: not followed, so not skipped.
     appendFileSync(join(repo.dir, '.git', 'config'), '[include]\n\tpath = other.config\n');
     expect(prePushIsOnlyOurs(repo.dir)).toBe(false);
