@@ -165,3 +165,37 @@ describe("the team's commitlint config as code", () => {
     expect(existsSync(join(top, 'RAN'))).toBe(false);
   });
 });
+
+describe('refs mode: a claim that reaches main inside a merge commit', () => {
+  it('is refused when the claim ref names another holder (the merge itself adds the .session-env)', async () => {
+    const { hub, planner, slugs } = plannedHub(1);
+    const slug = slugs[0]!;
+    const file = join(planner.dir, 'agent-sessions.config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.git.hubMode = 'refs';
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    planner.git('commit', '-q', '-m', '[maint] chore: refs hub mode', 'agent-sessions.config.json');
+    planner.git('push', '-q', 'origin', 'HEAD:main');
+    const installed = runCli(planner.dir, ['install-server-hook', hub]);
+    expect(installed.code, installed.stderr).toBe(0);
+    const holder = cloneAgent(hub, 'alice');
+    expect((await runCliAsync(holder.dir, ['claim', slug, '--json'])).code).toBe(0);
+
+    const thief = cloneOf(hub);
+    const old = thief.git('rev-parse', 'HEAD').trim();
+    thief.write('docs/side.md', 'side\n');
+    const side = commitAs(thief, mallory, '[maint] docs: a side note', ['docs/side.md']);
+    thief.git('reset', '-q', '--hard', old);
+    const claimed = claim(thief, slug, mallory);
+    const tree = thief.git('rev-parse', `${claimed}^{tree}`).trim();
+    // The same claim, made by a merge commit of main and the side note (its raw diff is empty in `git log`).
+    const merged = git(thief.dir, 'commit-tree', tree, '-p', old, '-p', side, '-m', `[${slug}] chore: claim session`).trim();
+    const pushedPlain = gitTry(thief.dir, ['push', '--no-verify', 'origin', `${claimed}:refs/heads/main`]);
+    expect(pushedPlain.status, pushedPlain.stderr).not.toBe(0); // the plain claim: refused (baseline)
+    expect(pushedPlain.stderr).toMatch(/claim ref/);
+    const pushed = gitTry(thief.dir, ['push', '--no-verify', 'origin', `${merged}:refs/heads/main`]);
+    expect(pushed.status, pushed.stderr).not.toBe(0);
+    expect(pushed.stderr).toMatch(/claim ref/);
+    expect(git(hub, 'rev-parse', 'main').trim()).toBe(old);
+  });
+});

@@ -113,7 +113,9 @@ export function claimsWithoutRef(cwd: string, config: Config, oldMain: string | 
   const layout = makeLayout(cwd, config);
   const activeRoot = `${layout.rel.sessions}/active/`;
   const revs = oldMain ? [newMain, `^${oldMain}`] : [newMain];
-  const log = tryGit(cwd, ['log', '--full-history', '--no-renames', '--raw', '-r', '--no-abbrev', '--format=%x01%H', ...revs, '--', activeRoot]) ?? '';
+  // -m: a merge's own changes against each parent too (git log shows none for a merge
+  // without it), so a claim made by a merge commit is found like any other.
+  const log = tryGit(cwd, ['log', '--full-history', '-m', '--no-renames', '--raw', '-r', '--no-abbrev', '--format=%x01%H', ...revs, '--', activeRoot]) ?? '';
   const added: Array<{ commit: string; slug: string; blob: string }> = [];
   let commit = '';
   for (const line of log.split('\n')) {
