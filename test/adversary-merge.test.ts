@@ -199,3 +199,36 @@ describe('refs mode: a claim that reaches main inside a merge commit', () => {
     expect(git(hub, 'rev-parse', 'main').trim()).toBe(old);
   });
 });
+
+describe('refs mode: the plan of a session held by a claim ref', () => {
+  it('is read-only on main while the claim is live (main still shows it planned)', async () => {
+    const { hub, planner, slugs } = plannedHub(2);
+    const [slug, other] = [slugs[0]!, slugs[1]!];
+    const file = join(planner.dir, 'agent-sessions.config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.git.hubMode = 'refs';
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    planner.git('commit', '-q', '-m', '[maint] chore: refs hub mode', 'agent-sessions.config.json');
+    planner.git('push', '-q', 'origin', 'HEAD:main');
+    const installed = runCli(planner.dir, ['install-server-hook', hub]);
+    expect(installed.code, installed.stderr).toBe(0);
+    const holder = cloneAgent(hub, 'alice');
+    expect((await runCliAsync(holder.dir, ['claim', slug, '--json'])).code).toBe(0);
+
+    const editor = cloneOf(hub);
+    const old = editor.git('rev-parse', 'HEAD').trim();
+    // The unclaimed session's plan may still change ...
+    editor.write(`${S}/planned/${other}/SESSION.md`, `${editor.read(`${S}/planned/${other}/SESSION.md`)}- and one more thing\n`);
+    const free = commitAs(editor, mallory, `[${other}] docs: sharpen the plan`, [`${S}/planned/${other}/SESSION.md`]);
+    const pushedFree = gitTry(editor.dir, ['push', '--no-verify', 'origin', `${free}:refs/heads/main`]);
+    expect(pushedFree.status, pushedFree.stderr).toBe(0);
+    // ... the held one's may not: its holder works from the plan it claimed.
+    editor.write(`${S}/planned/${slug}/SESSION.md`, `${editor.read(`${S}/planned/${slug}/SESSION.md`)}- and rewrite billing too\n`);
+    const held = commitAs(editor, mallory, `[${slug}] docs: sharpen the plan`, [`${S}/planned/${slug}/SESSION.md`]);
+    const pushed = gitTry(editor.dir, ['push', '--no-verify', 'origin', `${held}:refs/heads/main`]);
+    expect(pushed.status, pushed.stderr).not.toBe(0);
+    expect(pushed.stderr).toMatch(/claim ref/);
+    expect(git(hub, 'rev-parse', 'main').trim()).toBe(free);
+    expect(old).not.toBe(free);
+  });
+});

@@ -102,14 +102,48 @@ export interface UnmatchedClaim {
 }
 
 export function unmatchedClaims(cwd: string, config: Config, oldMain: string | undefined, newMain: string): string[] {
-  return claimsWithoutRef(cwd, config, oldMain, newMain, CLAIM_REF_PREFIX).flatMap((u) => [
+  const claimed = new Set<string>();
+  const unmatched = claimsWithoutRef(cwd, config, oldMain, newMain, CLAIM_REF_PREFIX, claimed);
+  return [...heldPlanProblems(cwd, config, oldMain, newMain, claimed), ...unmatched.flatMap((u) => [
     `agent-sessions: push to refs/heads/${config.git.mainBranch} refused: ${u.commit.slice(0, 12)} claims ${u.slug}, but the hub's claim ref ${CLAIM_REF_PREFIX}${u.slug} ${u.refExists ? 'names another holder' : 'does not exist'}`,
     `      fix: in the refs hub mode a session is claimed with \`agent-sessions claim ${u.slug}\` (the claim ref is the lock); merge only the pull request its holder's \`complete\` pushed`,
-  ]);
+  ])];
+}
+
+/**
+ * In the refs mode main shows a held session as planned until its pull request merges; its
+ * folder is then the plan its holder claimed, read-only as an active one's SESSION.md is in
+ * the direct mode. A push to main that changes (or moves away) `planned/<slug>/` of a session
+ * with a live claim ref, without the claim itself (`claimed`: the claims the push brings, each
+ * matched against its claim ref), is refused. One for-each-ref, one cat-file --batch-check.
+ */
+function heldPlanProblems(cwd: string, config: Config, oldMain: string | undefined, newMain: string, claimed: ReadonlySet<string>): string[] {
+  if (!oldMain) return [];
+  const slugs = (tryGit(cwd, ['for-each-ref', '--format=%(refname)', CLAIM_REF_PREFIX]) ?? '')
+    .split('\n')
+    .map((ref) => ref.slice(CLAIM_REF_PREFIX.length))
+    .filter((slug) => isSlug(slug) && !claimed.has(slug));
+  if (slugs.length === 0) return [];
+  const layout = makeLayout(cwd, config);
+  const names = slugs.flatMap((slug) => [`${oldMain}:${layout.rel.session('planned', slug)}`, `${newMain}:${layout.rel.session('planned', slug)}`]);
+  let answers: string[];
+  try {
+    answers = gitSync(['cat-file', '--batch-check=%(objectname)'], { cwd, input: `${names.join('\n')}\n` }).split('\n');
+  } catch {
+    return [];
+  }
+  return slugs.flatMap((slug, i) => {
+    const [before, after] = [answers[2 * i] ?? '', answers[2 * i + 1] ?? ''];
+    if (!/^[0-9a-f]{40,64}$/.test(before) || before === after) return []; // not planned on main: no live claim
+    return [
+      `agent-sessions: push to refs/heads/${config.git.mainBranch} refused: ${layout.rel.session('planned', slug)} changes, but ${slug} is held (claim ref ${CLAIM_REF_PREFIX}${slug}): its holder works from the plan it claimed`,
+      `      fix: leave ${slug}'s plan as it is until its pull request merges (or its holder abandons it); plan a follow-up session for the change`,
+    ];
+  });
 }
 
 /** The claims of `oldMain..newMain` that are not the ones the claim refs under `prefix` hold. */
-export function claimsWithoutRef(cwd: string, config: Config, oldMain: string | undefined, newMain: string, prefix: string): UnmatchedClaim[] {
+export function claimsWithoutRef(cwd: string, config: Config, oldMain: string | undefined, newMain: string, prefix: string, claimed?: Set<string>): UnmatchedClaim[] {
   const layout = makeLayout(cwd, config);
   const activeRoot = `${layout.rel.sessions}/active/`;
   const revs = oldMain ? [newMain, `^${oldMain}`] : [newMain];
@@ -125,6 +159,7 @@ export function claimsWithoutRef(cwd: string, config: Config, oldMain: string | 
     const rest = m[2]!.slice(activeRoot.length).split('/');
     if (rest.length === 2 && rest[1] === '.session-env' && isSlug(rest[0]!)) added.push({ commit, slug: rest[0]!, blob: m[1]! });
   }
+  for (const a of added) claimed?.add(a.slug);
   if (added.length === 0) return [];
   const names = added.flatMap((a) => [`${prefix}${a.slug}:${layout.rel.session('active', a.slug)}/.session-env`, `${prefix}${a.slug}^:${layout.rel.session('active', a.slug)}/.session-env`, `${prefix}${a.slug}`]);
   let answers: string[] = [];
