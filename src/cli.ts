@@ -33,6 +33,7 @@ const loaders: Record<string, Loader> = {
   check: async () => {
     const module = await import('./commands/check.ts');
     module.leanerOptimizer(); // a CLI check process only: see check.ts
+    process.env.GIT_NO_REPLACE_OBJECTS = '1'; // judge the objects, not a fetched refs/replace/* view of them
     return module as never;
   },
   hook: () => import('./commands/hook.ts') as never,

@@ -30,6 +30,7 @@ function isRemoteName(cwd: string, name: string): boolean {
 }
 
 export async function run(args: readonly string[]): Promise<number> {
+  process.env.GIT_NO_REPLACE_OBJECTS = '1'; // judge the objects the hub will judge, not a refs/replace/* view
   const input = await readStdin();
   const lines = refLines(input);
   if (lines.length === 0) return 0;

@@ -21,7 +21,7 @@ import { ruleIds } from '../../rules/index.ts';
 import { judgeHistory } from '../check/history.ts';
 import type { AgentSessionsError } from '../errors.ts';
 import { loadPinnedPolicy } from '../policy/pinned.ts';
-import { lockTimeProblems } from '../policy/hub-locks.ts';
+import { rangeLockTimeProblems } from '../policy/hub-locks.ts';
 import { guardedUpdateProblem, hubGitDir, policyDrift, pushedConfigProblem, type RefProblem } from '../policy/hub-refs.ts';
 import type { PinnedPolicy } from '../policy/pinned.ts';
 import type { Config } from '../config.ts';
@@ -37,13 +37,16 @@ interface AfterMain {
 }
 
 function readAfterMain(cwd: string, config: Config, policy: PinnedPolicy, oldMain: string | undefined, newMain: string): AfterMain {
-  const lockTimes = lockTimeProblems(cwd, config, oldMain, newMain, Math.floor(Date.now() / 1000));
+  const lockTimes = rangeLockTimeProblems(cwd, config, oldMain, newMain, Math.floor(Date.now() / 1000));
   const drift = policyDrift(cwd, newMain, policy, config);
   const invalid = drift.some((part) => !part.endsWith('/')) ? pushedConfigProblem(cwd, newMain, ruleIds) : undefined;
   return { lockTimes, drift, invalid };
 }
 
 export async function run(_args: readonly string[]): Promise<number> {
+  // A pushed refs/replace/<id> would make every git started here read another commit or tree
+  // in place of <id>: the hub judges the objects themselves (inherited by every git below).
+  process.env.GIT_NO_REPLACE_OBJECTS = '1';
   const lines = refLines(await readStdin());
   if (lines.length === 0) return 0;
   const cwd = process.cwd();

@@ -32,10 +32,16 @@ function localHooksPath(commonDir: string): string | undefined {
   let found: string | undefined;
   for (const raw of text.split('\n')) {
     const line = raw.trim();
-    const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"[^"]*")?\s*\]/.exec(line);
+    // A value continued on the next line (`\` at the end) hides that line's key from git.
+    if (line.endsWith('\\')) return undefined;
+    const header = /^\[\s*([A-Za-z0-9.-]+)(\s+"[^"]*")?\s*\](.*)$/.exec(line);
     if (header) {
-      section = header[1]!.toLowerCase();
-      if (section === 'include' || section === 'includeif') return undefined;
+      // `[core "x"]` is core.x.*, not core.*; and git reads a key after `]` on the same
+      // line (`[core] hooksPath = elsewhere`): not parsed here, so not skipped.
+      section = header[2] === undefined ? header[1]!.toLowerCase() : `${header[1]!.toLowerCase()} subsection`;
+      if (section.startsWith('include')) return undefined;
+      const rest = header[3]!.trim();
+      if (rest !== '' && !rest.startsWith('#') && !rest.startsWith(';')) return undefined;
       continue;
     }
     const entry = /^hookspath\s*=\s*(.*)$/i.exec(line);
@@ -46,7 +52,12 @@ function localHooksPath(commonDir: string): string | undefined {
 
 export function prePushIsOnlyOurs(root: string, env: NodeJS.ProcessEnv = process.env): boolean {
   try {
-    if (env.GIT_CONFIG_PARAMETERS || env.GIT_CONFIG_COUNT || env.GIT_DIR || env.GIT_CONFIG) return false;
+    // GIT_WORK_TREE moves where a relative hooksPath points; GIT_COMMON_DIR which config is read.
+    if (env.GIT_CONFIG_PARAMETERS || env.GIT_CONFIG_COUNT || env.GIT_DIR || env.GIT_CONFIG || env.GIT_WORK_TREE || env.GIT_COMMON_DIR) return false;
+    // husky's runner sources the user's own init.sh before every hook: a --no-verify push
+    // would skip it.
+    const userConfig = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, '.config') : undefined);
+    if (userConfig === undefined || existsSync(join(userConfig, 'husky', 'init.sh'))) return false;
     const gitDir = gitDirOf(root, env);
     if (existsSync(join(gitDir, 'config.worktree'))) return false;
     const hooksPath = localHooksPath(commonDirOf(gitDir));
@@ -70,12 +81,12 @@ export function prePushIsOnlyOurs(root: string, env: NodeJS.ProcessEnv = process
   }
 }
 
-const ourPrePush = new Map<string, boolean>();
-/** prePushIsOnlyOurs, once per checkout and process. */
+/**
+ * prePushIsOnlyOurs, read again for every push (a few small file reads): a long-lived process
+ * (the MCP server) must see a team's pre-push line or hook manager added since its last push.
+ */
 export function onlyOurPrePush(cwd: string): boolean {
-  let only = ourPrePush.get(cwd);
-  if (only === undefined) ourPrePush.set(cwd, (only = prePushIsOnlyOurs(cwd)));
-  return only;
+  return prePushIsOnlyOurs(cwd);
 }
 
 /**

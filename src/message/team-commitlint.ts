@@ -9,9 +9,9 @@
 // runs only where the team's own commitlint is installed (and would run it anyway) or where the
 // checkout's owner trusted it in local git config; never in the hub's pre-receive
 // (docs/SECURITY.md).
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { CONFIG_LIMIT, readManagerConfig } from '../hook-managers/read-config.ts';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 
 /** cosmiconfig's search places for "commitlint", as @commitlint/load lists them. */
 const CONFIG_FILES = [
@@ -112,8 +112,18 @@ export function codeConfigTrusted(top: string, localSetting: string | undefined)
   } catch {
     return false;
   }
+  // Neither node_modules nor the file it leads to may be committed: a committed link
+  // `node_modules -> vendor` makes the path itself untracked ("beyond a symbolic link").
+  let real: string;
+  try {
+    real = relative(realpathSync(top), realpathSync(join(top, cli)));
+  } catch {
+    return false;
+  }
+  const paths = ['node_modules', ...(real.startsWith('..') || isAbsolute(real) ? [] : [real])];
   const { spawnSync } = process.getBuiltinModule('node:child_process');
-  return spawnSync('git', ['ls-files', '--error-unmatch', '--', cli], { cwd: top, stdio: 'ignore' }).status !== 0;
+  const tracked = spawnSync('git', ['--literal-pathspecs', 'ls-files', '-z', '--', ...paths], { cwd: top, encoding: 'utf8' });
+  return tracked.status === 0 && tracked.stdout === '';
 }
 
 function plainSmallFile(path: string): boolean {

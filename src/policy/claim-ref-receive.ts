@@ -14,7 +14,7 @@ import { gitSync } from '../git.ts';
 import { isSlug } from '../slug.ts';
 import { STATES, type SessionState } from '../states.ts';
 import { makeLayout } from '../layout.ts';
-import { lockTimeProblems } from './hub-locks.ts';
+import { lockTimeProblems, rangeLockTimeProblems } from './hub-locks.ts';
 import { formatUtc, stalenessOf } from '../stale.ts';
 import { parseLockFile } from '../lockfile.ts';
 
@@ -60,7 +60,11 @@ export async function claimRefProblems(cwd: string, config: Config, oldId: strin
   // Lock times by the hub's clock and branches, claim against claim: a claim dated in the
   // future, or a new holder for a session that is not stale on the hub (a take-over by force).
   const oldClaim = isZero(oldId) ? main : (tryGit(cwd, ['rev-list', '--first-parent', oldId, `^${main}`]) ?? '').split('\n').filter(Boolean).pop();
-  const times = oldClaim ? lockTimeProblems(cwd, config, oldClaim, first, Math.floor(Date.now() / 1000)) : [];
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const times = oldClaim ? lockTimeProblems(cwd, config, oldClaim, first, nowSeconds) : [];
+  // And every lock line written after the claim on the ref's line (a take-over by force
+  // behind the holder's own claim commit), each against its parents.
+  times.push(...rangeLockTimeProblems(cwd, config, first, newId, nowSeconds, [main]));
   if (times.length) return times.flatMap((t) => refuse(t.message, t.fix));
   // A new holder (another .session-env) is a take-over, whatever the lock line says.
   if (!isZero(oldId) && oldClaim) {
@@ -98,18 +102,54 @@ export interface UnmatchedClaim {
 }
 
 export function unmatchedClaims(cwd: string, config: Config, oldMain: string | undefined, newMain: string): string[] {
-  return claimsWithoutRef(cwd, config, oldMain, newMain, CLAIM_REF_PREFIX).flatMap((u) => [
+  const claimed = new Set<string>();
+  const unmatched = claimsWithoutRef(cwd, config, oldMain, newMain, CLAIM_REF_PREFIX, claimed);
+  return [...heldPlanProblems(cwd, config, oldMain, newMain, claimed), ...unmatched.flatMap((u) => [
     `agent-sessions: push to refs/heads/${config.git.mainBranch} refused: ${u.commit.slice(0, 12)} claims ${u.slug}, but the hub's claim ref ${CLAIM_REF_PREFIX}${u.slug} ${u.refExists ? 'names another holder' : 'does not exist'}`,
     `      fix: in the refs hub mode a session is claimed with \`agent-sessions claim ${u.slug}\` (the claim ref is the lock); merge only the pull request its holder's \`complete\` pushed`,
-  ]);
+  ])];
+}
+
+/**
+ * In the refs mode main shows a held session as planned until its pull request merges; its
+ * folder is then the plan its holder claimed, read-only as an active one's SESSION.md is in
+ * the direct mode. A push to main that changes (or moves away) `planned/<slug>/` of a session
+ * with a live claim ref, without the claim itself (`claimed`: the claims the push brings, each
+ * matched against its claim ref), is refused. One for-each-ref, one cat-file --batch-check.
+ */
+function heldPlanProblems(cwd: string, config: Config, oldMain: string | undefined, newMain: string, claimed: ReadonlySet<string>): string[] {
+  if (!oldMain) return [];
+  const slugs = (tryGit(cwd, ['for-each-ref', '--format=%(refname)', CLAIM_REF_PREFIX]) ?? '')
+    .split('\n')
+    .map((ref) => ref.slice(CLAIM_REF_PREFIX.length))
+    .filter((slug) => isSlug(slug) && !claimed.has(slug));
+  if (slugs.length === 0) return [];
+  const layout = makeLayout(cwd, config);
+  const names = slugs.flatMap((slug) => [`${oldMain}:${layout.rel.session('planned', slug)}`, `${newMain}:${layout.rel.session('planned', slug)}`]);
+  let answers: string[];
+  try {
+    answers = gitSync(['cat-file', '--batch-check=%(objectname)'], { cwd, input: `${names.join('\n')}\n` }).split('\n');
+  } catch {
+    return [];
+  }
+  return slugs.flatMap((slug, i) => {
+    const [before, after] = [answers[2 * i] ?? '', answers[2 * i + 1] ?? ''];
+    if (!/^[0-9a-f]{40,64}$/.test(before) || before === after) return []; // not planned on main: no live claim
+    return [
+      `agent-sessions: push to refs/heads/${config.git.mainBranch} refused: ${layout.rel.session('planned', slug)} changes, but ${slug} is held (claim ref ${CLAIM_REF_PREFIX}${slug}): its holder works from the plan it claimed`,
+      `      fix: leave ${slug}'s plan as it is until its pull request merges (or its holder abandons it); plan a follow-up session for the change`,
+    ];
+  });
 }
 
 /** The claims of `oldMain..newMain` that are not the ones the claim refs under `prefix` hold. */
-export function claimsWithoutRef(cwd: string, config: Config, oldMain: string | undefined, newMain: string, prefix: string): UnmatchedClaim[] {
+export function claimsWithoutRef(cwd: string, config: Config, oldMain: string | undefined, newMain: string, prefix: string, claimed?: Set<string>): UnmatchedClaim[] {
   const layout = makeLayout(cwd, config);
   const activeRoot = `${layout.rel.sessions}/active/`;
   const revs = oldMain ? [newMain, `^${oldMain}`] : [newMain];
-  const log = tryGit(cwd, ['log', '--full-history', '--no-renames', '--raw', '-r', '--no-abbrev', '--format=%x01%H', ...revs, '--', activeRoot]) ?? '';
+  // -m: a merge's own changes against each parent too (git log shows none for a merge
+  // without it), so a claim made by a merge commit is found like any other.
+  const log = tryGit(cwd, ['log', '--full-history', '-m', '--no-renames', '--raw', '-r', '--no-abbrev', '--format=%x01%H', ...revs, '--', activeRoot]) ?? '';
   const added: Array<{ commit: string; slug: string; blob: string }> = [];
   let commit = '';
   for (const line of log.split('\n')) {
@@ -119,6 +159,7 @@ export function claimsWithoutRef(cwd: string, config: Config, oldMain: string | 
     const rest = m[2]!.slice(activeRoot.length).split('/');
     if (rest.length === 2 && rest[1] === '.session-env' && isSlug(rest[0]!)) added.push({ commit, slug: rest[0]!, blob: m[1]! });
   }
+  for (const a of added) claimed?.add(a.slug);
   if (added.length === 0) return [];
   const names = added.flatMap((a) => [`${prefix}${a.slug}:${layout.rel.session('active', a.slug)}/.session-env`, `${prefix}${a.slug}^:${layout.rel.session('active', a.slug)}/.session-env`, `${prefix}${a.slug}`]);
   let answers: string[] = [];

@@ -58,6 +58,12 @@ function branchTimes(cwd: string, config: Config): Map<string, number> {
   return out;
 }
 
+/** branchTimes, read on first use only (most pushes take nothing over). */
+function lazyBranchTimes(cwd: string, config: Config): () => Map<string, number> {
+  let times: Map<string, number> | undefined;
+  return () => (times ??= branchTimes(cwd, config));
+}
+
 /**
  * Problems with the lock times an update of the guarded branch from `oldId` to `newId`
  * brings, judged at `nowSeconds` by the hub's clock. One git call for both lock files.
@@ -69,12 +75,19 @@ export function lockTimeProblems(cwd: string, config: Config, oldId: string | un
   const old = entries(before);
   const now = entries(after);
   if (!old || !now) return [];
-  const oldBySlug = new Map(old.map((e) => [e.slug, e]));
+  return judgeLines(now, [old], config, nowSeconds, lazyBranchTimes(cwd, config));
+}
+
+/**
+ * The lock lines of one state against the states it comes from (its parents): a line none of
+ * them has with the same claim time is new here; dated ahead, or taking a line over from a
+ * parent whose session is not stale on the hub, it is refused.
+ */
+function judgeLines(now: readonly LockEntry[], parents: readonly (readonly LockEntry[])[], config: Config, nowSeconds: number, timesOf: () => Map<string, number>): RefProblem[] {
   const problems: RefProblem[] = [];
-  let times: Map<string, number> | undefined;
   for (const entry of now) {
-    const previous = oldBySlug.get(entry.slug);
-    if (previous && previous.claimedAt === entry.claimedAt) continue;
+    const previous = parents.map((lines) => lines.find((e) => e.slug === entry.slug)).filter((e): e is LockEntry => e !== undefined);
+    if (previous.some((e) => e.claimedAt === entry.claimedAt)) continue;
     if (entry.claimedAt > nowSeconds + FUTURE_SLACK_SECONDS) {
       problems.push({
         message: `the lock line of ${entry.slug} is dated ${formatUtc(entry.claimedAt)}, in the future by the hub's clock (${formatUtc(nowSeconds)})`,
@@ -82,14 +95,42 @@ export function lockTimeProblems(cwd: string, config: Config, oldId: string | un
       });
       continue;
     }
-    if (!previous) continue;
-    times ??= branchTimes(cwd, config);
-    const staleness = stalenessOf(previous.claimedAt, times.get(entry.slug), config, nowSeconds);
+    if (previous.length === 0) continue;
+    const staleness = stalenessOf(previous[0]!.claimedAt, timesOf().get(entry.slug), config, nowSeconds);
     if (!staleness.stale) {
       problems.push({
-        message: `take-over of ${entry.slug} refused: on the hub it is not stale (claimed ${formatUtc(previous.claimedAt)}, last activity on ${config.git.branchPrefix}${entry.slug} ${formatUtc(staleness.lastActivity)})`,
+        message: `take-over of ${entry.slug} refused: on the hub it is not stale (claimed ${formatUtc(previous[0]!.claimedAt)}, last activity on ${config.git.branchPrefix}${entry.slug} ${formatUtc(staleness.lastActivity)})`,
         fix: `it becomes stale at ${formatUtc(staleness.staleAt)} if nothing new reaches ${config.git.branchPrefix}${entry.slug}; until then ask its holder, or take another session (agent-sessions next --claim)`,
       });
+    }
+  }
+  return problems;
+}
+
+/**
+ * lockTimeProblems for every commit of `oldId..newId` that writes the lock file, each against
+ * its own parents: a take-over released again in the same push (taken over, then completed)
+ * leaves no line in the last lock file, yet it was a take-over by force. ONE `git log` with
+ * the lock file as pathspec, one `cat-file --batch` for those commits' and parents' lock files.
+ */
+export function rangeLockTimeProblems(cwd: string, config: Config, oldId: string | undefined, newId: string, nowSeconds: number, alsoOn: readonly string[] = []): RefProblem[] {
+  if (!oldId) return lockTimeProblems(cwd, config, oldId, newId, nowSeconds);
+  const path = config.paths.lockFile;
+  const not = [oldId, ...alsoOn].map((id) => `^${id}`);
+  const log = gitSync(['log', '--full-history', '--format=%H %P', newId, ...not, '--', `:(literal)${path}`], { cwd });
+  const commits = log.split('\n').filter(Boolean).map((line) => line.split(' '));
+  if (commits.length === 0) return [];
+  const files = lockFiles(cwd, commits.flat(), path);
+  const problems: RefProblem[] = [];
+  const seen = new Set<string>();
+  const timesOf = lazyBranchTimes(cwd, config);
+  let at = 0;
+  for (const ids of commits) {
+    const [now, ...parents] = ids.map(() => entries(files[at++]));
+    if (!now || parents.some((p) => p === undefined)) continue; // unparseable: lifecycle's finding
+    for (const problem of judgeLines(now, parents as LockEntry[][], config, nowSeconds, timesOf)) {
+      if (!seen.has(problem.message)) problems.push(problem);
+      seen.add(problem.message);
     }
   }
   return problems;

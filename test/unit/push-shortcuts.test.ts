@@ -1,9 +1,10 @@
 // The pre-push hook is skipped for our own judged push only when it would run nothing but our
 // line (src/hub/push-shortcuts.ts); every other shape runs the hooks as before.
-import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hubReportsMain, prePushIsOnlyOurs } from '../../src/hub/push-shortcuts.ts';
+import { hubReportsMain, onlyOurPrePush, prePushIsOnlyOurs } from '../../src/hub/push-shortcuts.ts';
 import { makeRepo, tempDir } from '../helpers/repo.js';
 
 describe('prePushIsOnlyOurs', () => {
@@ -39,9 +40,44 @@ describe('prePushIsOnlyOurs', () => {
     expect(prePushIsOnlyOurs(repo.dir)).toBe(true);
     expect(prePushIsOnlyOurs(repo.dir, { ...process.env, GIT_CONFIG_PARAMETERS: "'core.hookspath'='/elsewhere'" })).toBe(false);
     expect(prePushIsOnlyOurs(repo.dir, { ...process.env, GIT_CONFIG_COUNT: '1' })).toBe(false);
+    expect(prePushIsOnlyOurs(repo.dir, { ...process.env, GIT_WORK_TREE: tempDir('as-other-tree-') })).toBe(false);
     // An include may set core.hooksPath: not followed, so not skipped.
     appendFileSync(join(repo.dir, '.git', 'config'), '[include]\n\tpath = other.config\n');
     expect(prePushIsOnlyOurs(repo.dir)).toBe(false);
+  });
+
+  it('is false for config shapes where git reads another core.hooksPath than the line-by-line reading', () => {
+    // Each shape: git itself would not run .husky/_'s shim (another hooksPath, or .git/hooks).
+    const shapes = [
+      '[core "x"]\n\thooksPath = .husky/_\n', // core.x.hookspath: git's core.hooksPath is unset
+      '[core] hooksPath = /elsewhere\n', // a key on the header's line
+      '[core]\n\teditor = vi \\\n\thooksPath = .husky/_\n', // a continued value hides the key
+    ];
+    for (const shape of shapes) {
+      const repo = makeRepo();
+      if (shape.startsWith('[core "x"]')) repo.git('config', '--unset', 'core.hooksPath');
+      appendFileSync(join(repo.dir, '.git', 'config'), shape);
+      const gitSays = spawnSync('git', ['config', '--get', 'core.hooksPath'], { cwd: repo.dir, encoding: 'utf8' }).stdout.trim();
+      expect(gitSays, shape).not.toBe('.husky/_');
+      expect(prePushIsOnlyOurs(repo.dir), shape).toBe(false);
+    }
+  });
+
+  it("is false when husky's runner would source the user's init.sh", () => {
+    const repo = makeRepo();
+    const home = tempDir('as-xdg-');
+    expect(prePushIsOnlyOurs(repo.dir, { ...process.env, XDG_CONFIG_HOME: home })).toBe(true);
+    mkdirSync(join(home, 'husky'));
+    writeFileSync(join(home, 'husky', 'init.sh'), 'echo global pre-push step\n');
+    expect(prePushIsOnlyOurs(repo.dir, { ...process.env, XDG_CONFIG_HOME: home })).toBe(false);
+  });
+
+  it('is read again for each push of a long-lived process (a pre-push line added since is seen)', () => {
+    const repo = makeRepo();
+    expect(onlyOurPrePush(repo.dir)).toBe(true);
+    const user = join(repo.dir, '.husky', 'pre-push');
+    writeFileSync(user, `${readFileSync(user, 'utf8')}npm test\n`);
+    expect(onlyOurPrePush(repo.dir)).toBe(false);
   });
 
   it('is false without a core.hooksPath in the repository config', () => {
