@@ -67,6 +67,9 @@ symlinkSync(join(root, 'node_modules'), join(oursTeam, 'node_modules'), 'dir');
 writeFileSync(join(oursTeam, '.gitignore'), 'node_modules/\n');
 writeFileSync(join(oursTeam, '.commitlintrc.json'), '{ "extends": ["@commitlint/config-conventional"] }\n');
 execFileSync(process.execPath, [cli, 'init'], { cwd: oursTeam, env, stdio: 'ignore' });
+// config-conventional comes through `extends`, which is code: the checkout trusts it, as a team
+// that runs commitlint would (otherwise message-format only notes that it did not run it).
+git(oursTeam, 'config', 'agent-sessions.commitlintCode', 'true');
 git(oursTeam, 'add', '-A');
 git(oursTeam, 'commit', '-q', '--no-verify', '-m', '[maint] chore: adopt agent-sessions');
 
