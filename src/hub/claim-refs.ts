@@ -11,7 +11,7 @@ import type { Config } from '../config.ts';
 import { GitError, RefusedError } from '../errors.ts';
 import { readRefFile } from '../git.ts';
 import { classifyHubFailure } from '../remote.ts';
-import { backoffDelay, prePushProblems, remoteMainRef, type HubBuild, type HubTarget } from './transaction.ts';
+import { backoffDelay, hubRefusal, prePushProblems, remoteMainRef, type HubBuild, type HubTarget } from './transaction.ts';
 
 export const CLAIMS_NAMESPACE = 'refs/agent-sessions/claims/';
 
@@ -138,20 +138,7 @@ export async function runRefsTransaction<T>(
     }
     const pushed = await pushLeased(target, built.refs, built.judge?.commit);
     if (pushed.ok) return { value: built.value, hub, attempts: attempt, pushed: true };
-    if (!pushed.race && pushed.ref) {
-      throw new RefusedError('hub-ref-conflict', `the hub refused ${pushed.ref} (${pushed.detail}); no claim ref changed`, {
-        fix: `look at the hub's ${pushed.ref.replace(/^refs\/heads\//, '')} and remove or rename it, then run the command again`,
-        data: { detail: pushed.detail, ref: pushed.ref },
-      });
-    }
-    if (!pushed.race) {
-      const known = classifyHubFailure(pushed.detail, target.remote, target.mainBranch);
-      if (known) throw new RefusedError(known.code, known.message, { fix: known.fix });
-      throw new RefusedError('push-refused', `the hub refused the push: ${pushed.detail}`, {
-        fix: "read the hub's message above (it names the rule and the fix), correct it and run the command again",
-        data: { detail: pushed.detail },
-      });
-    }
+    if (!pushed.race) throw hubRefusal(target, pushed, 'no claim ref changed');
     lastDetail = pushed.detail;
     if (attempt < target.retry.maxAttempts) await sleep(backoffDelay(attempt - 1, target.retry, Math.random, Date.now() - started));
   }

@@ -4,6 +4,7 @@ import type { Git } from '../git.ts';
 import type { Layout } from '../layout.ts';
 import { parseLockFile, type LockEntry } from '../lockfile.ts';
 import { parseSessionEnv } from '../sessions.ts';
+import { formatUtc, type Staleness } from '../stale.ts';
 import { STATES, type SessionState } from '../states.ts';
 import { lsTree, readBlob } from './tree.ts';
 
@@ -73,5 +74,13 @@ export async function wrongStateOnHub(
   return new LostRaceError('lost-race', `session ${slug} is ${state}${who} on the hub's main; cannot ${verb} it`, {
     fix: state === 'active' ? 'pick another session: `agent-sessions next --claim`' : 'run `agent-sessions status` to see what is left',
     data: { slug, state, ...(holder ? { holder } : {}) },
+  });
+}
+
+/** A take-over refused because the session is still live: when it becomes stale, and what to do meanwhile. */
+export function notStaleError(slug: string, branch: string, claimedAt: number, staleness: Staleness, previous: Holder | undefined): RefusedError {
+  return new RefusedError('not-stale', `${slug} is not stale: claimed ${formatUtc(claimedAt)} by ${describeHolder(previous)}, last activity ${formatUtc(staleness.lastActivity)}`, {
+    fix: `it becomes stale at ${formatUtc(staleness.staleAt)} if nothing new reaches ${branch} on the hub; until then ask its holder, or take another session (agent-sessions next --claim)`,
+    data: { slug, staleAt: staleness.staleAt, lastActivity: staleness.lastActivity, claimedAt },
   });
 }

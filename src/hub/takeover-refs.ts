@@ -7,10 +7,10 @@
 import type { RepoContext } from '../context.ts';
 import { RefusedError } from '../errors.ts';
 import { serializeLockFile } from '../lockfile.ts';
-import { formatUtc, stalenessOf } from '../stale.ts';
+import { stalenessOf } from '../stale.ts';
 import { claimRef, runRefsTransaction } from './claim-refs.ts';
 import { rebaseClaim } from './complete-refs.ts';
-import { describeHolder, holderOn, lockOn, stateOn, wrongStateOnHub } from './state.ts';
+import { describeHolder, holderOn, lockOn, notStaleError, stateOn, wrongStateOnHub } from './state.ts';
 import { hubTarget } from './transaction.ts';
 import { commitTree, editTree, readBlob, type FileWrite, type Identity } from './tree.ts';
 
@@ -50,12 +50,7 @@ export async function takeOverViaRefs(ctx: RepoContext, input: RefsTakeOver): Pr
     const branchTime = oldTip ? Number((await git.run(['log', '-1', '--format=%ct', oldTip])).stdout.trim()) : undefined;
     const staleness = stalenessOf(claimedAt, branchTime, config, nowSeconds);
     const previous = await holderOn(git, claim, layout, 'active', slug);
-    if (!staleness.stale) {
-      throw new RefusedError('not-stale', `${slug} is not stale: claimed ${formatUtc(claimedAt)} by ${describeHolder(previous)}, last activity ${formatUtc(staleness.lastActivity)}`, {
-        fix: `it becomes stale at ${formatUtc(staleness.staleAt)} if nothing new reaches ${branch} on the hub; until then ask its holder, or take another session (agent-sessions next --claim)`,
-        data: { slug, staleAt: staleness.staleAt, lastActivity: staleness.lastActivity, claimedAt },
-      });
-    }
+    if (!staleness.stale) throw notStaleError(slug, branch, claimedAt, staleness, previous);
     const from = describeHolder(previous);
     const line = `- ${now.toISOString()} taken over by ${who} from ${from}: ${reason}\n`;
     const withLine = (old: string | undefined) => `${old ?? ''}${!old || old.endsWith('\n') ? '' : '\n'}${line}`;

@@ -20,7 +20,7 @@ import { readyWorktree } from '../worktree-setup.ts';
 import { ensureToken, tokenHash, withHolderLine } from './holder.ts';
 import { gitSafeName, renderSessionEnv } from './identity.ts';
 import { mainRootOf, syncLocalMain, worktreePath } from './local.ts';
-import { describeHolder, holderOn, lockOn, stateOn, wrongStateOnHub } from './state.ts';
+import { describeHolder, holderOn, lockOn, notStaleError, stateOn, wrongStateOnHub } from './state.ts';
 import { hubTarget, runHubTransaction } from './transaction.ts';
 import { isRefsMode } from './claim-refs.ts';
 import { takeOverViaRefs } from './takeover-refs.ts';
@@ -75,12 +75,7 @@ export async function takeOverOnHub(ctx: RepoContext, input: TakeOverInput): Pro
     const branchTime = oldTip ? Number((await git.run(['log', '-1', '--format=%ct', oldTip])).stdout.trim()) : undefined;
     const staleness = stalenessOf(claimedAt, branchTime, config, nowSeconds);
     const previous = await holderOn(git, main, layout, 'active', slug);
-    if (!staleness.stale) {
-      throw new RefusedError('not-stale', `${slug} is not stale: claimed ${formatUtc(claimedAt)} by ${describeHolder(previous)}, last activity ${formatUtc(staleness.lastActivity)}`, {
-        fix: `it becomes stale at ${formatUtc(staleness.staleAt)} if nothing new reaches ${branch} on the hub; until then ask its holder, or take another session (agent-sessions next --claim)`,
-        data: { slug, staleAt: staleness.staleAt, lastActivity: staleness.lastActivity, claimedAt },
-      });
-    }
+    if (!staleness.stale) throw notStaleError(slug, branch, claimedAt, staleness, previous);
     const from = describeHolder(previous);
     const envText = withHolderLine(renderSessionEnv(slug, identity, layout), tokenHash(token));
     const line = `- ${now.toISOString()} taken over by ${who} from ${from}: ${reason}\n`;

@@ -267,20 +267,7 @@ export async function runHubTransaction<T>(
           data: { detail: pushed.detail },
         });
       }
-      if (!pushed.race && pushed.ref) {
-        throw new RefusedError('hub-ref-conflict', `the hub refused ${pushed.ref} (${pushed.detail}); its ${target.mainBranch} did not move`, {
-          fix: `look at the hub's ${pushed.ref.replace(/^refs\/heads\//, '')} and remove or rename it, then run the command again`,
-          data: { detail: pushed.detail, ref: pushed.ref },
-        });
-      }
-      if (!pushed.race) {
-        const known = classifyHubFailure(pushed.detail, target.remote, target.mainBranch);
-        if (known) throw new RefusedError(known.code, known.message, { fix: known.fix });
-        throw new RefusedError('push-refused', `the hub refused the push: ${pushed.detail}`, {
-          fix: "read the hook's message above (it names the rule and the fix), correct it and run the command again",
-          data: { detail: pushed.detail },
-        });
-      }
+      if (!pushed.race) throw hubRefusal(target, pushed, `its ${target.mainBranch} did not move`);
       lastDetail = pushed.detail;
     }
     retryAtOnce = built.onlyChoice === true && !retryAtOnce;
@@ -292,5 +279,25 @@ export async function runHubTransaction<T>(
   }
   throw new RefusedError('too-many-attempts', `the hub's ${target.mainBranch} kept moving: ${target.retry.maxAttempts} attempts failed (${lastDetail})`, {
     fix: 'run the command again, or raise claim.maxAttempts in the config',
+  });
+}
+
+/**
+ * The hub refused a push for another reason than a lost race: a ref of the push that the hub
+ * holds otherwise, a known hosting refusal (protected branch, credentials), or its hook's rule.
+ * `unchanged` says what stayed as it was.
+ */
+export function hubRefusal(target: HubTarget, pushed: { detail: string; ref?: string | undefined }, unchanged: string): RefusedError {
+  if (pushed.ref) {
+    return new RefusedError('hub-ref-conflict', `the hub refused ${pushed.ref} (${pushed.detail}); ${unchanged}`, {
+      fix: `look at the hub's ${pushed.ref.replace(/^refs\/heads\//, '')} and remove or rename it, then run the command again`,
+      data: { detail: pushed.detail, ref: pushed.ref },
+    });
+  }
+  const known = classifyHubFailure(pushed.detail, target.remote, target.mainBranch);
+  if (known) return new RefusedError(known.code, known.message, { fix: known.fix });
+  return new RefusedError('push-refused', `the hub refused the push: ${pushed.detail}`, {
+    fix: "read the hub's message above (it names the rule and the fix), correct it and run the command again",
+    data: { detail: pushed.detail },
   });
 }
