@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hubReportsMain, onlyOurPrePush, prePushIsOnlyOurs } from '../../src/hub/push-shortcuts.ts';
-import { makeRepo, tempDir } from '../helpers/repo.js';
+import { hubReportsMain, onlyOurPrePush, prePushIsOnlyOurs } from '../src/hub/push-shortcuts.ts';
+import { makeRepo, tempDir } from './helpers/repo.js';
 
 describe('prePushIsOnlyOurs', () => {
   it('is true for the hooks init installs, and false once anything else would run', () => {

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseHubMode, writeHubMode } from '../../src/hub-mode.ts';
-import { makeRepo } from '../helpers/repo.ts';
-import { refusal } from '../helpers/refusal.ts';
+import { parseHubMode, writeHubMode } from '../src/hub-mode.ts';
+import { makeRepo } from './helpers/repo.ts';
+import { refusal } from './helpers/refusal.ts';
 
 describe('init --hub-mode', () => {
   it('accepts the three modes; integration defaults to the agents branch', () => {
