@@ -109,6 +109,9 @@ describe('lintMessage problems, in commitlint wording', () => {
     ]);
     expect(await lint('[s] feat: 123456789012345678901')).toEqual([{ name: 'header-max-length', message: 'header must not be longer than 30 characters, current length is 31' }]);
     expect(await lint('[s] feat: 12345678901234567890')).toEqual([]);
+    // Exactly the limit with another problem: that problem alone (such a header is read by the
+    // parser, not the clean-header shortcut, so the length check itself is what is tested here).
+    expect(await lint('[s] docs: 12345678901234567890')).toEqual([{ name: 'type-enum', message: 'type must be one of [feat, fix]' }]);
     expect(await lint('  \nfeat: x')).toEqual([
       { name: 'header-trim', message: 'header must not be surrounded by whitespace' },
       { name: 'type-empty', message: 'type may not be empty' },
