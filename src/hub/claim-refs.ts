@@ -11,7 +11,8 @@ import type { Config } from '../config.ts';
 import { GitError, RefusedError } from '../errors.ts';
 import { readRefFile } from '../git.ts';
 import { classifyHubFailure } from '../remote.ts';
-import { backoffDelay, hubRefusal, prePushProblems, remoteMainRef, type HubBuild, type HubTarget } from './transaction.ts';
+import { hubRefusal } from './hub-refusal.ts';
+import { backoffDelay, prePushProblems, remoteMainRef, type HubBuild, type HubTarget } from './transaction.ts';
 
 export const CLAIMS_NAMESPACE = 'refs/agent-sessions/claims/';
 

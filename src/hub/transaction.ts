@@ -12,6 +12,7 @@ import type { BlobReader } from '../engine/blob-reader.ts';
 import type { ListedEntry } from '../engine/facts-history.ts';
 import { readRefFile, type Git } from '../git.ts';
 import { classifyHubFailure } from '../remote.ts';
+import { hubRefusal } from './hub-refusal.ts';
 import { hubReportsMain, onlyOurPrePush } from './push-shortcuts.ts';
 
 export interface HubRef {
@@ -282,22 +283,3 @@ export async function runHubTransaction<T>(
   });
 }
 
-/**
- * The hub refused a push for another reason than a lost race: a ref of the push that the hub
- * holds otherwise, a known hosting refusal (protected branch, credentials), or its hook's rule.
- * `unchanged` says what stayed as it was.
- */
-export function hubRefusal(target: HubTarget, pushed: { detail: string; ref?: string | undefined }, unchanged: string): RefusedError {
-  if (pushed.ref) {
-    return new RefusedError('hub-ref-conflict', `the hub refused ${pushed.ref} (${pushed.detail}); ${unchanged}`, {
-      fix: `look at the hub's ${pushed.ref.replace(/^refs\/heads\//, '')} and remove or rename it, then run the command again`,
-      data: { detail: pushed.detail, ref: pushed.ref },
-    });
-  }
-  const known = classifyHubFailure(pushed.detail, target.remote, target.mainBranch);
-  if (known) return new RefusedError(known.code, known.message, { fix: known.fix });
-  return new RefusedError('push-refused', `the hub refused the push: ${pushed.detail}`, {
-    fix: "read the hub's message above (it names the rule and the fix), correct it and run the command again",
-    data: { detail: pushed.detail },
-  });
-}
