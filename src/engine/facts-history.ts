@@ -21,6 +21,7 @@ import type { ListedEntry } from './tree-listing.ts';
 import { emptyPlan, MergeDiffs, planWalk, type WalkPlan } from './walk-plan.ts';
 import { MergeAhead, trailOf } from './merge-ahead.ts';
 import { WalkStates } from './walk-states.ts';
+import { layoutPathspecs } from './layout-pathspecs.ts';
 import type { Facts, Identity, RunPoint } from './types.ts';
 import type { TeamLint } from '../message/team-commitlint.ts';
 
@@ -116,7 +117,8 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   };
 
   let plan: WalkPlan = emptyPlan();
-  const mergeDiffs = new MergeDiffs(cwd, env);
+  const pathspecs = layoutPathspecs(config);
+  const mergeDiffs = new MergeDiffs(cwd, env, pathspecs);
   /** The parents a commit is judged against, and whether any one of them passing is enough. */
   const judgementOf = (commit: HistoryCommit): { parents: readonly (string | undefined)[]; any: boolean } => {
     const merge = plan.merges.get(commit.sha);
@@ -231,7 +233,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   // --no-renames: a move is a deletion plus an addition, which the model and every history
   // rule read the same way as a rename pair (they look at paths and blob ids, both sides),
   // and git skips pairing them (a tenth of its time on a long history).
-  const logArgs = ['-c', 'core.deltaBaseCacheLimit=16m', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', LOG_FORMAT, '--'];
+  const logArgs = ['-c', 'core.deltaBaseCacheLimit=16m', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', '--full-history', '--sparse', LOG_FORMAT, '--', ...pathspecs];
   try {
     let batch: HistoryCommit[] = [];
     let waiting: { commits: HistoryCommit[]; ready: Promise<void> } | undefined;

@@ -74,6 +74,8 @@ export class MergeDiffs {
   constructor(
     private readonly cwd: string,
     private readonly env: NodeJS.ProcessEnv | undefined,
+    /** The paths the walk reads (layout-pathspecs.ts): diffs are limited to them. */
+    private readonly pathspecs: readonly string[] = [],
   ) {}
 
   /**
@@ -112,7 +114,7 @@ export class MergeDiffs {
   }
 
   private async ask(commit: string, parent: string): Promise<HistoryChange[]> {
-    this.channel ??= new Channel(['diff-tree', '--stdin', '-r', '-z', '--no-renames', '--no-abbrev', '--always', '--format=%x01%H'], this.cwd, { ...(this.env ?? process.env), GIT_FLUSH: '1' });
+    this.channel ??= new Channel(['diff-tree', '--stdin', '-r', '-z', '--no-renames', '--no-abbrev', '--always', '--format=%x01%H', '--', ...this.pathspecs], this.cwd, { ...(this.env ?? process.env), GIT_FLUSH: '1' });
     const marker = Buffer.from(`\x01${commit}\0`);
     const answer = await this.channel.request(`${commit} ${parent}\n${commit} ${commit}\n`, (buffer) => {
       const end = buffer.indexOf(marker, 1);

@@ -1,0 +1,49 @@
+// The pathspecs that hold everything a history rule can look at: the guarded folders (sessions,
+// knowledge, lock file, worktrees, clones), every folder above them, the config file and
+// package.json. The history walk asks git for the changes under these alone: a commit that
+// changes nothing there is judged by its message and author, and git's tree diff skips the
+// rest of the tree (on a real repository, most of each commit's changes).
+//
+// A superset is safe, a subset is not. The rules compare some paths without case (no-symlinks:
+// macOS and Windows check `_agents/X` out into `_AGENTS/`), with JavaScript's toLowerCase, which
+// folds the Kelvin sign (U+212A) to "k"; git's `icase` folds ASCII only. So a name holding "k"
+// or anything outside ASCII becomes a glob with `*` in those places, which matches what
+// toLowerCase would fold and more. Paths come from the config (hostile): every pathspec
+// carries its magic explicitly (`literal`, or `glob` with the rest escaped).
+import type { Config } from '../config.ts';
+import { CONFIG_FILE } from '../config-file.ts';
+import { PACKAGE_JSON } from '../policy/paths.ts';
+import { guardedRoots } from './paths.ts';
+
+/** Each path and every folder above it. */
+function withAncestors(paths: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const path of paths) {
+    const parts = path.split('/');
+    for (let i = 1; i <= parts.length; i++) out.add(parts.slice(0, i).join('/'));
+  }
+  return [...out];
+}
+
+/** Drops the paths that lie under another path of the list (its pathspec covers them). */
+function outermost(paths: readonly string[]): string[] {
+  const lower = paths.map((p) => p.toLowerCase());
+  return paths.filter((_, i) => !lower.some((other, j) => j !== i && (lower[i]!.startsWith(`${other}/`) || (other === lower[i] && j < i))));
+}
+
+/** Characters git's icase cannot be trusted to fold as toLowerCase does. */
+const UNFOLDED = /[kK]|[^\x00-\x7f]/u;
+
+/** The pathspecs for one path and everything under it, without case. */
+function pathspecsOf(path: string): string[] {
+  if (!UNFOLDED.test(path)) return [`:(literal,icase)${path}`];
+  let glob = '';
+  for (const char of path) glob += UNFOLDED.test(char) ? '*' : /[*?[\]\\]/.test(char) ? `\\${char}` : char;
+  return [`:(glob,icase)${glob}`, `:(glob,icase)${glob}/**`];
+}
+
+/** The pathspecs of what the history rules read (see the header). */
+export function layoutPathspecs(config: Config): string[] {
+  const paths = outermost(withAncestors([...guardedRoots(config), CONFIG_FILE, PACKAGE_JSON]));
+  return paths.flatMap(pathspecsOf);
+}

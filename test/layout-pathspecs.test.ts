@@ -1,0 +1,89 @@
+// The history walk asks git only for the changes under the layout pathspecs. These tests hold
+// the pathspecs to the rules: what a rule would find with every change in view is still found
+// (links that check out into a guarded folder on a case-insensitive disk, the Kelvin sign that
+// JavaScript folds to "k" and git's icase does not, package.json's policy key), and a commit
+// that changes nothing there is still judged by its message and author.
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { layoutPathspecs } from '../src/engine/layout-pathspecs.ts';
+import { ACTIVE, alice, cleanHistory, commitAs, mallory, planner } from './helpers/history.ts';
+import { git, makeRepo, repoAt, tempDir, type Repo } from './helpers/repo.ts';
+
+const KELVIN = '\u212A';
+
+let base: Repo;
+let baseHead: string;
+
+function cloneOf(repo: Repo): Repo {
+  const dir = join(tempDir('as-pathspec-'), 'work');
+  git(tempDir(), 'clone', '-q', repo.dir, dir);
+  return repoAt(dir);
+}
+
+function linkAt(repo: Repo, path: string): string {
+  symlinkSync('/etc', join(repo.dir, path));
+  return commitAs(repo, alice, `[${ACTIVE}] feat: add ${path}`, [path]);
+}
+
+function violationsOf(repo: Repo): { rule: string; commit: string; path?: string }[] {
+  const result = repo.cli(['check', '--range', `${baseHead}..HEAD`, '--json']);
+  expect(result.json, result.stdout + result.stderr).toBeDefined();
+  return result.json.violations;
+}
+
+beforeAll(() => {
+  base = makeRepo();
+  cleanHistory(base);
+  baseHead = base.git('rev-parse', 'HEAD').trim();
+});
+
+describe('the pathspecs of the history walk', () => {
+  it('cover the default layout, its folders above, the config file and package.json', () => {
+    const config = loadConfig(base.dir);
+    expect(layoutPathspecs(config)).toEqual([
+      ':(literal,icase)_AGENTS',
+      `:(glob,icase).wor*trees`,
+      `:(glob,icase).wor*trees/**`,
+      ':(literal,icase).sessions',
+      ':(literal,icase)agent-sessions.config.json',
+      ':(glob,icase)pac*age.json',
+      ':(glob,icase)pac*age.json/**',
+    ]);
+  });
+
+  for (const [name, path] of [
+    ['a link named like the layout folder in another case', '_agents'],
+    ['a link whose name holds the Kelvin sign where the knowledge folder has "k"', `_AGENTS/${KELVIN}nowledge`],
+    ['a link to the worktrees folder spelled with the Kelvin sign', `.wor${KELVIN}trees`],
+  ] as const) {
+    it(`still see ${name}`, () => {
+      const repo = cloneOf(base);
+      const sha = linkAt(repo, path);
+      const hits = violationsOf(repo).filter((v) => v.rule === 'no-symlinks');
+      expect(hits.map((v) => v.commit)).toEqual([sha]);
+    });
+  }
+
+  it("still see a change to package.json's agentSessions key outside [maint]", () => {
+    const repo = cloneOf(base);
+    repo.write('package.json', JSON.stringify({ name: 'x', agentSessions: { rules: { attribution: 'off' } } }));
+    const sha = commitAs(repo, alice, `[${ACTIVE}] chore: relax the rules`, ['package.json']);
+    // The work tree may not hold the key beside agent-sessions.config.json (config found twice).
+    repo.write('package.json', JSON.stringify({ name: 'x' }));
+    commitAs(repo, alice, `[${ACTIVE}] chore: put the rules back`, ['package.json']);
+    expect(violationsOf(repo).filter((v) => v.rule === 'policy-files').map((v) => v.commit)).toContain(sha);
+  });
+
+  it('still judge a commit that changes nothing under them by its message and author', () => {
+    const repo = cloneOf(base);
+    repo.write('src/deep/a/b/file.ts', 'export {};\n');
+    const badAuthor = commitAs(repo, mallory, `[${ACTIVE}] feat: deep work`, ['src']);
+    repo.write('src/deep/a/b/file.ts', 'export const x = 1;\n');
+    const badMessage = commitAs(repo, planner, 'tweak the deep file', ['src']);
+    const found = violationsOf(repo).map((v) => `${v.rule} ${v.commit}`);
+    expect(found).toContain(`attribution ${badAuthor}`);
+    expect(found).toContain(`message-format ${badMessage}`);
+  });
+});
