@@ -27,8 +27,8 @@ function linkAt(repo: Repo, path: string): string {
   return commitAs(repo, alice, `[${ACTIVE}] feat: add ${path}`, [path]);
 }
 
-function violationsOf(repo: Repo): { rule: string; commit: string; path?: string }[] {
-  const result = repo.cli(['check', '--range', `${baseHead}..HEAD`, '--json']);
+function violationsOf(repo: Repo, env?: NodeJS.ProcessEnv): { rule: string; commit: string; path?: string }[] {
+  const result = repo.cli(['check', '--range', `${baseHead}..HEAD`, '--json'], env ? { env: { ...process.env, ...env } } : undefined);
   expect(result.json, result.stdout + result.stderr).toBeDefined();
   return result.json.violations;
 }
@@ -62,6 +62,17 @@ describe('the pathspecs of the history walk', () => {
       const repo = cloneOf(base);
       const sha = linkAt(repo, path);
       const hits = violationsOf(repo).filter((v) => v.rule === 'no-symlinks');
+      expect(hits.map((v) => v.commit)).toEqual([sha]);
+    });
+  }
+
+  // (GIT_GLOB_PATHSPECS and GIT_ICASE_PATHSPECS make other git calls refuse their plain
+  // paths, so `check` stops with git-failed, exit 1: closed, not open.)
+  for (const variable of ['GIT_LITERAL_PATHSPECS', 'GIT_NOGLOB_PATHSPECS']) {
+    it(`mean the same with ${variable}=1 in the environment (a CI job's, a hook's)`, () => {
+      const repo = cloneOf(base);
+      const sha = linkAt(repo, '_AGENTS/sessions/link');
+      const hits = violationsOf(repo, { [variable]: '1' }).filter((v) => v.rule === 'no-symlinks');
       expect(hits.map((v) => v.commit)).toEqual([sha]);
     });
   }

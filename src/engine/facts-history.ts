@@ -21,7 +21,7 @@ import type { ListedEntry } from './tree-listing.ts';
 import { emptyPlan, MergeDiffs, planWalk, type WalkPlan } from './walk-plan.ts';
 import { MergeAhead, trailOf } from './merge-ahead.ts';
 import { WalkStates } from './walk-states.ts';
-import { layoutPathspecs } from './layout-pathspecs.ts';
+import { layoutPathspecs, pathspecEnv } from './layout-pathspecs.ts';
 import type { Facts, Identity, RunPoint } from './types.ts';
 import type { TeamLint } from '../message/team-commitlint.ts';
 
@@ -118,7 +118,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
 
   let plan: WalkPlan = emptyPlan();
   const pathspecs = layoutPathspecs(config);
-  const mergeDiffs = new MergeDiffs(cwd, env, pathspecs);
+  const mergeDiffs = new MergeDiffs(cwd, pathspecEnv(env), pathspecs);
   /** The parents a commit is judged against, and whether any one of them passing is enough. */
   const judgementOf = (commit: HistoryCommit): { parents: readonly (string | undefined)[]; any: boolean } => {
     const merge = plan.merges.get(commit.sha);
@@ -272,7 +272,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     const slice = options.slice ?? SLICE;
     const open = (from: number) => {
       const input = `${ids.slice(from, from + slice).join('\n')}\n`;
-      const records = eagerRecords(logArgs, { cwd, ...(env ? { env } : {}), separator: '\x01', input });
+      const records = eagerRecords(logArgs, { cwd, env: pathspecEnv(env), separator: '\x01', input });
       const first = records.next(); // starts git now
       first.catch(() => {}); // awaited in turn; no unhandled rejection meanwhile
       return { records, first };

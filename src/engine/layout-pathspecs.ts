@@ -47,3 +47,17 @@ export function layoutPathspecs(config: Config): string[] {
   const paths = outermost(withAncestors([...guardedRoots(config), CONFIG_FILE, PACKAGE_JSON]));
   return paths.flatMap(pathspecsOf);
 }
+
+/** The variables (and the global options that set them) that change how git reads pathspecs. */
+const PATHSPEC_OVERRIDES = ['GIT_LITERAL_PATHSPECS', 'GIT_GLOB_PATHSPECS', 'GIT_NOGLOB_PATHSPECS', 'GIT_ICASE_PATHSPECS'];
+
+/**
+ * The environment for a git that reads the layout pathspecs: without the overrides above, which
+ * would read `:(literal,icase)_AGENTS` as a file of that name and hide every change from the
+ * rules (`GIT_LITERAL_PATHSPECS=1` in a CI job or a hook's environment).
+ */
+export function pathspecEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
+  const out = { ...(env ?? process.env) };
+  for (const name of PATHSPEC_OVERRIDES) delete out[name];
+  return out;
+}
