@@ -179,10 +179,14 @@ function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>, uses: Map<
   const tips = [...parentsOf.keys()].filter((sha) => !children.has(sha));
   for (let i = tips.length - 1; i >= 0; i--) stack.push(tips[i]!);
   const out: string[] = [];
+  const height = heights(parentsOf);
   while (stack.length > 0) {
     const sha = stack.pop()!;
     out.push(sha);
-    const parents = parentsOf.get(sha)!;
+    let parents = parentsOf.get(sha)!;
+    // The longer line is placed first here, so walked last: the shorter (the side branch,
+    // whichever parent it is; `git pull` makes it the first) is walked right after the fork.
+    if (parents.length > 1) parents = [...parents].sort((a, b) => (height.get(b) ?? 0) - (height.get(a) ?? 0));
     for (let i = parents.length - 1; i >= 0; i--) {
       const p = parents[i]!;
       const left = children.get(p);
@@ -195,6 +199,33 @@ function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>, uses: Map<
     }
   }
   return out.reverse();
+}
+
+/** Each commit's longest path down to a commit outside the range (generation numbers). */
+function heights(parentsOf: ReadonlyMap<string, readonly string[]>): Map<string, number> {
+  const height = new Map<string, number>();
+  for (const start of parentsOf.keys()) {
+    if (height.has(start)) continue;
+    const stack = [start];
+    while (stack.length > 0) {
+      const sha = stack[stack.length - 1]!;
+      let ready = true;
+      let h = 0;
+      for (const p of parentsOf.get(sha)!) {
+        if (!parentsOf.has(p)) continue;
+        const hp = height.get(p);
+        if (hp === undefined) {
+          ready = false;
+          stack.push(p);
+        } else if (hp + 1 > h) h = hp + 1;
+      }
+      if (ready) {
+        height.set(sha, h);
+        stack.pop();
+      }
+    }
+  }
+  return height;
 }
 
 /**
