@@ -22,6 +22,8 @@ import { emptyPlan, MergeDiffs, planWalk, type WalkPlan } from './walk-plan.ts';
 import { MergeAhead, trailOf } from './merge-ahead.ts';
 import { WalkStates } from './walk-states.ts';
 import { layoutPathspecs, pathspecEnv } from './layout-pathspecs.ts';
+import { headerSlug, QuietFacts } from './quiet-facts.ts';
+import { FactsUnavailable } from './engine.ts';
 import type { Facts, Identity, RunPoint } from './types.ts';
 import type { TeamLint } from '../message/team-commitlint.ts';
 
@@ -172,9 +174,46 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   const listed = options.base ? { rev: options.base.rev, changes: options.base.entries.map((e): HistoryChange => ({ status: 'A', path: e.path, mode: e.mode, newId: e.sha })) } : undefined;
   let states = new WalkStates(model, blobs, plan.uses, listed, options.compactEvery);
   let stopped = false;
+  let last: string | undefined;
+  /** A commit with no layout changes, judged where the model stands (quiet-facts.ts); undefined: judge it in full. */
+  async function judgeQuietly(commit: HistoryCommit, parent: string): Promise<Verdict | undefined> {
+    try {
+      const verdict = visit(new QuietFacts(walk, commit, parent));
+      return verdict instanceof Promise ? await verdict : verdict;
+    } catch (err) {
+      if (err instanceof FactsUnavailable) {
+        states.stats.unquiet++;
+        return undefined;
+      }
+      throw err;
+    }
+  }
+  async function judged(commit: HistoryCommit): Promise<void> {
+    last = commit.sha;
+    for (const parent of commit.parents) states.used(parent);
+    if (commit.parents.length > 1) mergeAhead.judged(commit);
+    count++;
+    if (options.onProgress && count % 1000 === 0) options.onProgress(count);
+    // Give the event loop a turn now and then, so git's output keeps being read (and git
+    // keeps working on the other core) while the rules run.
+    if (count % 64 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   async function judge(commits: readonly HistoryCommit[]): Promise<void> {
     for (const commit of commits) {
       const { parents, any } = judgementOf(commit);
+      const quiet = !any && parents.length === 1 && parents[0] !== undefined && model.head !== parents[0] && commit.changes.length === 0 ? parents[0] : undefined;
+      if (quiet !== undefined && states.untouchedBetween(quiet, headerSlug(commit.message))) {
+        const verdict = await judgeQuietly(commit, quiet);
+        if (verdict === true) {
+          stopped = true;
+          return;
+        }
+        if (verdict !== undefined) {
+          states.alias(commit.sha, quiet);
+          await judged(commit);
+          continue;
+        }
+      }
       // The commit's state is kept through one parent (the trail): the deepest, so that a
       // merge made from a stale side (`git pull`) hangs main's states on main's, not on the
       // side's (moves between them would undo and redo everything since the fork).
@@ -205,15 +244,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
       }
       // After judging against a parent past the trail, back to the commit's own state.
       if (model.head !== commit.sha) await states.moveTo(commit.sha, plan.bare);
-      for (const parent of commit.parents) states.used(parent);
-      if (commit.parents.length > 1) {
-        mergeAhead.judged(commit);
-      }
-      count++;
-      if (options.onProgress && count % 1000 === 0) options.onProgress(count);
-      // Give the event loop a turn now and then, so git's output keeps being read (and git
-      // keeps working on the other core) while the rules run.
-      if (count % 64 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      await judged(commit);
     }
     // Keep only what later commits may ask for: the active sessions' identities, the lock and
     // what the next batch asked for.
@@ -306,6 +337,8 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     await rotate();
     if (stopped) return false;
     if (process.env.AGENT_SESSIONS_DEBUG === '1') process.stderr.write(`agent-sessions: walk of ${count} commits, state moves ${JSON.stringify(states.stats)}, ${states.chainLength()} states held, merge diffs ${JSON.stringify(mergeDiffs.stats)}\n`);
+    // The last commit may have been judged where the model stood (quietly): the end's state.
+    if (last !== undefined && model.head !== last) await states.moveTo(last, plan.bare);
     options.onEnd?.({ head: model.head, model, read });
     return true;
   } finally {

@@ -1,0 +1,78 @@
+// A side branch's commits that change nothing under the layout are judged where the walk's
+// model stands (quiet-facts.ts), not after moving it back to their fork: these tests hold that
+// shortcut to the full judgement. The side branch here is walked after main moved on (main's
+// line is the shorter one, so it is walked first), which is when the shortcut is taken.
+import { execFileSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { walkHistory } from '../src/engine/facts-history.ts';
+import { ACTIVE, alice, claim, cleanHistory, commitAs, draft, LOCK, mallory, planner, ready, work } from './helpers/history.ts';
+import { gitTry, makeRepo, type Repo } from './helpers/repo.ts';
+
+const OTHER = '2025-02-01-other-work';
+const bob = { name: 'Agent Bob', email: 'bob@example.test' };
+
+let repo: Repo;
+let wrongAuthor: string;
+let rightAuthor: string;
+let unprefixed: string;
+let laterSession: string;
+
+beforeAll(() => {
+  repo = makeRepo();
+  cleanHistory(repo);
+  repo.git('checkout', '-q', '-b', 'side');
+  wrongAuthor = work(repo, ACTIVE, mallory);
+  rightAuthor = work(repo, ACTIVE, alice);
+  repo.write('src/tweak.txt', 'tweak\n');
+  unprefixed = commitAs(repo, planner, 'tweak the side', ['src/tweak.txt']);
+  // Names a session that exists only on main, drafted after the fork: not in its parent's tree.
+  repo.write('src/early.txt', 'early\n');
+  laterSession = commitAs(repo, alice, `[${OTHER}] feat: too early`, ['src/early.txt']);
+  repo.write('src/more.txt', 'more\n');
+  commitAs(repo, planner, '[maint] chore: more on the side', ['src/more.txt']);
+  repo.git('checkout', '-q', 'main');
+  draft(repo, OTHER);
+  ready(repo, OTHER);
+  claim(repo, OTHER, bob);
+  const env = { GIT_AUTHOR_NAME: alice.name, GIT_AUTHOR_EMAIL: alice.email, GIT_COMMITTER_NAME: alice.name, GIT_COMMITTER_EMAIL: alice.email };
+  const merged = gitTry(repo.dir, ['merge', '-q', '--no-ff', '--no-verify', '-m', `[${ACTIVE}] chore: bring in the side work`, 'side'], env);
+  if (merged.status !== 0) throw new Error(merged.stderr);
+});
+
+describe('commits judged without moving the model to their parent', () => {
+  it('are judged as in their parent tree: the wrong author, the header, a session not there yet', () => {
+    const result = repo.cli(['check', '--all', '--json'], { env: { ...process.env, AGENT_SESSIONS_DEBUG: '1' } });
+    const found = (result.json?.violations ?? []).map((v: { rule: string; commit: string }) => `${v.rule} ${v.commit}`);
+    expect(found, result.stdout + result.stderr).toContain(`attribution ${wrongAuthor}`);
+    expect(found).toContain(`message-format ${unprefixed}`);
+    expect(found).toContain(`message-format ${laterSession}`);
+    expect(found.filter((f: string) => f.endsWith(rightAuthor))).toEqual([]);
+    // The shortcut was taken (else this test would not be about it).
+    const quiet = Number(/"quiet":(\d+)/.exec(result.stderr)?.[1]);
+    expect(quiet, result.stderr).toBeGreaterThanOrEqual(3);
+  });
+
+  it('are judged again with every fact when a rule asks for more than one session', async () => {
+    const config = loadConfig(repo.dir);
+    const seen = new Map<string, string>();
+    await walkHistory({ cwd: repo.dir, config, runPoint: 'check', revs: ['HEAD'], onMain: true }, (facts) => {
+      // The lock file: not something the shortcut holds.
+      const lock = facts.before.lock;
+      seen.set(facts.commit!.sha, (lock ?? []).map((e) => `${e.slug}:${e.claimedAt}`).join(','));
+    });
+    const initial = execFileSync('git', ['rev-list', '--max-parents=0', 'HEAD'], { cwd: repo.dir, encoding: 'utf8' }).trim();
+    const walked = execFileSync('git', ['rev-list', 'HEAD', '--not', initial], { cwd: repo.dir, encoding: 'utf8' }).trim().split('\n');
+    expect([...seen.keys()].sort()).toEqual(walked.sort());
+    for (const [sha, lock] of seen) {
+      let text = '';
+      try {
+        text = execFileSync('git', ['show', `${sha}^:${LOCK}`], { cwd: repo.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      } catch {
+        text = '';
+      }
+      const expected = text.split('\n').filter(Boolean).join(',');
+      expect(lock, sha).toBe(expected);
+    }
+  });
+});
