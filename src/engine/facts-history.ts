@@ -9,7 +9,6 @@
 // outside the range come through one `git cat-file --batch` process, asked a batch ahead.
 // `currentSession` is always undefined here: history judges each commit by its own
 // message, the tree it is judged against and its author.
-import type { Config } from '../config.ts';
 import { gitSync } from '../git.ts';
 import { parseSessionEnv } from '../sessions.ts';
 import { BlobReader } from './blob-reader.ts';
@@ -17,66 +16,21 @@ import { eagerRecords } from './log-stream.ts';
 import { HistoryFacts, type WalkContext } from './history-facts.ts';
 import { LOG_FORMAT, parseLogRecord, type HistoryCommit } from './log-record.ts';
 import { fresh, SessionsModel, type HistoryChange } from './sessions-model.ts';
-import type { ListedEntry } from './tree-listing.ts';
 import { emptyPlan, MergeDiffs, planWalk, type WalkPlan } from './walk-plan.ts';
 import { MergeAhead, trailOf } from './merge-ahead.ts';
 import { WalkStates } from './walk-states.ts';
 import { layoutPathspecs, pathspecEnv } from './layout-pathspecs.ts';
 import { headerSlug, QuietFacts } from './quiet-facts.ts';
 import { FactsUnavailable } from './engine.ts';
-import type { Facts, Identity, RunPoint } from './types.ts';
-import type { TeamLint } from '../message/team-commitlint.ts';
-
-export interface WalkOptions {
-  cwd: string;
-  env?: NodeJS.ProcessEnv;
-  config: Config;
-  runPoint: RunPoint;
-  /** Revision arguments for `git log` (e.g. ['A..B'], ['HEAD'], ['<new>', '^<old>']). */
-  revs: readonly string[];
-  /**
-   * The sessions part of one tree the caller has listed already (`ls-tree -r` of the sessions
-   * folder and the lock file): used instead of listing it again when the walk starts there.
-   */
-  base?: { rev: string; entries: readonly ListedEntry[] };
-  /** A blob reader to share (the caller keeps it open); default: one of the walk's own. */
-  blobs?: BlobReader;
-  /**
-   * The commits of `revs`, oldest first, when the caller knows them already (a hub
-   * transaction pushes exactly the one commit it built): spares the `git rev-list`.
-   */
-  commits?: readonly string[];
-  /** Whether the commits reach main (the rules may judge main more strictly). */
-  onMain: boolean;
-  /**
-   * The guarded branch's tip before these commits (a push's old tip, a check's base;
-   * default: `base.rev`). A merge is judged against each of its parents that is this tip, an
-   * ancestor of it, or a commit of the range on top of it. Without one (a first push,
-   * `check --all`), merges are judged against their first parent, and the history before the
-   * adoption of the protocol on the tip's first-parent line is skipped.
-   */
-  guardedTip?: string;
-  /**
-   * Called once when the walk has judged every commit (not when the consumer stops early),
-   * with the model of the last commit's tree and a reader for its blobs: `check` validates
-   * the end tree from it instead of listing that tree again.
-   */
-  onEnd?: (end: { head: string | undefined; model: SessionsModel; read: (id: string) => string | undefined }) => void;
-  /** Commits per git log process (default 10,000; tests use small slices). */
-  slice?: number;
-  /** States made between two compactions of the walk's states (tests use small numbers). */
-  compactEvery?: number;
-  /** Called every `progressEvery` commits with the count so far. */
-  onProgress?: (count: number) => void;
-  /** The team's commitlint rules (pre-push, check; never pre-receive), loaded once by the caller. */
-  teamLint?: TeamLint;
-}
+import type { Facts, Identity } from './types.ts';
 
 const BATCH = 128;
 const SLICE = 10_000;
 const ZERO_ID = /^0+$/;
 
 export { loadTree, type ListedEntry } from './tree-listing.ts';
+export type { Verdict, VisitResult, WalkOptions } from './walk-options.ts';
+import type { Verdict, VisitResult, WalkOptions } from './walk-options.ts';
 
 // The small files rules read in history: the lock file, and a session folder's .session-env
 // (attribution) and SESSION.md (session-md-readonly). Anything else is read on demand.
@@ -84,13 +38,6 @@ function isInteresting(model: SessionsModel, path: string): boolean {
   return path === model.lockPath || (path.startsWith(model.sessionsPrefix) && (path.endsWith('/.session-env') || path.endsWith('/SESSION.md')));
 }
 
-/**
- * What a walk's visitor returns: `true` stops the walk; `'again'` (for a merge judged against
- * any one parent, `facts.commit.anyParent`) asks for the judgement against its next parent,
- * because this one found an error. A promise of either, for an async visitor.
- */
-export type Verdict = boolean | void | 'again';
-export type VisitResult = Verdict | Promise<Verdict>;
 
 /**
  * Walks the commits of `revs` oldest first and calls `visit` with each one's Facts. A plain

@@ -204,7 +204,8 @@ function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>, uses: Map<
 /** Each commit's longest path down to a commit outside the range (generation numbers). */
 function heights(parentsOf: ReadonlyMap<string, readonly string[]>): Map<string, number> {
   const height = new Map<string, number>();
-  for (const start of parentsOf.keys()) {
+  // rev-list lists children before parents: oldest first, a commit's parents are mostly done.
+  for (const start of [...parentsOf.keys()].reverse()) {
     if (height.has(start)) continue;
     const stack = [start];
     while (stack.length > 0) {
