@@ -10,7 +10,7 @@
 // children, from /usr/bin/time), with the median of the per-pair ratios: on a shared machine
 // CPU time is the steadier measure. The load average is printed before and after.
 // BENCH_SIZES=10000,100000  BENCH_SHAPES=linear,merges (or none)  BENCH_RUNS=7
-// BENCH_PREADOPTION=0, BENCH_PUSH=0: skip those parts.
+// BENCH_PREADOPTION=0, BENCH_PUSH=0: skip those parts. BENCH_REAL_REPO=<clone>: a real history too.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -130,6 +130,51 @@ if (process.env.BENCH_PUSH !== '0') {
       `first push of 10,000 existing commits and the adoption: with pre-receive ${ms(m.wall)}, without ${ms(m.baseWall)}, ${ratio(m.wall, m.baseWall)} ` +
         `(median of pair ratios ${m.wallRatio.toFixed(2)}x; target <= 1.2x)${cpuPart(m)} (median of ${runs} pairs, load ${load()})`,
     );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+// A real repository's history (BENCH_REAL_REPO=<path of a clone, e.g. of expressjs/express>):
+// cloned, adopted with `init` and one [maint] commit, then `check --all` beside git log, and
+// its first push to a hub with the pre-receive beside the same push without it: the shape the
+// issue started from (a long pre-adoption history with real merges and real tree diffs).
+if (process.env.BENCH_REAL_REPO) {
+  const scratch = mkdtempSync(join(tmpdir(), 'as-bench-real-'));
+  try {
+    const dir = join(scratch, 'work');
+    spawnSync('git', ['clone', '-q', '--no-local', process.env.BENCH_REAL_REPO, dir]);
+    spawnSync('git', ['checkout', '-q', '-B', 'main'], { cwd: dir });
+    const id = ['-c', 'user.name=Bench Planner', '-c', 'user.email=planner@example.test'];
+    const init = spawnSync(process.execPath, [cli, 'init', '--no-hooks'], { cwd: dir, encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
+    spawnSync('git', ['add', '-A'], { cwd: dir });
+    spawnSync('git', [...id, 'commit', '-q', '--no-verify', '-m', '[maint] chore: adopt agent-sessions'], { cwd: dir });
+    const { count, merges } = describe(dir);
+    const m = pairedMeasures(RUNS, () => checkRun(dir), () => gitLogRun(dir));
+    const judged = JSON.parse(m.last.stdout.toString()).summary.commits;
+    console.log(
+      `real history (${process.env.BENCH_REAL_REPO}), ${count} commits (${((100 * merges) / count).toFixed(1)} % merges): check --all ${ms(m.wall)}, git log --raw --no-renames ${ms(m.baseWall)}, ` +
+        `${ratio(m.wall, m.baseWall)}${cpuPart(m)}; ${judged} commit(s) judged (median of ${RUNS} pairs, load ${load()})`,
+    );
+    let n = 0;
+    const pushTo = (withHook) => {
+      const hub = join(scratch, `hub-${n++}.git`);
+      spawnSync('git', ['init', '-q', '--bare', '-b', 'main', hub]);
+      if (withHook) {
+        const r = spawnSync(process.execPath, [cli, 'install-server-hook', hub], { cwd: dir, encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`install-server-hook failed: ${r.stderr}`);
+      }
+      try {
+        const r = measured('git', ['push', '-q', '--no-verify', hub, 'main'], { cwd: dir, encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`push failed: ${r.stderr}`);
+        return r;
+      } finally {
+        rmSync(hub, { recursive: true, force: true });
+      }
+    };
+    const p = pairedMeasures(Math.max(5, RUNS), () => pushTo(true), () => pushTo(false));
+    console.log(`real history, first push with the adoption: with pre-receive ${ms(p.wall)}, without ${ms(p.baseWall)}, ${ratio(p.wall, p.baseWall)}${cpuPart(p)} (load ${load()})`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
