@@ -125,3 +125,30 @@ describe('a merge judged against a parent other than its first', () => {
     expect(tip(hub)).toBe(before);
   });
 });
+
+describe('a range whose last commit is judged quietly', () => {
+  it("validates the end tree as the tip has it, not as the walk's model stood (the side's stray)", () => {
+    const repo = makeRepo();
+    cleanHistory(repo);
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    // A side forked before the range's base (not on top of it), with a stray under completed/.
+    repo.git('checkout', '-q', '-b', 'side', 'HEAD^');
+    repo.write('src/side.txt', 'side\n');
+    commitAs(repo, planner, '[maint] chore: side one', ['src/side.txt']);
+    repo.write('_AGENTS/sessions/completed/notes.txt', 'stray\n');
+    commitAs(repo, planner, '[maint] chore: side stray', ['_AGENTS/sessions/completed/notes.txt']);
+    repo.write('src/side2.txt', 'side\n');
+    commitAs(repo, planner, '[maint] chore: side three', ['src/side2.txt']);
+    repo.git('checkout', '-q', 'main');
+    claim(repo, PLANNED, alice);
+    // main keeps its own tree: against its first parent (the claim) the merge changes nothing.
+    const env = { GIT_AUTHOR_NAME: planner.name, GIT_AUTHOR_EMAIL: planner.email, GIT_COMMITTER_NAME: planner.name, GIT_COMMITTER_EMAIL: planner.email };
+    const merged = gitTry(repo.dir, ['merge', '-q', '-s', 'ours', '--no-verify', '-m', '[maint] chore: merge the side', 'side'], env);
+    if (merged.status !== 0) throw new Error(merged.stderr);
+    const result = repo.cli(['check', '--range', `${base}..main`, '--json'], { env: { ...process.env, AGENT_SESSIONS_DEBUG: '1' } });
+    expect(result.json?.violations ?? [], result.stdout + result.stderr).toEqual([]);
+    expect(result.code).toBe(0);
+    // The merge was judged quietly (else this test would not be about it).
+    expect(Number(/"quiet":(\d+)/.exec(result.stderr)?.[1]), result.stderr).toBeGreaterThanOrEqual(1);
+  });
+});
