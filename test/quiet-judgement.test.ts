@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { walkHistory } from '../src/engine/facts-history.ts';
-import { ACTIVE, alice, claim, cleanHistory, commitAs, draft, LOCK, mallory, planner, ready, work } from './helpers/history.ts';
+import { ACTIVE, alice, claim, cleanHistory, commitAs, draft, LOCK, mallory, PLANNED, planner, ready, work } from './helpers/history.ts';
+import { pinnedHub, push, pusher, tip } from './helpers/hub.ts';
 import { gitTry, makeRepo, type Repo } from './helpers/repo.ts';
 
 const OTHER = '2025-02-01-other-work';
@@ -74,5 +75,80 @@ describe('commits judged without moving the model to their parent', () => {
       const expected = text.split('\n').filter(Boolean).join(',');
       expect(lock, sha).toBe(expected);
     }
+  });
+});
+
+/**
+ * A side branch forked before main's old tip, merged with main's new work (`git merge -s ours
+ * main` on the side: the side's tree wins) and pushed as main. The merge is judged against
+ * main's parent alone (the side is not on the guarded branch), and against it the merge undoes
+ * main's claim; against its first parent it changes nothing. It must not be judged quietly.
+ */
+function undoingMerge(repo: Repo): { base: string; merge: string } {
+  const base = repo.git('rev-parse', 'HEAD').trim();
+  repo.git('checkout', '-q', '-b', 'side', 'HEAD^');
+  for (const name of ['one', 'two', 'three']) {
+    repo.write(`src/side-${name}.txt`, `${name}\n`);
+    commitAs(repo, planner, `[maint] chore: side ${name}`, [`src/side-${name}.txt`]);
+  }
+  repo.git('checkout', '-q', 'main');
+  claim(repo, PLANNED, alice);
+  repo.git('checkout', '-q', 'side');
+  const env = { GIT_AUTHOR_NAME: planner.name, GIT_AUTHOR_EMAIL: planner.email, GIT_COMMITTER_NAME: planner.name, GIT_COMMITTER_EMAIL: planner.email };
+  const merged = gitTry(repo.dir, ['merge', '-q', '-s', 'ours', '--no-verify', '-m', '[maint] chore: merge main', 'main'], env);
+  if (merged.status !== 0) throw new Error(merged.stderr);
+  const merge = repo.git('rev-parse', 'HEAD').trim();
+  repo.git('checkout', '-q', 'main');
+  repo.git('reset', '-q', '--hard', merge);
+  return { base, merge };
+}
+
+describe('a merge judged against a parent other than its first', () => {
+  it('is judged with its changes against that parent (check --range): undoing a claim is an illegal move', () => {
+    const repo = makeRepo();
+    cleanHistory(repo);
+    const { base, merge } = undoingMerge(repo);
+    const result = repo.cli(['check', '--range', `${base}..main`, '--json']);
+    const found = (result.json?.violations ?? []).map((v: { rule: string; commit: string; message: string }) => `${v.rule} ${v.commit} ${v.message}`);
+    expect(found, result.stdout + result.stderr).toContain(`lifecycle ${merge} illegal move of ${PLANNED}: active -> drafting`);
+    expect(result.code).toBe(1);
+  });
+
+  it('is refused by the hub when, against main, it undoes a claim', () => {
+    const hub = pinnedHub();
+    const repo = pusher(hub);
+    const before = tip(hub);
+    undoingMerge(repo);
+    const result = push(repo);
+    expect(result.stderr).toMatch(/illegal move of 2025-01-04-next-work: active -> drafting/);
+    expect(result.status).not.toBe(0);
+    expect(tip(hub)).toBe(before);
+  });
+});
+
+describe('a range whose last commit is judged quietly', () => {
+  it("validates the end tree as the tip has it, not as the walk's model stood (the side's stray)", () => {
+    const repo = makeRepo();
+    cleanHistory(repo);
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    // A side forked before the range's base (not on top of it), with a stray under completed/.
+    repo.git('checkout', '-q', '-b', 'side', 'HEAD^');
+    repo.write('src/side.txt', 'side\n');
+    commitAs(repo, planner, '[maint] chore: side one', ['src/side.txt']);
+    repo.write('_AGENTS/sessions/completed/notes.txt', 'stray\n');
+    commitAs(repo, planner, '[maint] chore: side stray', ['_AGENTS/sessions/completed/notes.txt']);
+    repo.write('src/side2.txt', 'side\n');
+    commitAs(repo, planner, '[maint] chore: side three', ['src/side2.txt']);
+    repo.git('checkout', '-q', 'main');
+    claim(repo, PLANNED, alice);
+    // main keeps its own tree: against its first parent (the claim) the merge changes nothing.
+    const env = { GIT_AUTHOR_NAME: planner.name, GIT_AUTHOR_EMAIL: planner.email, GIT_COMMITTER_NAME: planner.name, GIT_COMMITTER_EMAIL: planner.email };
+    const merged = gitTry(repo.dir, ['merge', '-q', '-s', 'ours', '--no-verify', '-m', '[maint] chore: merge the side', 'side'], env);
+    if (merged.status !== 0) throw new Error(merged.stderr);
+    const result = repo.cli(['check', '--range', `${base}..main`, '--json'], { env: { ...process.env, AGENT_SESSIONS_DEBUG: '1' } });
+    expect(result.json?.violations ?? [], result.stdout + result.stderr).toEqual([]);
+    expect(result.code).toBe(0);
+    // The merge was judged quietly (else this test would not be about it).
+    expect(Number(/"quiet":(\d+)/.exec(result.stderr)?.[1]), result.stderr).toBeGreaterThanOrEqual(1);
   });
 });

@@ -148,7 +148,9 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   async function judge(commits: readonly HistoryCommit[]): Promise<void> {
     for (const commit of commits) {
       const { parents, any } = judgementOf(commit);
-      const quiet = !any && parents.length === 1 && parents[0] !== undefined && model.head !== parents[0] && commit.changes.length === 0 ? parents[0] : undefined;
+      // Only against the first parent: commit.changes are the changes against it (a merge judged
+      // against another parent alone changes, against that one, what its first parent brought).
+      const quiet = !any && parents.length === 1 && parents[0] !== undefined && parents[0] === commit.parents[0] && model.head !== parents[0] && commit.changes.length === 0 ? parents[0] : undefined;
       if (quiet !== undefined && states.untouchedBetween(quiet, headerSlug(commit.message))) {
         const verdict = await judgeQuietly(commit, quiet);
         if (verdict === true) {
