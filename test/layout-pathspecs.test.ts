@@ -43,11 +43,14 @@ describe('the pathspecs of the history walk', () => {
   it('cover the default layout, its folders above, the config file and package.json', () => {
     const config = loadConfig(base.dir);
     expect(layoutPathspecs(config)).toEqual([
-      ':(literal,icase)_AGENTS',
+      ':(glob,icase)_AGENTS',
+      ':(glob,icase)_AGENTS/**',
       `:(glob,icase).wor*trees`,
       `:(glob,icase).wor*trees/**`,
-      ':(literal,icase).sessions',
-      ':(literal,icase)agent-sessions.config.json',
+      ':(glob,icase).sessions',
+      ':(glob,icase).sessions/**',
+      ':(glob,icase)agent-sessions.config.json',
+      ':(glob,icase)agent-sessions.config.json/**',
       ':(glob,icase)pac*age.json',
       ':(glob,icase)pac*age.json/**',
     ]);

@@ -1,0 +1,130 @@
+// Attacks on the history walk's layout pathspecs (layout-pathspecs.ts): pushes and ranges
+// that every history rule refused when the walk asked git for every change, and that the
+// pathspecs must not let through. Real git, real hubs: the pusher's environment reaches the
+// hub's pre-receive through a local (file://) push, and a tree object is whatever the
+// pusher writes (a bare hub does not fsck what it receives by default).
+import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commitAs, mallory } from './helpers/history.ts';
+import { pinnedHub, pusher, tip } from './helpers/hub.ts';
+import { gitTry, makeRepo, type Repo } from './helpers/repo.ts';
+
+const PATHSPEC_VARIABLES = ['GIT_LITERAL_PATHSPECS', 'GIT_GLOB_PATHSPECS', 'GIT_NOGLOB_PATHSPECS', 'GIT_ICASE_PATHSPECS'] as const;
+
+function found(repo: Repo, base: string, env: NodeJS.ProcessEnv = {}): string[] {
+  const result = repo.cli(['check', '--range', `${base}..HEAD`, '--json'], { env });
+  expect(result.json?.violations, result.stdout + result.stderr).toBeDefined();
+  return (result.json.violations as { rule: string; path?: string }[]).map((v) => `${v.rule} ${v.path ?? ''}`);
+}
+
+/** Writes canonical knowledge outside any session (kb-canonical refuses it). */
+function writeKnowledge(repo: Repo): string {
+  repo.write('_AGENTS/knowledge/guide.md', '# guide\n');
+  return commitAs(repo, mallory, '[maint] docs: write the guide', ['_AGENTS/knowledge/guide.md']);
+}
+
+/** A link where the worktrees folder goes (no-symlinks refuses it; the name holds "k"). */
+function linkWorktrees(repo: Repo): string {
+  symlinkSync('/etc', join(repo.dir, '.worktrees'));
+  return commitAs(repo, mallory, '[maint] chore: a shortcut', ['.worktrees']);
+}
+
+/**
+ * A commit on HEAD whose root tree also holds `entries` under names with a "/" in them (git
+ * checks such a name out at that path; `git mktree` refuses to write one, hash-object does not).
+ */
+function commitWithRawEntries(repo: Repo, entries: { name: string; mode: string; id: string }[], message: string): string {
+  const listed = repo
+    .git('ls-tree', '-z', 'HEAD')
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => {
+      const [meta, name] = line.split('\t') as [string, string];
+      const [mode, , id] = meta.split(' ') as [string, string, string];
+      return { name, mode: mode.replace(/^0+/, ''), id };
+    });
+  const all = [...listed, ...entries];
+  const key = (e: { name: string; mode: string }) => Buffer.from(e.mode === '40000' ? `${e.name}/` : e.name);
+  all.sort((a, b) => Buffer.compare(key(a), key(b)));
+  const body = Buffer.concat(all.map((e) => Buffer.concat([Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.id, 'hex')])));
+  const tree = execFileSync('git', ['hash-object', '-t', 'tree', '-w', '--literally', '--stdin'], { cwd: repo.dir, input: body }).toString().trim();
+  const env = { ...process.env, GIT_AUTHOR_NAME: mallory.name, GIT_AUTHOR_EMAIL: mallory.email, GIT_COMMITTER_NAME: mallory.name, GIT_COMMITTER_EMAIL: mallory.email };
+  const commit = execFileSync('git', ['commit-tree', tree, '-p', 'HEAD', '-m', message], { cwd: repo.dir, env }).toString().trim();
+  repo.git('update-ref', 'HEAD', commit);
+  return commit;
+}
+
+function blob(repo: Repo, content: string): string {
+  return execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: repo.dir, input: content }).toString().trim();
+}
+
+describe("the pusher's environment", () => {
+  // A local push hands the pusher's environment to the hub's receive-pack and its hook, and
+  // `git --literal-pathspecs` exports GIT_LITERAL_PATHSPECS=1 to both.
+  for (const name of PATHSPEC_VARIABLES) {
+    const how = name === 'GIT_LITERAL_PATHSPECS' ? 'git --literal-pathspecs push' : `a push with ${name}=1`;
+    it(`does not let ${how} through the hub`, () => {
+      const hub = pinnedHub();
+      const before = tip(hub);
+      const repo = pusher(hub);
+      writeKnowledge(repo);
+      linkWorktrees(repo);
+      const push = ['push', '--no-verify', 'origin', 'HEAD:refs/heads/main'];
+      const result = name === 'GIT_LITERAL_PATHSPECS' ? gitTry(repo.dir, ['--literal-pathspecs', ...push]) : gitTry(repo.dir, push, { [name]: '1' });
+      expect(result.status, result.stderr).not.toBe(0);
+      expect(result.stderr).toContain('[kb-canonical]');
+      expect(result.stderr).toContain('[no-symlinks]');
+      expect(tip(hub)).toBe(before);
+    });
+  }
+});
+
+describe('a tree entry whose name holds "/"', () => {
+  it('is judged at the path it checks out to', () => {
+    const repo = makeRepo();
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    commitWithRawEntries(
+      repo,
+      [
+        { name: '_AGENTS/sessions/x', mode: '120000', id: blob(repo, '/etc') },
+        { name: '_AGENTS/knowledge/guide.md', mode: '100644', id: blob(repo, '# guide\n') },
+      ],
+      '[maint] chore: tidy',
+    );
+    const hits = found(repo, base);
+    expect(hits).toContain('no-symlinks _AGENTS/sessions/x');
+    expect(hits).toContain('kb-canonical _AGENTS/knowledge/guide.md');
+  });
+
+  it('is refused by the hub', () => {
+    const hub = pinnedHub();
+    const before = tip(hub);
+    const repo = pusher(hub);
+    commitWithRawEntries(repo, [{ name: '_AGENTS/sessions/x', mode: '120000', id: blob(repo, '/etc') }], '[maint] chore: tidy');
+    const result = gitTry(repo.dir, ['push', '--no-verify', 'origin', 'HEAD:refs/heads/main']);
+    expect(result.status, result.stderr).not.toBe(0);
+    expect(result.stderr).toContain('no-symlinks');
+    expect(tip(hub)).toBe(before);
+    // What was refused would have been a link in the sessions folder of every clone.
+    const clone = join(repo.dir, '..', 'clone');
+    execFileSync('git', ['clone', '-q', repo.dir, clone]);
+    expect(execFileSync('git', ['ls-files', '-s', '--', '_AGENTS/sessions/x'], { cwd: clone }).toString()).toMatch(/^120000 /);
+  });
+});
+
+describe('a guarded folder whose name toLowerCase folds from "İ" (U+0130)', () => {
+  it('still sees a link named with "İ" where the configured name has "i" and U+0307', () => {
+    const repo = makeRepo();
+    const config = JSON.parse(repo.read('agent-sessions.config.json')) as { paths: Record<string, string> };
+    config.paths.clones = 'li\u0307b';
+    repo.write('agent-sessions.config.json', `${JSON.stringify(config, null, 2)}\n`);
+    // The range is judged with the policy of its base: the config moves the folder before it.
+    const base = commitAs(repo, mallory, '[maint] chore: move the clones folder', ['agent-sessions.config.json']);
+    const link = 'l\u0130b';
+    symlinkSync('/etc', join(repo.dir, link));
+    commitAs(repo, mallory, '[maint] chore: a shortcut', [link]);
+    expect(found(repo, base)).toContain(`no-symlinks ${link}`);
+  });
+});
