@@ -128,3 +128,46 @@ describe('a guarded folder whose name toLowerCase folds from "İ" (U+0130)', () 
     expect(found(repo, base)).toContain(`no-symlinks ${link}`);
   });
 });
+
+// git log's records are split on \x01 (LOG_FORMAT) and an unreadable record is skipped: a
+// \x01 in anything git prints inside a record cuts it. With every change printed, a file named
+// "\x01" anywhere before the layout in git's order hid the rest of the commit's changes; the
+// pathspecs print only the layout, so only a \x01 in the layout or the message is left (below).
+describe('a \\x01 in what git log prints', () => {
+  function kbAndLink(repo: Repo): void {
+    repo.write('_AGENTS/knowledge/guide.md', '# guide\n');
+    symlinkSync('/etc', join(repo.dir, '_AGENTS/sessions/evil'));
+  }
+
+  it('in a file name outside the layout hides none of the commit\'s layout changes from the hub', () => {
+    const hub = pinnedHub();
+    const before = tip(hub);
+    const repo = pusher(hub);
+    kbAndLink(repo);
+    repo.write('\x01', 'x\n');
+    commitAs(repo, mallory, '[maint] docs: write the guide', ['.']);
+    const result = gitTry(repo.dir, ['push', '--no-verify', 'origin', 'HEAD:refs/heads/main']);
+    expect(result.status, result.stderr).not.toBe(0);
+    expect(result.stderr).toContain('[kb-canonical]');
+    expect(result.stderr).toContain('[no-symlinks]');
+    expect(tip(hub)).toBe(before);
+  });
+
+  // NOT FIXED (not the pathspecs' doing; 04be4ff has it too): the walk drops what follows a
+  // \x01 in a commit's message or in a layout path. `it.fails` holds while the hole is open:
+  // when the walk reads such records right (or refuses them), make these `it`.
+  for (const [where, make] of [
+    ['the commit message', (repo: Repo) => commitAs(repo, mallory, '[maint] docs: write the guide\n\nnotes \x01', ['.'])],
+    ['a layout file name', (repo: Repo) => (repo.write('_AGENTS/\x01', 'x\n'), commitAs(repo, mallory, '[maint] docs: write the guide', ['.']))],
+  ] as const) {
+    it.fails(`in ${where} hides none of the commit's layout changes from check (open hole: fails today)`, () => {
+      const repo = makeRepo();
+      const base = repo.git('rev-parse', 'HEAD').trim();
+      kbAndLink(repo);
+      make(repo);
+      const hits = found(repo, base);
+      expect(hits).toContain('kb-canonical _AGENTS/knowledge/guide.md');
+      expect(hits).toContain('no-symlinks _AGENTS/sessions/evil');
+    });
+  }
+});
