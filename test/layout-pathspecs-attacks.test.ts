@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commitAs, mallory } from './helpers/history.ts';
+import { commitAs, mallory, PLANNED, planner, S } from './helpers/history.ts';
 import { pinnedHub, pusher, tip } from './helpers/hub.ts';
 import { gitTry, makeRepo, type Repo } from './helpers/repo.ts';
 
@@ -126,6 +126,35 @@ describe('a guarded folder whose name toLowerCase folds from "İ" (U+0130)', () 
     symlinkSync('/etc', join(repo.dir, link));
     commitAs(repo, mallory, '[maint] chore: a shortcut', [link]);
     expect(found(repo, base)).toContain(`no-symlinks ${link}`);
+  });
+});
+
+// A commit with no layout changes against its first parent is judged where the walk's model
+// stands (quiet-facts.ts). A merge judged against its other parent alone (the one already on
+// main) has its changes against THAT parent, which its first-parent changes do not show: a
+// merge whose first parent is a side branch from before main's last session changes, and
+// whose tree keeps the side's sessions, undoes main's session changes.
+describe('a merge judged against its second parent alone', () => {
+  it("is judged with its changes against that parent, not its first parent's (none)", () => {
+    const hub = pinnedHub();
+    const before = tip(hub);
+    const repo = pusher(hub);
+    // The side branch starts before PLANNED was drafted; main goes on without layout changes.
+    repo.git('checkout', '-q', '-b', 'side', 'HEAD~2');
+    repo.write('side.txt', 'side\n');
+    commitAs(repo, planner, '[maint] chore: side work', ['side.txt']);
+    repo.git('checkout', '-q', 'main');
+    repo.write('main.txt', 'main\n');
+    commitAs(repo, planner, '[maint] chore: main work', ['main.txt']);
+    repo.git('checkout', '-q', 'side');
+    gitTry(repo.dir, ['merge', '-q', '--no-ff', '--no-commit', 'main']);
+    repo.git('rm', '-r', '-q', '-f', '--', `${S}/planned/${PLANNED}`);
+    commitAs(repo, planner, '[maint] chore: merge main');
+    expect(repo.git('rev-list', '--parents', '-1', 'HEAD').trim().split(' ')).toHaveLength(3);
+    const result = gitTry(repo.dir, ['push', '--no-verify', 'origin', 'HEAD:refs/heads/main']);
+    expect(result.status, result.stderr).not.toBe(0);
+    expect(result.stderr).toContain(`session ${PLANNED} was deleted`);
+    expect(tip(hub)).toBe(before);
   });
 });
 
