@@ -3,7 +3,7 @@
 // pathspecs must not let through. Real git, real hubs: the pusher's environment reaches the
 // hub's pre-receive through a local (file://) push, and a tree object is whatever the
 // pusher writes (a bare hub does not fsck what it receives by default). Also: a merge the
-// walk judges quietly, and a \x01 in what git log prints (one hole still open, pinned below).
+// walk judges quietly, and a \x01 in what git log prints (a record cut by one is refused).
 import { execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -183,14 +183,14 @@ describe('a \\x01 in what git log prints', () => {
     expect(tip(hub)).toBe(before);
   });
 
-  // NOT FIXED (not the pathspecs' doing; 04be4ff has it too): the walk drops what follows a
-  // \x01 in a commit's message or in a layout path. `it.fails` holds while the hole is open:
-  // when the walk reads such records right (or refuses them), make these `it`.
+  // A \x01 in a commit's message or in a layout path cut git log's record of the commit in
+  // two, and the walk dropped the second part (its layout changes) since 04be4ff: the walk now
+  // holds each record to the commit it expects next and refuses the history otherwise.
   for (const [where, make] of [
     ['the commit message', (repo: Repo) => commitAs(repo, mallory, '[maint] docs: write the guide\n\nnotes \x01', ['.'])],
     ['a layout file name', (repo: Repo) => (repo.write('_AGENTS/\x01', 'x\n'), commitAs(repo, mallory, '[maint] docs: write the guide', ['.']))],
   ] as const) {
-    it.fails(`in ${where} hides none of the commit's layout changes from check (open hole: fails today)`, () => {
+    it(`in ${where} hides none of the commit's layout changes from check`, () => {
       const repo = makeRepo();
       const base = repo.git('rev-parse', 'HEAD').trim();
       kbAndLink(repo);

@@ -14,7 +14,7 @@ import { parseSessionEnv } from '../sessions.ts';
 import { BlobReader } from './blob-reader.ts';
 import { eagerRecords } from './log-stream.ts';
 import { HistoryFacts, type WalkContext } from './history-facts.ts';
-import { LOG_FORMAT, parseLogRecord, type HistoryCommit } from './log-record.ts';
+import { LOG_FORMAT, LogRecords, type HistoryCommit } from './log-record.ts';
 import { fresh, SessionsModel, type HistoryChange } from './sessions-model.ts';
 import { emptyPlan, MergeDiffs, planWalk, type WalkPlan } from './walk-plan.ts';
 import { MergeAhead, trailOf } from './merge-ahead.ts';
@@ -262,9 +262,10 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
       for (let from = 0; from < ids.length; from += slice) {
         const current = ahead!;
         ahead = from + slice < ids.length ? open(from + slice) : undefined;
+        const records = new LogRecords(ids.slice(from, from + slice));
         for (let step = await current.first; !step.done; step = await current.records.next()) {
           for (const record of step.value) {
-            const commit = parseLogRecord(record);
+            const commit = records.take(record);
             if (!commit) continue;
             mergeAhead.read(commit);
             batch.push(commit);
@@ -277,6 +278,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
             }
           }
         }
+        records.end();
       }
     } finally {
       await ahead?.records.return(undefined);

@@ -2,6 +2,7 @@
 // the message and the raw change entries. Pure parsing, no git.
 import type { HistoryChange } from './sessions-model.ts';
 import type { Identity } from './types.ts';
+import { RefusedError } from '../errors.ts';
 
 export interface HistoryCommit {
   sha: string;
@@ -65,4 +66,40 @@ export function parseLogRecord(record: string): HistoryCommit | undefined {
     pos = next + 1;
   }
   return { sha, parents, author: { name: field(1), email: field(2) }, committer: { name: field(3), email: field(4) }, message, changes };
+}
+
+/**
+ * The records of one git log over `ids` (--no-walk=unsorted: printed in that order), checked
+ * against them. A \x01 in a message, a name or a layout path cuts a record in two, and the part
+ * after it is no commit's record: the history is refused, never judged with that part (the
+ * rest of the commit's changes) skipped.
+ */
+export class LogRecords {
+  private next = 0;
+  private started = false;
+  constructor(private readonly ids: readonly string[]) {}
+
+  /** The commit of the next record; undefined for the empty text before git's first one. */
+  take(record: string): HistoryCommit | undefined {
+    if (!this.started) {
+      this.started = true;
+      if (record === '') return undefined;
+    }
+    const commit = parseLogRecord(record);
+    // The record cut is the one before this part (or, first of all, this one).
+    if (!commit || commit.sha !== this.ids[this.next]) throw unreadable(this.ids[Math.max(this.next - 1, 0)]);
+    this.next++;
+    return commit;
+  }
+
+  /** Throws unless every id had its record. */
+  end(): void {
+    if (this.next !== this.ids.length) throw unreadable(this.ids[this.next]);
+  }
+}
+
+function unreadable(commit: string | undefined): RefusedError {
+  return new RefusedError('unreadable-history', `git log's record of ${commit ? `commit ${commit.slice(0, 12)}` : 'the range'} is cut by a \\x01 (in its message, a name or a path of the layout): the history cannot be judged`, {
+    fix: 'rewrite the commit without the \\x01 character (git rebase -i: reword, or rename the file), then push or check again',
+  });
 }
