@@ -3,7 +3,7 @@
 // (links that check out into a guarded folder on a case-insensitive disk, the Kelvin sign that
 // JavaScript folds to "k" and git's icase does not, package.json's policy key), and a commit
 // that changes nothing there is still judged by its message and author.
-import { symlinkSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
@@ -79,6 +79,19 @@ describe('the pathspecs of the history walk', () => {
       expect(hits.map((v) => v.commit)).toEqual([sha]);
     });
   }
+
+  it("judge a root commit's changes whatever the user's git config says (log.showRoot=false)", () => {
+    const repo = makeRepo({ init: false });
+    repo.git('checkout', '-q', '--orphan', 'adopt');
+    repo.git('rm', '-rq', '--cached', '.');
+    expect(repo.cli(['init', '--no-hooks']).code).toBe(0);
+    symlinkSync('/etc', join(repo.dir, '_AGENTS/sessions/link'));
+    const root = commitAs(repo, planner, '[maint] chore: adopt agent-sessions', ['.']);
+    const global = join(tempDir('as-gitconfig-'), 'config');
+    writeFileSync(global, '[log]\n\tshowRoot = false\n');
+    const result = repo.cli(['check', '--all', '--json'], { env: { ...process.env, GIT_CONFIG_GLOBAL: global } });
+    expect(result.json.violations.filter((v: { rule: string }) => v.rule === 'no-symlinks').map((v: { commit: string }) => v.commit), result.stdout + result.stderr).toEqual([root]);
+  });
 
   it("still see a change to package.json's agentSessions key outside [maint]", () => {
     const repo = cloneOf(base);

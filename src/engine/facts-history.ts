@@ -213,7 +213,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   // --no-renames: a move is a deletion plus an addition, which the model and every history
   // rule read the same way as a rename pair (they look at paths and blob ids, both sides),
   // and git skips pairing them (a tenth of its time on a long history).
-  const logArgs = ['-c', 'core.deltaBaseCacheLimit=16m', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', '--full-history', '--sparse', LOG_FORMAT, '--', ...pathspecs];
+  const logArgs = ['-c', 'core.deltaBaseCacheLimit=16m', '-c', 'log.showRoot=true', '-c', 'log.showSignature=false', '-c', 'diff.ignoreSubmodules=none', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', '--full-history', '--sparse', LOG_FORMAT, '--', ...pathspecs];
   try {
     let batch: HistoryCommit[] = [];
     let waiting: { commits: HistoryCommit[]; ready: Promise<void> } | undefined;
