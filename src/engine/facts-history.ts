@@ -14,7 +14,8 @@ import { parseSessionEnv } from '../sessions.ts';
 import { BlobReader } from './blob-reader.ts';
 import { eagerRecords } from './log-stream.ts';
 import { HistoryFacts, type WalkContext } from './history-facts.ts';
-import { LOG_FORMAT, LogRecords, type HistoryCommit } from './log-record.ts';
+import { LogRecords, type HistoryCommit } from './log-record.ts';
+import { historyLogArgs } from './log-args.ts';
 import { fresh, SessionsModel, type HistoryChange } from './sessions-model.ts';
 import { emptyPlan, MergeDiffs, planWalk, type WalkPlan } from './walk-plan.ts';
 import { MergeAhead, trailOf } from './merge-ahead.ts';
@@ -208,12 +209,8 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   // `git log --no-walk=unsorted --stdin`, one process per SLICE of ids. One git log over the
   // whole range would do too, but its object cache grows with the history (about 200 MB at
   // 100,000 commits); slices keep git's memory, like ours, flat.
-  // git keeps up to 96 MB of delta bases by default; the big state-folder trees of a long
-  // history fill it, for no gain in speed here (measured): cap it so memory stays flat.
-  // --no-renames: a move is a deletion plus an addition, which the model and every history
-  // rule read the same way as a rename pair (they look at paths and blob ids, both sides),
-  // and git skips pairing them (a tenth of its time on a long history).
-  const logArgs = ['-c', 'core.deltaBaseCacheLimit=16m', '-c', 'log.showRoot=true', '-c', 'log.showSignature=false', '-c', 'diff.ignoreSubmodules=none', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', '--full-history', '--sparse', LOG_FORMAT, '--', ...pathspecs];
+  // The arguments and why: log-args.ts.
+  const logArgs = historyLogArgs(pathspecs);
   try {
     let batch: HistoryCommit[] = [];
     let waiting: { commits: HistoryCommit[]; ready: Promise<void> } | undefined;

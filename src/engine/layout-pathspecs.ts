@@ -56,7 +56,7 @@ function pathspecsOf(path: string): string[] {
 }
 
 /** The pathspecs of what the history rules read (see the header). */
-export function layoutPathspecs(config: Config): string[] {
+export function layoutPathspecs(config: Pick<Config, 'paths'>): string[] {
   const paths = outermost(withAncestors([...guardedRoots(config), CONFIG_FILE, PACKAGE_JSON]));
   return paths.flatMap(pathspecsOf);
 }

@@ -95,7 +95,7 @@ export function isKbSlug(slug: string): boolean {
  * The folders (and the lock file) nothing may be a symbolic link under or above: the package
  * reads and writes there (no-symlinks; the history walk's pathspecs cover them).
  */
-export function guardedRoots(config: Config): string[] {
+export function guardedRoots(config: Pick<Config, 'paths'>): string[] {
   const { sessions, knowledge, lockFile, worktrees, clones } = config.paths;
   return [sessions, knowledge, lockFile, worktrees, clones];
 }
