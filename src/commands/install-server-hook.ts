@@ -109,6 +109,8 @@ ${SERVER_MARKER} (written by \`agent-sessions install-server-hook\`; re-run it t
 # Judges every push to main and to session branches; refusals reach the pusher as remote: lines.
 node=${shellQuote(node)}
 [ -x "$node" ] || node=node
+# The hook opens no TLS connection, and Node loads NODE_EXTRA_CA_CERTS as it starts (40 ms for a system bundle).
+unset NODE_EXTRA_CA_CERTS
 exec "$node" ${shellQuote(runner)} pre-receive "$@"
 `;
 }

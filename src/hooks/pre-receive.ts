@@ -28,6 +28,7 @@ import type { Config } from '../config.ts';
 import { printable } from '../engine/report.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
 import { CLAIM_REF_PREFIX, claimRefProblems, unmatchedClaims } from '../policy/claim-ref-receive.ts';
+import { takeEarlyInput } from './pre-receive-early.ts';
 
 /** What the hub judges of a main update after its commits: lock times, policy drift, the pushed config. */
 interface AfterMain {
@@ -47,7 +48,9 @@ export async function run(_args: readonly string[]): Promise<number> {
   // A pushed refs/replace/<id> would make every git started here read another commit or tree
   // in place of <id>: the hub judges the objects themselves (inherited by every git below).
   process.env.GIT_NO_REPLACE_OBJECTS = '1';
-  const lines = refLines(await readStdin());
+  // The runner may have read stdin already (pre-receive-early.ts); the rest, if any, is read here.
+  const early = takeEarlyInput();
+  const lines = refLines(early?.complete ? early.text : (early?.text ?? '') + (await readStdin()));
   if (lines.length === 0) return 0;
   const cwd = process.cwd();
   let pinned;

@@ -1,0 +1,91 @@
+// The first thing the hub's pre-receive does, before the rules and the walk are loaded: read
+// the pushed refs (stdin) and, for a first push of the guarded branch (its old id is zero),
+// start the git processes the walk will ask for first (src/early-git.ts): the path-limited
+// adoption search (`rev-list --first-parent`, walk-plan.ts) and the walk's `cat-file --batch`.
+// git then reads 10,000 commits on the other core while Node initialises the rest, instead
+// of after it. Only node:fs and the policy file are touched here: the pinned policy is read
+// raw (the hook validates it again, fully, right after); a guess that is off (an unusual
+// config) only means the walk starts its own processes, as it always did.
+import { fstatSync, readFileSync, readSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startGitEarly } from '../early-git.ts';
+
+let earlyInput: { text: string; complete: boolean } | undefined;
+
+/**
+ * stdin read synchronously when it is a pipe or a file (git gives a hook a pipe and closes it
+ * after the last ref line). `complete: false` when the read had to stop early (a non-blocking
+ * pipe): the rest is read the usual way.
+ */
+function readStdinNow(): { text: string; complete: boolean } {
+  try {
+    const stat = fstatSync(0);
+    if (!stat.isFIFO() && !stat.isFile()) return { text: '', complete: false };
+  } catch {
+    return { text: '', complete: false };
+  }
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(64 * 1024);
+  for (;;) {
+    let read: number;
+    try {
+      read = readSync(0, buffer, 0, buffer.length, null);
+    } catch {
+      return { text: Buffer.concat(chunks).toString('utf8'), complete: false };
+    }
+    if (read === 0) return { text: Buffer.concat(chunks).toString('utf8'), complete: true };
+    chunks.push(Buffer.from(buffer.subarray(0, read)));
+  }
+}
+
+/** config.ts's repoPath, as the paths reach the walk: no trailing slash, no leading "./". */
+const repoPath = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value.replace(/\/+$/, '').replace(/^\.\//, '') : undefined;
+
+/** The guarded branch and the layout paths of the pinned policy, or undefined (then nothing starts early). */
+function pinnedLayout(cwd: string): { branch: string; sessionsDir: string; lockPath: string } | undefined {
+  let record: { branch?: unknown; config?: { paths?: { sessions?: unknown; lockFile?: unknown } } | null };
+  try {
+    // src/policy/pinned.ts (pinnedPolicyPath, hubGitDir): <git dir>/agent-sessions/policy.json
+    record = JSON.parse(readFileSync(join(resolve(cwd, process.env.GIT_DIR ?? '.'), 'agent-sessions', 'policy.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof record?.branch !== 'string') return undefined;
+  const paths = record.config?.paths;
+  // config.ts's defaults: sessions in _AGENTS/sessions, the lock file inside it.
+  const sessionsDir = paths?.sessions === undefined ? '_AGENTS/sessions' : repoPath(paths.sessions);
+  if (sessionsDir === undefined) return undefined;
+  const lockPath = paths?.lockFile === undefined ? `${sessionsDir}/sessions.lock` : repoPath(paths.lockFile);
+  if (lockPath === undefined) return undefined;
+  return { branch: record.branch, sessionsDir, lockPath };
+}
+
+/** Reads the pushed refs and starts the first push's git processes. Never throws. */
+export function startPreReceiveEarly(): void {
+  // pre-receive.ts sets the same before its first git; the processes started here must see it too.
+  process.env.GIT_NO_REPLACE_OBJECTS = '1';
+  earlyInput = readStdinNow();
+  try {
+    const cwd = process.cwd();
+    const layout = pinnedLayout(cwd);
+    if (!layout) return;
+    const mainRef = `refs/heads/${layout.branch}`;
+    const line = earlyInput.text.split('\n').find((l) => l.trim().split(' ')[2] === mainRef);
+    const [oldId, newId] = line?.trim().split(' ') ?? [];
+    if (!oldId || !newId || !/^0+$/.test(oldId) || !/^[0-9a-f]{40,64}$/.test(newId) || /^0+$/.test(newId)) return;
+    // The exact calls of walk-plan.ts's findAdoption (eagerRecords: streamingEnv) and of the
+    // walk's blob reader (cat-file.ts: the caller's environment).
+    startGitEarly(['rev-list', '--first-parent', '--format=%H %P', newId, '--', layout.sessionsDir, layout.lockPath], { cwd, env: { ...process.env, GIT_FLUSH: '0' } });
+    startGitEarly(['cat-file', '--batch'], { cwd, env: process.env });
+  } catch {
+    /* nothing started early: the hook starts its own processes */
+  }
+}
+
+/** The stdin read by startPreReceiveEarly (taken once), or undefined when it did not run. */
+export function takeEarlyInput(): { text: string; complete: boolean } | undefined {
+  const input = earlyInput;
+  earlyInput = undefined;
+  return input;
+}
