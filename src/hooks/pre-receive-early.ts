@@ -9,18 +9,22 @@
 import { fstatSync, readFileSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startGitEarly } from '../early-git.ts';
+import { LOG_FORMAT } from '../engine/log-record.ts';
+
+/** facts-history.ts's `logArgs`. */
+const HISTORY_LOG_ARGS = ['-c', 'core.deltaBaseCacheLimit=16m', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', LOG_FORMAT, '--'];
 
 let earlyInput: { text: string; complete: boolean } | undefined;
 
 /**
- * stdin read synchronously when it is a pipe or a file (git gives a hook a pipe and closes it
- * after the last ref line). `complete: false` when the read had to stop early (a non-blocking
+ * stdin read synchronously when it is a pipe, a socket or a file (git gives a hook a pipe and
+ * closes it after the last ref line; a terminal is left alone). `complete: false` when the read had to stop early (a non-blocking
  * pipe): the rest is read the usual way.
  */
 function readStdinNow(): { text: string; complete: boolean } {
   try {
     const stat = fstatSync(0);
-    if (!stat.isFIFO() && !stat.isFile()) return { text: '', complete: false };
+    if (!stat.isFIFO() && !stat.isFile() && !stat.isSocket()) return { text: '', complete: false };
   } catch {
     return { text: '', complete: false };
   }
@@ -74,10 +78,14 @@ export function startPreReceiveEarly(): void {
     const line = earlyInput.text.split('\n').find((l) => l.trim().split(' ')[2] === mainRef);
     const [oldId, newId] = line?.trim().split(' ') ?? [];
     if (!oldId || !newId || !/^0+$/.test(oldId) || !/^[0-9a-f]{40,64}$/.test(newId) || /^0+$/.test(newId)) return;
-    // The exact calls of walk-plan.ts's findAdoption (eagerRecords: streamingEnv) and of the
-    // walk's blob reader (cat-file.ts: the caller's environment).
-    startGitEarly(['rev-list', '--first-parent', '--format=%H %P', newId, '--', layout.sessionsDir, layout.lockPath], { cwd, env: { ...process.env, GIT_FLUSH: '0' } });
+    // The exact calls of walk-plan.ts's findAdoption and of facts-history.ts's first git log
+    // (eagerRecords: streamingEnv; the log reads its commits from stdin, written when the walk
+    // takes it), and of the walk's blob reader (cat-file.ts: the caller's environment).
+    // test/pre-receive-early.test.ts fails when one of them no longer matches.
+    const streaming = { ...process.env, GIT_FLUSH: '0' };
+    startGitEarly(['rev-list', '--first-parent', '--format=%H %P', newId, '--', layout.sessionsDir, layout.lockPath], { cwd, env: streaming });
     startGitEarly(['cat-file', '--batch'], { cwd, env: process.env });
+    startGitEarly(HISTORY_LOG_ARGS, { cwd, env: streaming });
   } catch {
     /* nothing started early: the hook starts its own processes */
   }
