@@ -9,14 +9,15 @@
 // Nothing here judges anything: the runner does, exactly as when Node starts it directly.
 import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { constants, Script } from 'node:vm';
 
-// install-server-hook.ts's RUNNER_NAME and CACHE_SUFFIX (not imported: this file must stay tiny).
-const runner = join(__dirname, 'agent-sessions-hook.cjs');
+// The runner is the file beside this one named like it without "-loader": agent-sessions-hook.cjs
+// on a hub (install-server-hook.ts's RUNNER_NAME), hook.cjs in dist/.
+const runner = __filename.replace(/-loader\.cjs$/, '.cjs');
+if (runner === __filename) throw new Error(`agent-sessions: ${__filename} is not named <runner>-loader.cjs`);
 const source = readFileSync(runner);
 const digest = process.getBuiltinModule('node:crypto').createHash('sha1').update(source).digest('hex');
-const cacheFile = `${runner}.v8cache`;
+const cacheFile = `${runner}.v8cache`; // install-server-hook.ts's CACHE_SUFFIX
 
 function readCache(): Buffer | undefined {
   try {
