@@ -75,7 +75,10 @@ export function startPreReceiveEarly(): void {
     const layout = pinnedLayout(cwd);
     if (!layout) return;
     const mainRef = `refs/heads/${layout.branch}`;
-    const line = earlyInput.text.split('\n').find((l) => l.trim().split(' ')[2] === mainRef);
+    // Whole lines only: a read cut short may end inside one.
+    const { text, complete } = earlyInput;
+    const lines = (complete ? text : text.slice(0, text.lastIndexOf('\n') + 1)).split('\n');
+    const line = lines.find((l) => l.trim().split(' ')[2] === mainRef);
     const [oldId, newId] = line?.trim().split(' ') ?? [];
     if (!oldId || !newId || !/^0+$/.test(oldId) || !/^[0-9a-f]{40,64}$/.test(newId) || /^0+$/.test(newId)) return;
     // The exact calls of walk-plan.ts's findAdoption and of facts-history.ts's first git log
