@@ -4,7 +4,6 @@
 import { handlers } from './handlers.ts';
 import { redactCredentials } from '../remote.ts';
 import { dropEarlyGit, earlyGitStats } from '../early-git.ts';
-import { startPreReceiveEarly } from './pre-receive-early.ts';
 
 // Date.now, not performance.now: the global `performance` loads perf_hooks (~1 ms) on first use.
 const started = Date.now();
@@ -15,7 +14,8 @@ async function main(): Promise<number> {
   // pre-push's second argument is the remote's URL, which may hold a password or token.
   if (debug) process.stderr.write(`agent-sessions[debug]: ${hook} hook runner started (args: ${redactCredentials(JSON.stringify(args))})\n`);
   // The hub's first push: git starts reading the pushed history before the rules load.
-  if (hook === 'pre-receive') startPreReceiveEarly();
+  // (Imported here, so that the client hooks do not even initialise it.)
+  if (hook === 'pre-receive') (await import('./pre-receive-early.ts')).startPreReceiveEarly();
   const load = handlers[hook];
   if (!load) {
     process.stderr.write(`agent-sessions: unknown hook ${JSON.stringify(hook)}; known: ${Object.keys(handlers).join(', ')}\n`);
