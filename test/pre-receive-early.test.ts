@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alice, BAD_CASES, cleanHistory, work, ACTIVE } from './helpers/history.ts';
+import { ACTIVE, alice, BAD_CASES, cleanHistory, commitAs, planner, work } from './helpers/history.ts';
 import { CLI, git, gitTry, HOOK_RUNNER, makeRepo, runCli, tempDir, type Repo } from './helpers/repo.ts';
 
 const DEBUG = { AGENT_SESSIONS_DEBUG: '1' };
@@ -49,7 +49,18 @@ describe('pre-receive on a first push: git started before the rules load', () =>
   }, 120_000);
 
   it('gives the verdict the hook gives without them, for each bad case and a clean history', () => {
-    const cases: { name: string; make: (repo: Repo) => void }[] = [{ name: 'clean', make: () => {} }, ...BAD_CASES];
+    const cases: { name: string; make: (repo: Repo) => void }[] = [
+      { name: 'clean', make: () => {} },
+      ...BAD_CASES,
+      // Judged by the hub after the walk, from the tip's objects read ahead (src/policy/read-ahead.ts):
+      {
+        name: 'a pushed config that does not validate',
+        make: (repo) => {
+          repo.write('agent-sessions.config.json', `${JSON.stringify({ rules: { 'no-such-rule': 'error' } })}\n`);
+          commitAs(repo, planner, '[maint] chore: switch on a rule', ['agent-sessions.config.json']);
+        },
+      },
+    ];
     for (const c of cases) {
       const repo = makeRepo();
       cleanHistory(repo);
@@ -64,6 +75,7 @@ describe('pre-receive on a first push: git started before the rules load', () =>
       expect(early.status, `${c.name}: ${early.stderr}`).toBe(plain.status);
       expect(withoutDebug(early.stderr), c.name).toBe(withoutDebug(plain.stderr));
       expect(early.status, c.name).toBe(c.name === 'clean' ? 0 : 1);
+      if (c.name.startsWith('a pushed config')) expect(early.stderr).toMatch(/the pushed config does not validate/);
     }
   }, 300_000);
 

@@ -8,13 +8,33 @@
 // config) only means the walk starts its own processes, as it always did.
 import { fstatSync, readFileSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CONFIG_FILE } from '../config-file.ts';
 import { startGitEarly } from '../early-git.ts';
 import { LOG_FORMAT } from '../engine/log-record.ts';
+import { PACKAGE_JSON } from '../policy/paths.ts';
 
 /** facts-history.ts's `logArgs`. */
 const HISTORY_LOG_ARGS = ['-c', 'core.deltaBaseCacheLimit=16m', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', LOG_FORMAT, '--'];
 
 let earlyInput: { text: string; complete: boolean } | undefined;
+let earlyObjects: Promise<{ names: string[]; out: Buffer } | undefined> | undefined;
+
+/**
+ * One `cat-file --batch` for what the hub reads of the new tip after the walk (lock times and
+ * the pushed config: src/policy/read-ahead.ts), asked now; its answer waits in a buffer.
+ */
+function readObjectsEarly(cwd: string, names: string[]): Promise<{ names: string[]; out: Buffer } | undefined> {
+  return new Promise((resolvePromise) => {
+    const { spawn } = process.getBuiltinModule('node:child_process');
+    const child = spawn('git', ['cat-file', '--batch'], { cwd, env: process.env, stdio: ['pipe', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', () => resolvePromise(undefined));
+    child.on('close', (code) => resolvePromise(code === 0 ? { names, out: Buffer.concat(chunks) } : undefined));
+    child.stdin.on('error', () => {});
+    child.stdin.end(`${names.join('\n')}\n`);
+  });
+}
 
 /**
  * stdin read synchronously when it is a pipe, a socket or a file (git gives a hook a pipe and
@@ -89,6 +109,7 @@ export function startPreReceiveEarly(): void {
     startGitEarly(['rev-list', '--first-parent', '--format=%H %P', newId, '--', layout.sessionsDir, layout.lockPath], { cwd, env: streaming });
     startGitEarly(['cat-file', '--batch'], { cwd, env: process.env });
     startGitEarly(HISTORY_LOG_ARGS, { cwd, env: streaming });
+    earlyObjects = readObjectsEarly(cwd, [layout.lockPath, CONFIG_FILE, PACKAGE_JSON].map((path) => `${newId}:${path}`));
   } catch {
     /* nothing started early: the hook starts its own processes */
   }
@@ -99,4 +120,11 @@ export function takeEarlyInput(): { text: string; complete: boolean } | undefine
   const input = earlyInput;
   earlyInput = undefined;
   return input;
+}
+
+/** The objects read ahead for a first push (taken once), or undefined when none were asked. */
+export function takeEarlyObjects(): Promise<{ names: string[]; out: Buffer } | undefined> | undefined {
+  const objects = earlyObjects;
+  earlyObjects = undefined;
+  return objects;
 }

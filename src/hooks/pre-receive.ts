@@ -28,7 +28,8 @@ import type { Config } from '../config.ts';
 import { printable } from '../engine/report.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
 import { CLAIM_REF_PREFIX, claimRefProblems, unmatchedClaims } from '../policy/claim-ref-receive.ts';
-import { takeEarlyInput } from './pre-receive-early.ts';
+import { takeEarlyInput, takeEarlyObjects } from './pre-receive-early.ts';
+import { rememberBatch } from '../policy/read-ahead.ts';
 
 /** What the hub judges of a main update after its commits: lock times, policy drift, the pushed config. */
 interface AfterMain {
@@ -103,6 +104,9 @@ export async function run(_args: readonly string[]): Promise<number> {
     // policy drift): plain reads of the pushed objects, used only if nothing is refused.
     // (A failure here is met again, where it was met before, after the judgement.)
     if (ref === mainRef) {
+      // A first push's tip objects were asked of git at the start (pre-receive-early.ts).
+      const objects = isZeroId(oldId) ? await takeEarlyObjects() : undefined;
+      if (objects) rememberBatch(cwd, objects.names, objects.out);
       try {
         afterMain = readAfterMain(cwd, config, policy, oldMain, newId);
       } catch {

@@ -9,6 +9,7 @@ import { CONFIG_FILE, defaultConfig, validateConfig, type Config } from '../conf
 import { RefusedError, UsageError } from '../errors.ts';
 import { gitSync } from '../git.ts';
 import { agentSessionsKey, PACKAGE_JSON, policyFolders } from './paths.ts';
+import { blobReadAhead } from './read-ahead.ts';
 
 /** Object ids (and the package.json key's hash) of a commit's policy; null where absent. */
 export interface PolicyDigest {
@@ -41,6 +42,8 @@ export function pinnedPolicyPath(gitDir: string): string {
 }
 
 function blobAt(cwd: string, spec: string): string | undefined {
+  const ahead = blobReadAhead(cwd, spec); // an object id the first push's pre-receive read ahead
+  if (ahead) return ahead.toString('utf8');
   try {
     return gitSync(['cat-file', 'blob', spec], { cwd });
   } catch {
