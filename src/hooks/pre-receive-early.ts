@@ -109,7 +109,9 @@ export function startPreReceiveEarly(): void {
     startGitEarly(['rev-list', '--first-parent', '--format=%H %P', newId, '--', layout.sessionsDir, layout.lockPath], { cwd, env: streaming });
     startGitEarly(['cat-file', '--batch'], { cwd, env: process.env });
     startGitEarly(HISTORY_LOG_ARGS, { cwd, env: streaming });
-    earlyObjects = readObjectsEarly(cwd, [layout.lockPath, CONFIG_FILE, PACKAGE_JSON].map((path) => `${newId}:${path}`));
+    const names = [layout.lockPath, CONFIG_FILE, PACKAGE_JSON].map((path) => `${newId}:${path}`);
+    // One name per line: a raw path with a line break (which the validation then refuses) reads nothing ahead.
+    if (!names.some((name) => /[\n\r]/.test(name))) earlyObjects = readObjectsEarly(cwd, names);
   } catch {
     /* nothing started early: the hook starts its own processes */
   }

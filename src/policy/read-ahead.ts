@@ -21,7 +21,7 @@ export function rememberBatch(cwd: string, names: readonly string[], out: Buffer
   remembered = cwd;
   let at = 0;
   for (const name of names) {
-    if (!/^[0-9a-f]{40,64}:/.test(name)) return;
+    if (!/^[0-9a-f]{40,64}:[^\n\r]*$/.test(name)) return;
     const newline = out.indexOf(10, at);
     if (newline === -1) return;
     const [id, type, size] = out.toString('latin1', at, newline).split(' ');
