@@ -16,7 +16,7 @@ import { PACKAGE_JSON } from '../policy/paths.ts';
 /** facts-history.ts's `logArgs`. */
 const HISTORY_LOG_ARGS = ['-c', 'core.deltaBaseCacheLimit=16m', 'log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', LOG_FORMAT, '--'];
 
-let earlyInput: { text: string; complete: boolean } | undefined;
+let earlyInput: { bytes: Buffer; complete: boolean } | undefined;
 let earlyObjects: Promise<{ names: string[]; out: Buffer } | undefined> | undefined;
 
 /**
@@ -38,15 +38,17 @@ function readObjectsEarly(cwd: string, names: string[]): Promise<{ names: string
 
 /**
  * stdin read synchronously when it is a pipe, a socket or a file (git gives a hook a pipe and
- * closes it after the last ref line; a terminal is left alone). `complete: false` when the read had to stop early (a non-blocking
- * pipe): the rest is read the usual way.
+ * closes it after the last ref line; a terminal is left alone). `complete: false` when the
+ * read had to stop early (a non-blocking pipe): the rest is read the usual way, after these
+ * bytes (kept as bytes: the cut may fall inside a character).
  */
-function readStdinNow(): { text: string; complete: boolean } {
+function readStdinNow(): { bytes: Buffer; complete: boolean } {
+  const none = { bytes: Buffer.alloc(0), complete: false };
   try {
     const stat = fstatSync(0);
-    if (!stat.isFIFO() && !stat.isFile() && !stat.isSocket()) return { text: '', complete: false };
+    if (!stat.isFIFO() && !stat.isFile() && !stat.isSocket()) return none;
   } catch {
-    return { text: '', complete: false };
+    return none;
   }
   const chunks: Buffer[] = [];
   const buffer = Buffer.alloc(64 * 1024);
@@ -55,9 +57,9 @@ function readStdinNow(): { text: string; complete: boolean } {
     try {
       read = readSync(0, buffer, 0, buffer.length, null);
     } catch {
-      return { text: Buffer.concat(chunks).toString('utf8'), complete: false };
+      return { bytes: Buffer.concat(chunks), complete: false };
     }
-    if (read === 0) return { text: Buffer.concat(chunks).toString('utf8'), complete: true };
+    if (read === 0) return { bytes: Buffer.concat(chunks), complete: true };
     chunks.push(Buffer.from(buffer.subarray(0, read)));
   }
 }
@@ -96,7 +98,8 @@ export function startPreReceiveEarly(): void {
     if (!layout) return;
     const mainRef = `refs/heads/${layout.branch}`;
     // Whole lines only: a read cut short may end inside one.
-    const { text, complete } = earlyInput;
+    const { complete } = earlyInput;
+    const text = earlyInput.bytes.toString('utf8');
     const lines = (complete ? text : text.slice(0, text.lastIndexOf('\n') + 1)).split('\n');
     const line = lines.find((l) => l.trim().split(' ')[2] === mainRef);
     const [oldId, newId] = line?.trim().split(' ') ?? [];
@@ -118,7 +121,7 @@ export function startPreReceiveEarly(): void {
 }
 
 /** The stdin read by startPreReceiveEarly (taken once), or undefined when it did not run. */
-export function takeEarlyInput(): { text: string; complete: boolean } | undefined {
+export function takeEarlyInput(): { bytes: Buffer; complete: boolean } | undefined {
   const input = earlyInput;
   earlyInput = undefined;
   return input;

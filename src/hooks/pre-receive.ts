@@ -51,7 +51,7 @@ export async function run(_args: readonly string[]): Promise<number> {
   process.env.GIT_NO_REPLACE_OBJECTS = '1';
   // The runner may have read stdin already (pre-receive-early.ts); the rest, if any, is read here.
   const early = takeEarlyInput();
-  const lines = refLines(early?.complete ? early.text : (early?.text ?? '') + (await readStdin()));
+  const lines = refLines(early?.complete ? early.bytes.toString('utf8') : await readStdin(process.stdin, early?.bytes));
   if (lines.length === 0) return 0;
   const cwd = process.cwd();
   let pinned;
