@@ -51,6 +51,17 @@ await build({
   minifySyntax: true,
 });
 
+// The hub's pre-receive starts through this loader, which compiles the runner above with V8's
+// code cache (src/hooks/server-loader.ts); install-server-hook copies both.
+await build({
+  ...common,
+  entryPoints: { 'hook-loader': 'src/hooks/server-loader.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  minifyWhitespace: true,
+});
+
 if (withTypes) {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 }

@@ -9,6 +9,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SimpleGit } from 'simple-git';
+import { takeEarlyGit } from './early-git.ts';
 import { GitError } from './errors.ts';
 
 // child_process and readline are loaded on first use (process.getBuiltinModule, Node >= 20.16):
@@ -130,6 +131,9 @@ export function streamingEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.Process
 }
 
 export function gitProcess(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ChildProcessWithoutNullStreams {
+  // The same git started early by the hook (src/early-git.ts), or a new one.
+  const early = takeEarlyGit(args, options);
+  if (early) return early;
   return spawn('git', args as string[], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 

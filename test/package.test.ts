@@ -13,7 +13,7 @@ describe('npm pack → npm i -D → npx agent-sessions init', () => {
     execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], { cwd: PROJECT_ROOT, stdio: 'ignore' });
     const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'))!;
     const listing = execFileSync('tar', ['-tzf', join(packDir, tarball)], { encoding: 'utf8' });
-    for (const path of ['package/dist/cli.js', 'package/dist/hook.cjs', 'package/hooks/run.sh', 'package/templates/SESSION.md.j2', 'package/rules/index.ts']) {
+    for (const path of ['package/dist/cli.js', 'package/dist/hook.cjs', 'package/dist/hook-loader.cjs', 'package/hooks/run.sh', 'package/templates/SESSION.md.j2', 'package/rules/index.ts']) {
       expect(listing).toContain(path);
     }
     expect(listing).not.toContain('package/test/');

@@ -1,6 +1,7 @@
 // `agent-sessions install-server-hook <bare-repo>`: makes a bare hub enforce the protocol
 // with a pre-receive hook, without npm in that repository. It COPIES the self-contained
-// dist/hook.cjs into the hub's hooks folder (so the hub keeps working if this package is
+// dist/hook.cjs (and the small loader that starts it with a code cache, dist/hook-loader.cjs)
+// into the hub's hooks folder (so the hub keeps working if this package is
 // moved, upgraded or removed; re-run the command to upgrade) and writes a small sh
 // `pre-receive` that runs it with the node that ran the installer, falling back to `node`
 // on PATH. An existing pre-receive that is not ours is never overwritten.
@@ -97,11 +98,14 @@ function gitoliteRepoSpecificDir(): string {
 
 export const SERVER_MARKER = '# agent-sessions: server hook';
 export const RUNNER_NAME = 'agent-sessions-hook.cjs';
+/** Beside the runner: the loader the hook starts (src/hooks/server-loader.ts) and its code cache. */
+export const LOADER_NAME = 'agent-sessions-hook-loader.cjs';
+export const CACHE_SUFFIX = '.v8cache';
 
 /**
- * The hub's pre-receive. It names its runner by absolute path: on gitolite (and wherever a
- * hook is a link into another folder) `dirname "$0"` is the repository's hooks folder, not
- * the folder the runner was copied to.
+ * The hub's pre-receive. It names its runner (the loader beside it) by absolute path: on
+ * gitolite (and wherever a hook is a link into another folder) `dirname "$0"` is the
+ * repository's hooks folder, not the folder the runner was copied to.
  */
 export function serverHookScript(node: string, runner: string): string {
   return `#!/bin/sh
@@ -109,6 +113,8 @@ ${SERVER_MARKER} (written by \`agent-sessions install-server-hook\`; re-run it t
 # Judges every push to main and to session branches; refusals reach the pusher as remote: lines.
 node=${shellQuote(node)}
 [ -x "$node" ] || node=node
+# The hook opens no TLS connection, and Node loads NODE_EXTRA_CA_CERTS as it starts (40 ms for a system bundle).
+unset NODE_EXTRA_CA_CERTS
 exec "$node" ${shellQuote(runner)} pre-receive "$@"
 `;
 }
@@ -144,7 +150,9 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
     throw new UsageError('bad-layout', `unknown server layout "${layout}"`, { fix: `pass one of: ${SERVER_LAYOUTS.join(', ')}` });
   }
   const source = join(packageRoot(), 'dist', 'hook.cjs');
-  if (!existsSync(source)) throw new UsageError('not-built', `${source} is missing`, { fix: 'build the package first: npm run build' });
+  const loaderSource = join(packageRoot(), 'dist', 'hook-loader.cjs');
+  const missing = [source, loaderSource].find((file) => !existsSync(file));
+  if (missing) throw new UsageError('not-built', `${missing} is missing`, { fix: 'build the package first: npm run build' });
   const explicitDir = options.hooksDir ? resolve(options.cwd ?? process.cwd(), options.hooksDir) : undefined;
   const { hook, runnerDir } = placeFor(layout, repo, hooksDir, explicitDir);
   mkdirSync(dirname(hook), { recursive: true });
@@ -179,13 +187,32 @@ export async function installServerHook(options: InstallServerHookOptions): Prom
   if (isLink(runner)) rmSync(runner);
   copyFileSync(source, runner);
   chmodSync(runner, 0o644);
-  writeFileSync(hook, serverHookScript(process.execPath, runner));
+  const loader = join(runnerDir, LOADER_NAME);
+  if (isLink(loader)) rmSync(loader);
+  copyFileSync(loaderSource, loader);
+  chmodSync(loader, 0o644);
+  // The old runner's code cache: the loader would not use it (it names the runner it was made
+  // from), but it is of no use either; the first push after this makes the new one.
+  rmSync(`${runner}${CACHE_SUFFIX}`, { force: true });
+  writeFileSync(hook, serverHookScript(process.execPath, loader));
   chmodSync(hook, 0o755);
+  warmCodeCache(loader, repo);
   const next =
     layout === 'gitolite'
       ? `enable repo-specific-hooks in ~/.gitolite.rc (ENABLE list), then in gitolite.conf for this repository: option hook.pre-receive = agent-sessions-pre-receive (and push gitolite-admin)`
       : undefined;
   return { repo, layout, hook, runner, replaced, policy, ...(next ? { next } : {}) };
+}
+
+/**
+ * Makes the runner's code cache now, so that the hub's first push (a whole history, the
+ * slowest push it will see) does not pay for compiling the runner: the loader run once with no
+ * refs loads the pre-receive and its rules (most of what a push compiles), judges nothing and
+ * writes the cache as it exits. Best effort: without a cache the first push makes one.
+ */
+function warmCodeCache(loader: string, repo: string): void {
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
+  spawnSync(process.execPath, [loader, 'pre-receive'], { cwd: repo, input: '', stdio: ['pipe', 'ignore', 'ignore'], timeout: 30_000 });
 }
 
 /** gitolite links every repository's hooks/update to its own (`$GL_ADMIN_BASE/hooks/common/update`). */

@@ -28,6 +28,8 @@ import type { Config } from '../config.ts';
 import { printable } from '../engine/report.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
 import { CLAIM_REF_PREFIX, claimRefProblems, unmatchedClaims } from '../policy/claim-ref-receive.ts';
+import { takeEarlyInput, takeEarlyObjects } from './pre-receive-early.ts';
+import { rememberBatch } from '../policy/read-ahead.ts';
 
 /** What the hub judges of a main update after its commits: lock times, policy drift, the pushed config. */
 interface AfterMain {
@@ -47,7 +49,9 @@ export async function run(_args: readonly string[]): Promise<number> {
   // A pushed refs/replace/<id> would make every git started here read another commit or tree
   // in place of <id>: the hub judges the objects themselves (inherited by every git below).
   process.env.GIT_NO_REPLACE_OBJECTS = '1';
-  const lines = refLines(await readStdin());
+  // The runner may have read stdin already (pre-receive-early.ts); the rest, if any, is read here.
+  const early = takeEarlyInput();
+  const lines = refLines(early?.complete ? early.bytes.toString('utf8') : await readStdin(process.stdin, early?.bytes));
   if (lines.length === 0) return 0;
   const cwd = process.cwd();
   let pinned;
@@ -100,6 +104,9 @@ export async function run(_args: readonly string[]): Promise<number> {
     // policy drift): plain reads of the pushed objects, used only if nothing is refused.
     // (A failure here is met again, where it was met before, after the judgement.)
     if (ref === mainRef) {
+      // A first push's tip objects were asked of git at the start (pre-receive-early.ts).
+      const objects = isZeroId(oldId) ? await takeEarlyObjects() : undefined;
+      if (objects) rememberBatch(cwd, objects.names, objects.out);
       try {
         afterMain = readAfterMain(cwd, config, policy, oldMain, newId);
       } catch {

@@ -2,9 +2,10 @@
 // push can carry thousands). An empty or closed stdin gives ''; a terminal gives '' at once.
 import { printable } from '../engine/report.ts';
 
-export async function readStdin(stream: NodeJS.ReadStream = process.stdin): Promise<string> {
-  if (stream.isTTY) return '';
-  const chunks: Buffer[] = [];
+/** `read`: what was read of the stream already (its first bytes). */
+export async function readStdin(stream: NodeJS.ReadStream = process.stdin, read?: Buffer): Promise<string> {
+  const chunks: Buffer[] = read ? [read] : [];
+  if (stream.isTTY) return Buffer.concat(chunks).toString('utf8');
   try {
     for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   } catch {

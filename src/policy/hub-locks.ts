@@ -11,6 +11,7 @@ import { gitSync } from '../git.ts';
 import { parseLockFile, type LockEntry } from '../lockfile.ts';
 import { formatUtc, stalenessOf } from '../stale.ts';
 import type { RefProblem } from './hub-refs.ts';
+import { objectReadAhead } from './read-ahead.ts';
 
 /** Clock skew tolerated between a pusher and the hub. */
 export const FUTURE_SLACK_SECONDS = 3600;
@@ -20,6 +21,11 @@ export const FUTURE_SLACK_SECONDS = 3600;
  * `cat-file --batch` (the hook's first push was paying a batch-check and a `cat-file blob`).
  */
 function lockFiles(cwd: string, revs: readonly string[], path: string): ({ id: string; text: string | undefined } | undefined)[] {
+  // Read ahead by the first push's pre-receive (src/policy/read-ahead.ts): the same answers.
+  const ahead = revs.map((rev) => objectReadAhead(cwd, `${rev}:${path}`));
+  if (ahead.every((object) => object !== undefined)) {
+    return ahead.map((object) => (object ? { id: object.id, text: object.type === 'blob' ? object.content.toString('utf8') : undefined } : undefined));
+  }
   const result = spawnSync('git', ['cat-file', '--batch'], { cwd, env: process.env, input: revs.map((rev) => `${rev}:${path}\n`).join(''), maxBuffer: 256 * 1024 * 1024 });
   if (result.error || result.status !== 0) throw new GitError(['cat-file', '--batch'], result.status, result.error?.message ?? result.stderr.toString('utf8'));
   const out = result.stdout;

@@ -9,6 +9,7 @@ import { CONFIG_FILE, defaultConfig, validateConfig, type Config } from '../conf
 import { RefusedError, UsageError } from '../errors.ts';
 import { gitSync } from '../git.ts';
 import { agentSessionsKey, PACKAGE_JSON, policyFolders } from './paths.ts';
+import { blobReadAhead } from './read-ahead.ts';
 
 /** Object ids (and the package.json key's hash) of a commit's policy; null where absent. */
 export interface PolicyDigest {
@@ -41,6 +42,8 @@ export function pinnedPolicyPath(gitDir: string): string {
 }
 
 function blobAt(cwd: string, spec: string): string | undefined {
+  const ahead = blobReadAhead(cwd, spec); // an object id the first push's pre-receive read ahead
+  if (ahead) return ahead.toString('utf8');
   try {
     return gitSync(['cat-file', 'blob', spec], { cwd });
   } catch {
@@ -48,8 +51,21 @@ function blobAt(cwd: string, spec: string): string | undefined {
   }
 }
 
+/**
+ * The last listing of a COMMIT ID's paths: the hub's pre-receive reads the pushed tip's
+ * policy paths for its digest and then, when they changed, its config and package.json again
+ * (pushedConfigProblem); one `ls-tree` answers both. A commit's tree never changes; a path
+ * with pathspec magic or a wildcard is always asked of git.
+ */
+let lastListing: { cwd: string; rev: string; paths: readonly string[]; ids: Map<string, string> } | undefined;
+const plainPath = (path: string) => !/^:|[*?[\\]/.test(path);
+
 /** path -> object id for the given paths of `rev`'s tree, in one git call. */
 function idsAt(cwd: string, rev: string, paths: readonly string[]): Map<string, string> {
+  const last = lastListing;
+  if (last && last.cwd === cwd && last.rev === rev && paths.every((path) => plainPath(path) && last.paths.includes(path))) {
+    return new Map([...last.ids].filter(([path]) => paths.includes(path)));
+  }
   const out = new Map<string, string>();
   const text = gitSync(['ls-tree', '-z', rev, '--', ...paths], { cwd });
   for (const record of text.split('\0')) {
@@ -58,6 +74,7 @@ function idsAt(cwd: string, rev: string, paths: readonly string[]): Map<string, 
     const [, , id] = record.slice(0, tab).split(' ');
     if (id) out.set(record.slice(tab + 1), id);
   }
+  if (/^[0-9a-f]{40,64}$/.test(rev) && paths.every(plainPath)) lastListing = { cwd, rev, paths: [...paths], ids: out };
   return out;
 }
 

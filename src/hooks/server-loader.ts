@@ -1,0 +1,61 @@
+// The hub's pre-receive starts Node on this small loader (dist/hook-loader.cjs, copied by
+// install-server-hook beside the runner as agent-sessions-hook-loader.cjs), which compiles the
+// runner with V8's code cache: Node 20 keeps no compile cache of its own, and compiling the
+// runner's 240 KB (its top level, then every function as it first runs) was a sixth of the
+// hook's time on a first push. The cache sits beside the runner, is made by the first run
+// after an install (or after Node changes) and is used only for the exact runner it was made
+// from (its SHA-1 heads the file; V8 itself refuses data from another V8 or other flags). It
+// is trusted as much as the runner: whoever can write that folder can replace the runner too.
+// Nothing here judges anything: the runner does, exactly as when Node starts it directly.
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { constants, Script } from 'node:vm';
+
+// The runner is the file beside this one named like it without "-loader": agent-sessions-hook.cjs
+// on a hub (install-server-hook.ts's RUNNER_NAME), hook.cjs in dist/.
+const runner = __filename.replace(/-loader\.cjs$/, '.cjs');
+if (runner === __filename) throw new Error(`agent-sessions: ${__filename} is not named <runner>-loader.cjs`);
+const source = readFileSync(runner);
+const digest = process.getBuiltinModule('node:crypto').createHash('sha1').update(source).digest('hex');
+const cacheFile = `${runner}.v8cache`; // install-server-hook.ts's CACHE_SUFFIX
+
+function readCache(): Buffer | undefined {
+  try {
+    const data = readFileSync(cacheFile);
+    return data.toString('latin1', 0, digest.length + 1) === `${digest}\n` ? data.subarray(digest.length + 1) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written once the hook has run (its functions are compiled by then), through a fresh file renamed into place. */
+function writeCache(script: Script): void {
+  const temp = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(temp, 'wx', 0o644);
+    try {
+      writeSync(fd, `${digest}\n`);
+      writeSync(fd, script.createCachedData());
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, cacheFile);
+  } catch {
+    try {
+      unlinkSync(temp);
+    } catch {
+      /* a folder the hook cannot write to: it runs without a cache */
+    }
+  }
+}
+
+const cachedData = readCache();
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
+  filename: runner,
+  ...(cachedData ? { cachedData } : {}),
+  // The runner imports a team's commitlint (or yaml) dynamically, as Node would for the file itself.
+  importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+});
+if (!cachedData || script.cachedDataRejected) process.once('exit', () => writeCache(script));
+const runnerModule = { exports: {} };
+(script.runInThisContext() as (...args: unknown[]) => void)(runnerModule.exports, createRequire(runner), runnerModule, runner, __dirname);

@@ -1,0 +1,70 @@
+// The hub's pre-receive starts through a loader that compiles the runner with V8's code cache
+// (src/hooks/server-loader.ts). What must hold: install-server-hook leaves a cache made from
+// the runner it copied; a cache that does not match the runner (another runner, damaged data)
+// is never used as code and is remade; the verdicts are the runner's either way; the wrapper
+// starts Node without the certificate bundle it never uses.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BAD_CASES, cleanHistory } from './helpers/history.ts';
+import { git, gitTry, makeRepo, runCli, tempDir } from './helpers/repo.ts';
+
+function hubWithHook(): { hub: string; runner: string; cache: string } {
+  const hub = join(tempDir('as-loader-'), 'hub.git');
+  git(tempDir(), 'init', '-q', '--bare', '-b', 'main', hub);
+  const installed = runCli(tempDir(), ['install-server-hook', hub]);
+  if (installed.code !== 0) throw new Error(installed.stderr);
+  const runner = join(hub, 'hooks', 'agent-sessions-hook.cjs');
+  return { hub, runner, cache: `${runner}.v8cache` };
+}
+
+const sha1 = (file: string) => createHash('sha1').update(readFileSync(file)).digest('hex');
+const cacheDigest = (cache: string) => readFileSync(cache).toString('latin1', 0, 40);
+
+describe('the hub runner through its loader', () => {
+  it('install-server-hook makes the cache of the runner it copied; the wrapper runs the loader without NODE_EXTRA_CA_CERTS', () => {
+    const { hub, runner, cache } = hubWithHook();
+    expect(cacheDigest(cache)).toBe(sha1(runner));
+    const wrapper = readFileSync(join(hub, 'hooks', 'pre-receive'), 'utf8');
+    expect(wrapper).toContain('agent-sessions-hook-loader.cjs');
+    expect(wrapper).toMatch(/^unset NODE_EXTRA_CA_CERTS$/m);
+    // A bundle Node cannot read would print a warning to the pusher if the hook kept it.
+    const seed = makeRepo();
+    cleanHistory(seed);
+    const pushed = gitTry(seed.dir, ['push', '--no-verify', hub, 'main'], { NODE_EXTRA_CA_CERTS: join(tempDir(), 'no-such-bundle.pem') });
+    expect(pushed.status, pushed.stderr).toBe(0);
+    expect(pushed.stderr).not.toMatch(/extra certs/i);
+  }, 120_000);
+
+  it('a damaged cache is refused, the push judged as ever, and the cache made again', () => {
+    const { hub, runner, cache } = hubWithHook();
+    writeFileSync(cache, Buffer.concat([Buffer.from(`${sha1(runner)}\n`), Buffer.alloc(4096, 0x41)]));
+    const repo = makeRepo();
+    cleanHistory(repo);
+    const bad = BAD_CASES[0]!.make(repo);
+    const refused = gitTry(repo.dir, ['push', '--no-verify', hub, 'main']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(bad.slice(0, 12));
+    expect(refused.stderr).toContain('[message-format]');
+    const remade = readFileSync(cache);
+    expect(remade.length).not.toBe(41 + 4096);
+    expect(cacheDigest(cache)).toBe(sha1(runner));
+  }, 120_000);
+
+  it("a cache made from another runner of the same length is not used as this runner's code (V8 itself checks only the length)", () => {
+    const { hub, runner, cache } = hubWithHook();
+    const before = cacheDigest(cache);
+    // Another runner, byte for byte as long (as after an upgrade copied by hand).
+    const text = readFileSync(runner, 'utf8');
+    expect(text).toContain('hook runner started');
+    writeFileSync(runner, text.replace('hook runner started', 'HOOK RUNNER STARTED'));
+    const seed = makeRepo();
+    cleanHistory(seed);
+    const pushed = gitTry(seed.dir, ['push', '--no-verify', hub, 'main'], { AGENT_SESSIONS_DEBUG: '1' });
+    expect(pushed.status, pushed.stderr).toBe(0);
+    expect(pushed.stderr).toContain('HOOK RUNNER STARTED');
+    expect(cacheDigest(cache)).toBe(sha1(runner));
+    expect(cacheDigest(cache)).not.toBe(before);
+  }, 120_000);
+});
