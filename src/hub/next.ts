@@ -103,7 +103,7 @@ export async function claimNext(ctx: RepoContext, identity: Identity, options: {
     {
       ...(options.clone ? { clone: true } : {}),
       ...(options.now ? { now: options.now } : {}),
-      othersLeft: (view, chosen) => seen.some((s) => s !== chosen && view.stateOf(s) === 'planned'),
+      othersLeft: (view, chosen) => seen.filter((s) => s !== chosen && view.stateOf(s) === 'planned').length,
     },
   );
   return { slug: claimed.slug, candidates: seen, claimed };
