@@ -41,14 +41,15 @@ copyFileSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-s
 // The claim race's CLI (src/cli/lean.ts: `next`, `claim <slug>` without commander) as ONE
 // CommonJS file too: 16 agents starting at once each paid for resolving ~30 ESM chunks.
 // What only a rare path loads stays out: yaml (hook-manager editors, for a clone without
-// hooks), micromatch (--match) and the commit parser (a header the quick check cannot pass).
+// hooks), micromatch (--match), the commit parser (a header the quick check cannot pass) and
+// zod (the config's validation, cached by its text; install-hooks fills the cache).
 await build({
   ...common,
   entryPoints: { lean: 'src/cli/lean.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
-  external: ['husky', 'simple-git', 'chokidar', 'fsevents', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*', ...TEAM_COMMITLINT, 'yaml', 'micromatch', '@commitlint/parse', 'conventional-commits-parser'],
+  external: ['husky', 'simple-git', 'chokidar', 'fsevents', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*', ...TEAM_COMMITLINT, 'yaml', 'micromatch', '@commitlint/parse', 'conventional-commits-parser', 'zod'],
   minifyWhitespace: true,
   minifySyntax: true,
   // package-root.ts and push-shortcuts.ts find files beside their module.
