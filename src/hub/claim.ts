@@ -160,7 +160,7 @@ export async function claimOnHub(
   // One cat-file process for every blob the attempts read (lock file, SESSION.md front
   // matter) and for the pre-push judgement: retries cost no extra process for reading.
   const blobs = new BlobReader(ctx.git.cwd);
-  const trees = new TreeBuilder(ctx.git.cwd);
+  const trees = new TreeBuilder(ctx.git.cwd, blobs); // one cat-file process for both
   const target = { ...hubTarget(ctx), blobs };
   let seenMain = '';
   let chosen: string | undefined;

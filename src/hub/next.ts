@@ -64,7 +64,7 @@ export async function peekNext(ctx: RepoContext, match: string | undefined): Pro
   const { main, claims } = isRefsMode(ctx.config) ? await fetchHubClaims(hubTarget(ctx)) : { main: await fetchHubMain(hubTarget(ctx)), claims: undefined };
   // The same view of main as a claim attempt's (its git processes start only if used).
   const blobs = new BlobReader(ctx.git.cwd);
-  const trees = new TreeBuilder(ctx.git.cwd);
+  const trees = new TreeBuilder(ctx.git.cwd, blobs);
   let candidates: string[];
   try {
     candidates = await candidatesIn(await viewOf(ctx, main, blobs, trees, claims), ctx, match, cache);
