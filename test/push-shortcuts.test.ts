@@ -115,6 +115,10 @@ describe('noHooksConfig (the local fast-forward and the session worktree start n
       rmSync(file);
     }
     expect(noHooksConfig(repo.dir, 'post-merge')).toEqual(NONE);
+    // A relative core.hooksPath: a new worktree's post-checkout would read it inside that tree.
+    repo.git('config', 'core.hooksPath', '.husky/_');
+    expect(noHooksConfig(repo.dir, 'post-merge')).toEqual(NONE);
+    expect(noHooksConfig(repo.dir, 'post-checkout')).toEqual([]);
   });
 
   it('runs the hooks under doctor’s probe, which notes every hook reached', () => {

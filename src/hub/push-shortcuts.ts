@@ -61,8 +61,12 @@ export function prePushIsOnlyOurs(root: string, env: NodeJS.ProcessEnv = process
   return hookIsOnlyOurs(root, 'pre-push', env);
 }
 
-/** True when git, running `hook` in `root`, would run nothing but our line of `.husky/<hook>`. */
-export function hookIsOnlyOurs(root: string, hook: string, env: NodeJS.ProcessEnv = process.env, sideHooks: readonly string[] = []): boolean {
+/**
+ * True when git, running `hook` in `root`, would run nothing but our line of `.husky/<hook>`.
+ * `elsewhere`: the hook runs in another work tree (a new worktree's post-checkout), where a
+ * relative core.hooksPath would point into that tree: only an absolute one is read then.
+ */
+export function hookIsOnlyOurs(root: string, hook: string, env: NodeJS.ProcessEnv = process.env, sideHooks: readonly string[] = [], elsewhere = false): boolean {
   try {
     // GIT_WORK_TREE moves where a relative hooksPath points; GIT_COMMON_DIR which config is read.
     if (env.GIT_CONFIG_PARAMETERS || env.GIT_CONFIG_COUNT || env.GIT_DIR || env.GIT_CONFIG || env.GIT_WORK_TREE || env.GIT_COMMON_DIR) return false;
@@ -75,7 +79,7 @@ export function hookIsOnlyOurs(root: string, hook: string, env: NodeJS.ProcessEn
     const gitDir = gitDirOf(root, env);
     if (existsSync(join(gitDir, 'config.worktree'))) return false;
     const hooksPath = localHooksPath(commonDirOf(gitDir));
-    if (!hooksPath) return false;
+    if (!hooksPath || (elsewhere && !isAbsolute(hooksPath))) return false;
     const hooks = isAbsolute(hooksPath) ? hooksPath : resolve(root, hooksPath);
     if (!HUSKY_SHIM.test(readFileSync(join(hooks, hook), 'utf8'))) return false;
     if (sideHooks.some((side) => existsSync(join(hooks, side)))) return false;
@@ -110,7 +114,7 @@ export function onlyOurPrePush(cwd: string): boolean {
  * makes (AGENT_SESSIONS_CHECKOUT_DONE, hooks/run.sh); none otherwise (the hooks run as always).
  */
 export function noHooksConfig(root: string, hook: 'post-merge' | 'post-checkout'): string[] {
-  return hookIsOnlyOurs(root, hook, process.env, SIDE_HOOKS) ? ['-c', 'core.hooksPath=/dev/null'] : [];
+  return hookIsOnlyOurs(root, hook, process.env, SIDE_HOOKS, hook === 'post-checkout') ? ['-c', 'core.hooksPath=/dev/null'] : [];
 }
 
 /**
