@@ -19,7 +19,8 @@ const common = { define: { __AGENT_SESSIONS_VERSION__: JSON.stringify(version) }
 
 await build({
   ...common,
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+  // dist/cli.js is the bin's small dispatcher (src/cli/entry.ts); the full CLI is its chunk.
+  entryPoints: { cli: 'src/cli/entry.ts', index: 'src/index.ts' },
   outdir: 'dist',
   format: 'esm',
   splitting: true,
@@ -36,6 +37,25 @@ chmodSync('dist/cli.js', 0o755);
 // The guard's shell parser (src/guard/shell-parser.ts) reads these beside its chunk in dist/.
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm');
 copyFileSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm');
+
+// The claim race's CLI (src/cli/lean.ts: `next`, `claim <slug>` without commander) as ONE
+// CommonJS file too: 16 agents starting at once each paid for resolving ~30 ESM chunks.
+// What only a rare path loads stays out: yaml (hook-manager editors, for a clone without
+// hooks), micromatch (--match), the commit parser (a header the quick check cannot pass) and
+// zod (the config's validation, cached by its text; install-hooks fills the cache).
+await build({
+  ...common,
+  entryPoints: { lean: 'src/cli/lean.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  external: ['husky', 'simple-git', 'chokidar', 'fsevents', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*', ...TEAM_COMMITLINT, 'yaml', 'micromatch', '@commitlint/parse', 'conventional-commits-parser', 'zod'],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // package-root.ts and push-shortcuts.ts find files beside their module.
+  define: { ...common.define, 'import.meta.url': '__asModuleUrl' },
+  banner: { js: "const __asModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
 
 await build({
   ...common,

@@ -37,6 +37,15 @@ describe('backoff', () => {
     expect(backoffDelay(0, retry, () => 1, 900)).toBe(900);
     expect(backoffDelay(1, retry, () => 1, 900)).toBe(1500);
   });
+  it('waits no longer than the other open choices may last: one attempt length each, one at least', () => {
+    const retry = { maxAttempts: 40, backoffMs: 40, maxBackoffMs: 6000 };
+    expect(backoffDelay(5, retry, () => 1, 400)).toBe(6000);
+    expect(backoffDelay(5, retry, () => 1, 400, 2)).toBe(800);
+    expect(backoffDelay(5, retry, () => 1, 400, 0)).toBe(400);
+    expect(backoffDelay(5, retry, () => 1, 10, 0)).toBe(40);
+    expect(backoffDelay(1, retry, () => 1, 400, 7)).toBe(800);
+    expect(backoffDelay(5, retry, () => 0.5, 400, 3)).toBe(600);
+  });
 });
 
 describe("the push's own report confirms the win", () => {

@@ -1,10 +1,10 @@
 // The pre-push hook is skipped for our own judged push only when it would run nothing but our
 // line (src/hub/push-shortcuts.ts); every other shape runs the hooks as before.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hubReportsMain, onlyOurPrePush, prePushIsOnlyOurs } from '../src/hub/push-shortcuts.ts';
+import { hubReportsMain, noHooksConfig, onlyOurPrePush, prePushIsOnlyOurs } from '../src/hub/push-shortcuts.ts';
 import { makeRepo, tempDir } from './helpers/repo.js';
 
 describe('prePushIsOnlyOurs', () => {
@@ -84,5 +84,51 @@ describe('prePushIsOnlyOurs', () => {
     const repo = makeRepo();
     repo.git('config', '--unset', 'core.hooksPath');
     expect(prePushIsOnlyOurs(repo.dir)).toBe(false);
+  });
+});
+
+describe('noHooksConfig (the local fast-forward and the session worktree start no hook)', () => {
+  const NONE = ['-c', 'core.hooksPath=/dev/null'];
+  it("leaves the hooks out only while post-merge / post-checkout would run nothing but our line, and no other hook git may run exists", () => {
+    const repo = makeRepo();
+    expect(noHooksConfig(repo.dir, 'post-merge')).toEqual(NONE);
+    expect(noHooksConfig(repo.dir, 'post-checkout')).toEqual(NONE);
+    // A project command in .husky/post-merge: the merge runs the hooks.
+    const user = join(repo.dir, '.husky', 'post-merge');
+    const ours = readFileSync(user, 'utf8');
+    writeFileSync(user, `${ours}npm ci\n`);
+    expect(noHooksConfig(repo.dir, 'post-merge')).toEqual([]);
+    expect(noHooksConfig(repo.dir, 'post-checkout')).toEqual(NONE);
+    writeFileSync(user, ours);
+    // Our pre-push line in post-checkout's file is not our post-checkout line.
+    const checkout = join(repo.dir, '.husky', 'post-checkout');
+    const checkoutText = readFileSync(checkout, 'utf8');
+    writeFileSync(checkout, readFileSync(join(repo.dir, '.husky', 'pre-push'), 'utf8'));
+    expect(noHooksConfig(repo.dir, 'post-checkout')).toEqual([]);
+    writeFileSync(checkout, checkoutText);
+    // A hook git runs on any ref or index update, put beside husky's shims by hand.
+    for (const side of ['reference-transaction', 'post-index-change']) {
+      const file = join(repo.dir, '.husky', '_', side);
+      writeFileSync(file, '#!/bin/sh\necho side\n', { mode: 0o755 });
+      expect(noHooksConfig(repo.dir, 'post-merge'), side).toEqual([]);
+      expect(noHooksConfig(repo.dir, 'post-checkout'), side).toEqual([]);
+      rmSync(file);
+    }
+    expect(noHooksConfig(repo.dir, 'post-merge')).toEqual(NONE);
+    // A relative core.hooksPath: a new worktree's post-checkout would read it inside that tree.
+    repo.git('config', 'core.hooksPath', '.husky/_');
+    expect(noHooksConfig(repo.dir, 'post-merge')).toEqual(NONE);
+    expect(noHooksConfig(repo.dir, 'post-checkout')).toEqual([]);
+  });
+
+  it('runs the hooks under doctor’s probe, which notes every hook reached', () => {
+    const repo = makeRepo();
+    process.env.AGENT_SESSIONS_PROBE = join(tempDir('as-probe-'), 'probe');
+    try {
+      expect(noHooksConfig(repo.dir, 'post-merge')).toEqual([]);
+    } finally {
+      delete process.env.AGENT_SESSIONS_PROBE;
+    }
+    expect(noHooksConfig(repo.dir, 'post-merge')).toEqual(NONE);
   });
 });

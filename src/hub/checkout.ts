@@ -12,6 +12,7 @@ import { sessionEnvValues } from './identity.ts';
 import { mainRootOf, type LocalMainSync } from './local.ts';
 import { activationLine, cliInvocation } from '../activation.ts';
 import { tokenDir, tokenFile } from './holder.ts';
+import { noHooksConfig } from './push-shortcuts.ts';
 import type { Identity } from './tree.ts';
 
 export interface ClaimResult {
@@ -38,10 +39,10 @@ export interface ClaimResult {
  * `git worktree add <args>` for a session, with the post-checkout hook's work done here:
  * the SESSION.md modes (the activation line is in the command's own output). The hook is told
  * so (AGENT_SESSIONS_CHECKOUT_DONE) and skips its Node start; any other post-checkout
- * commands of the project still run.
+ * commands of the project still run. When nothing else would, no hook starts (push-shortcuts.ts).
  */
 export async function addSessionWorktree(git: Git, args: readonly string[], path: string, sessionsDir: string): Promise<void> {
-  await git.run(['worktree', 'add', '-q', ...args], { env: { ...process.env, AGENT_SESSIONS_CHECKOUT_DONE: '1' } });
+  await git.run([...noHooksConfig(git.cwd, 'post-checkout'), 'worktree', 'add', '-q', ...args], { env: { ...process.env, AGENT_SESSIONS_CHECKOUT_DONE: '1' } });
   applySessionModes(path, sessionsDir);
 }
 

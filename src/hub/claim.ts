@@ -155,12 +155,12 @@ export async function claimOnHub(
   ctx: RepoContext,
   identity: Identity,
   choose: ClaimChooser,
-  options: { clone?: boolean; now?: Date; othersLeft?: (view: ClaimView, chosen: string) => boolean } = {},
+  options: { clone?: boolean; now?: Date; othersLeft?: (view: ClaimView, chosen: string) => number } = {},
 ): Promise<ClaimResult> {
   // One cat-file process for every blob the attempts read (lock file, SESSION.md front
   // matter) and for the pre-push judgement: retries cost no extra process for reading.
   const blobs = new BlobReader(ctx.git.cwd);
-  const trees = new TreeBuilder(ctx.git.cwd);
+  const trees = new TreeBuilder(ctx.git.cwd, blobs); // one cat-file process for both
   const target = { ...hubTarget(ctx), blobs };
   let seenMain = '';
   let chosen: string | undefined;
@@ -175,8 +175,8 @@ export async function claimOnHub(
     const commit = await buildClaimCommit(ctx, view, choice, identity, options.now ?? new Date(), tokenHash(token));
     await faultPoint('claim:before-push');
     // Claiming one slug, or the last candidate: a lost race most likely took it (transaction.ts).
-    const onlyChoice = !(options.othersLeft?.(view, choice) ?? false);
-    return { commit, value: choice, onlyChoice };
+    const othersLeft = options.othersLeft?.(view, choice) ?? 0;
+    return { commit, value: choice, onlyChoice: othersLeft === 0, ...(options.othersLeft ? { othersLeft } : {}) };
   };
   const branchRef = (slug: string) => `refs/heads/${ctx.layout.branch(slug)}`;
   const transaction: Promise<{ value: string; main: string; commit?: string; attempts: number }> = isRefsMode(ctx.config)
@@ -195,7 +195,7 @@ export async function claimOnHub(
         const view = await viewOf(ctx, main, blobs, trees);
         const built = await attempt(view);
         if ('done' in built) return built;
-        return { commit: built.commit, refs: [{ ref: branchRef(built.value), sha: built.commit }], base: view.entries, value: built.value, onlyChoice: built.onlyChoice };
+        return { commit: built.commit, refs: [{ ref: branchRef(built.value), sha: built.commit }], base: view.entries, value: built.value, onlyChoice: built.onlyChoice, ...(built.othersLeft !== undefined ? { othersLeft: built.othersLeft } : {}) };
       });
   const done = await transaction
     .catch(async (err: unknown) => {

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import type { RepoContext } from '../context.ts';
 import { commonDirOf, gitDirOf, Git, readRefFile } from '../git.ts';
 import { applySessionModes } from '../session-modes.ts';
+import { noHooksConfig } from './push-shortcuts.ts';
 
 export interface LocalMainSync {
   status: 'up-to-date' | 'updated' | 'dirty' | 'diverged' | 'failed' | 'half-updated';
@@ -80,8 +81,9 @@ export async function syncLocalMain(ctx: RepoContext, hubMain: string): Promise<
   }
   writeFileSync(marker, `${local} ${hubMain}\n`);
   // The post-merge hook would start Node only to set the SESSION.md modes: done here instead,
-  // and the hook told so (hooks/run.sh); any other post-merge commands of the project still run.
-  const merged = await there.run(['-c', 'maintenance.auto=false', '-c', 'gc.auto=0', 'merge', '--ff-only', '-q', hubMain], {
+  // and the hook told so (hooks/run.sh); any other post-merge commands of the project still
+  // run. When nothing else would, the hooks are not started at all (push-shortcuts.ts).
+  const merged = await there.run([...noHooksConfig(holder.path, 'post-merge'), '-c', 'maintenance.auto=false', '-c', 'gc.auto=0', 'merge', '--ff-only', '-q', hubMain], {
     okCodes: [1, 128],
     env: { ...process.env, AGENT_SESSIONS_CHECKOUT_DONE: '1' },
   });

@@ -64,7 +64,7 @@ export async function peekNext(ctx: RepoContext, match: string | undefined): Pro
   const { main, claims } = isRefsMode(ctx.config) ? await fetchHubClaims(hubTarget(ctx)) : { main: await fetchHubMain(hubTarget(ctx)), claims: undefined };
   // The same view of main as a claim attempt's (its git processes start only if used).
   const blobs = new BlobReader(ctx.git.cwd);
-  const trees = new TreeBuilder(ctx.git.cwd);
+  const trees = new TreeBuilder(ctx.git.cwd, blobs);
   let candidates: string[];
   try {
     candidates = await candidatesIn(await viewOf(ctx, main, blobs, trees, claims), ctx, match, cache);
@@ -103,7 +103,7 @@ export async function claimNext(ctx: RepoContext, identity: Identity, options: {
     {
       ...(options.clone ? { clone: true } : {}),
       ...(options.now ? { now: options.now } : {}),
-      othersLeft: (view, chosen) => seen.some((s) => s !== chosen && view.stateOf(s) === 'planned'),
+      othersLeft: (view, chosen) => seen.filter((s) => s !== chosen && view.stateOf(s) === 'planned').length,
     },
   );
   return { slug: claimed.slug, candidates: seen, claimed };

@@ -7,6 +7,11 @@
 // environment, an include, a per-worktree config, a runner that is not this package's)
 // answers false, and the hooks run as always. Read from files only: no git process.
 // 2. The `ls-remote` that confirms a win, when git's porcelain report of the push says it.
+// 3. The post-merge hook of the local main's fast-forward and the post-checkout hook of a new
+// session worktree, on the same terms (our line exits at once there: AGENT_SESSIONS_CHECKOUT_DONE),
+// and only when no other hook those commands may run exists (reference-transaction,
+// post-index-change): `noHooksConfig` (git -c core.hooksPath=/dev/null). Each husky shim
+// chain skipped is about 10 ms of CPU, paid by every agent of a claim race.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -15,10 +20,12 @@ import { packageRoot } from '../package-root.ts';
 
 /** husky 9's shim in core.hooksPath, the same for every hook. */
 const HUSKY_SHIM = /^#!\/usr\/bin\/env sh\n\. "\$\(dirname "\$0"\)\/h"\n?$/;
-/** Our line in `.husky/pre-push` (hooks-install.ts `shimText`, kept equal by a test). */
+/** Our line in `.husky/<hook>` (hooks-install.ts `shimText`, kept equal by a test). */
 const AS_RUN = /^as_run=(?:"\$\(dirname "\$0"\)\/([^"$`\\]+)"|"(\/[^"$`\\]+)")\/hooks\/run\.sh$/;
-const RUN_LINE =
-  'if [ -f "$as_run" ]; then sh "$as_run" pre-push "$@" || exit $?; else echo "agent-sessions: not installed ($as_run missing); pre-push checks skipped. Run npm install." >&2; fi';
+const runLine = (hook: string) =>
+  `if [ -f "$as_run" ]; then sh "$as_run" ${hook} "$@" || exit $?; else echo "agent-sessions: not installed ($as_run missing); ${hook} checks skipped. Run npm install." >&2; fi`;
+/** Hooks git may run besides the named one while it updates refs, the index or the work tree. */
+const SIDE_HOOKS = ['reference-transaction', 'post-index-change'];
 
 /** core.hooksPath from the repository's own config file, when nothing else can set it. */
 function localHooksPath(commonDir: string): string | undefined {
@@ -51,9 +58,20 @@ function localHooksPath(commonDir: string): string | undefined {
 }
 
 export function prePushIsOnlyOurs(root: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return hookIsOnlyOurs(root, 'pre-push', env);
+}
+
+/**
+ * True when git, running `hook` in `root`, would run nothing but our line of `.husky/<hook>`.
+ * `elsewhere`: the hook runs in another work tree (a new worktree's post-checkout), where a
+ * relative core.hooksPath would point into that tree: only an absolute one is read then.
+ */
+export function hookIsOnlyOurs(root: string, hook: string, env: NodeJS.ProcessEnv = process.env, sideHooks: readonly string[] = [], elsewhere = false): boolean {
   try {
     // GIT_WORK_TREE moves where a relative hooksPath points; GIT_COMMON_DIR which config is read.
     if (env.GIT_CONFIG_PARAMETERS || env.GIT_CONFIG_COUNT || env.GIT_DIR || env.GIT_CONFIG || env.GIT_WORK_TREE || env.GIT_COMMON_DIR) return false;
+    // doctor's probe notes every hook that runs (hooks/run.sh): nothing is left out under it.
+    if (env.AGENT_SESSIONS_PROBE) return false;
     // husky's runner sources the user's own init.sh before every hook: a --no-verify push
     // would skip it.
     const userConfig = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, '.config') : undefined);
@@ -61,18 +79,19 @@ export function prePushIsOnlyOurs(root: string, env: NodeJS.ProcessEnv = process
     const gitDir = gitDirOf(root, env);
     if (existsSync(join(gitDir, 'config.worktree'))) return false;
     const hooksPath = localHooksPath(commonDirOf(gitDir));
-    if (!hooksPath) return false;
+    if (!hooksPath || (elsewhere && !isAbsolute(hooksPath))) return false;
     const hooks = isAbsolute(hooksPath) ? hooksPath : resolve(root, hooksPath);
-    if (!HUSKY_SHIM.test(readFileSync(join(hooks, 'pre-push'), 'utf8'))) return false;
+    if (!HUSKY_SHIM.test(readFileSync(join(hooks, hook), 'utf8'))) return false;
+    if (sideHooks.some((side) => existsSync(join(hooks, side)))) return false;
     // The runner the shim sources must be husky's own, unchanged (it is a copy of its `husky`).
     const huskyRunner = join(dirname(createRequire(import.meta.url).resolve('husky')), 'husky');
     if (readFileSync(join(hooks, 'h'), 'utf8') !== readFileSync(huskyRunner, 'utf8')) return false;
     const husky = resolve(hooks, '..');
-    const lines = readFileSync(join(husky, 'pre-push'), 'utf8')
+    const lines = readFileSync(join(husky, hook), 'utf8')
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l !== '' && !l.startsWith('#'));
-    const runner = lines.length === 2 && lines[1] === RUN_LINE ? AS_RUN.exec(lines[0]!) : null;
+    const runner = lines.length === 2 && lines[1] === runLine(hook) ? AS_RUN.exec(lines[0]!) : null;
     if (!runner) return false;
     const runSh = runner[1] !== undefined ? join(husky, runner[1], 'hooks', 'run.sh') : join(runner[2]!, 'hooks', 'run.sh');
     return realpathSync(runSh) === realpathSync(join(packageRoot(), 'hooks', 'run.sh'));
@@ -87,6 +106,15 @@ export function prePushIsOnlyOurs(root: string, env: NodeJS.ProcessEnv = process
  */
 export function onlyOurPrePush(cwd: string): boolean {
   return prePushIsOnlyOurs(cwd);
+}
+
+/**
+ * `-c core.hooksPath=/dev/null` for a git command in `root` whose only hook, `hook`, would run
+ * nothing but our line, which exits at once for the checkout or fast-forward this process
+ * makes (AGENT_SESSIONS_CHECKOUT_DONE, hooks/run.sh); none otherwise (the hooks run as always).
+ */
+export function noHooksConfig(root: string, hook: 'post-merge' | 'post-checkout'): string[] {
+  return hookIsOnlyOurs(root, hook, process.env, SIDE_HOOKS, hook === 'post-checkout') ? ['-c', 'core.hooksPath=/dev/null'] : [];
 }
 
 /**

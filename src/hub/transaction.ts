@@ -41,6 +41,13 @@ export interface HubBuild<T> {
    * one attempt in a row skips the backoff, so a main that keeps moving still spreads us out.
    */
   onlyChoice?: boolean;
+  /**
+   * How many other choices were still open in this build's view (`next --claim`: the other
+   * fitting candidates still planned). After a lost race the backoff then waits at most that
+   * many attempt lengths: by then those are likely taken too, and an agent still asleep only
+   * learns late that none is left (the last exits of a race came seconds after its last claim).
+   */
+  othersLeft?: number;
 }
 
 /** build() returns this when the hub already holds the change (a resumed command). */
@@ -206,9 +213,11 @@ export async function confirmOnHub(target: HubTarget, commit: string): Promise<b
  * with its pre-push hook) may take far longer than backoffMs, and contenders must spread
  * over several attempt-lengths or they all push at once again, each running its hook.
  */
-export function backoffDelay(attempt: number, retry: Config['claim'], random: () => number = Math.random, attemptMs = 0): number {
+export function backoffDelay(attempt: number, retry: Config['claim'], random: () => number = Math.random, attemptMs = 0, othersLeft?: number): number {
   const base = Math.max(retry.backoffMs, Math.min(attemptMs, retry.maxBackoffMs));
-  const cap = Math.min(retry.maxBackoffMs, base * 2 ** Math.min(attempt, 20));
+  let cap = Math.min(retry.maxBackoffMs, base * 2 ** Math.min(attempt, 20));
+  // Never longer than the other open choices may last (HubBuild.othersLeft), one attempt at least.
+  if (othersLeft !== undefined) cap = Math.min(cap, base * Math.max(1, othersLeft));
   // "Full jitter": contenders spread over the whole window, so that after a lost round
   // few of them try at once (the others see main moved and skip the push).
   return Math.round(random() * cap);
@@ -273,7 +282,7 @@ export async function runHubTransaction<T>(
     }
     retryAtOnce = built.onlyChoice === true && !retryAtOnce;
     if (attempt < target.retry.maxAttempts && !retryAtOnce) {
-      const wait = backoffDelay(attempt - 1, target.retry, Math.random, Date.now() - started);
+      const wait = backoffDelay(attempt - 1, target.retry, Math.random, Date.now() - started, built.othersLeft);
       trace(`attempt ${attempt} sleep ${wait}ms`);
       await sleep(wait);
     }

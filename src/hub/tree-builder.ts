@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CatFile } from '../engine/cat-file.ts';
+import { CatFile, type CatFileObject } from '../engine/cat-file.ts';
 import { Channel, oneLine } from '../git-channel.ts';
 
 export interface RawEntry {
@@ -55,22 +55,35 @@ export interface TreeEdit {
   writes?: { path: string; content?: string | Buffer; sha?: string; mode?: string }[];
 }
 
+/** Reads objects by name: a CatFile, or a command's BlobReader (`objects`) to share its process. */
+export interface ObjectSource {
+  objects(names: readonly string[]): Promise<(CatFileObject | undefined)[]>;
+}
+
 export class TreeBuilder {
   private readonly cwd: string;
-  private readonly reader: CatFile;
+  private readonly reader: ObjectSource;
+  /** The cat-file process this builder started itself (none when it reads through a shared one). */
+  private readonly own: CatFile | undefined;
   private hasher: Channel | undefined;
   private maker: Channel | undefined;
   private scratch: string | undefined;
   private written = 0;
 
-  constructor(cwd: string) {
+  constructor(cwd: string, shared?: ObjectSource) {
     this.cwd = cwd;
-    this.reader = new CatFile(cwd);
+    if (shared) {
+      this.reader = shared;
+    } else {
+      const own = new CatFile(cwd);
+      this.own = own;
+      this.reader = { objects: (names) => own.read(names) };
+    }
   }
 
   /** The entries of a tree (`<rev>^{tree}`, `<rev>:<dir>` or an id); undefined when it is not a tree. */
   async readTree(treeish: string): Promise<Map<string, RawEntry> | undefined> {
-    const [object] = await this.reader.read([treeish]);
+    const [object] = await this.reader.objects([treeish]);
     return object?.type === 'tree' ? parseTree(object.content) : undefined;
   }
 
@@ -196,12 +209,12 @@ export class TreeBuilder {
   }
 
   private async readTreeId(treeish: string): Promise<string | undefined> {
-    const [object] = await this.reader.read([treeish]);
+    const [object] = await this.reader.objects([treeish]);
     return object?.type === 'tree' ? object.id : undefined;
   }
 
   close(): void {
-    this.reader.close();
+    this.own?.close();
     this.hasher?.close();
     this.maker?.close();
     if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });

@@ -153,4 +153,19 @@ describe('TreeBuilder.edit', () => {
       warm.close();
     }
   });
+  it("reads through a command's shared reader when given one (no cat-file of its own), with the same result", async () => {
+    const { BlobReader } = await import('../../src/engine/blob-reader.ts');
+    const blobs = new BlobReader(repo);
+    const asked: string[] = [];
+    const shared = new TreeBuilder(repo, { objects: (names) => (asked.push(...names), blobs.objects(names)) });
+    try {
+      const edit: TreeEdit = { moves: [{ from: 'a/planned/s1', to: 'a/active/s1' }], writes: [{ path: 'a/lock', content: 's3:1\ns1:2\n' }] };
+      const viaShared = await shared.edit(base, edit);
+      expect(viaShared).toBe(await builder.edit(base, { ...edit, writes: edit.writes!.map((w) => ({ ...w })) }));
+      expect(asked).toContain(base);
+    } finally {
+      shared.close();
+      blobs.close();
+    }
+  });
 });

@@ -1,0 +1,122 @@
+// The lean path of the bin (src/cli/entry.ts -> dist/lean.cjs) for `next` and `claim <slug>`:
+// which argv shapes take it, and that it answers exactly as the full commander CLI does
+// (AGENT_SESSIONS_LEAN=0 forces the full CLI for the same argv).
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { leanArgs } from '../src/cli/lean-args.ts';
+import { agents, plannedHub } from './helpers/lifecycle.js';
+import { CLI, runCli, tempDir } from './helpers/repo.js';
+
+describe('leanArgs', () => {
+  it('takes the plain shapes of next and claim, with the options the full CLI builds', () => {
+    expect(leanArgs(['next', '--claim', '--json'])).toEqual({ verb: 'next', options: { claim: true, json: true } });
+    expect(leanArgs(['next', '--match=*-api', '--claim', '--agent-name', 'a b', '--agent-email', 'a@x.test', '--clone'])).toEqual({
+      verb: 'next',
+      options: { match: '*-api', claim: true, agentName: 'a b', agentEmail: 'a@x.test', clone: true },
+    });
+    expect(leanArgs(['-C', '/r', 'next'])).toEqual({ verb: 'next', options: { cwd: '/r' } });
+    expect(leanArgs(['--cwd=/r', 'next', '--cwd', '/s'])).toEqual({ verb: 'next', options: { cwd: '/s' } });
+    expect(leanArgs(['next', '-C', '/r', '--json'])).toEqual({ verb: 'next', options: { json: true, cwd: '/r' } });
+    expect(leanArgs(['next', '--match', 'a', '--match', 'b', '--json', '--json'])).toEqual({ verb: 'next', options: { match: 'b', json: true } });
+    expect(leanArgs(['-C', '', 'next'])).toEqual({ verb: 'next', options: {} });
+    expect(leanArgs(['claim', '2025-01-01-x', '--json'])).toEqual({ verb: 'claim', options: { json: true, slug: '2025-01-01-x' } });
+    expect(leanArgs(['claim', '--json', 'x', '--take-over', '--reason=gone'])).toEqual({ verb: 'claim', options: { json: true, takeOver: true, reason: 'gone', slug: 'x' } });
+    expect(leanArgs(['next', '--match', ''])).toEqual({ verb: 'next', options: { match: '' } });
+  });
+
+  it('leaves everything else to commander: help, version, unknown, fused, missing or dash values, stray arguments', () => {
+    for (const argv of [
+      [],
+      ['status'],
+      ['--help'],
+      ['-v'],
+      ['next', '--help'],
+      ['next', '-h'],
+      ['claim', 'x', '--help'],
+      ['next', '--claim=1'],
+      ['next', '--no-claim'],
+      ['next', '--clo'],
+      ['next', 'extra'],
+      ['next', '--match'],
+      ['next', '--match', '-x'],
+      ['next', '--match=-x'],
+      ['next', '--reason', 'x'],
+      ['next', '--take-over'],
+      ['claim'],
+      ['claim', 'a', 'b'],
+      ['claim', '--', 'x'],
+      ['claim', 'x', '--match', 'y'],
+      ['claim', ''],
+      ['-C'],
+      ['-C', 'next'],
+      ['-C/r', 'next'],
+      ['next', '-C/r'],
+      ['-C=/r', 'next'],
+      ['--json', 'next'],
+      ['next', '--claim', '--', '--json'],
+    ]) {
+      expect(leanArgs(argv), JSON.stringify(argv)).toBeUndefined();
+    }
+  });
+});
+
+/** The CLI run twice on the same argv, lean and full; `which` says which path the first took. */
+function both(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const spy = `data:text/javascript,${encodeURIComponent(
+    'import{createRequire}from"node:module";const r=createRequire("file:///lean-spy.js");process.on("exit",()=>process.stderr.write(Object.keys(r.cache).some((k)=>k.endsWith("lean.cjs"))?"[lean]":"[full]"))',
+  )}`;
+  const run = (extra: NodeJS.ProcessEnv) => {
+    const r = spawnSync(process.execPath, ['--import', spy, CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env, ...extra } });
+    const which = r.stderr.endsWith('[lean]') ? 'lean' : 'full';
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr.replace(/\[(lean|full)\]$/, ''), which };
+  };
+  return { lean: run({}), full: run({ AGENT_SESSIONS_LEAN: '0' }) };
+}
+
+describe('the lean path answers as the full CLI does', () => {
+  it('same exit code, stdout and stderr for refusals, usage errors and a look at the hub', () => {
+    const { hub } = plannedHub(2);
+    const [a] = agents(hub, 1);
+    const outside = tempDir('as-lean-outside-');
+    const cases: string[][] = [
+      ['next'],
+      ['next', '--json'],
+      ['-C', a!.dir, 'next', '--json'],
+      ['next', '--match', '*-task-2'],
+      ['next', '--match', '*-none', '--json'],
+      ['next', '--match', ''],
+      ['next', '--agent-name', 'x'],
+      ['next', '--clone', '--json'],
+      ['claim', 'Not A Slug'],
+      ['claim', 'not-a-slug', '--json'],
+      ['claim', '2025-01-01-task-1', '--reason', 'why'],
+      ['claim', '2025-01-09-nothing-here', '--json'],
+      ['next', '--claim', '--agent-name', 'a', '--agent-email', 'bad<mail', '--json'],
+      ['next', '--bogus'],
+      ['next', '--claim', '--help'],
+    ];
+    for (const args of cases) {
+      const { lean, full } = both(a!.dir, args);
+      expect(full.which, args.join(' ')).toBe('full');
+      expect(lean.which, args.join(' ')).toBe(args.includes('--bogus') || args.includes('--help') ? 'full' : 'lean');
+      expect({ code: lean.code, stdout: lean.stdout, stderr: lean.stderr }, args.join(' ')).toEqual({ code: full.code, stdout: full.stdout, stderr: full.stderr });
+    }
+    const notRepo = both(outside, ['next', '--json']);
+    expect(notRepo.lean.which).toBe('lean');
+    expect(notRepo.lean.code).toBe(2);
+    expect(notRepo.lean.stdout).toBe(notRepo.full.stdout);
+  });
+
+  it('claims the same way: two identical hubs, one claimed through each path', () => {
+    const results = ['lean', 'full'].map((mode) => {
+      const { hub } = plannedHub(2);
+      const [a] = agents(hub, 1);
+      const r = runCli(a!.dir, ['next', '--claim', '--json'], mode === 'full' ? { env: { AGENT_SESSIONS_LEAN: '0' } } : {});
+      expect(r.code, r.stderr).toBe(0);
+      // Paths and commit ids differ between the two hubs; the shape and every other value match.
+      return JSON.parse(r.stdout.split(a!.dir).join('<agent>').replace(/\b[0-9a-f]{40}\b/g, '<sha>').replace(/\b[0-9a-f]{8}\b/g, '<short>'));
+    });
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0].claimed.slug).toBe('2025-01-01-task-1');
+  });
+});
