@@ -95,37 +95,36 @@ if (process.env.BENCH_PREADOPTION !== '0') {
 
 // pre-receive on a first push of 10,000 existing commits (to an empty hub): a repository
 // that adopts the protocol pushes its old history plus the adoption commit.
-if (process.env.BENCH_PUSH !== '0') {
-  const dir = await buildRepo('preadoption', 10000);
-  const scratch = mkdtempSync(join(tmpdir(), 'as-bench-push-'));
+/**
+ * First pushes of `dir`'s main to fresh hubs, with the pre-receive and without, paired (each
+ * hub is made before the clock starts and removed after).
+ */
+function firstPushPairs(dir, scratch, runs) {
   let n = 0;
-  const freshHub = (withHook) => {
+  const pushTo = (withHook) => {
     const hub = join(scratch, `hub-${n++}.git`);
     spawnSync('git', ['init', '-q', '--bare', '-b', 'main', hub]);
     if (withHook) {
       const r = spawnSync(process.execPath, [cli, 'install-server-hook', hub], { cwd: dir, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`install-server-hook failed: ${r.stderr}`);
     }
-    return hub;
+    try {
+      const r = measured('git', ['push', '-q', '--no-verify', hub, 'main'], { cwd: dir, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`push failed: ${r.stderr}`);
+      return r;
+    } finally {
+      rmSync(hub, { recursive: true, force: true });
+    }
   };
-  const push = (hub) => {
-    const r = measured('git', ['push', '-q', '--no-verify', hub, 'main'], { cwd: dir, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`push failed: ${r.stderr}`);
-    return r;
-  };
+  return pairedMeasures(runs, () => pushTo(true), () => pushTo(false));
+}
+
+if (process.env.BENCH_PUSH !== '0') {
+  const dir = await buildRepo('preadoption', 10000);
+  const scratch = mkdtempSync(join(tmpdir(), 'as-bench-push-'));
   try {
-    // Each pair: a push to a fresh hub without the hook, then one with it (the hub is made
-    // before the clock starts and removed after).
     const runs = Math.max(5, RUNS);
-    const pushTo = (withHook) => {
-      const hub = freshHub(withHook);
-      try {
-        return push(hub);
-      } finally {
-        rmSync(hub, { recursive: true, force: true });
-      }
-    };
-    const m = pairedMeasures(runs, () => pushTo(true), () => pushTo(false));
+    const m = firstPushPairs(dir, scratch, runs);
     console.log(
       `first push of 10,000 existing commits and the adoption: with pre-receive ${ms(m.wall)}, without ${ms(m.baseWall)}, ${ratio(m.wall, m.baseWall)} ` +
         `(median of pair ratios ${m.wallRatio.toFixed(2)}x; target <= 1.2x)${cpuPart(m)} (median of ${runs} pairs, load ${load()})`,
@@ -157,23 +156,7 @@ if (process.env.BENCH_REAL_REPO) {
       `real history (${process.env.BENCH_REAL_REPO}), ${count} commits (${((100 * merges) / count).toFixed(1)} % merges): check --all ${ms(m.wall)}, git log --raw --no-renames ${ms(m.baseWall)}, ` +
         `${ratio(m.wall, m.baseWall)}${cpuPart(m)}; ${judged} commit(s) judged (median of ${RUNS} pairs, load ${load()})`,
     );
-    let n = 0;
-    const pushTo = (withHook) => {
-      const hub = join(scratch, `hub-${n++}.git`);
-      spawnSync('git', ['init', '-q', '--bare', '-b', 'main', hub]);
-      if (withHook) {
-        const r = spawnSync(process.execPath, [cli, 'install-server-hook', hub], { cwd: dir, encoding: 'utf8' });
-        if (r.status !== 0) throw new Error(`install-server-hook failed: ${r.stderr}`);
-      }
-      try {
-        const r = measured('git', ['push', '-q', '--no-verify', hub, 'main'], { cwd: dir, encoding: 'utf8' });
-        if (r.status !== 0) throw new Error(`push failed: ${r.stderr}`);
-        return r;
-      } finally {
-        rmSync(hub, { recursive: true, force: true });
-      }
-    };
-    const p = pairedMeasures(Math.max(5, RUNS), () => pushTo(true), () => pushTo(false));
+    const p = firstPushPairs(dir, scratch, Math.max(5, RUNS));
     console.log(`real history, first push with the adoption: with pre-receive ${ms(p.wall)}, without ${ms(p.baseWall)}, ${ratio(p.wall, p.baseWall)}${cpuPart(p)} (load ${load()})`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -9,7 +9,7 @@
 import type { BlobReader } from './blob-reader.ts';
 import type { HistoryCommit } from './log-record.ts';
 import { fresh, type HistoryChange } from './sessions-model.ts';
-import type { MergeDiffs } from './walk-plan.ts';
+import type { MergeDiffs } from './merge-diffs.ts';
 
 /** Merges with at most this many parents have their other diffs asked ahead. */
 const AHEAD_PARENTS = 4;

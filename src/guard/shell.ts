@@ -5,6 +5,7 @@
 // Parsed by tree-sitter-bash (shell-parser.ts); anything the guard cannot see is a problem.
 import { runSimple, type Interpreter } from './shell-builtins.ts';
 import { parseShell, type SyntaxNode } from './shell-parser.ts';
+import { findMissing, printedBy, stripTabs } from './shell-nodes.ts';
 import { copyScope, union, type Scope, type ShellAnalysis, type ShellCommand } from './shell-scope.ts';
 import { assignedValues, expandWord, literalWord, UNKNOWN, type Word, type WordContext } from './words.ts';
 
@@ -271,35 +272,6 @@ class Walker implements Interpreter {
     this.problems.push(...inner.problems);
   }
 
-}
-
-function findMissing(node: SyntaxNode): SyntaxNode | undefined {
-  if (node.isMissing) return node;
-  for (const child of node.children) {
-    const hit = child && child.hasError ? findMissing(child) : undefined;
-    if (hit) return hit;
-  }
-  return undefined;
-}
-
-/** `<<-` strips leading tabs from the body. */
-function stripTabs(text: string, redirect: SyntaxNode): string {
-  return redirect.children.some((c) => c?.type === '<<-') ? text.replace(/^\t+/gm, '') : text;
-}
-
-/** What a command prints, when the command line alone says (echo, printf, cat of a heredoc). */
-function printedBy(node: SyntaxNode, source: string, stdin?: string | null): string | null {
-  void source;
-  if (node.type !== 'command') return null;
-  const words = node.namedChildren.filter((c) => c && c.type !== 'command_name');
-  const name = node.childForFieldName('name')?.text;
-  const literal = words.every((w) => w && ['word', 'raw_string', 'string', 'number'].includes(w.type) && !w.descendantsOfType(['simple_expansion', 'expansion', 'command_substitution']).length);
-  if (!literal) return name === 'cat' && !words.length && typeof stdin === 'string' ? stdin : null;
-  const texts = words.map((w) => expandWord(w!, { vars: new Map(), onSubstitution: () => {} }).map((x) => x.text).join(' '));
-  if (name === 'echo') return `${texts.filter((t) => !/^-[neE]+$/.test(t)).join(' ')}\n`;
-  if (name === 'printf' && texts.length && !texts[0]!.includes('%')) return texts[0]!.replace(/\\n/g, '\n');
-  if (name === 'cat' && !texts.length && typeof stdin === 'string') return stdin;
-  return null;
 }
 
 /** Every simple command a command line can run, in `cwd` (absolute; the agent's directory). */
