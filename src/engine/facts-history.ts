@@ -21,7 +21,7 @@ import { emptyPlan, planWalk, type WalkPlan } from './walk-plan.ts';
 import { MergeDiffs } from './merge-diffs.ts';
 import { MergeAhead, trailOf } from './merge-ahead.ts';
 import { WalkStates } from './walk-states.ts';
-import { layoutPathspecs, pathspecEnv } from './layout-pathspecs.ts';
+import { layoutView } from './layout-view.ts';
 import { headerSlug, QuietFacts } from './quiet-facts.ts';
 import { FactsUnavailable } from './engine.ts';
 import type { Facts, Identity } from './types.ts';
@@ -68,8 +68,8 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   };
 
   let plan: WalkPlan = emptyPlan();
-  const pathspecs = layoutPathspecs(config);
-  const mergeDiffs = new MergeDiffs(cwd, pathspecEnv(env), pathspecs);
+  const inView = layoutView(config);
+  const mergeDiffs = new MergeDiffs(cwd, env, inView);
   /** The parents a commit is judged against, and whether any one of them passing is enough. */
   const judgementOf = (commit: HistoryCommit): { parents: readonly (string | undefined)[]; any: boolean } => {
     const merge = plan.merges.get(commit.sha);
@@ -211,7 +211,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   // whole range would do too, but its object cache grows with the history (about 200 MB at
   // 100,000 commits); slices keep git's memory, like ours, flat.
   // The arguments and why: log-args.ts.
-  const logArgs = historyLogArgs(pathspecs);
+  const logArgs = historyLogArgs();
   try {
     let batch: HistoryCommit[] = [];
     let waiting: { commits: HistoryCommit[]; ready: Promise<void> } | undefined;
@@ -250,7 +250,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     const slice = options.slice ?? SLICE;
     const open = (from: number) => {
       const input = `${ids.slice(from, from + slice).join('\n')}\n`;
-      const records = eagerRecords(logArgs, { cwd, env: pathspecEnv(env), separator: '\x01', input });
+      const records = eagerRecords(logArgs, { cwd, ...(env ? { env } : {}), separator: '\x01', input });
       const first = records.next(); // starts git now
       first.catch(() => {}); // awaited in turn; no unhandled rejection meanwhile
       return { records, first };
@@ -265,6 +265,8 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
           for (const record of step.value) {
             const commit = records.take(record);
             if (!commit) continue;
+            // Only what a rule can read (layout-view.ts): a commit left with none is quiet.
+            commit.changes = commit.changes.filter((change) => inView(change.path) || (change.from !== undefined && inView(change.from)));
             mergeAhead.read(commit);
             batch.push(commit);
             if (batch.length >= BATCH) {

@@ -9,12 +9,11 @@ import { LOG_FORMAT } from './log-record.ts';
  * settings that change what log prints are pinned (a global config with log.showRoot=false
  * hid a root commit's changes). --no-renames: a move is a deletion plus an addition, which
  * the model and every history rule read the same way as a rename pair, and git skips pairing
- * them. --full-history --sparse with the layout's pathspecs: every commit given, each with
- * its changes under the layout alone (layout-pathspecs.ts).
+ * them. Every change is printed; the walk keeps those in its view (layout-view.ts).
  */
-export function historyLogArgs(pathspecs: readonly string[]): string[] {
+export function historyLogArgs(): string[] {
   return [
     ...['-c', 'core.deltaBaseCacheLimit=16m', '-c', 'log.showRoot=true', '-c', 'log.showSignature=false', '-c', 'diff.ignoreSubmodules=none'],
-    ...['log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', '--full-history', '--sparse', LOG_FORMAT, '--', ...pathspecs],
+    ...['log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', LOG_FORMAT, '--'],
   ];
 }

@@ -1,5 +1,5 @@
 // A merge's changes against its parents other than the first, for the history walk
-// (facts-history.ts): one long-lived `git diff-tree --stdin`, limited to the layout pathspecs.
+// (facts-history.ts): one long-lived `git diff-tree --stdin`, its changes kept in the walk's view.
 import { Channel } from '../git-channel.ts';
 import { parseLogRecord } from './log-record.ts';
 import type { HistoryChange } from './sessions-model.ts';
@@ -18,8 +18,8 @@ export class MergeDiffs {
   constructor(
     private readonly cwd: string,
     private readonly env: NodeJS.ProcessEnv | undefined,
-    /** The paths the walk reads (layout-pathspecs.ts): diffs are limited to them. */
-    private readonly pathspecs: readonly string[] = [],
+    /** The paths the walk keeps (layout-view.ts); default: every path. */
+    private readonly inView: (path: string) => boolean = () => true,
   ) {}
 
   /**
@@ -58,7 +58,7 @@ export class MergeDiffs {
   }
 
   private async ask(commit: string, parent: string): Promise<HistoryChange[]> {
-    this.channel ??= new Channel(['diff-tree', '--stdin', '-r', '-z', '--no-renames', '--no-abbrev', '--always', '--format=%x01%H', '--', ...this.pathspecs], this.cwd, { ...(this.env ?? process.env), GIT_FLUSH: '1' });
+    this.channel ??= new Channel(['diff-tree', '--stdin', '-r', '-z', '--no-renames', '--no-abbrev', '--always', '--format=%x01%H'], this.cwd, { ...(this.env ?? process.env), GIT_FLUSH: '1' });
     const marker = Buffer.from(`\x01${commit}\0`);
     const answer = await this.channel.request(`${commit} ${parent}\n${commit} ${commit}\n`, (buffer) => {
       const end = buffer.indexOf(marker, 1);
@@ -67,7 +67,8 @@ export class MergeDiffs {
     const text = answer.toString('utf8', 0, answer.length - marker.length);
     // parseLogRecord reads "<ids>\0<an>\0<ae>\0<cn>\0<ce>\0<message>\0<raw entries>".
     const header = text.indexOf('\0');
-    return parseLogRecord(`${commit}\0\0\0\0\0\0${text.slice(header + 1)}`)?.changes ?? [];
+    const changes = parseLogRecord(`${commit}\0\0\0\0\0\0${text.slice(header + 1)}`)?.changes ?? [];
+    return changes.filter((change) => this.inView(change.path) || (change.from !== undefined && this.inView(change.from)));
   }
 
   close(): void {

@@ -11,7 +11,6 @@ import { join, resolve } from 'node:path';
 import { CONFIG_FILE } from '../config-file.ts';
 import { startGitEarly } from '../early-git.ts';
 import { historyLogArgs } from '../engine/log-args.ts';
-import { layoutPathspecs, pathspecEnv } from '../engine/layout-pathspecs.ts';
 import { PACKAGE_JSON } from '../policy/paths.ts';
 
 
@@ -68,8 +67,8 @@ const repoPath = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length > 0 ? value.replace(/\/+$/, '').replace(/^\.\//, '') : undefined;
 
 /** The guarded branch and the layout paths of the pinned policy, or undefined (then nothing starts early). */
-function pinnedLayout(cwd: string): { branch: string; sessionsDir: string; lockPath: string; pathspecs: string[] } | undefined {
-  let record: { branch?: unknown; config?: { paths?: { sessions?: unknown; lockFile?: unknown; knowledge?: unknown; worktrees?: unknown; clones?: unknown } } | null };
+function pinnedLayout(cwd: string): { branch: string; sessionsDir: string; lockPath: string } | undefined {
+  let record: { branch?: unknown; config?: { paths?: { sessions?: unknown; lockFile?: unknown } } | null };
   try {
     // src/policy/pinned.ts (pinnedPolicyPath, hubGitDir): <git dir>/agent-sessions/policy.json
     record = JSON.parse(readFileSync(join(resolve(cwd, process.env.GIT_DIR ?? '.'), 'agent-sessions', 'policy.json'), 'utf8'));
@@ -83,13 +82,7 @@ function pinnedLayout(cwd: string): { branch: string; sessionsDir: string; lockP
   if (sessionsDir === undefined) return undefined;
   const lockPath = paths?.lockFile === undefined ? `${sessionsDir}/sessions.lock` : repoPath(paths.lockFile);
   if (lockPath === undefined) return undefined;
-  // config.ts's defaults again; a guess that is off costs one git process, never a verdict.
-  const knowledge = paths?.knowledge === undefined ? '_AGENTS/knowledge' : repoPath(paths.knowledge);
-  const worktrees = paths?.worktrees === undefined ? '.worktrees' : repoPath(paths.worktrees);
-  const clones = paths?.clones === undefined ? '.sessions' : repoPath(paths.clones);
-  if (knowledge === undefined || worktrees === undefined || clones === undefined) return undefined;
-  const pathspecs = layoutPathspecs({ paths: { sessions: sessionsDir, lockFile: lockPath, knowledge, worktrees, clones } });
-  return { branch: record.branch, sessionsDir, lockPath, pathspecs };
+  return { branch: record.branch, sessionsDir, lockPath };
 }
 
 /** Reads the pushed refs and starts the first push's git processes. Never throws. */
@@ -116,7 +109,7 @@ export function startPreReceiveEarly(): void {
     const streaming = { ...process.env, GIT_FLUSH: '0' };
     startGitEarly(['rev-list', '--first-parent', '--format=%H %P', newId, '--', layout.sessionsDir, layout.lockPath], { cwd, env: streaming });
     startGitEarly(['cat-file', '--batch'], { cwd, env: process.env });
-    startGitEarly(historyLogArgs(layout.pathspecs), { cwd, env: { ...pathspecEnv(process.env), GIT_FLUSH: '0' } });
+    startGitEarly(historyLogArgs(), { cwd, env: streaming });
     const names = [layout.lockPath, CONFIG_FILE, PACKAGE_JSON].map((path) => `${newId}:${path}`);
     // One name per line: a raw path with a line break (which the validation then refuses) reads nothing ahead.
     if (!names.some((name) => /[\n\r]/.test(name))) earlyObjects = readObjectsEarly(cwd, names);

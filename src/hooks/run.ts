@@ -4,6 +4,7 @@
 import { handlers } from './handlers.ts';
 import { redactCredentials } from '../remote.ts';
 import { dropEarlyGit, earlyGitStats } from '../early-git.ts';
+import { AgentSessionsError } from '../errors.ts';
 
 // Date.now, not performance.now: the global `performance` loads perf_hooks (~1 ms) on first use.
 const started = Date.now();
@@ -31,6 +32,12 @@ main()
     process.exitCode = code;
   })
   .catch((err: unknown) => {
+    // A refusal the hook's work raised (the history cannot be judged): what and the fix.
+    if (err instanceof AgentSessionsError) {
+      process.stderr.write(`agent-sessions ${hook}: ${redactCredentials(err.message)}\n${err.fix ? `  fix: ${redactCredentials(err.fix)}\n` : ''}`);
+      process.exitCode = err.exitCode;
+      return;
+    }
     process.stderr.write(`agent-sessions ${hook}: internal error: ${redactCredentials(err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err))}\n`);
     if (debug && err instanceof Error) process.stderr.write(`${redactCredentials(err.stack ?? '')}\n`);
     process.exitCode = 1;

@@ -1,6 +1,6 @@
-// Attacks on the history walk's layout pathspecs (layout-pathspecs.ts): pushes and ranges
-// that every history rule refused when the walk asked git for every change, and that the
-// pathspecs must not let through. Real git, real hubs: the pusher's environment reaches the
+// Attacks on the history walk's layout view (layout-view.ts; git pathspecs at first): pushes
+// and ranges that every history rule refused when the walk kept every change, and that the
+// view must not let through. Real git, real hubs: the pusher's environment reaches the
 // hub's pre-receive through a local (file://) push, and a tree object is whatever the
 // pusher writes (a bare hub does not fsck what it receives by default). Also: a merge the
 // walk judges quietly, and a \x01 in what git log prints (a record cut by one is refused).
@@ -159,10 +159,10 @@ describe('a merge judged against its second parent alone', () => {
   });
 });
 
-// git log's records are split on \x01 (LOG_FORMAT) and an unreadable record is skipped: a
-// \x01 in anything git prints inside a record cuts it. With every change printed, a file named
-// "\x01" anywhere before the layout in git's order hid the rest of the commit's changes; the
-// pathspecs print only the layout, so only a \x01 in the layout or the message is left (below).
+// git log's records are split on \x01 (LOG_FORMAT): a \x01 in anything git prints inside a
+// record (a message, a name, any path) cuts it, and since 04be4ff the part after the cut (the
+// rest of the commit's changes) was skipped unjudged. The walk now holds each record to the
+// commit it expects next and refuses the history otherwise.
 describe('a \\x01 in what git log prints', () => {
   function kbAndLink(repo: Repo): void {
     repo.write('_AGENTS/knowledge/guide.md', '# guide\n');
@@ -178,8 +178,10 @@ describe('a \\x01 in what git log prints', () => {
     commitAs(repo, mallory, '[maint] docs: write the guide', ['.']);
     const result = gitTry(repo.dir, ['push', '--no-verify', 'origin', 'HEAD:refs/heads/main']);
     expect(result.status, result.stderr).not.toBe(0);
-    expect(result.stderr).toContain('[kb-canonical]');
-    expect(result.stderr).toContain('[no-symlinks]');
+    // The record is cut: the history is refused as unreadable, with the fix (never judged
+    // without the changes after the cut).
+    expect(result.stderr).toMatch(/cut by a \\x01[\s\S]*fix: rewrite the commit without the \\x01/);
+    expect(result.stderr).not.toContain('internal error');
     expect(tip(hub)).toBe(before);
   });
 

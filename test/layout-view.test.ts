@@ -1,13 +1,13 @@
-// The history walk asks git only for the changes under the layout pathspecs. These tests hold
-// the pathspecs to the rules: what a rule would find with every change in view is still found
+// The history walk keeps only the changes in the layout's view (layout-view.ts). These tests
+// hold the view to the rules: what a rule would find with every change kept is still found
 // (links that check out into a guarded folder on a case-insensitive disk, the Kelvin sign that
-// JavaScript folds to "k" and git's icase does not, package.json's policy key), and a commit
-// that changes nothing there is still judged by its message and author.
+// JavaScript folds to "k", package.json's policy key), and a commit that changes nothing there
+// is still judged by its message and author.
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { layoutPathspecs } from '../src/engine/layout-pathspecs.ts';
+import { layoutView } from '../src/engine/layout-view.ts';
 import { ACTIVE, alice, cleanHistory, commitAs, mallory, planner } from './helpers/history.ts';
 import { git, makeRepo, repoAt, tempDir, type Repo } from './helpers/repo.ts';
 
@@ -39,21 +39,15 @@ beforeAll(() => {
   baseHead = base.git('rev-parse', 'HEAD').trim();
 });
 
-describe('the pathspecs of the history walk', () => {
-  it('cover the default layout, its folders above, the config file and package.json', () => {
-    const config = loadConfig(base.dir);
-    expect(layoutPathspecs(config)).toEqual([
-      ':(glob,icase)_AGENTS',
-      ':(glob,icase)_AGENTS/**',
-      `:(glob,icase).wor*trees`,
-      `:(glob,icase).wor*trees/**`,
-      ':(glob,icase).sessions',
-      ':(glob,icase).sessions/**',
-      ':(glob,icase)agent-sessions.config.json',
-      ':(glob,icase)agent-sessions.config.json/**',
-      ':(glob,icase)pac*age.json',
-      ':(glob,icase)pac*age.json/**',
-    ]);
+describe('the layout view of the history walk', () => {
+  it('holds the guarded folders, what is in them and above them, the config file and package.json, in any case', () => {
+    const inView = layoutView(loadConfig(base.dir));
+    for (const path of ['_AGENTS', '_agents', '_AGENTS/sessions/x/SESSION.md', '_AGENTS/knowledge/a.md', `_AGENTS/${KELVIN}nowledge`, '.worktrees/a', `.wor${KELVIN}trees`, '.sessions', 'agent-sessions.config.json', 'package.json', 'PACKAGE.JSON']) {
+      expect(inView(path), path).toBe(true);
+    }
+    for (const path of ['src/a.ts', '_AGENTSx', '_AGENTS2/a', 'docs/package.json', 'package.json5', '.worktreesx/a', 'README.md']) {
+      expect(inView(path), path).toBe(false);
+    }
   });
 
   for (const [name, path] of [
