@@ -4,11 +4,15 @@
 // `post-checkout`'s chmod, `board`, `new` or a template read into an access outside the
 // repository. The package refuses to follow links itself (src/safe-fs.ts); this rule keeps
 // them off the branch. git stores a link as a blob of mode 120000, so the facts' mode says it.
-import type { Rule, RuleReport } from '../src/engine/types.ts';
-import { guardedRoots } from '../src/engine/paths.ts';
+import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
 
 const SYMLINK_MODE = '120000';
 
+/** The guarded folders (and the lock file) this config names. */
+function guarded(facts: Facts): string[] {
+  const { sessions, knowledge, lockFile, worktrees, clones } = facts.config.paths;
+  return [sessions, knowledge, lockFile, worktrees, clones];
+}
 
 /**
  * The guarded path `path` is, lies under, or lies above (a link to a parent folder moves them
@@ -36,7 +40,7 @@ export const rule: Rule = {
     const reports: RuleReport[] = [];
     for (const change of facts.changes) {
       if (change.mode !== SYMLINK_MODE || change.status === 'D') continue;
-      roots ??= guardedRoots(facts.config);
+      roots ??= guarded(facts);
       const root = guardedBy(change.path, roots);
       if (root === undefined) continue;
       const where = change.path.length === root.length ? root : change.path.length > root.length ? `under ${root}/` : `above ${root}/`;

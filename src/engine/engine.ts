@@ -27,13 +27,6 @@ export function activeRules(rules: readonly Rule[], config: Config, runPoint: Ru
   return out;
 }
 
-/**
- * Thrown by a Facts implementation that holds only part of the facts (the history walk's
- * facts of a commit that changes no layout path: the sessions of one slug) when a rule asks
- * for more: the engine passes it on, and the walk judges the commit again with every fact.
- */
-export class FactsUnavailable extends Error {}
-
 export class RuleCrash extends Error {
   readonly ruleId: string;
   constructor(ruleId: string, cause: unknown) {
@@ -55,7 +48,7 @@ export function runRules(active: readonly ActiveRule[], facts: Facts): Violation
     try {
       reports = rule.check(facts, active[i]!.options);
     } catch (err) {
-      throw err instanceof FactsUnavailable ? err : new RuleCrash(rule.meta.id, err);
+      throw new RuleCrash(rule.meta.id, err);
     }
     if (isPromise(reports)) return finishAsync(active, facts, violations, i, reports);
     collect(violations, active[i]!, facts, reports);
@@ -70,7 +63,7 @@ async function finishAsync(active: readonly ActiveRule[], facts: Facts, violatio
     try {
       reports = i === from ? await pending : await entry.rule.check(facts, entry.options);
     } catch (err) {
-      throw err instanceof FactsUnavailable ? err : new RuleCrash(entry.rule.meta.id, err);
+      throw new RuleCrash(entry.rule.meta.id, err);
     }
     collect(violations, entry, facts, reports);
   }

@@ -21,9 +21,6 @@ import { emptyPlan, planWalk, type WalkPlan } from './walk-plan.ts';
 import { MergeDiffs } from './merge-diffs.ts';
 import { MergeAhead, trailOf } from './merge-ahead.ts';
 import { WalkStates } from './walk-states.ts';
-import { layoutView } from './layout-view.ts';
-import { headerSlug, QuietFacts } from './quiet-facts.ts';
-import { FactsUnavailable } from './engine.ts';
 import type { Facts, Identity } from './types.ts';
 
 const BATCH = 128;
@@ -68,8 +65,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   };
 
   let plan: WalkPlan = emptyPlan();
-  const inView = layoutView(config);
-  const mergeDiffs = new MergeDiffs(cwd, env, inView);
+  const mergeDiffs = new MergeDiffs(cwd, env);
   /** The parents a commit is judged against, and whether any one of them passing is enough. */
   const judgementOf = (commit: HistoryCommit): { parents: readonly (string | undefined)[]; any: boolean } => {
     const merge = plan.merges.get(commit.sha);
@@ -123,22 +119,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   const listed = options.base ? { rev: options.base.rev, changes: options.base.entries.map((e): HistoryChange => ({ status: 'A', path: e.path, mode: e.mode, newId: e.sha })) } : undefined;
   let states = new WalkStates(model, blobs, plan.uses, listed, options.compactEvery);
   let stopped = false;
-  let last: string | undefined;
-  /** A commit with no layout changes, judged where the model stands (quiet-facts.ts); undefined: judge it in full. */
-  async function judgeQuietly(commit: HistoryCommit, parent: string): Promise<Verdict | undefined> {
-    try {
-      const verdict = visit(new QuietFacts(walk, commit, parent));
-      return verdict instanceof Promise ? await verdict : verdict;
-    } catch (err) {
-      if (err instanceof FactsUnavailable) {
-        states.stats.unquiet++;
-        return undefined;
-      }
-      throw err;
-    }
-  }
   async function judged(commit: HistoryCommit): Promise<void> {
-    last = commit.sha;
     for (const parent of commit.parents) states.used(parent);
     if (commit.parents.length > 1) mergeAhead.judged(commit);
     count++;
@@ -150,21 +131,6 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
   async function judge(commits: readonly HistoryCommit[]): Promise<void> {
     for (const commit of commits) {
       const { parents, any } = judgementOf(commit);
-      // Only against the first parent: commit.changes are the changes against it (a merge judged
-      // against another parent alone changes, against that one, what its first parent brought).
-      const quiet = !any && parents.length === 1 && parents[0] !== undefined && parents[0] === commit.parents[0] && model.head !== parents[0] && commit.changes.length === 0 ? parents[0] : undefined;
-      if (quiet !== undefined && states.untouchedBetween(quiet, headerSlug(commit.message))) {
-        const verdict = await judgeQuietly(commit, quiet);
-        if (verdict === true) {
-          stopped = true;
-          return;
-        }
-        if (verdict !== undefined) {
-          states.alias(commit.sha, quiet);
-          await judged(commit);
-          continue;
-        }
-      }
       // The commit's state is kept through one parent (the trail): the deepest, so that a
       // merge made from a stale side (`git pull`) hangs main's states on main's, not on the
       // side's (moves between them would undo and redo everything since the fork).
@@ -265,8 +231,6 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
           for (const record of step.value) {
             const commit = records.take(record);
             if (!commit) continue;
-            // Only what a rule can read (layout-view.ts): a commit left with none is quiet.
-            commit.changes = commit.changes.filter((change) => inView(change.path) || (change.from !== undefined && inView(change.from)));
             mergeAhead.read(commit);
             batch.push(commit);
             if (batch.length >= BATCH) {
@@ -288,8 +252,6 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     await rotate();
     if (stopped) return false;
     if (process.env.AGENT_SESSIONS_DEBUG === '1') process.stderr.write(`agent-sessions: walk of ${count} commits, state moves ${JSON.stringify(states.stats)}, ${states.chainLength()} states held, merge diffs ${JSON.stringify(mergeDiffs.stats)}\n`);
-    // The last commit may have been judged where the model stood (quietly): the end's state.
-    if (last !== undefined && model.head !== last) await states.moveTo(last, plan.bare);
     options.onEnd?.({ head: model.head, model, read });
     return true;
   } finally {

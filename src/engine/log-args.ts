@@ -9,7 +9,7 @@ import { LOG_FORMAT } from './log-record.ts';
  * settings that change what log prints are pinned (a global config with log.showRoot=false
  * hid a root commit's changes). --no-renames: a move is a deletion plus an addition, which
  * the model and every history rule read the same way as a rename pair, and git skips pairing
- * them. Every change is printed; the walk keeps those in its view (layout-view.ts).
+ * them.
  */
 export function historyLogArgs(): string[] {
   return [

@@ -1,5 +1,5 @@
 // A merge's changes against its parents other than the first, for the history walk
-// (facts-history.ts): one long-lived `git diff-tree --stdin`, its changes kept in the walk's view.
+// (facts-history.ts): one long-lived `git diff-tree --stdin`.
 import { Channel } from '../git-channel.ts';
 import { parseLogRecord } from './log-record.ts';
 import type { HistoryChange } from './sessions-model.ts';
@@ -18,8 +18,6 @@ export class MergeDiffs {
   constructor(
     private readonly cwd: string,
     private readonly env: NodeJS.ProcessEnv | undefined,
-    /** The paths the walk keeps (layout-view.ts); default: every path. */
-    private readonly inView: (path: string) => boolean = () => true,
   ) {}
 
   /**
@@ -67,8 +65,7 @@ export class MergeDiffs {
     const text = answer.toString('utf8', 0, answer.length - marker.length);
     // parseLogRecord reads "<ids>\0<an>\0<ae>\0<cn>\0<ce>\0<message>\0<raw entries>".
     const header = text.indexOf('\0');
-    const changes = parseLogRecord(`${commit}\0\0\0\0\0\0${text.slice(header + 1)}`)?.changes ?? [];
-    return changes.filter((change) => this.inView(change.path) || (change.from !== undefined && this.inView(change.from)));
+    return parseLogRecord(`${commit}\0\0\0\0\0\0${text.slice(header + 1)}`)?.changes ?? [];
   }
 
   close(): void {

@@ -90,12 +90,3 @@ export function isSessionMd(c: PathClass): c is Extract<PathClass, { kind: 'sess
 export function isKbSlug(slug: string): boolean {
   return slug.startsWith('kb-');
 }
-
-/**
- * The folders (and the lock file) nothing may be a symbolic link under or above: the package
- * reads and writes there (no-symlinks; the history walk's pathspecs cover them).
- */
-export function guardedRoots(config: Pick<Config, 'paths'>): string[] {
-  const { sessions, knowledge, lockFile, worktrees, clones } = config.paths;
-  return [sessions, knowledge, lockFile, worktrees, clones];
-}

@@ -176,64 +176,8 @@ export class WalkStates {
     this.nodes.set(this.model.head, this.current);
   }
 
-  /** The state of `sha` when the walk holds it: `known` false when it does not. */
-  private held(sha: string): { known: boolean; node: StateNode | undefined } {
-    if (this.nodes.has(sha)) return { known: true, node: this.nodes.get(sha) };
-    if (this.latest?.sha === sha) return { known: true, node: this.latest.node };
-    return { known: false, node: undefined };
-  }
-
-  /** The slugs the last asked untouchedBetween found touched, for that pair of states. */
-  private touchedCache: { from: StateNode | undefined; to: StateNode | undefined; slugs: Set<string> } | undefined;
-
-  /**
-   * True when the model, at its current state, holds the session `slug` (its folders in every
-   * state, its .session-env) as the state of `sha` does: no change between the two states
-   * touches a path of that slug's (quiet-facts.ts). False when unsure (a state not held).
-   */
-  untouchedBetween(sha: string, slug: string | undefined): boolean {
-    const target = this.held(sha);
-    if (!target.known) return false;
-    if (target.node === this.current || slug === undefined) return true;
-    let cache = this.touchedCache;
-    if (cache === undefined || cache.from !== this.current || cache.to !== target.node) {
-      const slugs = new Set<string>();
-      const prefix = this.model.sessionsPrefix;
-      const see = (path: string | undefined) => {
-        if (path === undefined || !path.startsWith(prefix)) return;
-        const parts = path.slice(prefix.length).split('/');
-        if (parts.length > 1) slugs.add(parts[1]!);
-      };
-      let a = this.current;
-      let b = target.node;
-      while (a !== b) {
-        const up = (a?.depth ?? 0) >= (b?.depth ?? 0);
-        const node = up ? a! : b!;
-        for (const change of node.changes) {
-          see(change.path);
-          see(change.from);
-        }
-        if (up) a = node.up;
-        else b = node.up;
-      }
-      cache = this.touchedCache = { from: this.current, to: target.node, slugs };
-    }
-    return !cache.slugs.has(slug);
-  }
-
-  /**
-   * A commit with no layout changes, judged without moving the model there: it has its
-   * parent's state (the model stays where it is).
-   */
-  alias(sha: string, parent: string): void {
-    this.stats.quiet++;
-    const { node } = this.held(parent);
-    this.latest = { sha: fresh(sha), node };
-    this.nodes.set(this.latest.sha, node);
-  }
-
   /** What the moves cost (AGENT_SESSIONS_DEBUG=1 prints it). */
-  readonly stats = { moves: 0, undone: 0, redone: 0, outside: 0, quiet: 0, unquiet: 0 };
+  readonly stats = { moves: 0, undone: 0, redone: 0, outside: 0 };
   private goTo(target: StateNode | undefined): void {
     this.stats.moves++;
     let from = this.current;

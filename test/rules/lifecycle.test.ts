@@ -105,16 +105,6 @@ describe('lifecycle', () => {
   }
 });
 
-// The history walk asks git only for the layout's changes (src/engine/layout-pathspecs.ts).
-it('lifecycle reads nothing outside the layout: changes elsewhere change no report', async () => {
-  const outside: Change[] = [{ status: 'A', path: 'src/zz/new.ts' }, { status: 'D', path: 'src/zz/old.ts' }, { status: 'M', path: 'src/zz/kept.ts' }, { status: 'R', from: 'src/zz/a.ts', path: 'src/zz/b.ts' }, { status: 'A', path: 'src/zz/link', mode: '120000' }];
-  for (const [name, spec] of [...valid, ...invalid.map(([n, s]) => [n, s] as [string, Spec])]) {
-    const plain = facts(spec);
-    const noisy = { ...plain, changes: [...plain.changes, ...outside] };
-    expect(await lifecycle.check(noisy, {}), name).toEqual(await lifecycle.check(plain, {}));
-  }
-});
-
 describe('attribution', () => {
   const alice = { name: 'Alice', email: 'alice@example.test' };
   const mallory = { name: 'Mallory', email: 'mallory@example.test' };

@@ -1,9 +1,9 @@
-// Attacks on the history walk's layout view (layout-view.ts; git pathspecs at first): pushes
-// and ranges that every history rule refused when the walk kept every change, and that the
-// view must not let through. Real git, real hubs: the pusher's environment reaches the
+// Attacks on the history walk found while it was limited to the layout (git pathspecs, then a
+// filter, both since removed): pushes and ranges every history rule refuses, which a narrower
+// walk let through. Real git, real hubs: the pusher's environment reaches the
 // hub's pre-receive through a local (file://) push, and a tree object is whatever the
-// pusher writes (a bare hub does not fsck what it receives by default). Also: a merge the
-// walk judges quietly, and a \x01 in what git log prints (a record cut by one is refused).
+// pusher writes (a bare hub does not fsck what it receives by default). Also: a merge judged
+// against its second parent alone, and a \x01 in what git log prints (a record cut by one is refused).
 import { execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -130,8 +130,7 @@ describe('a guarded folder whose name toLowerCase folds from "İ" (U+0130)', () 
   });
 });
 
-// A commit with no layout changes against its first parent is judged where the walk's model
-// stands (quiet-facts.ts). A merge judged against its other parent alone (the one already on
+// A merge judged against its other parent alone (the one already on
 // main) has its changes against THAT parent, which its first-parent changes do not show: a
 // merge whose first parent is a side branch from before main's last session changes, and
 // whose tree keeps the side's sessions, undoes main's session changes.
