@@ -5,7 +5,8 @@
 // it; the ratio is of the two medians). Also: a 10,000-commit history that is all
 // pre-adoption (against `node -e 0`), peak RSS (of the check process and its git children,
 // via /usr/bin/time), and the pre-receive hook on a first push of 10,000 existing commits
-// beside the same push to a hub without the hook. Histories are built once under .bench/.
+// beside the same push to a hub without the hook; and the floor of each check (bench/check-floor.mjs:
+// the same git work read by Node and not judged). Histories are built once under .bench/.
 // Every figure is given as wall time AND CPU time (user + system of the process and its
 // children, from /usr/bin/time), with the median of the per-pair ratios: on a shared machine
 // CPU time is the steadier measure. The load average is printed before and after.
@@ -48,6 +49,8 @@ async function buildRepo(shape, total) {
 const checkRun = (dir) => measured(process.execPath, [cli, 'check', '--all', '--json'], { cwd: dir });
 const gitLogRun = (dir) => measured('sh', ['-c', 'git log --raw --no-renames HEAD >/dev/null'], { cwd: dir });
 const nodeRun = () => measured(process.execPath, ['-e', '0']);
+// The check's own git work read by Node, no judging (bench/check-floor.mjs).
+const floorRun = (dir) => measured(process.execPath, [join(root, 'bench', 'check-floor.mjs')], { cwd: dir });
 const load = () => loadavg().map((n) => n.toFixed(1)).join(' ');
 const ms = (value) => (value === null || value === undefined ? '?' : `${value.toFixed(0)} ms`);
 const cpuPart = (m) => (m.cpu === null ? '' : `; CPU ${ms(m.cpu)} vs ${ms(m.baseCpu)} = ${m.cpuRatio.toFixed(2)}x`);
@@ -74,6 +77,11 @@ for (const shape of SHAPES) {
       `${shape}, ${count} commits (${((100 * merges) / count).toFixed(1)} % merges): check --all ${ms(m.wall)}, git log --raw --no-renames ${ms(m.baseWall)}, ` +
         `${ratio(m.wall, m.baseWall)} (median of pair ratios ${m.wallRatio.toFixed(2)}x; target <= 1.5x)${cpuPart(m)}; peak RSS ${(m.rssKb / 1024).toFixed(1)} MB; ` +
         `exit ${probe.status}, ${summary.errors} errors, ${summary.commits} commits judged (median of ${RUNS} pairs, load ${load()})`,
+    );
+    const floor = pairedMeasures(RUNS, () => floorRun(dir), () => gitLogRun(dir));
+    console.log(
+      `  its floor (Node start and the check's own git work, read, not judged): ${ms(floor.wall)}, git log ${ms(floor.baseWall)}, ${ratio(floor.wall, floor.baseWall)} ` +
+        `(median of pair ratios ${floor.wallRatio.toFixed(2)}x)${cpuPart(floor)}: the judging adds ${ms(m.wall - floor.wall)} (load ${load()})`,
     );
   }
   const small = figures[`${shape}-10000`];
