@@ -8,22 +8,23 @@ import { findTransition } from '../src/states.ts';
 
 const NONE: ReadonlySet<string> = new Set();
 
-function inLayout(path: string | undefined, prefix: string, lockFile: string): boolean {
-  return path !== undefined && (path === lockFile || path.startsWith(prefix));
+/** The lock file, or a path under `<sessions>/` (told without building that prefix). */
+function inLayout(path: string | undefined, sessions: string, lockFile: string): boolean {
+  return path !== undefined && (path === lockFile || (path.charCodeAt(sessions.length) === 0x2f && path.startsWith(sessions)));
 }
 
 function touchedSlugs(facts: Facts): ReadonlySet<string> {
   const { sessions, lockFile } = facts.config.paths;
-  const prefix = `${sessions}/`;
   // Most commits touch nothing under the sessions folder: settle them without allocating.
   let any = false;
   for (const change of facts.changes) {
-    if (inLayout(change.path, prefix, lockFile) || inLayout(change.from, prefix, lockFile)) {
+    if (inLayout(change.path, sessions, lockFile) || inLayout(change.from, sessions, lockFile)) {
       any = true;
       break;
     }
   }
   if (!any) return NONE;
+  const prefix = `${sessions}/`;
   const slugs = new Set<string>();
   let lockChanged = false;
   const visit = (path: string) => {
@@ -46,10 +47,12 @@ function touchedSlugs(facts: Facts): ReadonlySet<string> {
   return slugs;
 }
 
-function lockCount(snapshot: SessionsSnapshot, slug: string): number {
-  let count = 0;
-  for (const entry of snapshot.lock ?? []) if (entry.slug === slug) count++;
-  return count;
+/** How many lines of the lock file name each slug (a commit that changes the lock file asks
+ * about every slug in it: counted once, not once per slug). */
+function lockCounts(snapshot: SessionsSnapshot): ReadonlyMap<string, number> {
+  const counts = new Map<string, number>();
+  for (const entry of snapshot.lock ?? []) counts.set(entry.slug, (counts.get(entry.slug) ?? 0) + 1);
+  return counts;
 }
 
 export const rule: Rule = {
@@ -66,17 +69,23 @@ export const rule: Rule = {
     const { sessions, lockFile } = facts.config.paths;
     const before = facts.before;
     const after = facts.after();
+    // Each of these is built anew on every read: read once per commit (when first needed),
+    // not once per slug.
+    let countsBefore: ReadonlyMap<string, number> | undefined;
+    let countsAfter: ReadonlyMap<string, number> | undefined;
+    let dupsBefore: readonly string[] | undefined;
+    let dupsAfter: readonly string[] | undefined;
     if (after.lockError && !before.lockError) {
       reports.push({ message: after.lockError, fix: `repair ${lockFile}: one <slug>:<unix-seconds> line per session in active/`, path: lockFile });
     }
     for (const slug of slugs) {
       const from = before.states.get(slug);
       const to = after.states.get(slug);
-      if (from === undefined && to === undefined && lockCount(after, slug) === 0) continue;
+      const claimedAfter = (countsAfter ??= lockCounts(after)).get(slug) ?? 0;
+      if (from === undefined && to === undefined && claimedAfter === 0) continue;
       const folder = `${sessions}/${to ?? from}/${slug}`;
-      const claimedBefore = lockCount(before, slug);
-      const claimedAfter = lockCount(after, slug);
-      if (after.duplicates.includes(slug) && !before.duplicates.includes(slug)) {
+      const claimedBefore = (countsBefore ??= lockCounts(before)).get(slug) ?? 0;
+      if ((dupsAfter ??= after.duplicates).includes(slug) && !(dupsBefore ??= before.duplicates).includes(slug)) {
         reports.push({ message: `session ${slug} is now in more than one state folder`, fix: `keep one folder of ${slug}: git rm -r the stale copy and commit`, path: folder });
       }
       if (from === undefined && to !== undefined && to !== 'drafting' && !(to === 'planned' && slug.startsWith('kb-'))) {
