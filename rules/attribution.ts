@@ -17,7 +17,8 @@ function same(a: Identity, b: Identity): boolean {
 /** True when the commit writes (adds or changes) `active/<slug>/.session-env`. */
 function writesEnv(facts: Facts, slug: string): boolean {
   let envPath: string | undefined;
-  for (const change of facts.changes) {
+  for (let i = 0; i < facts.changes.length; i++) {
+    const change = facts.changes[i]!;
     if (change.status === 'D' || !change.path.endsWith(ENV_SUFFIX)) continue;
     envPath ??= `${facts.config.paths.sessions}/active/${slug}${ENV_SUFFIX}`;
     if (change.path === envPath) return true;

@@ -8,43 +8,39 @@ import { findTransition } from '../src/states.ts';
 
 const NONE: ReadonlySet<string> = new Set();
 
-/** The lock file, or a path under `<sessions>/` (told without building that prefix). */
-function inLayout(path: string | undefined, sessions: string, lockFile: string): boolean {
-  return path !== undefined && (path === lockFile || (path.charCodeAt(sessions.length) === 0x2f && path.startsWith(sessions)));
-}
-
 function touchedSlugs(facts: Facts): ReadonlySet<string> {
   const { sessions, lockFile } = facts.config.paths;
+  const changes = facts.changes;
   // Most commits touch nothing under the sessions folder: settle them without allocating.
-  let any = false;
-  for (const change of facts.changes) {
-    if (inLayout(change.path, sessions, lockFile) || inLayout(change.from, sessions, lockFile)) {
-      any = true;
-      break;
-    }
-  }
-  if (!any) return NONE;
-  const prefix = `${sessions}/`;
-  const slugs = new Set<string>();
+  let slugs: Set<string> | undefined;
+  let layout = false;
   let lockChanged = false;
-  const visit = (path: string) => {
-    if (path === lockFile) lockChanged = true;
-    else if (path.startsWith(prefix)) {
-      // <sessions>/<state>/<slug>/<file>: the slug is the second segment below the prefix.
-      const stateEnd = path.indexOf('/', prefix.length);
-      const slugEnd = stateEnd === -1 ? -1 : path.indexOf('/', stateEnd + 1);
-      if (slugEnd !== -1) slugs.add(path.slice(stateEnd + 1, slugEnd));
+  for (let i = 0; i < changes.length; i++) {
+    const change = changes[i]!;
+    for (let side = 0; side < 2; side++) {
+      const path = side === 0 ? change.path : change.from;
+      if (path === undefined) continue;
+      if (path === lockFile) layout = lockChanged = true;
+      else if (path.charCodeAt(sessions.length) === 0x2f && path.startsWith(sessions)) {
+        layout = true;
+        // <sessions>/<state>/<slug>/<file>: the slug is the second segment below the folder.
+        const stateEnd = path.indexOf('/', sessions.length + 1);
+        const slugEnd = stateEnd === -1 ? -1 : path.indexOf('/', stateEnd + 1);
+        if (slugEnd !== -1) (slugs ??= new Set()).add(path.slice(stateEnd + 1, slugEnd));
+      }
     }
-  };
-  for (const change of facts.changes) {
-    visit(change.path);
-    if (change.from !== undefined) visit(change.from);
   }
+  if (!layout) return NONE;
+  slugs ??= new Set();
   if (lockChanged) {
-    for (const entry of facts.before.lock ?? []) slugs.add(entry.slug);
-    for (const entry of facts.after().lock ?? []) slugs.add(entry.slug);
+    addSlugs(slugs, facts.before.lock);
+    addSlugs(slugs, facts.after().lock);
   }
   return slugs;
+}
+
+function addSlugs(slugs: Set<string>, lock: SessionsSnapshot['lock']): void {
+  if (lock) for (let i = 0; i < lock.length; i++) slugs.add(lock[i]!.slug);
 }
 
 /** How many lines of the lock file name each slug (a commit that changes the lock file asks

@@ -29,7 +29,8 @@ export const rule: Rule = {
     const { sessions } = facts.config.paths;
     let changed: Set<string> | undefined;
     let packageJson = false;
-    for (const change of facts.changes) {
+    for (let i = 0; i < facts.changes.length; i++) {
+      const change = facts.changes[i]!;
       for (let side = 0; side < 2; side++) {
         const path = side === 0 ? change.path : change.from;
         if (path === undefined) continue;

@@ -41,7 +41,8 @@ function envSlug(path: string | undefined, facts: Facts): string | undefined {
 /** The slugs whose `active/<slug>/.session-env` this commit adds, changes, removes or renames. */
 function envTouched(facts: Facts): ReadonlySet<string> {
   let out: Set<string> | undefined;
-  for (const change of facts.changes) {
+  for (let i = 0; i < facts.changes.length; i++) {
+    const change = facts.changes[i]!;
     const a = envSlug(change.path, facts);
     if (a !== undefined) (out ??= new Set()).add(a);
     const b = envSlug(change.from, facts);
@@ -51,7 +52,10 @@ function envTouched(facts: Facts): ReadonlySet<string> {
 }
 
 function lockTouched(facts: Facts, lockFile: string): boolean {
-  for (const change of facts.changes) if (change.path === lockFile || change.from === lockFile) return true;
+  for (let i = 0; i < facts.changes.length; i++) {
+    const change = facts.changes[i]!;
+    if (change.path === lockFile || change.from === lockFile) return true;
+  }
   return false;
 }
 

@@ -20,7 +20,8 @@ export const rule: Rule = {
   check(facts) {
     let prefix: string | undefined;
     let reports: RuleReport[] | undefined;
-    for (const change of facts.changes) {
+    for (let i = 0; i < facts.changes.length; i++) {
+      const change = facts.changes[i]!;
       // The suffix first: it settles most paths without building the prefix.
       if (change.status === 'D' || !change.path.endsWith('/.session-env') || !change.path.startsWith((prefix ??= `${facts.config.paths.sessions}/`))) continue;
       const text = facts.readAfter(change.path);
