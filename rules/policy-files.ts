@@ -13,7 +13,7 @@ import { agentSessionsKey, isPolicyPath, PACKAGE_JSON } from '../src/policy/path
  * `<sessions>/_bin` with what lies under them): most paths fail it at a character compare,
  * and only the rest are asked isPolicyPath, which builds the folder names.
  */
-function mayBePolicy(path: string, sessions: string): boolean {
+export function mayBePolicy(path: string, sessions: string): boolean {
   return path === CONFIG_FILE || (path.charCodeAt(sessions.length + 1) === 0x5f && path.charCodeAt(sessions.length) === 0x2f && path.startsWith(sessions));
 }
 

@@ -50,7 +50,7 @@ const SESSION_MD = '/SESSION.md';
  * classifyPath calls a session's SESSION.md), else undefined. Read off by position: a history
  * check meets a SESSION.md in most commits that move a session.
  */
-function sessionMdSlug(path: string | undefined, config: Config): string | undefined {
+export function sessionMdSlug(path: string | undefined, config: Config): string | undefined {
   if (path === undefined || !path.endsWith(SESSION_MD)) return undefined;
   const { sessions, lockFile, worktrees, clones } = config.paths;
   if (path.charCodeAt(sessions.length) !== 0x2f || !path.startsWith(sessions)) return undefined;
