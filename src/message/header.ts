@@ -65,7 +65,7 @@ function prefixedOrNot(header: string): MessageForm {
   return { form: 'unprefixed', header };
 }
 
-const SLUG_PREFIX = /^\[([^\]\s]+)\]/;
+const BLANK = /\s/;
 let lastPrefixMessage: string | undefined;
 let lastPrefix: string | undefined;
 
@@ -76,7 +76,10 @@ let lastPrefix: string | undefined;
  */
 export function slugPrefixOf(message: string): string | undefined {
   if (message === lastPrefixMessage) return lastPrefix;
-  const prefix = message.charCodeAt(0) === 0x5b ? SLUG_PREFIX.exec(message)?.[1] : undefined;
+  // /^\[([^\]\s]+)\]/ without a match array per commit: the name runs to the first `]`.
+  const end = message.charCodeAt(0) === 0x5b ? message.indexOf(']', 1) : -1;
+  const name = end > 1 ? message.slice(1, end) : undefined;
+  const prefix = name !== undefined && !BLANK.test(name) ? name : undefined;
   lastPrefixMessage = message;
   lastPrefix = prefix;
   return prefix;

@@ -1,5 +1,6 @@
 // The history rules read a few path shapes by position instead of through classifyPath or
-// isPolicyPath (a history check meets them in thousands of commits). These properties hold
+// isPolicyPath, and a message's [prefix] without a regex match (a history check meets them in
+// thousands of commits). These properties hold
 // the shortcuts to the classifiers they stand for, over paths built from the layout's own
 // parts (state folders, slugs and near-slugs, SESSION.md, _templates/_bin, the lock file)
 // and configs whose folders nest inside one another.
@@ -7,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.ts';
 import { classifyPath, isSessionMd } from '../../src/engine/paths.ts';
+import { slugPrefixOf } from '../../src/message/header.ts';
 import { isPolicyPath } from '../../src/policy/paths.ts';
 import { mayBePolicy } from '../../rules/policy-files.ts';
 import { sessionMdSlug } from '../../rules/session-md-readonly.ts';
@@ -68,5 +70,17 @@ describe('path shortcuts of the history rules (property)', () => {
     expect(mayBePolicy(`x${s.slice(1)}/_bin`, s)).toBe(false);
     expect(mayBePolicy('agent-sessions.config.json', s)).toBe(true);
     expect(mayBePolicy('package.json', s)).toBe(false);
+  });
+});
+
+describe('slugPrefixOf (property)', () => {
+  it('is the [name] the regex /^\\[([^\\]\\s]+)\\]/ reads', () => {
+    const char = fc.constantFrom('[', ']', 'a', '-', '1', ' ', '\t', '\n', '\r', '\u00a0', '\u2028', '\ufeff', 'é');
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 12 }).map((cs) => cs.join('')), (message) => {
+        expect(slugPrefixOf(message), JSON.stringify(message)).toBe(/^\[([^\]\s]+)\]/.exec(message)?.[1]);
+      }),
+      runs(3000),
+    );
   });
 });
