@@ -2,13 +2,28 @@
 // the session in active/) must be authored by the identity in that session's .session-env
 // (in the parent's tree). Hooks can be skipped; this rule runs where they cannot be: the
 // CI check and the hub's pre-receive.
-import type { Identity, Rule } from '../src/engine/types.ts';
+import type { Facts, Identity, Rule } from '../src/engine/types.ts';
+import { slugPrefixOf } from '../src/message/header.ts';
 import { parseSessionEnv } from '../src/sessions.ts';
 
-const SLUG_PREFIX = /^\[([^\]\s]+)\]/;
+const ENV_SUFFIX = '/.session-env';
 
 function same(a: Identity, b: Identity): boolean {
+  // The usual case, the very same strings, settles it without building new ones.
+  if (a.email === b.email && a.name === b.name) return true;
   return a.email.trim().toLowerCase() === b.email.trim().toLowerCase() && a.name.trim() === b.name.trim();
+}
+
+/** True when the commit writes (adds or changes) `active/<slug>/.session-env`. */
+function writesEnv(facts: Facts, slug: string): boolean {
+  let envPath: string | undefined;
+  for (let i = 0; i < facts.changes.length; i++) {
+    const change = facts.changes[i]!;
+    if (change.status === 'D' || !change.path.endsWith(ENV_SUFFIX)) continue;
+    envPath ??= `${facts.config.paths.sessions}/active/${slug}${ENV_SUFFIX}`;
+    if (change.path === envPath) return true;
+  }
+  return false;
 }
 
 function show(identity: Identity): string {
@@ -24,14 +39,13 @@ export const rule: Rule = {
   },
   check(facts) {
     if (!facts.commit || facts.message === undefined) return [];
-    const slug = SLUG_PREFIX.exec(facts.message)?.[1];
+    const slug = slugPrefixOf(facts.message);
     if (!slug || facts.before.states.get(slug) !== 'active') return [];
     let expected = facts.sessionIdentity(slug);
     // A take-over (claim --take-over) rewrites the identity in the same commit: judge that
     // commit by the identity it installs.
-    const envPath = `${facts.config.paths.sessions}/active/${slug}/.session-env`;
-    if (facts.changes.some((change) => change.path === envPath && change.status !== 'D')) {
-      const values = parseSessionEnv(facts.readAfter(envPath) ?? '');
+    if (writesEnv(facts, slug)) {
+      const values = parseSessionEnv(facts.readAfter(`${facts.config.paths.sessions}/active/${slug}${ENV_SUFFIX}`) ?? '');
       const name = values.GIT_AUTHOR_NAME;
       const email = values.GIT_AUTHOR_EMAIL;
       if (name !== undefined && email !== undefined) expected = { name, email };

@@ -30,7 +30,8 @@ export const rule: Rule = {
     const knowledge = facts.config.paths.knowledge;
     // Most commits write no knowledge at all: a prefix test per path settles them.
     let any = false;
-    for (const change of facts.changes) {
+    for (let i = 0; i < facts.changes.length; i++) {
+      const change = facts.changes[i]!;
       if (change.path.startsWith(knowledge) || (change.from !== undefined && change.from.startsWith(knowledge))) {
         any = true;
         break;

@@ -8,48 +8,47 @@ import { findTransition } from '../src/states.ts';
 
 const NONE: ReadonlySet<string> = new Set();
 
-function inLayout(path: string | undefined, prefix: string, lockFile: string): boolean {
-  return path !== undefined && (path === lockFile || path.startsWith(prefix));
-}
-
 function touchedSlugs(facts: Facts): ReadonlySet<string> {
   const { sessions, lockFile } = facts.config.paths;
-  const prefix = `${sessions}/`;
+  const changes = facts.changes;
   // Most commits touch nothing under the sessions folder: settle them without allocating.
-  let any = false;
-  for (const change of facts.changes) {
-    if (inLayout(change.path, prefix, lockFile) || inLayout(change.from, prefix, lockFile)) {
-      any = true;
-      break;
-    }
-  }
-  if (!any) return NONE;
-  const slugs = new Set<string>();
+  let slugs: Set<string> | undefined;
+  let layout = false;
   let lockChanged = false;
-  const visit = (path: string) => {
-    if (path === lockFile) lockChanged = true;
-    else if (path.startsWith(prefix)) {
-      // <sessions>/<state>/<slug>/<file>: the slug is the second segment below the prefix.
-      const stateEnd = path.indexOf('/', prefix.length);
-      const slugEnd = stateEnd === -1 ? -1 : path.indexOf('/', stateEnd + 1);
-      if (slugEnd !== -1) slugs.add(path.slice(stateEnd + 1, slugEnd));
+  for (let i = 0; i < changes.length; i++) {
+    const change = changes[i]!;
+    for (let side = 0; side < 2; side++) {
+      const path = side === 0 ? change.path : change.from;
+      if (path === undefined) continue;
+      if (path === lockFile) layout = lockChanged = true;
+      else if (path.charCodeAt(sessions.length) === 0x2f && path.startsWith(sessions)) {
+        layout = true;
+        // <sessions>/<state>/<slug>/<file>: the slug is the second segment below the folder.
+        const stateEnd = path.indexOf('/', sessions.length + 1);
+        const slugEnd = stateEnd === -1 ? -1 : path.indexOf('/', stateEnd + 1);
+        if (slugEnd !== -1) (slugs ??= new Set()).add(path.slice(stateEnd + 1, slugEnd));
+      }
     }
-  };
-  for (const change of facts.changes) {
-    visit(change.path);
-    if (change.from !== undefined) visit(change.from);
   }
+  if (!layout) return NONE;
+  slugs ??= new Set();
   if (lockChanged) {
-    for (const entry of facts.before.lock ?? []) slugs.add(entry.slug);
-    for (const entry of facts.after().lock ?? []) slugs.add(entry.slug);
+    addSlugs(slugs, facts.before.lock);
+    addSlugs(slugs, facts.after().lock);
   }
   return slugs;
 }
 
-function lockCount(snapshot: SessionsSnapshot, slug: string): number {
-  let count = 0;
-  for (const entry of snapshot.lock ?? []) if (entry.slug === slug) count++;
-  return count;
+function addSlugs(slugs: Set<string>, lock: SessionsSnapshot['lock']): void {
+  if (lock) for (let i = 0; i < lock.length; i++) slugs.add(lock[i]!.slug);
+}
+
+/** How many lines of the lock file name each slug (a commit that changes the lock file asks
+ * about every slug in it: counted once, not once per slug). */
+function lockCounts(snapshot: SessionsSnapshot): ReadonlyMap<string, number> {
+  const counts = new Map<string, number>();
+  for (const entry of snapshot.lock ?? []) counts.set(entry.slug, (counts.get(entry.slug) ?? 0) + 1);
+  return counts;
 }
 
 export const rule: Rule = {
@@ -66,17 +65,23 @@ export const rule: Rule = {
     const { sessions, lockFile } = facts.config.paths;
     const before = facts.before;
     const after = facts.after();
+    // Each of these is built anew on every read: read once per commit (when first needed),
+    // not once per slug.
+    let countsBefore: ReadonlyMap<string, number> | undefined;
+    let countsAfter: ReadonlyMap<string, number> | undefined;
+    let dupsBefore: readonly string[] | undefined;
+    let dupsAfter: readonly string[] | undefined;
     if (after.lockError && !before.lockError) {
       reports.push({ message: after.lockError, fix: `repair ${lockFile}: one <slug>:<unix-seconds> line per session in active/`, path: lockFile });
     }
     for (const slug of slugs) {
       const from = before.states.get(slug);
       const to = after.states.get(slug);
-      if (from === undefined && to === undefined && lockCount(after, slug) === 0) continue;
+      const claimedAfter = (countsAfter ??= lockCounts(after)).get(slug) ?? 0;
+      if (from === undefined && to === undefined && claimedAfter === 0) continue;
       const folder = `${sessions}/${to ?? from}/${slug}`;
-      const claimedBefore = lockCount(before, slug);
-      const claimedAfter = lockCount(after, slug);
-      if (after.duplicates.includes(slug) && !before.duplicates.includes(slug)) {
+      const claimedBefore = (countsBefore ??= lockCounts(before)).get(slug) ?? 0;
+      if ((dupsAfter ??= after.duplicates).includes(slug) && !(dupsBefore ??= before.duplicates).includes(slug)) {
         reports.push({ message: `session ${slug} is now in more than one state folder`, fix: `keep one folder of ${slug}: git rm -r the stale copy and commit`, path: folder });
       }
       if (from === undefined && to !== undefined && to !== 'drafting' && !(to === 'planned' && slug.startsWith('kb-'))) {

@@ -21,6 +21,10 @@ function sessionExists(facts: Facts, slug: string): boolean {
   return facts.before.states.has(slug) || facts.after().states.has(slug);
 }
 
+function report(text: string, fix: string): RuleReport[] {
+  return [{ message: text, fix }];
+}
+
 function recommit(header: string): string {
   return `commit again with the header: ${header}`;
 }
@@ -69,7 +73,6 @@ export const rule: Rule = {
     const current = facts.currentSession;
     const slugHint = current ?? '<slug>';
     const form: MessageForm = classifyMessage(message);
-    const report = (text: string, fix: string): RuleReport[] => [{ message: text, fix }];
 
     switch (form.form) {
       case 'empty':
@@ -120,19 +123,23 @@ export const rule: Rule = {
     // \r, so line ends are normalised first, and blank leading lines dropped. Only the header
     // is linted: the common case (no \r, no leading blank) skips both rewrites.
     const clean = message.includes('\r') || /^\s/.test(message) ? message.replace(/\r\n?/g, '\n').replace(/^(?:\s*\n)+/, '') : message;
-    const problems = lintMessage(clean, { types, headerMaxLength });
-    const verdict = (found: HeaderProblem[]): RuleReport[] | Promise<RuleReport[]> => {
-      if (found.length === 0) return facts.teamLint && !writtenByTransition(facts) ? teamVerdict(facts.teamLint, clean, form.header, prefix, facts.commit?.sha) : [];
-      const first = found.find((p) => p.name === 'header-max-length');
-      if (first) return report(first.message.replace(/^header/, 'the header'), 'shorten the description; put details in the body');
-      return report(
-        `the header "${form.header}" is not [${prefix}] <type>(<scope>)?: <description> (${found.map((p) => p.message).join('; ')})`,
-        `${recommit(suggestHeader(prefix, form.header, types))}  (types: ${types.join(' ')})`,
-      );
-    };
+    // config.commit holds the types and the header length (no settings object per commit).
+    const problems = lintMessage(clean, facts.config.commit);
     // Synchronous once the parser is loaded: a history check lints thousands of headers.
-    return Array.isArray(problems) ? verdict(problems) : problems.then(verdict);
+    return Array.isArray(problems) ? verdict(facts, problems, clean, form.header, prefix) : problems.then((found) => verdict(facts, found, clean, form.header, prefix));
   },
 };
+
+/** What the header grammar's problems (and, when it has none, the team's rules) make of a message. */
+function verdict(facts: Facts, found: HeaderProblem[], clean: string, header: string, prefix: string): RuleReport[] | Promise<RuleReport[]> {
+  if (found.length === 0) return facts.teamLint && !writtenByTransition(facts) ? teamVerdict(facts.teamLint, clean, header, prefix, facts.commit?.sha) : [];
+  const first = found.find((p) => p.name === 'header-max-length');
+  if (first) return report(first.message.replace(/^header/, 'the header'), 'shorten the description; put details in the body');
+  const { types } = facts.config.commit;
+  return report(
+    `the header "${header}" is not [${prefix}] <type>(<scope>)?: <description> (${found.map((p) => p.message).join('; ')})`,
+    `${recommit(suggestHeader(prefix, header, types))}  (types: ${types.join(' ')})`,
+  );
+}
 
 export default rule;

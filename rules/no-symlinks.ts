@@ -38,7 +38,8 @@ export const rule: Rule = {
   check(facts) {
     let roots: string[] | undefined;
     const reports: RuleReport[] = [];
-    for (const change of facts.changes) {
+    for (let i = 0; i < facts.changes.length; i++) {
+      const change = facts.changes[i]!;
       if (change.mode !== SYMLINK_MODE || change.status === 'D') continue;
       roots ??= guarded(facts);
       const root = guardedBy(change.path, roots);

@@ -8,9 +8,9 @@
 // the commit (its moves and its message), never by who pushes it.
 import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
 import type { LockEntry } from '../src/lockfile.ts';
+import { slugPrefixOf } from '../src/message/header.ts';
 import { parseSessionEnv } from '../src/sessions.ts';
 
-const SLUG_PREFIX = /^\[([^\]\s]+)\]/;
 const ENV_FILE = '.session-env';
 
 /** Slug -> entry; the whole entry is compared, so fields a claim adds later are protected too. */
@@ -25,20 +25,38 @@ function sameEntry(a: LockEntry | undefined, b: LockEntry | undefined): boolean 
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The slugs whose `active/<slug>/.session-env` this commit adds, changes, removes or renames. */
-function envTouched(facts: Facts): Set<string> {
+const ENV_SUFFIX = `/${ENV_FILE}`;
+const NONE: ReadonlySet<string> = new Set();
+
+/** The slug whose `active/<slug>/.session-env` `path` is, if it is one. */
+function envSlug(path: string | undefined, facts: Facts): string | undefined {
+  // The suffix first: most paths are no .session-env, and the prefix costs a new string.
+  if (path === undefined || !path.endsWith(ENV_SUFFIX)) return undefined;
   const prefix = `${facts.config.paths.sessions}/active/`;
-  const out = new Set<string>();
-  const visit = (path: string | undefined) => {
-    if (path === undefined || !path.startsWith(prefix) || !path.endsWith(`/${ENV_FILE}`)) return;
-    const slug = path.slice(prefix.length, -ENV_FILE.length - 1);
-    if (!slug.includes('/')) out.add(slug);
-  };
-  for (const change of facts.changes) {
-    visit(change.path);
-    visit(change.from);
+  if (!path.startsWith(prefix)) return undefined;
+  const slug = path.slice(prefix.length, -ENV_FILE.length - 1);
+  return slug.includes('/') ? undefined : slug;
+}
+
+/** The slugs whose `active/<slug>/.session-env` this commit adds, changes, removes or renames. */
+function envTouched(facts: Facts): ReadonlySet<string> {
+  let out: Set<string> | undefined;
+  for (let i = 0; i < facts.changes.length; i++) {
+    const change = facts.changes[i]!;
+    const a = envSlug(change.path, facts);
+    if (a !== undefined) (out ??= new Set()).add(a);
+    const b = envSlug(change.from, facts);
+    if (b !== undefined) (out ??= new Set()).add(b);
   }
-  return out;
+  return out ?? NONE;
+}
+
+function lockTouched(facts: Facts, lockFile: string): boolean {
+  for (let i = 0; i < facts.changes.length; i++) {
+    const change = facts.changes[i]!;
+    if (change.path === lockFile || change.from === lockFile) return true;
+  }
+  return false;
 }
 
 export const rule: Rule = {
@@ -54,7 +72,7 @@ export const rule: Rule = {
     // it reaches the guarded branch only through a commit judged there.
     if (facts.commit && !facts.commit.onMain) return [];
     const { lockFile, sessions } = facts.config.paths;
-    const lockChanged = facts.changes.some((c) => c.path === lockFile || c.from === lockFile);
+    const lockChanged = lockTouched(facts, lockFile);
     const envSlugs = envTouched(facts);
     if (!lockChanged && envSlugs.size === 0) return [];
     const after = facts.after();
@@ -63,8 +81,12 @@ export const rule: Rule = {
     const linesBefore = byslug(facts.before.lock);
     const linesAfter = byslug(after.lock);
     const slugs = new Set<string>(envSlugs);
-    if (lockChanged) for (const slug of new Set([...linesBefore.keys(), ...linesAfter.keys()])) if (!sameEntry(linesBefore.get(slug), linesAfter.get(slug))) slugs.add(slug);
-    const named = facts.message === undefined ? undefined : SLUG_PREFIX.exec(facts.message)?.[1];
+    if (lockChanged) {
+      // Every slug of either side, in that order (a slug on both sides is added at most once).
+      for (const slug of linesBefore.keys()) if (!sameEntry(linesBefore.get(slug), linesAfter.get(slug))) slugs.add(slug);
+      for (const slug of linesAfter.keys()) if (!linesBefore.has(slug)) slugs.add(slug);
+    }
+    const named = facts.message === undefined ? undefined : slugPrefixOf(facts.message);
     const { lockAgeHours } = facts.config.stale;
     const reports: RuleReport[] = [];
     const envPath = (slug: string) => `${sessions}/active/${slug}/${ENV_FILE}`;

@@ -8,6 +8,8 @@
 import type { Rule, RuleReport } from '../src/engine/types.ts';
 import { sessionEnvProblem } from '../src/sessions.ts';
 
+const NONE: readonly RuleReport[] = Object.freeze([]);
+
 export const rule: Rule = {
   meta: {
     id: 'session-env-inert',
@@ -16,15 +18,17 @@ export const rule: Rule = {
     runsAt: ['pre-commit', 'pre-push', 'check', 'pre-receive'],
   },
   check(facts) {
-    const prefix = `${facts.config.paths.sessions}/`;
-    const reports: RuleReport[] = [];
-    for (const change of facts.changes) {
-      if (change.status === 'D' || !change.path.endsWith('/.session-env') || !change.path.startsWith(prefix)) continue;
+    let prefix: string | undefined;
+    let reports: RuleReport[] | undefined;
+    for (let i = 0; i < facts.changes.length; i++) {
+      const change = facts.changes[i]!;
+      // The suffix first: it settles most paths without building the prefix.
+      if (change.status === 'D' || !change.path.endsWith('/.session-env') || !change.path.startsWith((prefix ??= `${facts.config.paths.sessions}/`))) continue;
       const text = facts.readAfter(change.path);
       if (text === undefined) continue;
       const problem = sessionEnvProblem(text);
       if (!problem) continue;
-      reports.push({
+      (reports ??= []).push({
         message: `${change.path} is not inert when sourced: ${problem}`,
         fix: facts.commit
           ? `rewrite the commit with the .session-env claim writes (only export NAME='value' lines for SESSION_SLUG and the GIT_AUTHOR_/GIT_COMMITTER_ NAME and EMAIL), then push again`
@@ -32,7 +36,7 @@ export const rule: Rule = {
         path: change.path,
       });
     }
-    return reports;
+    return reports ?? NONE;
   },
 };
 

@@ -8,9 +8,11 @@
 // Claiming (planned -> active) must move it byte-identical. Needs the message, so it runs
 // at commit-msg (pre-commit runs before the message exists) and in history.
 import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
-import { classifyPath, isSessionMd } from '../src/engine/paths.ts';
+import type { Config } from '../src/config.ts';
+import { under } from '../src/engine/paths.ts';
 import { classifyMessage } from '../src/message/header.ts';
-import { LOCKED_STATES, type SessionState } from '../src/states.ts';
+import { isSlug } from '../src/slug.ts';
+import { isState, LOCKED_STATES, type SessionState } from '../src/states.ts';
 
 function overrideSlug(message: string | undefined): string | undefined {
   if (message === undefined) return undefined;
@@ -41,8 +43,27 @@ function isDeclaredPlusNotes(text: string, declared: string): boolean {
   return false;
 }
 
-function isSessionMdPath(path: string | undefined): boolean {
-  return path !== undefined && path.endsWith('/SESSION.md');
+const SESSION_MD = '/SESSION.md';
+
+/**
+ * The slug whose SESSION.md `path` is (`<sessions>/<state>/<slug>/SESSION.md`, the path
+ * classifyPath calls a session's SESSION.md), else undefined. Read off by position: a history
+ * check meets a SESSION.md in most commits that move a session.
+ */
+export function sessionMdSlug(path: string | undefined, config: Config): string | undefined {
+  if (path === undefined || !path.endsWith(SESSION_MD)) return undefined;
+  const { sessions, lockFile, worktrees, clones } = config.paths;
+  if (path.charCodeAt(sessions.length) !== 0x2f || !path.startsWith(sessions)) return undefined;
+  const stateEnd = path.indexOf('/', sessions.length + 1);
+  const slugEnd = path.length - SESSION_MD.length;
+  // Exactly <state>/<slug>/SESSION.md below the sessions folder.
+  if (stateEnd === -1 || path.indexOf('/', stateEnd + 1) !== slugEnd) return undefined;
+  if (!isState(path.slice(sessions.length + 1, stateEnd))) return undefined;
+  const slug = path.slice(stateEnd + 1, slugEnd);
+  if (!isSlug(slug)) return undefined;
+  // classifyPath tells the lock file, the worktrees and the clones folders before the sessions folder.
+  if (path === lockFile || under(path, worktrees) !== undefined || under(path, clones) !== undefined) return undefined;
+  return slug;
 }
 
 function sessionMdPath(facts: Facts, state: SessionState, slug: string): string {
@@ -60,25 +81,17 @@ export const rule: Rule = {
     // Which sessions' SESSION.md does this commit touch (either side of a move)?
     // Only paths ending in /SESSION.md can be one: most commits touch none and cost a
     // suffix test per path.
-    let any = false;
-    for (const change of facts.changes) {
-      if (isSessionMdPath(change.path) || isSessionMdPath(change.from)) {
-        any = true;
-        break;
+    let touched: Map<string, string> | undefined;
+    const changes = facts.changes;
+    for (let i = 0; i < changes.length; i++) {
+      const change = changes[i]!;
+      for (let side = 0; side < 2; side++) {
+        const path = side === 0 ? change.from : change.path;
+        const slug = sessionMdSlug(path, facts.config);
+        if (slug !== undefined && !touched?.has(slug)) (touched ??= new Map()).set(slug, path!);
       }
     }
-    if (!any) return [];
-    const touched = new Map<string, string>();
-    const see = (side: string | undefined) => {
-      if (side === undefined || !side.endsWith('/SESSION.md')) return;
-      const c = classifyPath(side, facts.config);
-      if (isSessionMd(c) && !touched.has(c.slug)) touched.set(c.slug, side);
-    };
-    for (const change of facts.changes) {
-      see(change.from);
-      see(change.path);
-    }
-    if (touched.size === 0) return [];
+    if (touched === undefined) return [];
     const override = overrideSlug(facts.message);
     const reports: RuleReport[] = [];
     for (const [slug, path] of touched) {

@@ -41,18 +41,21 @@ export function parseLockFile(text: string, file?: string): LockEntry[] {
   const entries: LockEntry[] = [];
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lines = body.split('\n');
-  lines.forEach((raw, index) => {
+  // A plain loop: a history check parses every version of the lock file it meets.
+  for (let index = 0; index < lines.length; index++) {
+    const raw = lines[index]!;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') return;
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
     const lineNo = index + 1;
-    const match = LINE.exec(line.trim());
+    const match = LINE.exec(trimmed);
     if (!match) {
       throw new LockFileError(lineNo, `expected <slug>:<unix-seconds>, found ${JSON.stringify(line.slice(0, 120))}`, file);
     }
     const problem = slugProblem(match[1]);
     if (problem) throw new LockFileError(lineNo, problem, file);
     entries.push({ slug: match[1]!, claimedAt: Number(match[2]) });
-  });
+  }
   return entries;
 }
 

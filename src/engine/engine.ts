@@ -43,15 +43,18 @@ export class RuleCrash extends Error {
 export function runRules(active: readonly ActiveRule[], facts: Facts): Violation[] | Promise<Violation[]> {
   const violations: Violation[] = [];
   for (let i = 0; i < active.length; i++) {
-    const { rule } = active[i]!;
+    const entry = active[i]!;
     let reports: ReturnType<Rule['check']>;
     try {
-      reports = rule.check(facts, active[i]!.options);
+      reports = entry.rule.check(facts, entry.options);
     } catch (err) {
-      throw new RuleCrash(rule.meta.id, err);
+      throw new RuleCrash(entry.rule.meta.id, err);
     }
-    if (isPromise(reports)) return finishAsync(active, facts, violations, i, reports);
-    collect(violations, active[i]!, facts, reports);
+    // Almost every answer is an empty array: no promise test, nothing to collect.
+    if (!Array.isArray(reports)) {
+      if (isPromise(reports)) return finishAsync(active, facts, violations, i, reports);
+    } else if (reports.length === 0) continue;
+    collect(violations, entry, facts, reports);
   }
   return violations;
 }

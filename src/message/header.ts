@@ -23,7 +23,8 @@ const OVERRIDE = /^OVERRIDE:\s*(.*)$/;
 
 export function headerOf(message: string): string {
   const at = message.indexOf('\n');
-  return (at === -1 ? message : message.slice(0, at)).replace(/\r$/, '');
+  const line = at === -1 ? message : message.slice(0, at);
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
 // Several rules classify the same message in a row (message-format, kb-canonical,
@@ -40,6 +41,9 @@ export function classifyMessage(message: string): MessageForm {
 }
 
 function classify(message: string): MessageForm {
+  // Most messages start with `[`: no BOM, no blank line, none of git's merge, revert or
+  // autosquash headers (each starts with a word), so only the prefixed form is left to test.
+  if (message.charCodeAt(0) === 0x5b) return prefixedOrNot(headerOf(message));
   const trimmed = message.replace(/^\uFEFF/, '').replace(/^\s*\n/, '');
   if (!/\S/.test(trimmed)) return { form: 'empty' };
   const header = headerOf(trimmed.replace(/^(?:\s*\n)+/, ''));
@@ -48,6 +52,10 @@ function classify(message: string): MessageForm {
   if (revert) return { form: 'revert', header, reverted: revert[2]! };
   const squash = AUTOSQUASH.exec(header);
   if (squash) return { form: 'autosquash', kind: squash[1] as 'fixup' | 'squash' | 'amend', header, target: squash[2]! };
+  return prefixedOrNot(header);
+}
+
+function prefixedOrNot(header: string): MessageForm {
   const prefixed = PREFIXED.exec(header);
   if (prefixed) {
     const override = OVERRIDE.exec(prefixed[2]!);
@@ -55,6 +63,26 @@ function classify(message: string): MessageForm {
     return { form: 'prefixed', prefix: prefixed[1]!, rest: prefixed[2]!, header };
   }
   return { form: 'unprefixed', header };
+}
+
+const BLANK = /\s/;
+let lastPrefixMessage: string | undefined;
+let lastPrefix: string | undefined;
+
+/**
+ * The `[<name>]` a message starts with (no blank, no `]` in the name; nothing may come before
+ * the bracket), or undefined. The history rules that only ask "whose commit is this?" read
+ * this, not classifyMessage's forms; several ask in a row, so the last answer is kept.
+ */
+export function slugPrefixOf(message: string): string | undefined {
+  if (message === lastPrefixMessage) return lastPrefix;
+  // /^\[([^\]\s]+)\]/ without a match array per commit: the name runs to the first `]`.
+  const end = message.charCodeAt(0) === 0x5b ? message.indexOf(']', 1) : -1;
+  const name = end > 1 ? message.slice(1, end) : undefined;
+  const prefix = name !== undefined && !BLANK.test(name) ? name : undefined;
+  lastPrefixMessage = message;
+  lastPrefix = prefix;
+  return prefix;
 }
 
 /** A corrected header for a fix line: `[<prefix>] <type>: <description>` from whatever was written. */

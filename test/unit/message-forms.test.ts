@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COMMIT_TYPES } from '../../src/config.ts';
 import { lintMessage } from '../../src/message/commitlint.ts';
-import { classifyMessage, headerOf, suggestHeader } from '../../src/message/header.ts';
+import { classifyMessage, headerOf, slugPrefixOf, suggestHeader } from '../../src/message/header.ts';
 
 describe('classifyMessage', () => {
   it.each([
@@ -62,6 +62,43 @@ describe('classifyMessage', () => {
     expect(headerOf('a\r\nb')).toBe('a');
     expect(headerOf('only')).toBe('only');
     expect(headerOf('')).toBe('');
+    expect(headerOf('a\rb\r')).toBe('a\rb');
+    expect(headerOf('\r')).toBe('');
+  });
+
+  it("reads a header that starts with '[' as prefixed or not, like any other header", () => {
+    expect(classifyMessage('[s] Merge branch x')).toEqual({ form: 'prefixed', prefix: 's', rest: 'Merge branch x', header: '[s] Merge branch x' });
+    expect(classifyMessage('[s] feat: x\r\n\r\nbody')).toEqual({ form: 'prefixed', prefix: 's', rest: 'feat: x', header: '[s] feat: x' });
+    expect(classifyMessage('[s feat: x')).toEqual({ form: 'unprefixed', header: '[s feat: x' });
+    expect(classifyMessage('[s] a\u2028b')).toEqual({ form: 'unprefixed', header: '[s] a\u2028b' });
+  });
+});
+
+describe('slugPrefixOf', () => {
+  it.each([
+    ['[2025-01-02-a] feat: x', '2025-01-02-a'],
+    ['[maint] chore: x\nbody', 'maint'],
+    ['[x]', 'x'],
+    ['[x]y', 'x'],
+    ['[a b] feat: x', undefined],
+    ['[a\tb] x', undefined],
+    ['[] x', undefined],
+    [' [x] y', undefined],
+    ['\uFEFF[x] y', undefined],
+    ['\n[x] y', undefined],
+    ['x [y] z', undefined],
+    ['[x', undefined],
+    ['', undefined],
+  ])('%j -> %j', (message, prefix) => {
+    expect(slugPrefixOf(message)).toBe(prefix);
+  });
+
+  it('answers each message anew after another one, and the same twice', () => {
+    expect(slugPrefixOf('[a] x')).toBe('a');
+    expect(slugPrefixOf('[a] x')).toBe('a');
+    expect(slugPrefixOf('no prefix')).toBeUndefined();
+    expect(slugPrefixOf('no prefix')).toBeUndefined();
+    expect(slugPrefixOf('[b] x')).toBe('b');
   });
 });
 
