@@ -6,6 +6,10 @@
 // environment; one nobody asked for is killed when the hook ends (`dropEarlyGit`). A guess
 // that does not match costs one git process on the other core, never a different answer:
 // the caller then starts its own git, as it always did.
+//
+// A process started with `then` is read as it runs (its output is the input of a next early
+// start: `check --all` starts planWalk's rev-list once the adoption search has answered);
+// its caller then gets a stand-in that replays what was read and passes on the rest.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 
 interface EarlyGit {
@@ -14,9 +18,22 @@ interface EarlyGit {
   child: ChildProcessWithoutNullStreams;
   /** The spawn failed (no git on PATH...): never handed out; the caller's own spawn reports it. */
   failed: boolean;
+  /** What a process started with `then` printed so far (it is read from the start). */
+  read?: Recorded;
+}
+
+interface Recorded {
+  out: Buffer[];
+  err: Buffer[];
+  outEnded: boolean;
+  errEnded: boolean;
+  /** Set at 'close': the exit code (-1 for a signal). */
+  code: number | undefined;
 }
 
 const waiting: EarlyGit[] = [];
+/** Set by dropEarlyGit: nothing starts early after the command has ended. */
+let dropped = false;
 /** Handed out and started (AGENT_SESSIONS_DEBUG=1 prints them). */
 export const earlyGitStats = { started: 0, used: 0 };
 
@@ -29,8 +46,16 @@ function sameEnv(a: NodeJS.ProcessEnv, b: NodeJS.ProcessEnv): boolean {
   return true;
 }
 
-/** Starts `git <args>` now, for a later `gitProcess` call with the same arguments (see above). */
-export function startGitEarly(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): void {
+/**
+ * Starts `git <args>` now, for a later `gitProcess` call with the same arguments (see above).
+ * With `then`, its output is read as it comes and `then` gets all of it once git exited 0
+ * (not when it failed, was killed, or nobody is left to take a next start).
+ */
+export function startGitEarly(
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; then?: (stdout: string) => void },
+): void {
+  if (dropped) return;
   const { spawn } = process.getBuiltinModule('node:child_process');
   const env = { ...options.env };
   const child = spawn('git', args as string[], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -40,8 +65,60 @@ export function startGitEarly(args: readonly string[], options: { cwd: string; e
     entry.failed = true;
   });
   child.stdin.on('error', () => {});
+  if (options.then) {
+    const then = options.then;
+    const read: Recorded = { out: [], err: [], outEnded: false, errEnded: false, code: undefined };
+    entry.read = read;
+    child.stdout.on('data', (chunk: Buffer) => read.out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => read.err.push(chunk));
+    child.stdout.on('end', () => (read.outEnded = true));
+    child.stderr.on('end', () => (read.errEnded = true));
+    child.on('close', (code) => {
+      read.code = code ?? -1;
+      if (code !== 0 || entry.failed || dropped) return;
+      try {
+        then(Buffer.concat(read.out).toString('utf8'));
+      } catch {
+        /* a next start is a guess: none then */
+      }
+    });
+  }
   waiting.push(entry);
   earlyGitStats.started++;
+}
+
+/**
+ * The caller's view of a process whose output was read from the start: what was read, then
+ * the rest as it comes, 'close' once both streams have been read to their end.
+ */
+function replay(entry: EarlyGit, read: Recorded): ChildProcessWithoutNullStreams {
+  const { EventEmitter } = process.getBuiltinModule('node:events');
+  const { PassThrough } = process.getBuiltinModule('node:stream');
+  const child = entry.child;
+  const stand = new EventEmitter() as ChildProcessWithoutNullStreams & { stdout: InstanceType<typeof PassThrough>; stderr: InstanceType<typeof PassThrough> };
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  Object.assign(stand, { stdin: child.stdin, stdout, stderr, pid: child.pid, kill: (signal?: NodeJS.Signals | number) => child.kill(signal) });
+  let ends = 0;
+  const closeWhenRead = () => {
+    if (++ends === 3) stand.emit('close', read.code, null);
+  };
+  stdout.once('end', closeWhenRead);
+  stderr.once('end', closeWhenRead);
+  const pass = (from: readonly Buffer[], ended: boolean, source: NodeJS.ReadableStream, to: InstanceType<typeof PassThrough>) => {
+    for (const chunk of from) to.write(chunk); // kept in `from` too: `then` reads all of it
+    if (ended) to.end();
+    else {
+      source.on('data', (chunk: Buffer) => to.write(chunk));
+      source.on('end', () => to.end());
+    }
+  };
+  pass(read.out, read.outEnded, child.stdout, stdout);
+  pass(read.err, read.errEnded, child.stderr, stderr);
+  if (read.code !== undefined) closeWhenRead();
+  else child.on('close', closeWhenRead);
+  child.on('error', (err) => stand.emit('error', err));
+  return stand;
 }
 
 /** The process started early for exactly this call, if any (taken once). */
@@ -52,11 +129,12 @@ export function takeEarlyGit(args: readonly string[], options: { cwd: string; en
   if (at === -1) return undefined;
   const [entry] = waiting.splice(at, 1);
   earlyGitStats.used++;
-  return entry!.child;
+  return entry!.read ? replay(entry!, entry!.read) : entry!.child;
 }
 
 /** Kills what was started early and never asked for (an unread pipe would keep git, and us, waiting). */
 export function dropEarlyGit(): void {
+  dropped = true;
   for (const entry of waiting.splice(0)) {
     entry.child.stdin.destroy();
     entry.child.stdout.destroy();
