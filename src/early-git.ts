@@ -7,9 +7,13 @@
 // that does not match costs one git process on the other core, never a different answer:
 // the caller then starts its own git, as it always did.
 //
-// A process started with `then` is read as it runs (its output is the input of a next early
-// start: `check --all` starts planWalk's rev-list once the adoption search has answered);
-// its caller then gets a stand-in that replays what was read and passes on the rest.
+// A process that needs no input (a rev-list) may finish before anyone asks for it, and Node
+// then discards what nobody read and reports 'close' to nobody: such a process is started
+// with `read` (or `then`) and read from the start; its caller gets a stand-in that replays
+// what was read and passes on the rest. `then` gets the whole output of a process that exited
+// 0 (`check --all` starts planWalk's rev-list once the adoption search has answered). A
+// process without `read` that has exited before it was asked for (a failure: it waits for
+// its input otherwise) is not handed out: the caller's own spawn reports the failure.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 
 interface EarlyGit {
@@ -18,7 +22,8 @@ interface EarlyGit {
   child: ChildProcessWithoutNullStreams;
   /** The spawn failed (no git on PATH...): never handed out; the caller's own spawn reports it. */
   failed: boolean;
-  /** What a process started with `then` printed so far (it is read from the start). */
+  exited: boolean;
+  /** What a process started with `read` printed so far (it is read from the start). */
   read?: Recorded;
 }
 
@@ -29,6 +34,9 @@ interface Recorded {
   errEnded: boolean;
   /** Set at 'close': the exit code (-1 for a signal). */
   code: number | undefined;
+  /** Whether the output is still kept (for `then`) after the caller took the process. */
+  keep: boolean;
+  taken: boolean;
 }
 
 const waiting: EarlyGit[] = [];
@@ -46,36 +54,39 @@ function sameEnv(a: NodeJS.ProcessEnv, b: NodeJS.ProcessEnv): boolean {
   return true;
 }
 
-/**
- * Starts `git <args>` now, for a later `gitProcess` call with the same arguments (see above).
- * With `then`, its output is read as it comes and `then` gets all of it once git exited 0
- * (not when it failed, was killed, or nobody is left to take a next start).
- */
+/** Starts `git <args>` now, for a later `gitProcess` call with the same arguments (see above). */
 export function startGitEarly(
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; then?: (stdout: string) => void },
+  options: { cwd: string; env: NodeJS.ProcessEnv; read?: boolean; then?: (stdout: string) => void },
 ): void {
   if (dropped) return;
   const { spawn } = process.getBuiltinModule('node:child_process');
   const env = { ...options.env };
   const child = spawn('git', args as string[], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  const entry: EarlyGit = { key: keyOf(args, options.cwd), env, child, failed: false };
+  const entry: EarlyGit = { key: keyOf(args, options.cwd), env, child, failed: false, exited: false };
   // Until a caller takes it, nobody else listens: an 'error' must not go unhandled.
   child.on('error', () => {
     entry.failed = true;
   });
+  child.on('exit', () => {
+    entry.exited = true;
+  });
   child.stdin.on('error', () => {});
-  if (options.then) {
+  if (options.read || options.then) {
     const then = options.then;
-    const read: Recorded = { out: [], err: [], outEnded: false, errEnded: false, code: undefined };
+    const read: Recorded = { out: [], err: [], outEnded: false, errEnded: false, code: undefined, keep: then !== undefined, taken: false };
     entry.read = read;
-    child.stdout.on('data', (chunk: Buffer) => read.out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => read.err.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (!read.taken || read.keep) read.out.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (!read.taken) read.err.push(chunk);
+    });
     child.stdout.on('end', () => (read.outEnded = true));
     child.stderr.on('end', () => (read.errEnded = true));
     child.on('close', (code) => {
       read.code = code ?? -1;
-      if (code !== 0 || entry.failed || dropped) return;
+      if (!then || code !== 0 || entry.failed || dropped) return;
       try {
         then(Buffer.concat(read.out).toString('utf8'));
       } catch {
@@ -89,36 +100,41 @@ export function startGitEarly(
 
 /**
  * The caller's view of a process whose output was read from the start: what was read, then
- * the rest as it comes, 'close' once both streams have been read to their end.
+ * the rest as it comes (git paused while the caller is behind), 'close' once both streams
+ * have been read to their end.
  */
-function replay(entry: EarlyGit, read: Recorded): ChildProcessWithoutNullStreams {
+function replay(child: ChildProcessWithoutNullStreams, read: Recorded): ChildProcessWithoutNullStreams {
   const { EventEmitter } = process.getBuiltinModule('node:events');
   const { PassThrough } = process.getBuiltinModule('node:stream');
-  const child = entry.child;
-  const stand = new EventEmitter() as ChildProcessWithoutNullStreams & { stdout: InstanceType<typeof PassThrough>; stderr: InstanceType<typeof PassThrough> };
+  type Pass = InstanceType<typeof PassThrough>;
   const stdout = new PassThrough();
   const stderr = new PassThrough();
-  Object.assign(stand, { stdin: child.stdin, stdout, stderr, pid: child.pid, kill: (signal?: NodeJS.Signals | number) => child.kill(signal) });
+  const stand = Object.assign(new EventEmitter(), { stdin: child.stdin, stdout, stderr, pid: child.pid, kill: (signal?: NodeJS.Signals | number) => child.kill(signal) });
   let ends = 0;
   const closeWhenRead = () => {
     if (++ends === 3) stand.emit('close', read.code, null);
   };
   stdout.once('end', closeWhenRead);
   stderr.once('end', closeWhenRead);
-  const pass = (from: readonly Buffer[], ended: boolean, source: NodeJS.ReadableStream, to: InstanceType<typeof PassThrough>) => {
-    for (const chunk of from) to.write(chunk); // kept in `from` too: `then` reads all of it
-    if (ended) to.end();
-    else {
-      source.on('data', (chunk: Buffer) => to.write(chunk));
-      source.on('end', () => to.end());
+  const pass = (from: readonly Buffer[], ended: boolean, source: NodeJS.ReadableStream, to: Pass) => {
+    for (const chunk of from) to.write(chunk);
+    if (ended) {
+      to.end();
+      return;
     }
+    source.on('data', (chunk: Buffer) => {
+      if (!to.write(chunk)) source.pause();
+    });
+    to.on('drain', () => source.resume());
+    source.on('end', () => to.end());
   };
+  read.taken = true;
   pass(read.out, read.outEnded, child.stdout, stdout);
   pass(read.err, read.errEnded, child.stderr, stderr);
   if (read.code !== undefined) closeWhenRead();
   else child.on('close', closeWhenRead);
   child.on('error', (err) => stand.emit('error', err));
-  return stand;
+  return stand as unknown as ChildProcessWithoutNullStreams;
 }
 
 /** The process started early for exactly this call, if any (taken once). */
@@ -127,9 +143,12 @@ export function takeEarlyGit(args: readonly string[], options: { cwd: string; en
   const key = keyOf(args, options.cwd);
   const at = waiting.findIndex((entry) => entry.key === key && !entry.failed && sameEnv(entry.env, options.env ?? process.env));
   if (at === -1) return undefined;
-  const [entry] = waiting.splice(at, 1);
+  const entry = waiting[at]!;
+  // Exited before anyone wrote to it (it failed): what it printed is gone, so not handed out.
+  if (!entry.read && entry.exited) return undefined;
+  waiting.splice(at, 1);
   earlyGitStats.used++;
-  return entry!.read ? replay(entry!, entry!.read) : entry!.child;
+  return entry.read ? replay(entry.child, entry.read) : entry.child;
 }
 
 /** Kills what was started early and never asked for (an unread pipe would keep git, and us, waiting). */

@@ -111,7 +111,7 @@ export function startCheckEarly(options: { all: boolean; cwd?: string }): void {
           env: streaming,
           then: (stdout) => {
             const adoption = adoptionOf(stdout);
-            if (adoption) startGitEarly(['rev-list', '--parents', `^${adoption}^@`, ...shallow, 'HEAD', '--'], { cwd: root, env: streaming });
+            if (adoption) startGitEarly(['rev-list', '--parents', `^${adoption}^@`, ...shallow, 'HEAD', '--'], { cwd: root, env: streaming, read: true });
           },
         });
       }

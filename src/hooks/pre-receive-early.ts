@@ -99,7 +99,7 @@ export function startPreReceiveEarly(): void {
     // takes it), and of the walk's blob reader (cat-file.ts: the caller's environment).
     // test/pre-receive-early.test.ts fails when one of them no longer matches.
     const streaming = { ...process.env, GIT_FLUSH: '0' };
-    startGitEarly(['rev-list', '--first-parent', '--format=%H %P', newId, '--', layout.sessionsDir, layout.lockPath], { cwd, env: streaming });
+    startGitEarly(['rev-list', '--first-parent', '--format=%H %P', newId, '--', layout.sessionsDir, layout.lockPath], { cwd, env: streaming, read: true });
     startGitEarly(['cat-file', '--batch'], { cwd, env: process.env });
     startGitEarly(historyLogArgs(), { cwd, env: streaming });
     const names = [layout.lockPath, CONFIG_FILE, PACKAGE_JSON].map((path) => `${newId}:${path}`);
