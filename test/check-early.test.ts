@@ -129,9 +129,11 @@ describe('check: git started before the full CLI loads', () => {
 
   it('unusual repositories and configs give the same answers; nothing is taken that does not match', () => {
     const outside = tempDir('as-early-outside-');
-    // No layout at all: the adoption search finds nothing, the walk stops there.
+    // No layout at all: refused before the walk; what started early is dropped.
     const bare = makeRepo({ init: false });
-    expect(both(bare.dir, ['check', '--all', '--json']).stats).toEqual({ started: 3, used: 1 });
+    const none = both(bare.dir, ['check', '--all', '--json']);
+    expect(none.code).toBe(2);
+    expect(none.stats).toEqual({ started: 3, used: 0 });
     // An unborn branch.
     git(bare.dir, 'checkout', '-q', '--orphan', 'fresh');
     expect(both(bare.dir, ['check', '--all', '--json']).code).toBe(2);
@@ -154,10 +156,10 @@ describe('check: git started before the full CLI loads', () => {
     expect(both(odd.dir, ['check', '--all', '--json']).code).toBe(2);
     writeFileSync(join(odd.dir, 'package.json'), JSON.stringify({ name: 'x', agentSessions: {} }));
     expect(both(odd.dir, ['check', '--all', '--json']).code).toBe(2);
-    git(odd.dir, 'rm', '-q', '--cached', 'agent-sessions.config.json');
-    writeFileSync(configFile, '');
-    git(odd.dir, 'mv', '-f', 'agent-sessions.config.json', 'other.json');
-    both(odd.dir, ['check', '--all', '--json']);
+    // The config in package.json only, as config.ts reads it.
+    spawnSync('rm', ['-f', configFile]);
+    writeFileSync(join(odd.dir, 'package.json'), JSON.stringify({ name: 'x', agentSessions: { paths: { sessions: '_AGENTS/sessions/' } } }));
+    expect(both(odd.dir, ['check', '--all', '--json']).stats).toEqual({ started: 4, used: 4 });
     // The config a symlink (not read early; the CLI reads it as always).
     const linkRepo = mergedHistory();
     writeFileSync(join(linkRepo.dir, 'elsewhere.json'), JSON.stringify({ paths: { sessions: 'other/sessions' } }));
