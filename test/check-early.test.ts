@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alice, BAD_CASES, cleanHistory, commitAs, work, ACTIVE } from './helpers/history.ts';
 import { CLI, git, makeRepo, tempDir, type Repo } from './helpers/repo.ts';
+import { earlyCheckArgs, leanArgs } from '../src/cli/lean-args.ts';
 
 const DEBUG = { AGENT_SESSIONS_DEBUG: '1' };
 
@@ -71,6 +72,21 @@ function mergedHistory(): Repo {
   work(repo, ACTIVE, alice);
   return repo;
 }
+
+describe('earlyCheckArgs', () => {
+  it('takes check and check --all with --json and -C/--cwd; nothing else', () => {
+    expect(earlyCheckArgs(['check'])).toEqual({ verb: 'check', options: {} });
+    expect(earlyCheckArgs(['-C', '/r', 'check', '--all', '--json'])).toEqual({ verb: 'check', options: { all: true, json: true, cwd: '/r' } });
+    expect(earlyCheckArgs(['check', '--json', '--cwd=/s'])).toEqual({ verb: 'check', options: { json: true, cwd: '/s' } });
+    for (const argv of [[], ['check', '--range', 'a..b'], ['check', '--format', 'json'], ['check', '--claims'], ['check', '--help'], ['check', 'x'], ['check', '--all=1'], ['next'], ['checks'], ['constructor'], ['check', '--toString']]) {
+      expect(earlyCheckArgs(argv), JSON.stringify(argv)).toBeUndefined();
+    }
+    // The claim race's shapes stay where they were.
+    expect(leanArgs(['check', '--all'])).toBeUndefined();
+    expect(leanArgs(['next', '--json'])).toEqual({ verb: 'next', options: { json: true } });
+    expect(leanArgs(['hasOwnProperty'])).toBeUndefined();
+  });
+});
 
 describe('check: git started before the full CLI loads', () => {
   it('check --all: the walk takes all four (adoption search, its rev-list, cat-file, git log); same answers, clean and bad', () => {
