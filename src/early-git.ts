@@ -39,11 +39,16 @@ interface Recorded {
   taken: boolean;
 }
 
-const waiting: EarlyGit[] = [];
-/** Set by dropEarlyGit: nothing starts early after the command has ended. */
-let dropped = false;
+// One list per process, even when two bundles each hold a copy of this module (the bin's
+// dispatcher starts, dist/lean-check.cjs takes: src/cli/entry.ts).
+const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('agent-sessions.early-git')] ??= {
+  waiting: [] as EarlyGit[],
+  stats: { started: 0, used: 0 },
+  dropped: false,
+}) as { waiting: EarlyGit[]; stats: { started: number; used: number }; dropped: boolean };
+const waiting = shared.waiting;
 /** Handed out and started (AGENT_SESSIONS_DEBUG=1 prints them). */
-export const earlyGitStats = { started: 0, used: 0 };
+export const earlyGitStats = shared.stats;
 
 const keyOf = (args: readonly string[], cwd: string) => JSON.stringify([cwd, ...args]);
 
@@ -59,7 +64,7 @@ export function startGitEarly(
   args: readonly string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; read?: boolean; then?: (stdout: string) => void },
 ): void {
-  if (dropped) return;
+  if (shared.dropped) return;
   const { spawn } = process.getBuiltinModule('node:child_process');
   const env = { ...options.env };
   const child = spawn('git', args as string[], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -86,7 +91,7 @@ export function startGitEarly(
     child.stderr.on('end', () => (read.errEnded = true));
     child.on('close', (code) => {
       read.code = code ?? -1;
-      if (!then || code !== 0 || entry.failed || dropped) return;
+      if (!then || code !== 0 || entry.failed || shared.dropped) return;
       try {
         then(Buffer.concat(read.out).toString('utf8'));
       } catch {
@@ -153,7 +158,7 @@ export function takeEarlyGit(args: readonly string[], options: { cwd: string; en
 
 /** Kills what was started early and never asked for (an unread pipe would keep git, and us, waiting). */
 export function dropEarlyGit(): void {
-  dropped = true;
+  shared.dropped = true;
   for (const entry of waiting.splice(0)) {
     entry.child.stdin.destroy();
     entry.child.stdout.destroy();

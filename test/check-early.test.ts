@@ -17,7 +17,8 @@ const DEBUG = { AGENT_SESSIONS_DEBUG: '1' };
 const withoutDebug = (text: string) =>
   text
     .split('\n')
-    .filter((line) => !line.includes('[debug]') && !line.startsWith('agent-sessions: walk of'))
+    // AGENT_SESSIONS_DEBUG=1 also prints an error's stack, which names the bundle it ran from.
+    .filter((line) => !line.includes('[debug]') && !line.startsWith('agent-sessions: walk of') && !/^\s+at /.test(line) && !/^[A-Za-z]*Error: /.test(line))
     .join('\n');
 
 /** git processes whose working directory is inside `dir` (Linux /proc). */
@@ -36,10 +37,15 @@ function gitsIn(dir: string): string[] {
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
+/** Says on stderr, last, whether dist/lean-check.cjs ran the command. */
+const SPY = `data:text/javascript,${encodeURIComponent(
+  'import{createRequire}from"node:module";const r=createRequire("file:///lean-spy.js");process.on("exit",()=>process.stderr.write(Object.keys(r.cache).some((k)=>k.endsWith("lean-check.cjs"))?"[lean-check]":"[full]"))',
+)}`;
+
 /** The CLI on the same argv with the early start (default) and without it (AGENT_SESSIONS_LEAN=0). */
 function both(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, watch = cwd) {
   const run = (extra: NodeJS.ProcessEnv) => {
-    const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...DEBUG, ...env, ...extra } });
+    const r = spawnSync(process.execPath, ['--import', SPY, CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...DEBUG, ...env, ...extra } });
     expect(r.signal, `${args.join(' ')} timed out`).toBeNull();
     // What started early and was not taken is killed at the end: none is left behind.
     let left = gitsIn(realpathSync(watch));
@@ -49,11 +55,15 @@ function both(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, watch = 
     }
     expect(left, 'git processes left running').toEqual([]);
     const stats = /git started early (\{[^}]*\})/.exec(r.stderr)?.[1];
-    return { code: r.status, stdout: r.stdout, stderr: withoutDebug(r.stderr), stats: stats && (JSON.parse(stats) as { started: number; used: number }) };
+    const which = r.stderr.endsWith('[lean-check]') ? 'lean' : 'full';
+    const stderr = withoutDebug(r.stderr.replace(/\[(lean-check|full)\]$/, ''));
+    return { code: r.status, stdout: r.stdout, stderr, which, stats: stats && (JSON.parse(stats) as { started: number; used: number }) };
   };
   const early = run({});
   const full = run({ AGENT_SESSIONS_LEAN: '0' });
   expect(full.stats).toBeUndefined();
+  expect(full.which).toBe('full');
+  expect(early.which, 'the early path runs the check from dist/lean-check.cjs').toBe('lean');
   expect(early.code, `${args.join(' ')}: ${early.stderr}`).toBe(full.code);
   expect(early.stdout).toBe(full.stdout);
   expect(early.stderr).toBe(full.stderr);
