@@ -45,7 +45,8 @@ copyFileSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-s
 // zod (the config's validation, cached by its text; install-hooks fills the cache).
 await build({
   ...common,
-  entryPoints: { lean: 'src/cli/lean.ts' },
+  // `check` and `check --all` (src/check/lean-check.ts) the same way: one file, no commander.
+  entryPoints: { lean: 'src/cli/lean.ts', 'lean-check': 'src/check/lean-check.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',

@@ -32,8 +32,7 @@ const loaders: Record<string, Loader> = {
   next: () => import('./commands/next.ts') as never,
   check: async () => {
     const module = await import('./commands/check.ts');
-    module.leanerOptimizer(); // a CLI check process only: see check.ts
-    process.env.GIT_NO_REPLACE_OBJECTS = '1'; // judge the objects, not a fetched refs/replace/* view of them
+    module.prepareCheckProcess(); // a CLI check process only: see check.ts
     return module as never;
   },
   hook: () => import('./commands/hook.ts') as never,

@@ -6,6 +6,14 @@
 // environment; one nobody asked for is killed when the hook ends (`dropEarlyGit`). A guess
 // that does not match costs one git process on the other core, never a different answer:
 // the caller then starts its own git, as it always did.
+//
+// A process that needs no input (a rev-list) may finish before anyone asks for it, and Node
+// then discards what nobody read and reports 'close' to nobody: such a process is started
+// with `read` (or `then`) and read from the start; its caller gets a stand-in that replays
+// what was read and passes on the rest. `then` gets the whole output of a process that exited
+// 0 (`check --all` starts planWalk's rev-list once the adoption search has answered). A
+// process without `read` that has exited before it was asked for (a failure: it waits for
+// its input otherwise) is not handed out: the caller's own spawn reports the failure.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 
 interface EarlyGit {
@@ -14,11 +22,33 @@ interface EarlyGit {
   child: ChildProcessWithoutNullStreams;
   /** The spawn failed (no git on PATH...): never handed out; the caller's own spawn reports it. */
   failed: boolean;
+  exited: boolean;
+  /** What a process started with `read` printed so far (it is read from the start). */
+  read?: Recorded;
 }
 
-const waiting: EarlyGit[] = [];
+interface Recorded {
+  out: Buffer[];
+  err: Buffer[];
+  outEnded: boolean;
+  errEnded: boolean;
+  /** Set at 'close': the exit code (-1 for a signal). */
+  code: number | undefined;
+  /** Whether the output is still kept (for `then`) after the caller took the process. */
+  keep: boolean;
+  taken: boolean;
+}
+
+// One list per process, even when two bundles each hold a copy of this module (the bin's
+// dispatcher starts, dist/lean-check.cjs takes: src/cli/entry.ts).
+const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('agent-sessions.early-git')] ??= {
+  waiting: [] as EarlyGit[],
+  stats: { started: 0, used: 0 },
+  dropped: false,
+}) as { waiting: EarlyGit[]; stats: { started: number; used: number }; dropped: boolean };
+const waiting = shared.waiting;
 /** Handed out and started (AGENT_SESSIONS_DEBUG=1 prints them). */
-export const earlyGitStats = { started: 0, used: 0 };
+export const earlyGitStats = shared.stats;
 
 const keyOf = (args: readonly string[], cwd: string) => JSON.stringify([cwd, ...args]);
 
@@ -30,18 +60,86 @@ function sameEnv(a: NodeJS.ProcessEnv, b: NodeJS.ProcessEnv): boolean {
 }
 
 /** Starts `git <args>` now, for a later `gitProcess` call with the same arguments (see above). */
-export function startGitEarly(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): void {
+export function startGitEarly(
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; read?: boolean; then?: (stdout: string) => void },
+): void {
+  if (shared.dropped) return;
   const { spawn } = process.getBuiltinModule('node:child_process');
   const env = { ...options.env };
   const child = spawn('git', args as string[], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  const entry: EarlyGit = { key: keyOf(args, options.cwd), env, child, failed: false };
+  const entry: EarlyGit = { key: keyOf(args, options.cwd), env, child, failed: false, exited: false };
   // Until a caller takes it, nobody else listens: an 'error' must not go unhandled.
   child.on('error', () => {
     entry.failed = true;
   });
+  child.on('exit', () => {
+    entry.exited = true;
+  });
   child.stdin.on('error', () => {});
+  if (options.read || options.then) {
+    const then = options.then;
+    const read: Recorded = { out: [], err: [], outEnded: false, errEnded: false, code: undefined, keep: then !== undefined, taken: false };
+    entry.read = read;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (!read.taken || read.keep) read.out.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (!read.taken) read.err.push(chunk);
+    });
+    child.stdout.on('end', () => (read.outEnded = true));
+    child.stderr.on('end', () => (read.errEnded = true));
+    child.on('close', (code) => {
+      read.code = code ?? -1;
+      if (!then || code !== 0 || entry.failed || shared.dropped) return;
+      try {
+        then(Buffer.concat(read.out).toString('utf8'));
+      } catch {
+        /* a next start is a guess: none then */
+      }
+    });
+  }
   waiting.push(entry);
   earlyGitStats.started++;
+}
+
+/**
+ * The caller's view of a process whose output was read from the start: what was read, then
+ * the rest as it comes (git paused while the caller is behind), 'close' once both streams
+ * have been read to their end.
+ */
+function replay(child: ChildProcessWithoutNullStreams, read: Recorded): ChildProcessWithoutNullStreams {
+  const { EventEmitter } = process.getBuiltinModule('node:events');
+  const { PassThrough } = process.getBuiltinModule('node:stream');
+  type Pass = InstanceType<typeof PassThrough>;
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stand = Object.assign(new EventEmitter(), { stdin: child.stdin, stdout, stderr, pid: child.pid, kill: (signal?: NodeJS.Signals | number) => child.kill(signal) });
+  let ends = 0;
+  const closeWhenRead = () => {
+    if (++ends === 3) stand.emit('close', read.code, null);
+  };
+  stdout.once('end', closeWhenRead);
+  stderr.once('end', closeWhenRead);
+  const pass = (from: readonly Buffer[], ended: boolean, source: NodeJS.ReadableStream, to: Pass) => {
+    for (const chunk of from) to.write(chunk);
+    if (ended) {
+      to.end();
+      return;
+    }
+    source.on('data', (chunk: Buffer) => {
+      if (!to.write(chunk)) source.pause();
+    });
+    to.on('drain', () => source.resume());
+    source.on('end', () => to.end());
+  };
+  read.taken = true;
+  pass(read.out, read.outEnded, child.stdout, stdout);
+  pass(read.err, read.errEnded, child.stderr, stderr);
+  if (read.code !== undefined) closeWhenRead();
+  else child.on('close', closeWhenRead);
+  child.on('error', (err) => stand.emit('error', err));
+  return stand as unknown as ChildProcessWithoutNullStreams;
 }
 
 /** The process started early for exactly this call, if any (taken once). */
@@ -50,13 +148,17 @@ export function takeEarlyGit(args: readonly string[], options: { cwd: string; en
   const key = keyOf(args, options.cwd);
   const at = waiting.findIndex((entry) => entry.key === key && !entry.failed && sameEnv(entry.env, options.env ?? process.env));
   if (at === -1) return undefined;
-  const [entry] = waiting.splice(at, 1);
+  const entry = waiting[at]!;
+  // Exited before anyone wrote to it (it failed): what it printed is gone, so not handed out.
+  if (!entry.read && entry.exited) return undefined;
+  waiting.splice(at, 1);
   earlyGitStats.used++;
-  return entry!.child;
+  return entry.read ? replay(entry.child, entry.read) : entry.child;
 }
 
 /** Kills what was started early and never asked for (an unread pipe would keep git, and us, waiting). */
 export function dropEarlyGit(): void {
+  shared.dropped = true;
   for (const entry of waiting.splice(0)) {
     entry.child.stdin.destroy();
     entry.child.stdout.destroy();

@@ -1,21 +1,41 @@
 #!/usr/bin/env node
 // The bin (dist/cli.js). The argv shapes agents run in the claim race (lean-args.ts) go to
-// dist/lean.cjs, everything else to the full CLI (src/cli.ts, commander). With
-// AGENT_SESSIONS_LEAN=0 (or without dist/lean.cjs, e.g. run from source) every call takes
-// the full CLI: the two must answer alike (test/cli-lean.test.ts).
+// dist/lean.cjs; `check` and `check --all` (earlyCheckArgs) first start the check's first git
+// processes (src/check/check-early.ts), then run from dist/lean-check.cjs; everything else
+// goes to the full CLI (src/cli.ts, commander). What started early and was not taken is
+// killed when the command ends. With AGENT_SESSIONS_LEAN=0 (or without the lean files, e.g.
+// run from source) every call takes the full CLI and nothing starts early: the paths must
+// answer alike (test/cli-lean.test.ts, test/check-early.test.ts).
 import { createRequire } from 'node:module';
-import { leanArgs } from './lean-args.ts';
+import { dropEarlyGit, earlyGitStats } from '../early-git.ts';
+import { earlyCheckArgs, leanArgs } from './lean-args.ts';
 
-async function leanRunner(): Promise<typeof import('./lean.ts') | undefined> {
+/** A lean bundle beside this file, or undefined when there is none (run from source). */
+function leanBundle<T>(file: string): T | undefined {
   try {
-    return createRequire(import.meta.url)('./lean.cjs') as typeof import('./lean.ts');
+    return createRequire(import.meta.url)(file) as T;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
     throw err;
   }
 }
 
-const lean = process.env.AGENT_SESSIONS_LEAN === '0' ? undefined : leanArgs(process.argv.slice(2));
-const runner = lean ? await leanRunner() : undefined;
+const args = process.argv.slice(2);
+const leanAllowed = process.env.AGENT_SESSIONS_LEAN !== '0';
+const lean = leanAllowed ? leanArgs(args) : undefined;
+const runner = lean ? leanBundle<typeof import('./lean.ts')>('./lean.cjs') : undefined;
+const check = leanAllowed && !lean ? earlyCheckArgs(args) : undefined;
 if (lean && runner) await runner.runLean(lean);
-else await import('../cli.ts');
+else if (check) {
+  // A process.exit() anywhere still kills what waits (an unread pipe would keep git waiting).
+  process.once('exit', dropEarlyGit);
+  try {
+    (await import('../check/check-early.ts')).startCheckEarly({ all: check.options.all === true, ...(typeof check.options.cwd === 'string' ? { cwd: check.options.cwd } : {}) });
+    const checkRunner = leanBundle<typeof import('../check/lean-check.ts')>('./lean-check.cjs');
+    if (checkRunner) await checkRunner.runLeanCheck(check.options);
+    else await import('../cli.ts');
+  } finally {
+    if (process.env.AGENT_SESSIONS_DEBUG === '1' && earlyGitStats.started > 0) process.stderr.write(`agent-sessions[debug]: git started early ${JSON.stringify(earlyGitStats)}\n`);
+    dropEarlyGit();
+  }
+} else await import('../cli.ts');

@@ -36,6 +36,21 @@ const CWD = new Set(['-C', '--cwd']);
 
 /** `args` is process.argv without node and the script. */
 export function leanArgs(args: readonly string[]): LeanArgs | undefined {
+  return parseShape(args, SHAPES) as LeanArgs | undefined;
+}
+
+/**
+ * `check` and `check --all`, with or without --json and -C/--cwd, as the full CLI will run
+ * them: the shapes whose first git processes the bin starts before loading it
+ * (src/check/check-early.ts). Anything else (--range, --format, --help...) starts nothing early.
+ */
+export function earlyCheckArgs(args: readonly string[]): { verb: 'check'; options: Record<string, string | boolean> } | undefined {
+  return parseShape(args, CHECK_SHAPE) as { verb: 'check'; options: Record<string, string | boolean> } | undefined;
+}
+
+const CHECK_SHAPE: Readonly<Record<string, VerbShape>> = { check: { flags: { '--json': 'json', '--all': 'all' }, values: {}, slug: false } };
+
+function parseShape(args: readonly string[], shapes: Readonly<Record<string, VerbShape>>): { verb: string; options: Record<string, string | boolean> } | undefined {
   let cwd: string | undefined;
   let i = 0;
   /** Reads the value of the option at args[i]; undefined when it is missing or looks like an option. */
@@ -55,8 +70,8 @@ export function leanArgs(args: readonly string[]): LeanArgs | undefined {
     i += inline === undefined ? 2 : 1;
   }
   const verb = args[i];
-  if (verb !== 'next' && verb !== 'claim') return undefined;
-  const shape = SHAPES[verb];
+  const shape = verb !== undefined && Object.hasOwn(shapes, verb) ? shapes[verb] : undefined;
+  if (verb === undefined || !shape) return undefined;
   const options: Record<string, string | boolean> = {};
   let slug: string | undefined;
   for (i++; i < args.length; i++) {
@@ -67,13 +82,13 @@ export function leanArgs(args: readonly string[]): LeanArgs | undefined {
       continue;
     }
     const [name, inline] = splitInline(arg);
-    const flag = shape.flags[name];
+    const flag = Object.hasOwn(shape.flags, name) ? shape.flags[name] : undefined;
     if (flag !== undefined) {
       if (inline !== undefined) return undefined; // --claim=1 is commander's usage error
       options[flag] = true;
       continue;
     }
-    const key = CWD.has(name) ? 'cwd' : shape.values[name];
+    const key = CWD.has(name) ? 'cwd' : Object.hasOwn(shape.values, name) ? shape.values[name] : undefined;
     if (key === undefined || (inline !== undefined && name === '-C')) return undefined;
     const value = valueAt(i, inline);
     if (value === undefined) return undefined;

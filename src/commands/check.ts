@@ -48,6 +48,12 @@ export function leanerOptimizer(): void {
   process.getBuiltinModule('node:v8').setFlagsFromString('--no-turbo-inlining');
 }
 
+/** What a CLI check process sets before its first git (src/cli.ts and the lean entry, src/check/lean-check.ts). */
+export function prepareCheckProcess(): void {
+  leanerOptimizer();
+  process.env.GIT_NO_REPLACE_OBJECTS = '1'; // judge the objects, not a fetched refs/replace/* view of them
+}
+
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const format = options.format ?? 'text';
   if (!['text', 'json', 'github'].includes(format)) {

@@ -10,6 +10,7 @@ import { fstatSync, readFileSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIG_FILE } from '../config-file.ts';
 import { startGitEarly } from '../early-git.ts';
+import { layoutPathsOf } from '../early-layout.ts';
 import { historyLogArgs } from '../engine/log-args.ts';
 import { PACKAGE_JSON } from '../policy/paths.ts';
 
@@ -62,10 +63,6 @@ function readStdinNow(): { bytes: Buffer; complete: boolean } {
   }
 }
 
-/** config.ts's repoPath, as the paths reach the walk: no trailing slash, no leading "./". */
-const repoPath = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.length > 0 ? value.replace(/\/+$/, '').replace(/^\.\//, '') : undefined;
-
 /** The guarded branch and the layout paths of the pinned policy, or undefined (then nothing starts early). */
 function pinnedLayout(cwd: string): { branch: string; sessionsDir: string; lockPath: string } | undefined {
   let record: { branch?: unknown; config?: { paths?: { sessions?: unknown; lockFile?: unknown } } | null };
@@ -76,13 +73,8 @@ function pinnedLayout(cwd: string): { branch: string; sessionsDir: string; lockP
     return undefined;
   }
   if (typeof record?.branch !== 'string') return undefined;
-  const paths = record.config?.paths;
-  // config.ts's defaults: sessions in _AGENTS/sessions, the lock file inside it.
-  const sessionsDir = paths?.sessions === undefined ? '_AGENTS/sessions' : repoPath(paths.sessions);
-  if (sessionsDir === undefined) return undefined;
-  const lockPath = paths?.lockFile === undefined ? `${sessionsDir}/sessions.lock` : repoPath(paths.lockFile);
-  if (lockPath === undefined) return undefined;
-  return { branch: record.branch, sessionsDir, lockPath };
+  const layout = layoutPathsOf(record.config?.paths ?? undefined);
+  return layout && { branch: record.branch, ...layout };
 }
 
 /** Reads the pushed refs and starts the first push's git processes. Never throws. */
@@ -107,7 +99,7 @@ export function startPreReceiveEarly(): void {
     // takes it), and of the walk's blob reader (cat-file.ts: the caller's environment).
     // test/pre-receive-early.test.ts fails when one of them no longer matches.
     const streaming = { ...process.env, GIT_FLUSH: '0' };
-    startGitEarly(['rev-list', '--first-parent', '--format=%H %P', newId, '--', layout.sessionsDir, layout.lockPath], { cwd, env: streaming });
+    startGitEarly(['rev-list', '--first-parent', '--format=%H %P', newId, '--', layout.sessionsDir, layout.lockPath], { cwd, env: streaming, read: true });
     startGitEarly(['cat-file', '--batch'], { cwd, env: process.env });
     startGitEarly(historyLogArgs(), { cwd, env: streaming });
     const names = [layout.lockPath, CONFIG_FILE, PACKAGE_JSON].map((path) => `${newId}:${path}`);
