@@ -1,10 +1,11 @@
 // Configuration: `agent-sessions.config.json` at the repository root, or an "agentSessions"
 // key in the root package.json. Validated whole on every load: an unknown key, a path that
 // escapes the repository, or an unknown rule id is a UsageError (exit 2) that names it.
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from './errors.ts';
+import { readBounded } from './safe-fs.ts';
 
 import { CONFIG_FILE } from './config-file.ts';
 
@@ -188,16 +189,38 @@ export function validateConfig(input: unknown, source: string, ruleIds?: readonl
   return resolveConfig(parsed.data, source);
 }
 
-function readJson(file: string, label: string): unknown {
-  let text: string;
+/** Larger than any config; a bigger file is refused before it is read. */
+const CONFIG_MAX_BYTES = 16 << 20;
+
+/** A config source's text: not read through a link, bounded, or a UsageError that says why. */
+export function readConfigText(file: string, label: string): string {
+  let text: string | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    // Not followed when a link, and bounded: the file comes from whoever can push, and a
+    // link to /dev/zero or a FIFO would hang every command, one to ~/.npmrc read outside.
+    text = readBounded(file, CONFIG_MAX_BYTES, (size) =>
+      Object.assign(new Error(size > CONFIG_MAX_BYTES ? 'larger than 16 MB' : 'not a regular file'), { code: size > CONFIG_MAX_BYTES ? 'EFBIG' : 'ENOTREG' }),
+    );
   } catch (err) {
-    // a directory, a dangling symlink, no permission: still bad input (exit 2), not a crash
-    throw new UsageError('bad-config', `${label} cannot be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || isSymlink(file)) {
+      throw new UsageError('bad-config', `${label} is a symbolic link, which is not followed (the repository decides where it points)`, {
+        fix: `replace the link ${label} with a regular JSON file`,
+      });
+    }
+    // a directory, a FIFO, no permission: still bad input (exit 2), not a crash
+    throw new UsageError('bad-config', `${label} cannot be read: ${code ?? 'error'}`, {
       fix: `make ${label} a readable JSON file`,
     });
   }
+  if (text === undefined) {
+    throw new UsageError('bad-config', `${label} cannot be read: ENOENT`, { fix: `make ${label} a readable JSON file` });
+  }
+  return text;
+}
+
+function readJson(file: string, label: string): unknown {
+  const text = readConfigText(file, label);
   try {
     return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (err) {

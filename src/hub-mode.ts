@@ -2,9 +2,9 @@
 // written into the config (git.hubMode; integration also sets git.mainBranch to the
 // integration branch). On a repository that already has a config, only those keys change,
 // so that the fix printed for a protected main (`hub-protected`) can be copied as it is.
-import { existsSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_FILE, HUB_MODES, validateConfig, type HubMode } from './config.ts';
+import { CONFIG_FILE, HUB_MODES, readConfigText, validateConfig, type HubMode } from './config.ts';
 import { UsageError } from './errors.ts';
 import { detectMainBranch } from './main-branch.ts';
 import { safeWriteFile } from './safe-fs.ts';
@@ -55,9 +55,9 @@ export function parseHubMode(request: HubModeRequest): HubModeChoice | undefined
  */
 export function writeHubMode(root: string, remote: string, choice: HubModeChoice): string | undefined {
   const file = join(root, CONFIG_FILE);
-  const inFile = existsSync(file);
+  const inFile = lstatSync(file, { throwIfNoEntry: false }) !== undefined; // a link too: refused when read
   const path = inFile ? file : join(root, 'package.json');
-  const text = readFileSync(path, 'utf8');
+  const text = readConfigText(path, inFile ? CONFIG_FILE : 'package.json');
   const doc = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as Record<string, unknown>;
   const config = (inFile ? doc : ((doc.agentSessions ??= {}) as Record<string, unknown>)) as { git?: Record<string, unknown> };
   const git = (config.git ??= {});

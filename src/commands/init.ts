@@ -131,7 +131,9 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const created: string[] = [];
   const updated: string[] = [];
 
-  // Validate an existing config before writing anything.
+  // Validate an existing config before writing anything (and before package.json is read
+  // here: the loader refuses a link or a device in its place).
+  const config = loadConfig(root, ruleIds);
   const hasPackageKey = (() => {
     try {
       return 'agentSessions' in (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as object);
@@ -139,7 +141,6 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
       return false;
     }
   })();
-  const config = loadConfig(root, ruleIds);
   const layout = makeLayout(root, config);
   const hubMode = parseHubMode(options);
 

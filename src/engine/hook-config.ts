@@ -8,15 +8,22 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import { commonDirOf, gitDirOf } from '../git.ts';
+import { readBounded } from '../safe-fs.ts';
 
 const CONFIG_FILE = 'agent-sessions.config.json';
 const CACHE_VERSION = 1;
 
-function readText(file: string): string | null {
+/** Larger than any config source; the full loader reports a bigger one. */
+const SOURCE_MAX_BYTES = 16 << 20;
+
+/** The file's text, null when absent, undefined when it is a link, too big, a FIFO or unreadable. */
+function readText(file: string): string | null | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    // Read as src/config.ts reads it (no link followed, bounded): a link to /dev/zero must
+    // not hang the hook here before the full loader gets to refuse it.
+    return readBounded(file, SOURCE_MAX_BYTES, () => new Error('not a regular file of a readable size')) ?? null;
   } catch {
-    return null;
+    return undefined;
   }
 }
 
@@ -24,6 +31,8 @@ function readText(file: string): string | null {
 function sourceKey(top: string, ruleIds: readonly string[] | undefined): string | undefined {
   const configText = readText(join(top, CONFIG_FILE));
   const pkgText = readText(join(top, 'package.json'));
+  // unreadable or not a plain file: the full loader says what is wrong with it
+  if (configText === undefined || pkgText === undefined) return undefined;
   let pkgKey: string | null = null;
   if (pkgText !== null) {
     try {

@@ -1,7 +1,7 @@
 // Test fixtures: real git repositories in temp folders, a real bare hub, and the built CLI
 // run as a child process. No git is mocked anywhere.
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTemp } from './temp.ts';
@@ -166,7 +166,9 @@ export function snapshotTree(dir: string): Record<string, string> {
   const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: dir, encoding: 'utf8' }).split('\0').filter(Boolean);
   for (const file of files) {
     try {
-      out[file] = readFileSync(join(dir, file)).toString('base64');
+      // a link is recorded as a link: following one to /dev/zero would never end
+      const path = join(dir, file);
+      out[file] = lstatSync(path).isSymbolicLink() ? `<symlink> ${readlinkSync(path)}` : readFileSync(path).toString('base64');
     } catch {
       out[file] = '<unreadable>';
     }

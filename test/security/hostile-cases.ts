@@ -109,9 +109,15 @@ export const CONFIG_CASES: HostileCase[] = [
   cfg('BOM then an unknown key', '\ufeff{"nope":1}', /unknown key "nope"/),
   cfg('5 MB file', `{"nope":"${'x'.repeat(5 << 20)}"}`, /unknown key "nope"/),
   cfg('config is a directory', { dir: true }, /cannot be read: EISDIR/),
-  cfg('config is a symlink to /etc/passwd', { symlink: '/etc/passwd' }, /not valid JSON/),
-  cfg('config is a dangling symlink', { symlink: '/nonexistent/as-config.json' }, /cannot be read|not valid JSON|ENOENT/),
+  cfg('config is a symlink to /etc/passwd', { symlink: '/etc/passwd' }, /is a symbolic link, which is not followed/),
+  cfg('config is a dangling symlink', { symlink: '/nonexistent/as-config.json' }, /is a symbolic link, which is not followed/),
+  cfg('config is a symlink to /dev/zero (a read that never ends)', { symlink: '/dev/zero' }, /is a symbolic link, which is not followed/),
+  cfg('config is a symlink to a file of the repository', { symlink: 'README.md' }, /is a symbolic link, which is not followed/),
   cfg('deeply nested JSON', '['.repeat(200_000), /not valid JSON|must hold/),
+  // init reads package.json and writes the hub mode into the config: neither reads through a link
+  { ...cfg('init beside a config linked to /dev/zero', { symlink: '/dev/zero' }, /is a symbolic link, which is not followed/), args: ['init'] },
+  { ...cfg('init --hub-mode beside a config linked to /dev/zero', { symlink: '/dev/zero' }, /is a symbolic link, which is not followed/), args: ['init', '--hub-mode', 'refs'] },
+  { name: 'package.json linked to /dev/zero', files: { 'package.json': { symlink: '/dev/zero' } }, args: ['init'], code: 2, message: /package\.json is a symbolic link, which is not followed/ },
 ];
 
 const LOCK = '_AGENTS/sessions/sessions.lock';

@@ -30,7 +30,7 @@ export const CATEGORIES: Category[] = [
   { label: 'agent names and emails', file: 'hostile-identity.test.ts', suites: ['.session-env from a hostile name', IDENTITIES], test: new RegExp(`^(?!${ENV_TEMPLATE.source.slice(1)})`) },
   { label: '.session-env template overrides', file: 'hostile-identity.test.ts', suites: [IDENTITIES], test: ENV_TEMPLATE },
   { label: 'commit messages (through the real hooks)', file: 'hostile-messages.test.ts', suites: ['hostile commit messages through the commit-msg hook'] },
-  { label: 'config files', file: 'hostile-input.test.ts', suites: ['hostile config files'] },
+  { label: 'config files', file: 'hostile-input.test.ts', suites: ['hostile config files', 'hostile config under the hooks'] },
   { label: 'lock files', file: 'hostile-input.test.ts', suites: ['hostile lock files'] },
   { label: 'SESSION.md front matter', file: 'hostile-input.test.ts', suites: ['hostile SESSION.md front matter'] },
   { label: 'template overrides', file: 'hostile-input.test.ts', suites: ['hostile template overrides'] },

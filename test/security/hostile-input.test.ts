@@ -1,13 +1,14 @@
 // Hostile input through the real CLI: slugs, `new` input, titles and specs, config files, lock
 // files, template overrides, SESSION.md front matter. Each is refused with its documented exit
 // code and one clear line, and the tree, index, HEAD, refs and hub are byte-identical after.
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.ts';
 import { ready, unready } from '../../src/commands/ready.ts';
 import { newSession } from '../../src/commands/new.ts';
 import { plannedHub } from '../helpers/lifecycle.ts';
-import { cloneAgent, type Repo } from '../helpers/repo.ts';
+import { cloneAgent, git, type Repo } from '../helpers/repo.ts';
 import { CONFIG_CASES, FRONT_MATTER_CASES, LOCK_CASES, NEW_INPUT_CASES, REAL_SLUG, SLUG_INPUTS, SLUG_MESSAGE, TEMPLATE_CASES, TEXT_CASES } from './hostile-cases.ts';
 import { expectClearRefusal, expectNothingRan, MARKER, runHostileCase, snapshotAll, withFiles } from './hostile.ts';
 
@@ -63,6 +64,23 @@ describe.each([
 ])('hostile %s', (_category, cases) => {
   it.each(cases.map((c) => [c.name, c] as const))('refuses %s', (_name, hostile) => {
     runHostileCase(agent, hostile, hub);
+  });
+});
+
+describe('hostile config under the hooks', () => {
+  // The hooks read the config through a cache keyed by its text (src/engine/hook-config.ts):
+  // that read must not follow a link either, or a link to /dev/zero hangs every commit.
+  it('a commit beside a config linked to /dev/zero is refused, not hung', () => {
+    withFiles(agent.dir, { 'agent-sessions.config.json': { symlink: '/dev/zero' }, 'note.txt': 'x\n' }, () => {
+      const before = git(agent.dir, 'rev-parse', 'HEAD');
+      git(agent.dir, 'add', 'note.txt');
+      const result = spawnSync('git', ['commit', '-q', '-m', `[${REAL_SLUG}] docs: note`], { cwd: agent.dir, encoding: 'utf8', timeout: 60_000 });
+      git(agent.dir, 'reset', '-q', '--', 'note.txt');
+      expect(result.error, 'git commit did not finish').toBeUndefined();
+      expect(result.status, result.stderr).not.toBe(0);
+      expect(result.stderr).toMatch(/agent-sessions\.config\.json is a symbolic link, which is not followed/);
+      expect(git(agent.dir, 'rev-parse', 'HEAD')).toBe(before);
+    });
   });
 });
 
