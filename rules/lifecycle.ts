@@ -31,7 +31,7 @@ function touchedSlugs(facts: Facts): ReadonlySet<string> {
     }
   }
   if (!layout) return NONE;
-  slugs ??= new Set();
+  slugs ??= new Set<string>();
   if (lockChanged) {
     addSlugs(slugs, facts.before.lock);
     addSlugs(slugs, facts.after().lock);
@@ -54,17 +54,28 @@ function lockCounts(snapshot: SessionsSnapshot): ReadonlyMap<string, number> {
 export const rule: Rule = {
   meta: {
     id: 'lifecycle',
-    description: 'an illegal move between state folders, a claim of a non-planned session, a lock file that disagrees with active/, a completed session with no patch',
+    description: 'an illegal move between state folders, a claim of a non-planned session, a lock file that disagrees with active/, a completed session with no patch, something in a state folder that is not a session',
     defaultSeverity: 'error',
     runsAt: ['pre-push', 'check', 'pre-receive'],
   },
   check(facts) {
     const slugs = touchedSlugs(facts);
-    if (slugs.size === 0) return [];
+    if (slugs === NONE) return [];
     const reports: RuleReport[] = [];
     const { sessions, lockFile } = facts.config.paths;
     const before = facts.before;
     const after = facts.after();
+    // Something under a state folder that is not a session (a folder not named by a slug, a
+    // loose file): no move of it is judged, so it is refused where it first appears, as
+    // check's tree validation refuses it at the tip.
+    const strayAfter = after.strays;
+    if (strayAfter.length > 0) {
+      const strayBefore = new Set(before.strays);
+      for (const stray of strayAfter) {
+        if (strayBefore.has(stray)) continue;
+        reports.push({ message: `${stray} is not a session folder named by a valid slug`, fix: 'rename it to YYYY-MM-DD-words (or kb-YYYY-MM-DD-words) or move it out of the state folders', path: stray });
+      }
+    }
     // Each of these is built anew on every read: read once per commit (when first needed),
     // not once per slug.
     let countsBefore: ReadonlyMap<string, number> | undefined;

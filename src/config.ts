@@ -33,6 +33,8 @@ const repoPath = z
   .refine((p) => !p.startsWith('/') && !/^[a-zA-Z]:/.test(p), 'must be relative to the repository root')
   .refine((p) => !p.split('/').some((part) => part === '..' || part === '.git'), 'must stay inside the repository (no "..", no ".git")')
   .refine((p) => !/[\\\0\n\r]/.test(p), 'must use "/" and hold no control characters')
+  // one spelling per folder: rules compare paths as git writes them (no "//", no "." segment)
+  .refine((p) => !p.replace(/\/+$/, '').replace(/^\.\//, '').split('/').some((part) => part === '' || part === '.'), 'must be written as git writes paths (no "//", no "." segment)')
   .transform((p) => p.replace(/\/+$/, '').replace(/^\.\//, ''));
 
 const gitName = z
@@ -186,7 +188,26 @@ export function validateConfig(input: unknown, source: string, ruleIds?: readonl
       }
     }
   }
-  return resolveConfig(parsed.data, source);
+  const config = resolveConfig(parsed.data, source);
+  refuseNestedFolders(config, source);
+  return config;
+}
+
+/**
+ * The four folders are separate rooms: one inside another would let a path be judged by the
+ * wrong rules (knowledge/ inside the sessions folder turns learnings into session files, and
+ * kb-canonical never sees them), so the config is refused, as an unknown key is.
+ */
+function refuseNestedFolders(config: Config, source: string): void {
+  const folders = (['sessions', 'knowledge', 'worktrees', 'clones'] as const).map((key) => [key, config.paths[key].replace(/\/+$/, '')] as const);
+  for (const [key, path] of folders) {
+    for (const [otherKey, other] of folders) {
+      if (key === otherKey || !(path === other || path.startsWith(`${other}/`))) continue;
+      throw new UsageError('bad-config', `${source}: paths.${key} (${path}) is ${path === other ? 'the same folder as' : 'inside'} paths.${otherKey} (${other})`, {
+        fix: `give paths.${key} a folder of its own, outside paths.${otherKey}`,
+      });
+    }
+  }
 }
 
 /** Larger than any config; a bigger file is refused before it is read. */

@@ -69,6 +69,9 @@ const valid: [string, Spec][] = [
   ['code only', { before: [], after: [], changes: [{ status: 'M', path: 'src/a.ts' }] }],
   ['claim written as renames', { before: [md('planned', A)], after: activeA, lockBefore: '', lockAfter: `${A}:1\n`, changes: [{ status: 'R', from: md('planned', A), path: md('active', A) }, { status: 'A', path: f('active', A, '.session-env') }, { status: 'M', path: LOCK }] }],
   ['kb merge session born in drafting', { before: [], after: [md('drafting', KB)] }],
+  ['a .gitkeep in a state folder', { before: [], after: [`${S}/active/.gitkeep`] }],
+  ['a stray that was there before is edited (judged where it appeared)', { before: [`${S}/active/Notes/a.md`], after: [`${S}/active/Notes/a.md`, `${S}/active/Notes/b.md`] }],
+  ['a stray is removed', { before: [`${S}/planned/Notes/a.md`], after: [] }],
 ];
 
 // Each case lists every report it expects, in order: one pattern, or several.
@@ -88,6 +91,10 @@ const invalid: [string, Spec, RegExp | RegExp[]][] = [
   ['moved out of the sessions folder by a rename', { before: [md('planned', A)], after: [], changes: [{ status: 'R', from: md('planned', A), path: 'docs/A.md' }] }, [/was deleted from planned\/; sessions are never deleted$/]],
   ['lock line for no session at all', { before: [], after: [], lockBefore: '', lockAfter: `2025-10-16-ghost:1\n` }, [/claim of 2025-10-16-ghost, which is missing, not planned/, /lists 2025-10-16-ghost, which is not a session, not in active\/$/]],
   ['unparsable lock', { before: activeA, after: activeA, lockBefore: `${A}:1\n`, lockAfter: 'garbage here\n' }, /line 1/],
+  ['a lock file broken while no session is active', { before: [], after: [], lockBefore: '', lockAfter: 'garbage here\n' }, /line 1/],
+  ['a folder not named by a slug in active/', { before: [], after: [`${S}/active/Not-A-Slug/SESSION.md`] }, /^_AGENTS\/sessions\/active\/Not-A-Slug is not a session folder named by a valid slug$/],
+  ['a loose file in planned/', { before: [], after: [`${S}/planned/notes.md`] }, /^_AGENTS\/sessions\/planned\/notes\.md is not a session folder/],
+  ['a session renamed to a name that is not a slug', { before: [md('planned', A)], after: [`${S}/planned/${A}-\u00e9/SESSION.md`] }, [/is not a session folder named by a valid slug$/, /was deleted from planned\//]],
 ];
 
 describe('lifecycle', () => {

@@ -114,6 +114,10 @@ export const CONFIG_CASES: HostileCase[] = [
   cfg('config is a symlink to /dev/zero (a read that never ends)', { symlink: '/dev/zero' }, /is a symbolic link, which is not followed/),
   cfg('config is a symlink to a file of the repository', { symlink: 'README.md' }, /is a symbolic link, which is not followed/),
   cfg('deeply nested JSON', '['.repeat(200_000), /not valid JSON|must hold/),
+  // one folder inside another: knowledge/ in the sessions folder would escape kb-canonical
+  cfg('knowledge folder inside the sessions folder', '{"paths":{"knowledge":"_AGENTS/sessions/kb"}}', /paths\.knowledge \(_AGENTS\/sessions\/kb\) is inside paths\.sessions/),
+  cfg('worktrees folder the same as the sessions folder', '{"paths":{"worktrees":"_AGENTS/sessions/"}}', /paths\.sessions \(_AGENTS\/sessions\) is the same folder as paths\.worktrees/),
+  cfg('a sessions path spelled with //', '{"paths":{"sessions":"_AGENTS//sessions"}}', /paths\.sessions: must be written as git writes paths/),
   // init reads package.json and writes the hub mode into the config: neither reads through a link
   { ...cfg('init beside a config linked to /dev/zero', { symlink: '/dev/zero' }, /is a symbolic link, which is not followed/), args: ['init'] },
   { ...cfg('init --hub-mode beside a config linked to /dev/zero', { symlink: '/dev/zero' }, /is a symbolic link, which is not followed/), args: ['init', '--hub-mode', 'refs'] },

@@ -1,6 +1,7 @@
 // Config resolution and loading, exactly: every default, every override, the wording of each
 // refusal (unknown key at the top or nested, a bad value, an unknown rule with the known ones
 // listed), and files that are not JSON, not readable, dangling symlinks or found twice.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +66,7 @@ describe('refusals name the key and the fix', () => {
     expect(refusal(() => validateConfig({ paths: { sessions: 'C:/x' } }, 'cfg.json')).message).toBe('cfg.json: paths.sessions: must be relative to the repository root');
     expect(refusal(() => validateConfig({ git: { remote: 'a..b' } }, 'cfg.json')).message).toBe('cfg.json: git.remote: must not start with "-" or contain ".."');
     expect(refusal(() => validateConfig({ git: { hubMode: 'protected' } }, 'cfg.json')).message).toBe('cfg.json: git.hubMode: must be one of direct, integration, refs');
-    const two = refusal(() => validateConfig({ paths: { sessions: '/a' }, git: { remote: '-x' } }, 'cfg.json'));
+    const two = refusal(() => validateConfig({ paths: { sessions: 'C:/a' }, git: { remote: '-x' } }, 'cfg.json'));
     expect(two.data?.issues).toHaveLength(2);
   });
 
@@ -127,7 +128,30 @@ describe('loadConfig', () => {
 
     const e = dir();
     symlinkSync(join(e, 'nowhere.json'), join(e, CONFIG_FILE));
-    expect(refusal(() => loadConfig(e)).message).toBe(`${CONFIG_FILE} cannot be read: ENOENT`);
+    const dangling = refusal(() => loadConfig(e));
+    expect(dangling.message).toBe(`${CONFIG_FILE} is a symbolic link, which is not followed (the repository decides where it points)`);
+    expect(dangling.fix).toBe(`replace the link ${CONFIG_FILE} with a regular JSON file`);
+  });
+
+  it('never reads a config source through a link, a FIFO or past 16 MB', () => {
+    const a = dir();
+    writeFileSync(join(a, 'real.json'), '{}');
+    symlinkSync('real.json', join(a, CONFIG_FILE));
+    expect(refusal(() => loadConfig(a)).message).toBe(`${CONFIG_FILE} is a symbolic link, which is not followed (the repository decides where it points)`);
+    const b = dir();
+    writeFileSync(join(b, 'real.json'), '{"agentSessions":{}}');
+    symlinkSync('real.json', join(b, 'package.json'));
+    expect(refusal(() => loadConfig(b)).message).toBe('package.json is a symbolic link, which is not followed (the repository decides where it points)');
+    const c = dir();
+    execFileSync('mkfifo', [join(c, CONFIG_FILE)]);
+    const fifo = refusal(() => loadConfig(c));
+    expect(fifo.message).toBe(`${CONFIG_FILE} cannot be read: ENOTREG`);
+    expect(fifo.fix).toBe(`make ${CONFIG_FILE} a readable JSON file`);
+    const d = dir();
+    writeFileSync(join(d, CONFIG_FILE), `{"x":"${'y'.repeat(16 << 20)}"}`);
+    expect(refusal(() => loadConfig(d)).message).toBe(`${CONFIG_FILE} cannot be read: EFBIG`);
+    writeFileSync(join(d, CONFIG_FILE), `{"x":"${'y'.repeat((16 << 20) - 10)}"}`);
+    expect(refusal(() => loadConfig(d)).message).toBe(`${CONFIG_FILE}: unknown key "x"`);
   });
 
   it('checks rule ids from the file too', () => {
@@ -161,7 +185,26 @@ describe('edges the mutation run found', () => {
     expect(refusal(() => loadConfig(b)).code).toBe('bad-config');
   });
 
-  it('a colon or "./" inside a path is not a drive or a leading "./"', () => {
-    expect(validateConfig({ paths: { sessions: 'dir/x:y', knowledge: 'a/./b' } }, 'c').paths).toMatchObject({ sessions: 'dir/x:y', knowledge: 'a/./b' });
+  it('a colon or "./" inside a name is not a drive or a leading "./"', () => {
+    expect(validateConfig({ paths: { sessions: 'dir/x:y', knowledge: 'a./b' } }, 'c').paths).toMatchObject({ sessions: 'dir/x:y', knowledge: 'a./b' });
+    expect(validateConfig({ paths: { sessions: './s/', knowledge: 'k//' } }, 'c').paths).toMatchObject({ sessions: 's', knowledge: 'k' });
+  });
+
+  it('paths are spelled as git spells them: no "//", no "." segment', () => {
+    for (const sessions of ['a//b', 'a/./b', '.', './', 'a/.', '//a']) {
+      expect(refusal(() => validateConfig({ paths: { sessions } }, 'c')).message, sessions).toMatch(/^c: paths\.sessions: must (be written as git writes paths \(no "\/\/", no "\." segment\)|be relative to the repository root)$/);
+    }
+  });
+
+  it('the four folders are separate: none inside another, none the same', () => {
+    const nested = refusal(() => validateConfig({ paths: { knowledge: '_AGENTS/sessions/kb' } }, 'c'));
+    expect(nested.message).toBe('c: paths.knowledge (_AGENTS/sessions/kb) is inside paths.sessions (_AGENTS/sessions)');
+    expect(nested.fix).toBe('give paths.knowledge a folder of its own, outside paths.sessions');
+    expect(nested.code).toBe('bad-config');
+    expect(refusal(() => validateConfig({ paths: { sessions: 'work', worktrees: 'work' } }, 'c')).message).toBe('c: paths.sessions (work) is the same folder as paths.worktrees (work)');
+    expect(refusal(() => validateConfig({ paths: { sessions: '.sessions/s' } }, 'c')).message).toBe('c: paths.sessions (.sessions/s) is inside paths.clones (.sessions)');
+    expect(refusal(() => validateConfig({ paths: { clones: '.worktrees/c' } }, 'c')).message).toBe('c: paths.clones (.worktrees/c) is inside paths.worktrees (.worktrees)');
+    // a shared prefix is not nesting; the lock file may live in the sessions folder
+    expect(validateConfig({ paths: { sessions: 'x/s', knowledge: 'x/s-kb', lockFile: 'x/s/lock' } }, 'c').paths).toMatchObject({ sessions: 'x/s', knowledge: 'x/s-kb' });
   });
 });
