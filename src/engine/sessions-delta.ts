@@ -13,7 +13,8 @@ export interface Delta {
   folders: Map<string, Set<string> | undefined>;
   states: Map<string, SessionState | undefined>;
   dups: Map<string, boolean>;
-  strays: Map<string, boolean>;
+  /** Stray keys whose file count this commit changes -> the count after it. */
+  strays: Map<string, number>;
   envIds: Map<string, string | undefined>;
   lockId: { id: string | undefined } | undefined;
   /** Slugs whose folders changed. */

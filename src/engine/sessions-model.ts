@@ -32,8 +32,9 @@ export class SessionsModel {
   readonly folders = new Map<string, Set<string>>();
   readonly states = new Map<string, SessionState>();
   readonly dups = new Set<string>();
-  /** Stray entries under a state folder: `${state}/${name}` -> present. */
-  readonly strays = new Set<string>();
+  /** Stray entries under a state folder: `${state}/${name}` -> how many files it holds (a
+   * folder that loses one of two files is still there). */
+  readonly strays = new Map<string, number>();
   /** Active sessions' .session-env blob ids. */
   readonly envIds = new Map<string, string>();
   lockId: string | undefined;
@@ -88,10 +89,13 @@ export class SessionsModel {
     }
     if (!relevant) return EMPTY_DELTA;
     const delta: Delta = { folders: new Map(), states: new Map(), dups: new Map(), strays: new Map(), envIds: new Map(), lockId: undefined, touched: new Set(), layout: 0 };
-    const edit = (path: string, present: boolean, id: string | undefined) => {
+    // `added`: the path is new in this commit (a modification leaves a stray's count alone)
+    const edit = (path: string, present: boolean, id: string | undefined, added = !present) => {
       const where = this.classify(path);
       if (where.kind === 'lock') delta.lockId = { id: present ? id : undefined };
-      else if (where.kind === 'stray') delta.strays.set(where.key, present);
+      else if (where.kind === 'stray') {
+        if (added) delta.strays.set(where.key, (delta.strays.get(where.key) ?? this.strays.get(where.key) ?? 0) + (present ? 1 : -1));
+      }
       else if (where.kind === 'session') {
         const key = `${where.state}/${where.slug}`;
         let files = delta.folders.get(key);
@@ -115,8 +119,9 @@ export class SessionsModel {
           edit(change.from, false, undefined);
           if (inLayout(change.from)) delta.layout--;
         }
-        edit(change.path, true, change.newId);
-        if ((change.status === 'A' || change.status === 'R' || change.status === 'C') && inLayout(change.path)) delta.layout++;
+        const added = change.status === 'A' || change.status.startsWith('R') || change.status.startsWith('C');
+        edit(change.path, true, change.newId, added);
+        if (added && inLayout(change.path)) delta.layout++;
       }
     }
     for (const [key, files] of delta.folders) if (files && files.size === 0) delta.folders.set(key, undefined);
@@ -140,7 +145,7 @@ export class SessionsModel {
     }
     for (const [slug, state] of delta.states) state ? this.states.set(fresh(slug), state) : this.states.delete(slug);
     for (const [slug, dup] of delta.dups) dup ? this.dups.add(fresh(slug)) : this.dups.delete(slug);
-    for (const [key, present] of delta.strays) present ? this.strays.add(fresh(key)) : this.strays.delete(key);
+    for (const [key, count] of delta.strays) count > 0 ? this.strays.set(fresh(key), count) : this.strays.delete(key);
     for (const [slug, id] of delta.envIds) id ? this.envIds.set(fresh(slug), fresh(id)) : this.envIds.delete(slug);
     if (delta.lockId) this.lockId = delta.lockId.id === undefined ? undefined : fresh(delta.lockId.id);
     this.layoutFiles += delta.layout;
@@ -158,7 +163,10 @@ export class SessionsModel {
       const where = this.classify(path);
       if (this.inLayout(path)) this.layoutFiles += present ? 1 : -1;
       if (where.kind === 'lock') this.lockId = present && id !== undefined ? fresh(id) : undefined;
-      else if (where.kind === 'stray') present ? this.strays.add(fresh(where.key)) : this.strays.delete(where.key);
+      else if (where.kind === 'stray') {
+        const count = (this.strays.get(where.key) ?? 0) + (present ? 1 : -1);
+        count > 0 ? this.strays.set(fresh(where.key), count) : this.strays.delete(where.key);
+      }
       else if (where.kind === 'session') {
         const key = `${where.state}/${where.slug}`;
         let files = this.folders.get(key);
@@ -204,7 +212,7 @@ export class SessionsModel {
   listing(): HistoryChange[] {
     const out: HistoryChange[] = [];
     if (this.lockId !== undefined) out.push({ status: 'A', path: this.lockPath, newId: this.lockId });
-    for (const key of this.strays) out.push({ status: 'A', path: `${this.sessionsPrefix}${key}` });
+    for (const [key, count] of this.strays) for (let i = 0; i < count; i++) out.push({ status: 'A', path: `${this.sessionsPrefix}${key}` });
     for (const [key, files] of this.folders) {
       const slug = key.slice(key.indexOf('/') + 1);
       for (const file of files) {
@@ -256,8 +264,8 @@ export class SessionsModel {
     const model = this;
     const lockId = () => (delta?.lockId ? delta.lockId.id : model.lockId);
     const strayKeys = (): string[] => {
-      const keys = new Set(model.strays);
-      if (delta) for (const [key, present] of delta.strays) present ? keys.add(key) : keys.delete(key);
+      const keys = new Set(model.strays.keys());
+      if (delta) for (const [key, count] of delta.strays) count > 0 ? keys.add(key) : keys.delete(key);
       return [...keys].map((key) => `${model.sessionsPrefix}${key}`);
     };
     const dups = (): string[] => {
