@@ -4,9 +4,48 @@
 // at their own commits, or by `check`'s tree validation), so the cost follows the commit's
 // size, not the number of sessions.
 import type { Facts, Rule, RuleReport, SessionsSnapshot } from '../src/engine/types.ts';
-import { findTransition } from '../src/states.ts';
+import { findTransition, isState } from '../src/states.ts';
 
 const NONE: ReadonlySet<string> = new Set();
+
+/** A path this commit adds (a modification leaves what was there). */
+function adds(status: string): boolean {
+  const c = status.charCodeAt(0);
+  return c === 0x41 /* A */ || c === 0x52 /* R */ || c === 0x43 /* C */ || c === 0x54 /* T */;
+}
+
+/**
+ * Entries that make the layout itself something else: a file, link or submodule where the
+ * sessions folder, one of its state folders or the knowledge folder (or a folder above them)
+ * must be (a submodule there fills active/ from a repository the hub never judges; a file
+ * there stops every claim), and a folder spelled like a state folder but not it (ACTIVE/,
+ * "active." and "active " are active/ on a case-insensitive or Windows checkout).
+ */
+function shapeReports(facts: Facts): RuleReport[] {
+  const { sessions, knowledge } = facts.config.paths;
+  let reports: RuleReport[] | undefined;
+  const changes = facts.changes;
+  for (let i = 0; i < changes.length; i++) {
+    const change = changes[i]!;
+    if (!adds(change.status)) continue;
+    const path = change.path;
+    if (path === sessions || path === knowledge || (sessions.startsWith(path) && sessions.charCodeAt(path.length) === 0x2f) || (knowledge.startsWith(path) && knowledge.charCodeAt(path.length) === 0x2f)) {
+      (reports ??= []).push({ message: `${path} is added as a file, link or submodule where agent-sessions needs a folder`, fix: `git rm --cached ${path} and keep it a folder (agent-sessions init restores the layout)`, path });
+      continue;
+    }
+    if (path.charCodeAt(sessions.length) !== 0x2f || !path.startsWith(sessions)) continue;
+    const slash = path.indexOf('/', sessions.length + 1);
+    const name = path.slice(sessions.length + 1, slash === -1 ? undefined : slash);
+    if (isState(name)) {
+      if (slash === -1) (reports ??= []).push({ message: `state folder ${path} is added as a file, link or submodule`, fix: `git rm --cached ${path} and keep ${path}/ a folder (agent-sessions init restores it)`, path });
+    } else if (isState(name.toLowerCase().replace(/[. ]+$/, ''))) {
+      const state = name.toLowerCase().replace(/[. ]+$/, '');
+      if (reports?.some((report) => report.path === `${sessions}/${name}`)) continue; // one report per folder
+      (reports ??= []).push({ message: `folder ${JSON.stringify(name)} in ${sessions}/ is spelled like the state folder ${state}/ but is not it (one folder on a case-insensitive or Windows checkout)`, fix: `move what is in it out of ${sessions}/ (a session gets into ${state}/ only by its transition)`, path: `${sessions}/${name}` });
+    }
+  }
+  return reports ?? [];
+}
 
 function touchedSlugs(facts: Facts): ReadonlySet<string> {
   const { sessions, lockFile } = facts.config.paths;
@@ -59,9 +98,10 @@ export const rule: Rule = {
     runsAt: ['pre-push', 'check', 'pre-receive'],
   },
   check(facts) {
+    const shape = shapeReports(facts);
     const slugs = touchedSlugs(facts);
-    if (slugs === NONE) return [];
-    const reports: RuleReport[] = [];
+    if (slugs === NONE) return shape;
+    const reports: RuleReport[] = shape;
     const { sessions, lockFile } = facts.config.paths;
     const before = facts.before;
     const after = facts.after();

@@ -31,7 +31,8 @@ const repoPath = z
   .min(1)
   .max(200)
   .refine((p) => !p.startsWith('/') && !/^[a-zA-Z]:/.test(p), 'must be relative to the repository root')
-  .refine((p) => !p.split('/').some((part) => part === '..' || part === '.git'), 'must stay inside the repository (no "..", no ".git")')
+  // ".GIT", ".git." and "GIT~1" are .git on a case-insensitive or Windows checkout
+  .refine((p) => !p.split('/').some((part) => part === '..' || /^(\.git[. ]*|git~\d+)$/i.test(part)), 'must stay inside the repository (no "..", no ".git")')
   .refine((p) => !/[\\\0\n\r]/.test(p), 'must use "/" and hold no control characters')
   // one spelling per folder: rules compare paths as git writes them (no "//", no "." segment)
   .refine((p) => !p.replace(/\/+$/, '').replace(/^\.\//, '').split('/').some((part) => part === '' || part === '.'), 'must be written as git writes paths (no "//", no "." segment)')

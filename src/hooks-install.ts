@@ -16,7 +16,7 @@ import { runnerFor } from './hook-managers/entries.ts';
 import { UsageError } from './errors.ts';
 import { commonDirOf, gitDirOf, gitSync, isInsideDir } from './git.ts';
 import { packageRoot } from './package-root.ts';
-import { checkedPath, safeChmod, safeMkdir, safeWriteFile } from './safe-fs.ts';
+import { checkedPath, readRepoText, safeChmod, safeMkdir, safeWriteFile } from './safe-fs.ts';
 
 export { CLIENT_HOOKS } from './hook-managers/entries.ts';
 export const SHIM_MARKER = '# agent-sessions:';
@@ -121,7 +121,8 @@ function shimHooks(root: string, dir: string, relDir: string, packagePath: strin
       created.push(`${relDir}/${hook}`);
       continue;
     }
-    const next = placeShim(readFileSync(file, 'utf8'), shim);
+    // inside the repository the hook file is the repository's: read as such (no link, bounded)
+    const next = placeShim(inside ? (readRepoText(root, file) ?? '') : readFileSync(file, 'utf8'), shim);
     if (next === undefined) continue;
     write(file, next);
     if (inside) safeChmod(root, file, 0o755);

@@ -1,7 +1,8 @@
 // Where everything lives, from the config. Two forms of each path: repo-relative POSIX
 // (what git and the rules speak) and absolute (what the file system speaks).
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { Config } from './config.ts';
+import { checkedPath } from './safe-fs.ts';
 import { STATES, type SessionState } from './states.ts';
 
 export interface Layout {
@@ -27,6 +28,12 @@ export interface Layout {
 
 export function makeLayout(root: string, config: Config): Layout {
   const { sessions, knowledge, worktrees, clones, lockFile } = config.paths;
+  // Nothing is read or written through a link: a pushed config may point these folders
+  // through a committed link (ext -> /home/you), and every command would then read (and
+  // print) files from outside the repository. One lstat per folder level, once per command.
+  for (const folder of [sessions, knowledge, posix.dirname(lockFile), ...STATES.map((state) => `${sessions}/${state}`)]) {
+    if (folder !== '.') checkedPath(root, join(root, ...folder.split('/')));
+  }
   return {
     root,
     rel: {

@@ -169,3 +169,28 @@ export function readBounded(file: string, limit: number, tooBig: (size: number) 
     closeSync(fd);
   }
 }
+
+/** Larger than any file of a repository agent-sessions reads or edits (hooks, configs, docs). */
+export const REPO_TEXT_MAX_BYTES = 16 << 20;
+
+/**
+ * A repository file's text for a command that reads (and may then edit) it: reached through no
+ * symbolic link (folder or the file itself), a plain file of at most `limit` bytes, or a
+ * UsageError that names it and the fix; undefined when it does not exist. Whoever can push
+ * decides what such a file is: a link to /dev/zero would hang the command, one to ~/.npmrc
+ * would be read (and perhaps printed or copied) from outside.
+ */
+export function readRepoText(root: string, file: string, limit = REPO_TEXT_MAX_BYTES): string | undefined {
+  const abs = checkedPath(root, file);
+  try {
+    return readBounded(abs, limit, (size) => Object.assign(new Error(size > limit ? 'too large' : 'not a regular file'), { code: size > limit ? 'EFBIG' : 'ENOTREG' }));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const rel = shown(root, abs);
+    if (code === 'ELOOP') throw symlinkRefused(root, abs, abs);
+    throw new UsageError('unreadable-file', `${rel} cannot be read: ${code === 'EFBIG' ? `larger than ${limit} bytes` : code === 'ENOTREG' ? 'not a regular file' : (code ?? 'error')}`, {
+      fix: `make ${rel} a regular file of the repository (git checkout -- ${rel})`,
+      data: { path: rel },
+    });
+  }
+}

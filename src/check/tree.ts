@@ -21,9 +21,22 @@ export interface EndTree {
  * The entries directly under the sessions folder at `end`; exit 2 when there are none (the
  * repository has not adopted the protocol). One cheap `ls-tree`, run before any walk.
  */
-export function layoutEntries(cwd: string, config: Config, end: string, env?: NodeJS.ProcessEnv): string[] {
+/** An entry right under the sessions folder: its path and git's object type (tree, blob, commit). */
+export interface LayoutEntry {
+  path: string;
+  type: string;
+}
+
+export function layoutEntries(cwd: string, config: Config, end: string, env?: NodeJS.ProcessEnv): LayoutEntry[] {
   const { sessions } = config.paths;
-  const top = gitSync(['ls-tree', '--name-only', '-z', end, '--', `${sessions}/`], { cwd, env }).split('\0').filter(Boolean);
+  // "<mode> SP <type> SP <id> TAB <path>"
+  const top = gitSync(['ls-tree', '-z', end, '--', `${sessions}/`], { cwd, env })
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      return { path: line.slice(tab + 1), type: line.slice(line.indexOf(' ') + 1, line.indexOf(' ', line.indexOf(' ') + 1)) };
+    });
   if (top.length === 0) {
     throw new UsageError('no-layout', `no ${sessions}/ in ${end}: this repository has not adopted agent-sessions`, {
       fix: 'run `agent-sessions init`, commit the layout ([maint] chore: adopt agent-sessions) and check again',
@@ -43,14 +56,22 @@ export function loadEndTree(cwd: string, config: Config, end: string, env?: Node
  * Validates the end tree. `top` comes from layoutEntries; `tree` from the history walk when
  * it ended at `end` (the walk's model then IS the end tree), else from loadEndTree.
  */
-export function validateTree(config: Config, end: string, top: readonly string[], tree: EndTree): Violation[] {
+export function validateTree(config: Config, end: string, top: readonly LayoutEntry[], tree: EndTree): Violation[] {
   const { sessions, lockFile } = config.paths;
   const { model } = tree;
   const out: Violation[] = [];
   const add = (rule: string, message: string, fix: string, path: string) => out.push({ rule, severity: 'error', message, fix, path, commit: end });
-  const present = new Set(top.map((path) => path.slice(sessions.length + 1)));
+  const present = new Map(top.map((entry) => [entry.path.slice(sessions.length + 1), entry.type]));
   for (const state of STATES) {
-    if (!present.has(state)) add('layout', `state folder ${sessions}/${state}/ is missing`, `run \`agent-sessions init\` (it adds ${sessions}/${state}/.gitkeep) and commit`, `${sessions}/${state}`);
+    const type = present.get(state);
+    if (type === undefined) add('layout', `state folder ${sessions}/${state}/ is missing`, `run \`agent-sessions init\` (it adds ${sessions}/${state}/.gitkeep) and commit`, `${sessions}/${state}`);
+    else if (type !== 'tree') add('layout', `state folder ${sessions}/${state} is a ${type === 'commit' ? 'submodule' : 'file or link'}, not a folder`, `git rm --cached ${sessions}/${state}, then run \`agent-sessions init\` and commit`, `${sessions}/${state}`);
+  }
+  for (const name of present.keys()) {
+    const state = name.toLowerCase().replace(/[. ]+$/, '');
+    if (name !== state && (STATES as readonly string[]).includes(state)) {
+      add('layout', `folder ${JSON.stringify(name)} in ${sessions}/ is spelled like the state folder ${state}/ but is not it (one folder on a case-insensitive or Windows checkout)`, `move what is in it out of ${sessions}/`, `${sessions}/${name}`);
+    }
   }
   for (const stray of model.snapshot(() => undefined).strays) {
     add('layout', `${stray} is not a session folder named by a valid slug`, 'rename it to YYYY-MM-DD-words (or kb-YYYY-MM-DD-words) or move it out of the state folders', stray);

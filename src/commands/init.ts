@@ -9,7 +9,7 @@ import { installHooks, packageBinFor, type HookInstallResult } from '../hooks-in
 import { agentsInitStep } from '../agents-config/index.ts';
 import { ciWorkflowStep } from '../check/init-ci.ts';
 import { makeLayout, type Layout } from '../layout.ts';
-import { safeWriteFile } from '../safe-fs.ts';
+import { readRepoText, safeWriteFile } from '../safe-fs.ts';
 import { STATES } from '../states.ts';
 import { renderTemplate } from '../templates.ts';
 import { ruleIds } from '../../rules/index.ts';
@@ -59,7 +59,7 @@ function writeIfMissing(root: string, rel: string, content: string, created: str
 
 function ensureGitignore(root: string, lines: string[], created: string[], updated: string[]): void {
   const file = join(root, '.gitignore');
-  const existing = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  const existing = readRepoText(root, file);
   const have = new Set((existing ?? '').split(/\r?\n/).map((l) => l.trim()));
   const missing = lines.filter((line) => !have.has(line) && !have.has(line.replace(/\/$/, '')) && !have.has(`/${line}`));
   if (missing.length === 0) return;
@@ -76,8 +76,8 @@ function ensurePrepareScript(root: string, cwd: string, updated: string[]): void
   let dir = cwd;
   while (dir.startsWith(root)) {
     const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const text = readFileSync(file, 'utf8');
+    const text = readRepoText(root, file);
+    if (text !== undefined) {
       let pkg: { scripts?: Record<string, string> };
       try {
         pkg = JSON.parse(text) as typeof pkg;

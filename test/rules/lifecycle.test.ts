@@ -72,6 +72,8 @@ const valid: [string, Spec][] = [
   ['a .gitkeep in a state folder', { before: [], after: [`${S}/active/.gitkeep`] }],
   ['a stray that was there before is edited (judged where it appeared)', { before: [`${S}/active/Notes/a.md`], after: [`${S}/active/Notes/a.md`, `${S}/active/Notes/b.md`] }],
   ['a stray is removed', { before: [`${S}/planned/Notes/a.md`], after: [] }],
+  ['a file beside the sessions folder whose name starts like it', { before: [], after: [], changes: [{ status: 'A', path: '_AGENTS/sessions-old' }, { status: 'A', path: '_AGENTS/sess' }, { status: 'A', path: `${S}/activity.md` }] }],
+  ['a modified file where a folder should be (judged where it was added)', { before: [], after: [], changes: [{ status: 'M', path: `${S}/active` }] }],
 ];
 
 // Each case lists every report it expects, in order: one pattern, or several.
@@ -94,6 +96,12 @@ const invalid: [string, Spec, RegExp | RegExp[]][] = [
   ['a lock file broken while no session is active', { before: [], after: [], lockBefore: '', lockAfter: 'garbage here\n' }, /line 1/],
   ['a folder not named by a slug in active/', { before: [], after: [`${S}/active/Not-A-Slug/SESSION.md`] }, /^_AGENTS\/sessions\/active\/Not-A-Slug is not a session folder named by a valid slug$/],
   ['a loose file in planned/', { before: [], after: [`${S}/planned/notes.md`] }, /^_AGENTS\/sessions\/planned\/notes\.md is not a session folder/],
+  ['a state folder replaced by a submodule', { before: [`${S}/active/.gitkeep`], after: [], changes: [{ status: 'D', path: `${S}/active/.gitkeep` }, { status: 'A', path: `${S}/active` }] }, /^state folder _AGENTS\/sessions\/active is added as a file, link or submodule$/],
+  ['the sessions folder replaced by a file (a type change)', { before: [], after: [], changes: [{ status: 'T', path: S }] }, /^_AGENTS\/sessions is added as a file, link or submodule where agent-sessions needs a folder$/],
+  ['a folder above the knowledge folder added as a file', { before: [], after: [], changes: [{ status: 'A', path: '_AGENTS' }] }, /^_AGENTS is added as a file/],
+  ['the knowledge folder added as a submodule', { before: [], after: [], changes: [{ status: 'A', path: '_AGENTS/knowledge' }] }, /^_AGENTS\/knowledge is added as a file/],
+  ['a state folder spelled in capitals (two files, one report)', { before: [], after: [], changes: [{ status: 'A', path: `${S}/ACTIVE/2026-01-06-sneaky/SESSION.md` }, { status: 'A', path: `${S}/ACTIVE/2026-01-06-sneaky/worklog.md` }] }, /^folder "ACTIVE" in _AGENTS\/sessions\/ is spelled like the state folder active\/ but is not it/],
+  ['a state folder spelled with a trailing dot', { before: [], after: [], changes: [{ status: 'A', path: `${S}/planned. /x.md` }] }, /^folder "planned\. " in _AGENTS\/sessions\/ is spelled like the state folder planned\//],
   ['a session renamed to a name that is not a slug', { before: [md('planned', A)], after: [`${S}/planned/${A}-\u00e9/SESSION.md`] }, [/is not a session folder named by a valid slug$/, /was deleted from planned\//]],
 ];
 

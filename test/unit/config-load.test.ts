@@ -190,6 +190,13 @@ describe('edges the mutation run found', () => {
     expect(validateConfig({ paths: { sessions: './s/', knowledge: 'k//' } }, 'c').paths).toMatchObject({ sessions: 's', knowledge: 'k' });
   });
 
+  it('no spelling of .git is a path of ours (case-insensitive and Windows checkouts)', () => {
+    for (const lockFile of ['.git/x', '.GIT/config', 'a/.Git./x', 'GIT~1/config', 'a/.git /x', 'git~12']) {
+      expect(refusal(() => validateConfig({ paths: { lockFile } }, 'c')).message, lockFile).toBe('c: paths.lockFile: must stay inside the repository (no "..", no ".git")');
+    }
+    expect(validateConfig({ paths: { lockFile: 'a/.github/x', knowledge: 'git~x/.gitk' } }, 'c').paths).toMatchObject({ lockFile: 'a/.github/x', knowledge: 'git~x/.gitk' });
+  });
+
   it('paths are spelled as git spells them: no "//", no "." segment', () => {
     for (const sessions of ['a//b', 'a/./b', '.', './', 'a/.', '//a']) {
       expect(refusal(() => validateConfig({ paths: { sessions } }, 'c')).message, sessions).toMatch(/^c: paths\.sessions: must (be written as git writes paths \(no "\/\/", no "\." segment\)|be relative to the repository root)$/);
