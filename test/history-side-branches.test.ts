@@ -134,6 +134,7 @@ describe('a range whose last commit is a merge keeping main\'s tree, walked afte
     commitAs(repo, planner, '[maint] chore: side one', ['src/side.txt']);
     repo.write('_AGENTS/sessions/completed/notes.txt', 'stray\n');
     commitAs(repo, planner, '[maint] chore: side stray', ['_AGENTS/sessions/completed/notes.txt']);
+    const strayCommit = repo.git('rev-parse', 'HEAD').trim();
     repo.write('src/side2.txt', 'side\n');
     commitAs(repo, planner, '[maint] chore: side three', ['src/side2.txt']);
     repo.git('checkout', '-q', 'main');
@@ -143,7 +144,10 @@ describe('a range whose last commit is a merge keeping main\'s tree, walked afte
     const merged = gitTry(repo.dir, ['merge', '-q', '-s', 'ours', '--no-verify', '-m', '[maint] chore: merge the side', 'side'], env);
     if (merged.status !== 0) throw new Error(merged.stderr);
     const result = repo.cli(['check', '--range', `${base}..main`, '--json']);
-    expect(result.json?.violations ?? [], result.stdout + result.stderr).toEqual([]);
-    expect(result.code).toBe(0);
+    // The side's commit that added the stray is refused where it appears (lifecycle); the
+    // tip's tree, which has no stray, gets no layout violation from where the model stood.
+    const found = (result.json?.violations ?? []).map((v: { rule: string; commit: string; message: string }) => `${v.rule} ${v.commit} ${v.message}`);
+    expect(found, result.stdout + result.stderr).toEqual([`lifecycle ${strayCommit} _AGENTS/sessions/completed/notes.txt is not a session folder named by a valid slug`]);
+    expect(result.code).toBe(1);
   });
 });
