@@ -52,6 +52,20 @@ export const INSTRUCTION_FILES = ['AGENTS.md', 'CLAUDE.md', 'GEMINI.md'];
  * is refused: repository data must not steer the write elsewhere (into .git/hooks, say).
  */
 export function writeInstructions(root: string, relName: string, section: string, log: WriteLog): void {
+  const { rel, content } = planInstructions(root, relName, section);
+  writeOwned(root, rel, content, log, 'all');
+}
+
+/** A symbolic link whose target does not exist (yet). */
+export function danglingLink(path: string): boolean {
+  return lstatExists(path) && lstatSync(path).isSymbolicLink() && !existsSync(path);
+}
+
+/**
+ * The file writeInstructions writes for `relName` and its new content, read (and refused) before
+ * anything is written: init reads every instruction file before it wires a guard.
+ */
+export function planInstructions(root: string, relName: string, section: string): { rel: string; content: string } {
   let rel = relName;
   const link = join(root, rel);
   if (lstatExists(link) && lstatSync(link).isSymbolicLink() && existsSync(link)) {
@@ -60,5 +74,5 @@ export function writeInstructions(root: string, relName: string, section: string
   }
   // never through a link (a dangling one included), a FIFO or a device: repository data
   const existing = readOwned(root, rel, 'all');
-  writeOwned(root, rel, withSection(existing, section, rel), log, 'all');
+  return { rel, content: withSection(existing, section, rel) };
 }
