@@ -30,14 +30,14 @@ function shapeReports(facts: Facts): RuleReport[] {
     if (!adds(change.status)) continue;
     const path = change.path;
     if (path === sessions || path === knowledge || (sessions.startsWith(path) && sessions.charCodeAt(path.length) === 0x2f) || (knowledge.startsWith(path) && knowledge.charCodeAt(path.length) === 0x2f)) {
-      (reports ??= []).push({ message: `${path} is added as a file, link or submodule where agent-sessions needs a folder`, fix: `git rm --cached ${path} and keep it a folder (agent-sessions init restores the layout)`, path });
+      (reports ??= []).push({ message: `${path} is added as a file, link or submodule where agent-sessions needs a folder`, fix: `git rm -q --cached ${path} && rm -rf ${path} && agent-sessions init, then git add ${path} and amend the commit (init restores the layout's folders)`, path });
       continue;
     }
     if (path.charCodeAt(sessions.length) !== 0x2f || !path.startsWith(sessions)) continue;
     const slash = path.indexOf('/', sessions.length + 1);
     const name = path.slice(sessions.length + 1, slash === -1 ? undefined : slash);
     if (isState(name)) {
-      if (slash === -1) (reports ??= []).push({ message: `state folder ${path} is added as a file, link or submodule`, fix: `git rm --cached ${path} and keep ${path}/ a folder (agent-sessions init restores it)`, path });
+      if (slash === -1) (reports ??= []).push({ message: `state folder ${path} is added as a file, link or submodule`, fix: `git rm -q --cached ${path} && rm -rf ${path} && agent-sessions init, then git add ${path} and amend the commit (init restores the folder)`, path });
     } else if (isState(name.toLowerCase().replace(/[. ]+$/, ''))) {
       const state = name.toLowerCase().replace(/[. ]+$/, '');
       if (reports?.some((report) => report.path === `${sessions}/${name}`)) continue; // one report per folder

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commitAs, mallory, PLANNED, planner, S } from './helpers/history.ts';
+import { cleanHistory, commitAs, mallory, PLANNED, planner, S } from './helpers/history.ts';
 import { pinnedHub, pusher, tip } from './helpers/hub.ts';
 import { gitTry, makeRepo, type Repo } from './helpers/repo.ts';
 
@@ -203,4 +203,24 @@ describe('a \\x01 in what git log prints', () => {
       if (hits.length > 0) expect(hits).toEqual(expect.arrayContaining(['kb-canonical _AGENTS/knowledge/guide.md', 'no-symlinks _AGENTS/sessions/evil']));
     });
   }
+});
+
+describe('a committed file named `shallow` at the root of a work tree', () => {
+  // git keeps a shallow clone's boundary in <git dir>/shallow; a file of that name in the
+  // work tree is the repository's, and the commits it lists must not leave the walk.
+  it('takes no commit out of check, with and without the early start', () => {
+    const repo = makeRepo();
+    cleanHistory(repo);
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    const bad = writeKnowledge(repo);
+    repo.write('shallow', `${bad}\n`);
+    commitAs(repo, mallory, '[maint] chore: a list of commits', ['shallow']);
+    expect(found(repo, base)).toContain('kb-canonical _AGENTS/knowledge/guide.md');
+    // check --all starts its git in the bin (check-early.ts); a range goes through walk-plan.ts
+    for (const args of [['check', '--all', '--json'], ['check', '--range', `${base}..HEAD`, '--json']]) {
+      const result = repo.cli(args);
+      expect(result.code, `${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(1);
+      expect(result.stdout).toContain(bad);
+    }
+  });
 });

@@ -1,8 +1,9 @@
 // Reading and writing the agents' config files: a JSON object merged key by key, or a file we
 // own whole. Either way a second run with nothing to change writes no byte.
-import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { readRepoText } from '../safe-fs.ts';
 
 export interface WriteLog {
   created: string[];
@@ -46,12 +47,20 @@ export function lstatExists(path: string): boolean {
   }
 }
 
-export function readJsonObject(root: string, rel: string, agent: string): JsonObject | undefined {
+/**
+ * An agent config file's text, or undefined when it is missing: never through a link (refused
+ * as for a write), never a FIFO or a device, bounded (repository data, whoever pushed it).
+ */
+export function readOwned(root: string, rel: string, agent: string): string | undefined {
   refuseSymlink(root, rel, agent);
-  const file = join(root, rel);
-  if (!existsSync(file)) return undefined;
+  return readRepoText(root, join(root, rel));
+}
+
+export function readJsonObject(root: string, rel: string, agent: string): JsonObject | undefined {
+  const text = readOwned(root, rel, agent);
+  if (text === undefined) return undefined;
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    const parsed = JSON.parse(text) as unknown;
     if (!isObject(parsed)) throw new Error('not an object');
     return parsed;
   } catch (err) {
@@ -63,10 +72,10 @@ export function readJsonObject(root: string, rel: string, agent: string): JsonOb
 
 /** Writes `content` unless the file already holds exactly it. */
 export function writeOwned(root: string, rel: string, content: string, log: WriteLog, agent: string, mode?: number): void {
-  refuseSymlink(root, rel, agent);
+  const current = readOwned(root, rel, agent);
   const file = join(root, rel);
-  const exists = existsSync(file);
-  if (exists && readFileSync(file, 'utf8') === content) return;
+  const exists = current !== undefined;
+  if (current === content) return;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, content, mode === undefined ? undefined : { mode });
   (exists ? log.updated : log.created).push(rel);

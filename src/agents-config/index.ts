@@ -7,7 +7,7 @@ import { loadConfig } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { packageBinFor } from '../hooks-install.ts';
 import type { Layout } from '../layout.ts';
-import { renderSection, writeInstructions } from './instructions.ts';
+import { danglingLink, planInstructions, renderSection, writeInstructions } from './instructions.ts';
 import { TARGET_NAMES, TARGETS, targetNamed, wiredBins, type AgentTarget } from './targets.ts';
 
 export { TARGET_NAMES } from './targets.ts';
@@ -39,10 +39,14 @@ export function agentsInitStep(options: { agents?: string }): ((ctx: StepContext
   return (ctx) => {
     const bin = packageBinFor(ctx.root, ctx.cwd);
     const log = { created: ctx.created, updated: ctx.updated };
-    for (const target of targets) target.install(ctx.root, bin, log);
     // init validated the config before any step ran.
     const section = renderSection(loadConfig(ctx.root), ctx.layout);
-    for (const file of new Set(['AGENTS.md', ...targets.map((t) => t.instructions)])) writeInstructions(ctx.root, file, section, log);
+    const files = [...new Set(['AGENTS.md', ...targets.map((t) => t.instructions)])];
+    // Every instruction file is read (a link, FIFO or device refused) before anything is written;
+    // a dangling link is judged when its turn comes (CLAUDE.md -> AGENTS.md, once AGENTS.md is written).
+    for (const file of files) if (!danglingLink(join(ctx.root, file))) planInstructions(ctx.root, file, section);
+    for (const target of targets) target.install(ctx.root, bin, log);
+    for (const file of files) writeInstructions(ctx.root, file, section, log);
   };
 }
 

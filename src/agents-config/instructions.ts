@@ -1,13 +1,13 @@
 // The short, delimited section `init --agents` keeps in AGENTS.md (and CLAUDE.md / GEMINI.md
 // for agents that read only their own file): the protocol as commands. Re-running init
 // replaces what is between the markers and touches nothing else in the file.
-import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import type { Layout } from '../layout.ts';
 import { renderTemplate } from '../templates.ts';
-import { lstatExists, writeOwned, type WriteLog } from './files.ts';
+import { lstatExists, readOwned, writeOwned, type WriteLog } from './files.ts';
 
 export const SECTION_START = '<!-- agent-sessions:start (written by `agent-sessions init --agents`; edits here are replaced) -->';
 export const SECTION_END = '<!-- agent-sessions:end -->';
@@ -52,13 +52,27 @@ export const INSTRUCTION_FILES = ['AGENTS.md', 'CLAUDE.md', 'GEMINI.md'];
  * is refused: repository data must not steer the write elsewhere (into .git/hooks, say).
  */
 export function writeInstructions(root: string, relName: string, section: string, log: WriteLog): void {
+  const { rel, content } = planInstructions(root, relName, section);
+  writeOwned(root, rel, content, log, 'all');
+}
+
+/** A symbolic link whose target does not exist (yet). */
+export function danglingLink(path: string): boolean {
+  return lstatExists(path) && lstatSync(path).isSymbolicLink() && !existsSync(path);
+}
+
+/**
+ * The file writeInstructions writes for `relName` and its new content, read (and refused) before
+ * anything is written: init reads every instruction file before it wires a guard.
+ */
+export function planInstructions(root: string, relName: string, section: string): { rel: string; content: string } {
   let rel = relName;
   const link = join(root, rel);
   if (lstatExists(link) && lstatSync(link).isSymbolicLink() && existsSync(link)) {
     const target = relative(realpathSync(root), realpathSync(link)).split(sep).join('/');
     if (INSTRUCTION_FILES.includes(target) && !lstatSync(join(root, target)).isSymbolicLink()) rel = target;
   }
-  const file = join(root, rel);
-  const existing = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-  writeOwned(root, rel, withSection(existing, section, rel), log, 'all');
+  // never through a link (a dangling one included), a FIFO or a device: repository data
+  const existing = readOwned(root, rel, 'all');
+  return { rel, content: withSection(existing, section, rel) };
 }

@@ -2,10 +2,8 @@
 // agent's own (see docs/agents.md for the sources): merged into a settings file the user may
 // already have (Claude Code, Codex, Gemini, Cursor, Windsurf), or a file of our own (Copilot's
 // .github/hooks/agent-sessions.json, Cline's hook script, OpenCode's plugin).
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { binOf, gitRootCommand, GUARD_MARK, projectDirCommand } from './commands.ts';
-import { isObject, mergeFlatHooks, mergeMatcherHooks, ourCommands, readJsonObject, writeJson, writeOwned, type WriteLog } from './files.ts';
+import { isObject, mergeFlatHooks, mergeMatcherHooks, ourCommands, readJsonObject, readOwned, writeJson, writeOwned, type WriteLog } from './files.ts';
 import { opencodePlugin } from './opencode-plugin.ts';
 
 export interface AgentTarget {
@@ -50,9 +48,8 @@ function ownedTarget(name: string, label: string, file: string, content: (bin: s
     instructions: 'AGENTS.md',
     install: (root, bin, log) => writeOwned(root, file, content(bin), log, name, mode),
     commands: (root) => {
-      const path = join(root, file);
-      if (!existsSync(path)) return [];
-      const text = readFileSync(path, 'utf8');
+      const text = readOwned(root, file, name); // no link, FIFO or device: repository data
+      if (text === undefined) return [];
       if (file.endsWith('.json')) return ourCommands(readJsonObject(root, file, name)?.hooks, GUARD_MARK);
       return text.includes(GUARD_MARK) ? [text] : [];
     },

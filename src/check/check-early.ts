@@ -13,7 +13,7 @@
 // process on the other core, never a different answer: the walk then starts its own, and
 // what nobody took is killed when the command ends (entry.ts: dropEarlyGit).
 // test/check-early.test.ts fails when these calls no longer match the walk's.
-import { lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE } from '../config-file.ts';
 import { startGitEarly } from '../early-git.ts';
@@ -69,16 +69,15 @@ function checkoutLayout(root: string): { sessionsDir: string; lockPath: string }
 
 /** The commits of a shallow clone without their parents (walk-plan.ts's shallowCommits). */
 function shallowCommits(root: string): string[] {
-  for (const dir of [commonDirOf(gitDirOf(root)), root]) {
-    let text: string;
-    try {
-      text = readFileSync(join(dir, 'shallow'), 'utf8');
-    } catch {
-      continue;
-    }
-    return text.split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  // the git dir's only, never the work tree's (see walk-plan.ts's shallowDir)
+  const gitDir = commonDirOf(gitDirOf(root));
+  let text: string;
+  try {
+    text = readFileSync(join(existsSync(gitDir) ? gitDir : root, 'shallow'), 'utf8');
+  } catch {
+    return [];
   }
-  return [];
+  return text.split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line));
 }
 
 /** The adoption search's last record (findAdoption): the adoption commit, or undefined. */

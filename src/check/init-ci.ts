@@ -9,7 +9,7 @@ import type { InitOptions } from '../commands/init.ts';
 import type { Layout } from '../layout.ts';
 import { loadConfig } from '../config.ts';
 import { packageRoot } from '../package-root.ts';
-import { safeWriteFile } from '../safe-fs.ts';
+import { readRepoText, safeWriteFile } from '../safe-fs.ts';
 
 type StepContext = { root: string; layout: Layout; created: string[]; updated: string[]; cwd: string };
 
@@ -50,7 +50,7 @@ export function ciWorkflowStep(options: InitOptions): ((ctx: StepContext) => voi
       return;
     }
     if (provider === 'gitlab') {
-      const existing = readFileSync(file, 'utf8');
+      const existing = readRepoText(root, file) ?? ''; // existsSync passed: refused if a link (dangling too), FIFO or device
       if (/^agent-sessions:/m.test(existing)) return;
       safeWriteFile(root, file, `${existing}${existing.endsWith('\n') ? '' : '\n'}\n${content}`);
       updated.push(rel);

@@ -3,8 +3,8 @@
 // after one fetch (its sessions and its history), or with --local from the checkout and HEAD.
 // Not a CI check: claims and completions are pushed by the commands without a new board, so a
 // committed BOARD.md is behind after each of them (docs/ci.md).
-import { existsSync, readFileSync } from 'node:fs';
-import { safeWriteFile } from '../safe-fs.ts';
+import { existsSync } from 'node:fs';
+import { readRepoText, safeWriteFile } from '../safe-fs.ts';
 import { renderBoard, type BoardRow } from '../board/render.ts';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
@@ -80,7 +80,7 @@ export async function boardMarkdown(options: BoardOptions = {}): Promise<{ text:
 
 export async function board(options: BoardOptions = {}): Promise<BoardResult> {
   const { text, rel, file, counts, root, source } = await boardMarkdown(options);
-  const onDisk = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  const onDisk = readRepoText(root, file); // repository data: no link, FIFO or device, bounded
   const changed = onDisk !== text;
   if (!options.check && changed) safeWriteFile(root, file, text);
   return { path: rel, changed, check: Boolean(options.check), counts, source };

@@ -1,7 +1,7 @@
 // `agent-sessions doctor [--json]`: is this checkout ready for agents? Hooks in this checkout
 // and in every linked worktree, husky, Node and git versions, config, identity, the hub, and
 // the agent guard. Each problem comes with the command that fixes it; exit 1 when any.
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ruleIds } from '../../rules/index.ts';
 import type { Command } from '../cli/command.ts';
@@ -16,6 +16,7 @@ import { probeHooks } from '../hook-managers/probe.ts';
 import { probeSkip } from '../hook-managers/probe-skip.ts';
 import type { HookManagerName } from '../hook-managers/detect.ts';
 import { detectMainBranch } from '../main-branch.ts';
+import { readRepoText } from '../safe-fs.ts';
 
 export interface DoctorOptions extends CommonOptions {
   /** ms before the hub probe gives up (default 5000). */
@@ -81,8 +82,14 @@ function checkShims(mainTop: string): DoctorCheck {
   const fix = `run \`agent-sessions install-hooks\` (or \`npm install\`) in ${mainTop}`;
   for (const hook of CLIENT_HOOKS) {
     const file = join(husky, hook);
-    if (!existsSync(file)) return { id: 'shims', ok: false, message: `.husky/${hook} is missing`, fix };
-    const text = readFileSync(file, 'utf8');
+    let text: string | undefined;
+    try {
+      text = readRepoText(mainTop, file); // committed: no link, FIFO or device, bounded
+    } catch (err) {
+      const info = describeError(err);
+      return { id: 'shims', ok: false, message: info.message, ...(info.fix ? { fix: info.fix } : {}) };
+    }
+    if (text === undefined) return { id: 'shims', ok: false, message: `.husky/${hook} is missing`, fix };
     if (!text.includes(SHIM_MARKER)) return { id: 'shims', ok: false, message: `.husky/${hook} does not call agent-sessions`, fix };
     const run = /^as_run=(.+)$/m.exec(text)?.[1]?.trim();
     if (run) {

@@ -1,7 +1,6 @@
 // `agent-sessions drift <slug>`: prints the drift report of an active session (its branch
 // against main) or of a completed one (its drift.md, else recomputed from the archive).
 // Also registers drift.md with the completion commit (src/hub/completion.ts).
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
@@ -11,6 +10,7 @@ import type { Git } from '../git.ts';
 import { completionExtras, type CompletionFacts } from '../hub/completion.ts';
 import { readBlob } from '../hub/tree.ts';
 import { parseLockFile } from '../lockfile.ts';
+import { readRepoText } from '../safe-fs.ts';
 import { requireSession } from '../sessions.ts';
 import { assertSlug } from '../slug.ts';
 
@@ -89,7 +89,8 @@ export async function drift(options: DriftOptions): Promise<DriftResult> {
   const session = requireSession(ctx.layout, slug, refs ? ['active', 'completed', 'planned'] : ['active', 'completed']);
   if (session.state === 'completed') {
     const file = join(ctx.layout.abs(session.dir), 'drift.md');
-    if (existsSync(file)) return { slug, state: 'completed', source: `${session.dir}/drift.md`, markdown: readFileSync(file, 'utf8') };
+    const markdown = readRepoText(ctx.root, file); // a pushed drift.md: no link, FIFO or device, bounded
+    if (markdown !== undefined) return { slug, state: 'completed', source: `${session.dir}/drift.md`, markdown };
     throw new RefusedError('no-drift-report', `${slug} was completed without a drift report`, { fix: `read ${session.dir}/${slug}.patch and its worklog.md instead` });
   }
   const { remote, mainBranch } = ctx.config.git;

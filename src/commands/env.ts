@@ -3,7 +3,6 @@
 // `eval "$(<cli> env <slug>)"`. The file is parsed (never sourced) and every value re-quoted,
 // so a hostile name cannot run anything. `activate` (JSON) is the line to paste, naming the
 // CLI by a path that needs no PATH (src/activation.ts).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
@@ -12,6 +11,7 @@ import { activationLine, cliInvocation, exportsFor, isShell, SHELLS, type Shell 
 import { SESSION_ENV_KEYS } from '../hub/identity.ts';
 import { clonePath, mainRootOf, worktreePath } from '../hub/local.ts';
 import { readBlob } from '../hub/tree.ts';
+import { readRepoText } from '../safe-fs.ts';
 import { parseSessionEnv } from '../sessions.ts';
 import { assertSlug } from '../slug.ts';
 
@@ -38,16 +38,15 @@ export async function env(options: EnvOptions): Promise<EnvResult> {
   if (!isShell(shell)) throw new UsageError('bad-shell', `unknown shell ${JSON.stringify(shell)}`, { fix: `use --shell ${SHELLS.join('|')}` });
   const ctx = await openRepo(options);
   const rel = `${ctx.layout.rel.session('active', slug)}/.session-env`;
-  const places = [ctx.root, worktreePath(ctx, slug), clonePath(ctx, slug)].map((dir) => join(dir, ...rel.split('/')));
   let text: string | undefined;
   let source = '';
-  for (const file of places) {
-    try {
-      text = readFileSync(file, 'utf8');
+  for (const dir of [ctx.root, worktreePath(ctx, slug), clonePath(ctx, slug)]) {
+    const file = join(dir, ...rel.split('/'));
+    // a checkout's .session-env is repository data: a link, FIFO or device is refused, not skipped
+    text = readRepoText(dir, file);
+    if (text !== undefined) {
       source = file;
       break;
-    } catch {
-      /* try the next place */
     }
   }
   if (text === undefined) {

@@ -1,7 +1,7 @@
 // `agent-sessions init`: lays out the sessions tree, writes the config, the README for the
 // adopting repo, the _bin wrappers and the .gitignore lines, and installs the hooks with
 // husky. It never commits, and running it twice changes no byte.
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CONFIG_FILE, DEFAULT_COMMIT_TYPES, loadConfig } from '../config.ts';
 import { requireTopLevel, type CommonOptions } from '../context.ts';
@@ -136,7 +136,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const config = loadConfig(root, ruleIds);
   const hasPackageKey = (() => {
     try {
-      return 'agentSessions' in (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as object);
+      return 'agentSessions' in (JSON.parse(readRepoText(root, join(root, 'package.json')) ?? '') as object);
     } catch {
       return false;
     }

@@ -4,7 +4,7 @@
 // parent's subsessions.md and committed on the parent's branch, in its local worktree or
 // clone, under the session's identity. Without a local checkout of the parent the draft still
 // lands, and the output says which line to add.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../cli/command.ts';
 import { openRepo, type CommonOptions, type RepoContext } from '../context.ts';
@@ -14,7 +14,7 @@ import { clonePath, syncLocalMain, worktreePath, type LocalMainSync } from '../h
 import { stateOn, wrongStateOnHub } from '../hub/state.ts';
 import { runHubTransaction } from '../hub/transaction.ts';
 import { commitTree, editTree } from '../hub/tree.ts';
-import { checkedPath, safeWriteFile } from '../safe-fs.ts';
+import { readRepoText, safeWriteFile } from '../safe-fs.ts';
 import { commitPlanned } from '../planning.ts';
 import { parseSessionEnv } from '../sessions.ts';
 import { assertSlug, slugFromInput } from '../slug.ts';
@@ -95,13 +95,13 @@ export async function subsession(options: SubsessionOptions): Promise<Subsession
     const rel = `${dirRel}/subsessions.md`;
     const file = there.layout.abs(rel);
     if (existsSync(there.layout.abs(dirRel))) {
-      checkedPath(checkout, file); // never through a link: repository data
-      const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+      const before = readRepoText(checkout, file); // never through a link, FIFO or device: repository data
       const base = before ?? renderTemplate('subsessions.md.j2', { SESSION_SLUG: parent }, there.layout);
       safeWriteFile(checkout, file, `${base}${base.endsWith('\n') || !base ? '' : '\n'}${line}\n`);
       // The commit is the session's work: made under its identity, as attribution requires.
       const envFile = there.layout.abs(`${dirRel}/.session-env`);
-      const values = existsSync(envFile) ? parseSessionEnv(readFileSync(envFile, 'utf8')) : {};
+      const envText = readRepoText(checkout, envFile);
+      const values = envText !== undefined ? parseSessionEnv(envText) : {};
       const env = Object.fromEntries(SESSION_ENV_KEYS.filter((k) => values[k] !== undefined).map((k) => [k, values[k]!]));
       const commit = await commitPlanned(there, {
         paths: [rel],

@@ -160,11 +160,19 @@ function heights(parentsOf: ReadonlyMap<string, readonly string[]>): Map<string,
  * walk, since what they changed is unknown; their trees are read as states outside the walk.
  */
 function shallowCommits(cwd: string, env: NodeJS.ProcessEnv | undefined): string[] {
-  for (const dir of [commonDirOf(gitDirOf(cwd, env)), cwd]) {
-    const file = join(dir, 'shallow');
-    if (existsSync(file)) return readFileSync(file, 'utf8').split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line));
-  }
+  const file = join(shallowDir(cwd, env), 'shallow');
+  if (existsSync(file)) return readFileSync(file, 'utf8').split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line));
   return [];
+}
+
+/**
+ * Where git keeps `shallow`: the common git dir; `cwd` itself only when it is a bare
+ * repository (no .git below it). Never a work tree: a committed file named `shallow` there
+ * is whoever pushed it's, and listing a commit in it would take that commit out of the walk.
+ */
+export function shallowDir(cwd: string, env: NodeJS.ProcessEnv | undefined = process.env): string {
+  const gitDir = commonDirOf(gitDirOf(cwd, env));
+  return existsSync(gitDir) ? gitDir : cwd;
 }
 
 /** How far back one merge's ancestry question looks before it keeps every parent (judges more). */

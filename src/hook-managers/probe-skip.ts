@@ -5,13 +5,14 @@
 //   pre-commit   SKIP=<id and alias of every other hook> (prek honours SKIP too)
 // husky, simple-git-hooks and a team's own hooks folder put the team's commands in the same
 // file or shell line as ours: nothing can skip them alone, and doctor says so.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
 import type { HookManagerName } from './detect.ts';
 import { LEFTHOOK_FILES } from './detect.ts';
 import { CLIENT_HOOKS, ENTRY_MARK } from './entries.ts';
-import { readManagerConfig } from './read-config.ts';
+import { CONFIG_LIMIT, readManagerConfig } from './read-config.ts';
+import { readBounded } from '../safe-fs.ts';
 
 export interface ProbeSkip {
   env: Record<string, string>;
@@ -71,12 +72,16 @@ function lefthookNames(config: unknown, into: Set<string>): void {
 
 /** Whether a hook file (husky's, a team's hooks folder) runs anything besides our shim. */
 function fileRunsMore(file: string): boolean {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return false;
+    // .husky/<hook> is committed: never read through a link, never a FIFO or a device, bounded
+    text = readBounded(file, CONFIG_LIMIT, () => Object.assign(new Error('not a plain file'), { code: 'ENOTREG' }));
+  } catch (err) {
+    // what a link, a FIFO or a device runs is unknown here: count it as the team's own
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ELOOP' || code === 'ENOTREG';
   }
+  if (text === undefined) return false;
   return text.split('\n').some((line) => {
     const code = line.trim();
     return code !== '' && !code.startsWith('#') && !code.startsWith('as_run=') && !code.startsWith('if [ -f "$as_run" ]') && !/^exit 0$/.test(code);

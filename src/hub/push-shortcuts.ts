@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { commonDirOf, gitDirOf } from '../git.ts';
 import { packageRoot } from '../package-root.ts';
+import { readBounded } from '../safe-fs.ts';
 
 /** husky 9's shim in core.hooksPath, the same for every hook. */
 const HUSKY_SHIM = /^#!\/usr\/bin\/env sh\n\. "\$\(dirname "\$0"\)\/h"\n?$/;
@@ -26,6 +27,8 @@ const runLine = (hook: string) =>
   `if [ -f "$as_run" ]; then sh "$as_run" ${hook} "$@" || exit $?; else echo "agent-sessions: not installed ($as_run missing); ${hook} checks skipped. Run npm install." >&2; fi`;
 /** Hooks git may run besides the named one while it updates refs, the index or the work tree. */
 const SIDE_HOOKS = ['reference-transaction', 'post-index-change'];
+/** Far larger than a shim or husky's runner. */
+const HOOK_FILE_MAX_BYTES = 1024 * 1024;
 
 /** core.hooksPath from the repository's own config file, when nothing else can set it. */
 function localHooksPath(commonDir: string): string | undefined {
@@ -57,6 +60,16 @@ function localHooksPath(commonDir: string): string | undefined {
   return found && !/[\\";#]/.test(found) ? found : undefined;
 }
 
+/**
+ * A hook file's text: .husky/ is committed, so never through a link (git would run what it
+ * points at, which is not judged here), never a FIFO or a device, bounded. Throws otherwise.
+ */
+function hookText(file: string): string {
+  const text = readBounded(file, HOOK_FILE_MAX_BYTES, () => new Error('not a plain file'));
+  if (text === undefined) throw new Error('missing');
+  return text;
+}
+
 export function prePushIsOnlyOurs(root: string, env: NodeJS.ProcessEnv = process.env): boolean {
   return hookIsOnlyOurs(root, 'pre-push', env);
 }
@@ -81,13 +94,13 @@ export function hookIsOnlyOurs(root: string, hook: string, env: NodeJS.ProcessEn
     const hooksPath = localHooksPath(commonDirOf(gitDir));
     if (!hooksPath || (elsewhere && !isAbsolute(hooksPath))) return false;
     const hooks = isAbsolute(hooksPath) ? hooksPath : resolve(root, hooksPath);
-    if (!HUSKY_SHIM.test(readFileSync(join(hooks, hook), 'utf8'))) return false;
+    if (!HUSKY_SHIM.test(hookText(join(hooks, hook)))) return false;
     if (sideHooks.some((side) => existsSync(join(hooks, side)))) return false;
     // The runner the shim sources must be husky's own, unchanged (it is a copy of its `husky`).
     const huskyRunner = join(dirname(createRequire(import.meta.url).resolve('husky')), 'husky');
-    if (readFileSync(join(hooks, 'h'), 'utf8') !== readFileSync(huskyRunner, 'utf8')) return false;
+    if (hookText(join(hooks, 'h')) !== readFileSync(huskyRunner, 'utf8')) return false;
     const husky = resolve(hooks, '..');
-    const lines = readFileSync(join(husky, hook), 'utf8')
+    const lines = hookText(join(husky, hook))
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l !== '' && !l.startsWith('#'));

@@ -1,6 +1,6 @@
 // What an agent can read without calling a tool: the board, and each session's SESSION.md,
 // worklog and drift by URI; and the prompts that walk an agent through the protocol.
-import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ import { openRepo } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { isInsideDir } from '../git.ts';
 import { worktreePath } from '../hub/local.ts';
+import { readRepoText } from '../safe-fs.ts';
 import { listSessions, requireSession } from '../sessions.ts';
 import { assertSlug } from '../slug.ts';
 
@@ -20,12 +21,13 @@ async function sessionFile(cwd: string, slugValue: unknown, name: 'SESSION.md' |
   const slug = assertSlug(String(slugValue));
   const ctx = await openRepo({ cwd });
   const session = requireSession(ctx.layout, slug);
-  const places = [join(worktreePath(ctx, slug), ...session.dir.split('/'), name), join(ctx.root, ...session.dir.split('/'), name)];
+  const places = [worktreePath(ctx, slug), ctx.root].map((dir) => ({ dir, file: join(dir, ...session.dir.split('/'), name) }));
   // Repository data may plant a symlink: read plain files only.
-  const inside = (p: string) => [worktreePath(ctx, slug), ctx.root].some((dir) => existsSync(dir) && isInsideDir(realpathSync(p), realpathSync(dir)));
-  const file = places.find((p) => existsSync(p) && lstatSync(p).isFile() && inside(p));
-  if (!file) throw new UsageError('no-session-file', `session ${slug} (${session.state}) has no ${name}`, { fix: `read ${sessionUri(slug, 'SESSION.md')} instead` });
-  return readFileSync(file, 'utf8');
+  const inside = (p: string) => places.some(({ dir }) => existsSync(dir) && isInsideDir(realpathSync(p), realpathSync(dir)));
+  const place = places.find(({ file }) => existsSync(file) && lstatSync(file).isFile() && inside(file));
+  const text = place && readRepoText(place.dir, place.file); // and no linked folder above it, bounded
+  if (text === undefined) throw new UsageError('no-session-file', `session ${slug} (${session.state}) has no ${name}`, { fix: `read ${sessionUri(slug, 'SESSION.md')} instead` });
+  return text;
 }
 
 const markdown = (uri: string, text: string) => ({ contents: [{ uri, mimeType: 'text/markdown', text }] });

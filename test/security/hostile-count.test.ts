@@ -48,6 +48,7 @@ export const CATEGORIES: Category[] = [
       'prepare-commit-msg on a 20,000-line message',
     ],
   },
+  { label: 'repository files read through links', file: 'hostile-links.test.ts', suites: ['repository files read by commands are never read through a link'] },
   { label: 'twins of the link and name cases', file: 'hostile-repo-data.test.ts', suites: ['symlinks in the work tree are never written or chmod-ed through', 'names are printed through one printer'], test: /^the (legitimate )?twin/ },
 ];
 
