@@ -105,6 +105,32 @@ const invalid: [string, Spec, RegExp | RegExp[]][] = [
   ['a session renamed to a name that is not a slug', { before: [md('planned', A)], after: [`${S}/planned/${A}-\u00e9/SESSION.md`] }, [/is not a session folder named by a valid slug$/, /was deleted from planned\//]],
 ];
 
+describe("lifecycle: the layout's shape, by change status and folder", () => {
+  const run = async (changes: Change[], knowledge?: string) => {
+    const spec = facts({ before: [], after: [], changes });
+    const config = knowledge ? { ...spec.config, paths: { ...spec.config.paths, knowledge } } : spec.config;
+    return (await lifecycle.check({ ...spec, config }, {})).map((r) => r.message);
+  };
+  it.each(['A', 'R100', 'C75', 'T'])('a state folder arriving as a file by status %s is refused', async (status) => {
+    expect(await run([{ status, path: `${S}/abandoned`, ...(status.startsWith('R') || status.startsWith('C') ? { from: 'x' } : {}) }])).toEqual([`state folder ${S}/abandoned is added as a file, link or submodule`]);
+  });
+  it.each(['M', 'D'])('a state-folder path changed by status %s is not judged again', async (status) => {
+    expect(await run([{ status, path: `${S}/abandoned` }])).toEqual([]);
+  });
+  it('the knowledge folder and a folder above it, wherever the config puts it', async () => {
+    expect(await run([{ status: 'A', path: 'docs' }], 'docs/kb')).toEqual(['docs is added as a file, link or submodule where agent-sessions needs a folder']);
+    expect(await run([{ status: 'A', path: 'docs/kb' }], 'docs/kb')).toEqual(['docs/kb is added as a file, link or submodule where agent-sessions needs a folder']);
+    expect(await run([{ status: 'A', path: 'docs/k' }, { status: 'A', path: 'doc' }, { status: 'A', path: 'docs/kb2' }], 'docs/kb')).toEqual([]);
+  });
+  it('a state folder spelled otherwise, once per folder, and only below the sessions folder', async () => {
+    expect(await run([{ status: 'A', path: `${S}/Drafting/a.md` }, { status: 'A', path: `${S}/Drafting/b.md` }, { status: 'A', path: `${S}/COMPLETED` }])).toEqual([
+      `folder "Drafting" in ${S}/ is spelled like the state folder drafting/ but is not it (one folder on a case-insensitive or Windows checkout)`,
+      `folder "COMPLETED" in ${S}/ is spelled like the state folder completed/ but is not it (one folder on a case-insensitive or Windows checkout)`,
+    ]);
+    expect(await run([{ status: 'A', path: `_AGENTS/ACTIVE/a.md` }, { status: 'A', path: `${S}x/ACTIVE/a.md` }, { status: 'A', path: `${S}/_templates/a.md` }])).toEqual([]);
+  });
+});
+
 describe('lifecycle', () => {
   for (const [name, spec] of valid) {
     it(`valid: ${name}`, async () => expect((await lifecycle.check(facts(spec), {})).map((r) => r.message)).toEqual([]));
