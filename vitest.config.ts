@@ -11,9 +11,10 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 3,
     globalSetup: ['test/helpers/ledger-global-setup.ts'],
+    // child-env: the processes tests start go without NODE_EXTRA_CA_CERTS (test/helpers/child-env.ts);
     // cleanup: removes each test file's temp folders when it is done (test/helpers/temp.ts);
     // ledger-setup: records the hostile cases that ran and held (test/helpers/case-ledger.ts)
-    setupFiles: ['test/helpers/cleanup.ts', 'test/helpers/ledger-setup.ts'],
+    setupFiles: ['test/helpers/child-env.ts', 'test/helpers/cleanup.ts', 'test/helpers/ledger-setup.ts'],
     projects: [
       {
         extends: true,

@@ -7,8 +7,9 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // removes each test file's temp folders when it is done (test/helpers/temp.ts)
-    setupFiles: ['test/helpers/cleanup.ts'],
+    // child-env: no NODE_EXTRA_CA_CERTS for the processes tests start (test/helpers/child-env.ts);
+    // cleanup: removes each test file's temp folders when it is done (test/helpers/temp.ts)
+    setupFiles: ['test/helpers/child-env.ts', 'test/helpers/cleanup.ts'],
     maxWorkers: 1,
     globalSetup: ['test/helpers/ledger-global-setup.ts'],
     include: ['test/stress/**/*.test.ts'],

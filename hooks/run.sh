@@ -35,6 +35,9 @@ if [ "$hook" = "post-rewrite" ] && [ "${1-}" = "amend" ]; then
 fi
 # ${0%/*}, not $(dirname "$0"): every fork+exec shows in the cost of a commit.
 case "$0" in */*) here=${0%/*} ;; *) here=. ;; esac
+# No hook opens a TLS connection (their git calls are local), and Node reads the whole
+# NODE_EXTRA_CA_CERTS bundle as it starts: 35-40 ms of every hook on machines that set it.
+unset NODE_EXTRA_CA_CERTS
 case "$hook" in
   prepare-commit-msg) exec sh "$here/prepare-commit-msg.sh" "$@" ;;
   *) exec node "$here/../dist/hook.cjs" "$hook" "$@" ;;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { npmEnv } from './helpers/child-env.ts';
 import { gitTry, makeRepo, repoAt, tempDir, type Repo } from './helpers/repo.ts';
 
 const TOOLS = join(tmpdir(), 'as-hook-managers-lefthook-2.2.2-sgh-2.14.0');
@@ -22,7 +23,7 @@ beforeAll(() => {
   mkdirSync(TOOLS, { recursive: true });
   // --ignore-scripts: lefthook's and simple-git-hooks' postinstall would install hooks into
   // whatever repository npm was started from.
-  execFileSync('npm', ['install', '--prefix', TOOLS, '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', 'lefthook@2.2.2', 'simple-git-hooks@2.14.0'], { stdio: 'ignore' });
+  execFileSync('npm', ['install', '--prefix', TOOLS, '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', 'lefthook@2.2.2', 'simple-git-hooks@2.14.0'], { stdio: 'ignore', env: npmEnv() });
 }, 120_000);
 
 let counter = 0;

@@ -135,6 +135,15 @@ describe('main checkout (no session)', () => {
     expect(r.stderr).toMatch(/AGENT_SESSIONS=0, commit-msg checks skipped/);
   });
 
+  it('the hooks start Node without NODE_EXTRA_CA_CERTS (no hook opens TLS; the bundle costs every start)', () => {
+    // A bundle Node cannot read makes Node print a warning as it starts: a hook that kept the
+    // variable would show it on every commit.
+    main.write('ca.txt', 'ca\n');
+    const r = commit(main, '[maint] chore: certificates left out', ['ca.txt'], { NODE_EXTRA_CA_CERTS: join(main.dir, 'no-such-bundle.pem') });
+    expectPassed(r);
+    expect(r.stderr).not.toMatch(/extra certs/i);
+  });
+
   it('a crashing rule prints one line naming it and refuses; an unknown rule id in config exits 2', () => {
     const config = main.read('agent-sessions.config.json');
     try {

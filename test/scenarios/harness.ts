@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { dirname, join } from 'node:path';
 import { vi } from 'vitest';
 import { git, PROJECT_ROOT } from '../helpers/repo.ts';
+import { npmEnv } from '../helpers/child-env.ts';
 import { makeTemp } from '../helpers/temp.ts';
 
 // A scenario's setup packs, installs and clones, and every step starts npx and Node as a user
@@ -120,14 +121,14 @@ export function installedPackage(): { tarball: string; modules: string } {
   for (const old of readdirSync(CACHE)) if (!old.startsWith(key)) rmSync(join(CACHE, old), { recursive: true, force: true });
   const dir = once(join(CACHE, key), (tmp) => {
     // --ignore-scripts: prepack would rebuild dist/ from scratch under running tests.
-    const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp, '--json'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp, '--json'], { cwd: PROJECT_ROOT, encoding: 'utf8', env: npmEnv() });
     if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
     const name = (JSON.parse(pack.stdout) as Array<{ filename: string }>)[0]!.filename;
     renameSync(join(tmp, name), join(tmp, 'agent-sessions.tgz'));
     const base = join(tmp, 'base');
     mkdirSync(base);
     writeFileSync(join(base, 'package.json'), '{ "name": "scenario-base", "private": true }\n');
-    const install = spawnSync('npm', ['i', '-D', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', join(dirname(base), 'agent-sessions.tgz')], { cwd: base, encoding: 'utf8' });
+    const install = spawnSync('npm', ['i', '-D', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', join(dirname(base), 'agent-sessions.tgz')], { cwd: base, encoding: 'utf8', env: npmEnv() });
     if (install.status !== 0) throw new Error(`npm i -D <tarball> failed: ${install.stderr}`);
   });
   packed = { tarball: join(dir, 'agent-sessions.tgz'), modules: join(dir, 'base', 'node_modules') };
