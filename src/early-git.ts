@@ -50,6 +50,9 @@ const waiting = shared.waiting;
 /** Handed out and started (AGENT_SESSIONS_DEBUG=1 prints them). */
 export const earlyGitStats = shared.stats;
 
+const EMPTY = Buffer.alloc(0);
+/** How much of a process's output is read before anyone asks for it (`read`, without `then`). */
+const HIGH_WATER = 1024 * 1024;
 const keyOf = (args: readonly string[], cwd: string) => JSON.stringify([cwd, ...args]);
 
 function sameEnv(a: NodeJS.ProcessEnv, b: NodeJS.ProcessEnv): boolean {
@@ -81,8 +84,14 @@ export function startGitEarly(
     const then = options.then;
     const read: Recorded = { out: [], err: [], outEnded: false, errEnded: false, code: undefined, keep: then !== undefined, taken: false };
     entry.read = read;
+    // Read ahead at most HIGH_WATER bytes that nobody has asked for yet, then leave the rest
+    // in the pipe (git waits) until the caller takes it: a 100,000-commit rev-list is ~9 MB,
+    // read whole it added ~20 MB to the check's peak RSS. Output `then` wants is read whole.
+    let ahead = 0;
     child.stdout.on('data', (chunk: Buffer) => {
-      if (!read.taken || read.keep) read.out.push(chunk);
+      if (read.taken && !read.keep) return;
+      read.out.push(chunk);
+      if (!read.taken && !then && (ahead += chunk.length) > HIGH_WATER) child.stdout.pause();
     });
     child.stderr.on('data', (chunk: Buffer) => {
       if (!read.taken) read.err.push(chunk);
@@ -91,9 +100,13 @@ export function startGitEarly(
     child.stderr.on('end', () => (read.errEnded = true));
     child.on('close', (code) => {
       read.code = code ?? -1;
-      if (!then || code !== 0 || entry.failed || shared.dropped) return;
+      if (!then) return;
+      const out = read.out;
+      // `then` has what it wants: what the caller has not been given yet is let go as it is.
+      read.keep = false;
+      if (code !== 0 || entry.failed || shared.dropped) return;
       try {
-        then(Buffer.concat(read.out).toString('utf8'));
+        then(Buffer.concat(out).toString('utf8'));
       } catch {
         /* a next start is a guess: none then */
       }
@@ -121,17 +134,36 @@ function replay(child: ChildProcessWithoutNullStreams, read: Recorded): ChildPro
   };
   stdout.once('end', closeWhenRead);
   stderr.once('end', closeWhenRead);
-  const pass = (from: readonly Buffer[], ended: boolean, source: NodeJS.ReadableStream, to: Pass) => {
-    for (const chunk of from) to.write(chunk);
-    if (ended) {
-      to.end();
-      return;
-    }
-    source.on('data', (chunk: Buffer) => {
-      if (!to.write(chunk)) source.pause();
-    });
-    to.on('drain', () => source.resume());
-    source.on('end', () => to.end());
+  // What was read is written as the caller reads it (on 'drain'), and let go once written
+  // unless `then` still wants it: written all at once, a 100,000-commit rev-list (~9 MB) sat
+  // whole in the stand-in's buffer and the caller's queue at the same time (peak RSS +15-20 MB).
+  // The source is paused meanwhile, so nothing it prints comes before what it printed.
+  const pass = (from: Buffer[], ended: boolean, source: NodeJS.ReadableStream, to: Pass) => {
+    if (!ended) source.pause();
+    let at = 0;
+    const pump = () => {
+      while (at < from.length) {
+        const chunk = from[at]!;
+        if (!read.keep) from[at] = EMPTY;
+        at++;
+        if (!to.write(chunk)) {
+          to.once('drain', pump);
+          return;
+        }
+      }
+      if (!read.keep) from.length = 0;
+      if (ended) {
+        to.end();
+        return;
+      }
+      source.on('data', (chunk: Buffer) => {
+        if (!to.write(chunk)) source.pause();
+      });
+      to.on('drain', () => source.resume());
+      source.on('end', () => to.end());
+      source.resume();
+    };
+    pump();
   };
   read.taken = true;
   pass(read.out, read.outEnded, child.stdout, stdout);
