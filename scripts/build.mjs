@@ -58,6 +58,20 @@ await build({
   banner: { js: "const __asModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
+// The agents' guard (src/cli/lean-guard.ts) as ONE file too, every tool call starts it; an ES
+// module, because the shell parser loads with a top-level await. It reads the .wasm files
+// beside it, as the CLI's guard chunk does.
+await build({
+  ...common,
+  entryPoints: { 'lean-guard': 'src/cli/lean-guard.ts' },
+  outdir: 'dist',
+  format: 'esm',
+  external: ['husky', 'simple-git', 'chokidar', 'fsevents', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*', ...TEAM_COMMITLINT],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  banner: { js: "import { createRequire as __asCreateRequire } from 'node:module'; const require = __asCreateRequire(import.meta.url);" },
+});
+
 await build({
   ...common,
   entryPoints: { hook: 'src/hooks/run.ts' },

@@ -2,6 +2,8 @@
 // which argv shapes take it, and that it answers exactly as the full commander CLI does
 // (AGENT_SESSIONS_LEAN=0 forces the full CLI for the same argv).
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { leanArgs } from '../src/cli/lean-args.ts';
 import { agents, plannedHub } from './helpers/lifecycle.js';
@@ -118,5 +120,50 @@ describe('the lean path answers as the full CLI does', () => {
     });
     expect(results[0]).toEqual(results[1]);
     expect(results[0].claimed.slug).toBe('2025-01-01-task-1');
+  });
+});
+
+describe('the guard takes its own lean bundle (dist/lean-guard.js) and answers as the full CLI does', () => {
+  it('takes the plain shapes of guard; anything else goes to commander', () => {
+    expect(leanArgs(['guard'])).toEqual({ verb: 'guard', options: {} });
+    expect(leanArgs(['guard', '--agent', 'claude'])).toEqual({ verb: 'guard', options: { agent: 'claude' } });
+    expect(leanArgs(['-C', '/r', 'guard', '--agent=codex', '--json'])).toEqual({ verb: 'guard', options: { agent: 'codex', json: true, cwd: '/r' } });
+    for (const argv of [['guard', '--agent'], ['guard', '--agent', '-x'], ['guard', 'x'], ['guard', '--help'], ['guard', '--json=1'], ['guard', '--agents', 'claude']]) {
+      expect(leanArgs(argv), JSON.stringify(argv)).toBeUndefined();
+    }
+  });
+
+  it('same exit code, stdout and stderr for allowed, blocked, unreadable and unknown-agent calls', () => {
+    const dir = tempDir('as-lean-guard-');
+    const seen = join(dir, 'modules.txt');
+    // Records every module the bin loads (a resolve hook, in the hooks' own thread): which path ran.
+    const hook = `data:text/javascript,${encodeURIComponent(`import{appendFileSync}from"node:fs";export async function resolve(s,c,n){const r=await n(s,c);appendFileSync(${JSON.stringify(seen)},r.url+"\\n");return r}`)}`;
+    const spy = `data:text/javascript,${encodeURIComponent(`import{register}from"node:module";register(${JSON.stringify(hook)});`)}`;
+    const run = (args: string[], input: string, env: NodeJS.ProcessEnv) => {
+      writeFileSync(seen, '');
+      const r = spawnSync(process.execPath, ['--import', spy, CLI, ...args], { cwd: dir, input, encoding: 'utf8', env: { ...process.env, ...env } });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr, lean: readFileSync(seen, 'utf8').includes('/dist/lean-guard.js') };
+    };
+    const call = (command: string) => JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, cwd: dir });
+    const cases: Array<[string[], string]> = [
+      [['guard', '--agent', 'claude'], call('git status')],
+      [['guard', '--agent', 'claude'], call('git add .')],
+      [['guard'], call('git add -A && git commit -m x')],
+      [['guard', '--json'], call('git add .')],
+      [['guard', '--agent=codex'], call('git commit --no-verify -m x')],
+      [['guard', '--agent', 'claude'], 'not json'],
+      [['guard', '--agent', 'bogus'], call('ls')],
+      [['-C', dir, 'guard', '--agent', 'cursor'], JSON.stringify({ hook_event_name: 'beforeShellExecution', command: 'git add .', cwd: dir })],
+    ];
+    for (const [args, input] of cases) {
+      const lean = run(args, input, {});
+      const full = run(args, input, { AGENT_SESSIONS_LEAN: '0' });
+      const label = `${args.join(' ')} < ${input.slice(0, 60)}`;
+      expect(lean.lean, label).toBe(true);
+      expect(full.lean, label).toBe(false);
+      expect({ code: lean.code, stdout: lean.stdout, stderr: lean.stderr }, label).toEqual({ code: full.code, stdout: full.stdout, stderr: full.stderr });
+    }
+    // The blocked call is blocked on both paths (not two identical mistakes).
+    expect(run(['guard', '--agent', 'claude'], call('git add .'), {}).code).toBe(2);
   });
 });

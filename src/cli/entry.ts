@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The bin (dist/cli.js). The argv shapes agents run in the claim race (lean-args.ts) go to
-// dist/lean.cjs; `check` and `check --all` (earlyCheckArgs) first start the check's first git
+// dist/lean.cjs, and the guard's to dist/lean-guard.js; `check` and `check --all` (earlyCheckArgs) first start the check's first git
 // processes (src/check/check-early.ts), then run from dist/lean-check.cjs; everything else
 // goes to the full CLI (src/cli.ts, commander). What started early and was not taken is
 // killed when the command ends. With AGENT_SESSIONS_LEAN=0 (or without the lean files, e.g.
@@ -20,12 +20,25 @@ function leanBundle<T>(file: string): T | undefined {
   }
 }
 
+/** The guard's lean bundle (an ES module: see lean-guard.ts), or undefined when there is none. */
+async function leanGuard(): Promise<typeof import('./lean-guard.ts') | undefined> {
+  const file = './lean-guard.js'; // not a literal: the bundler must not take it in
+  try {
+    return (await import(file)) as typeof import('./lean-guard.ts');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw err;
+  }
+}
+
 const args = process.argv.slice(2);
 const leanAllowed = process.env.AGENT_SESSIONS_LEAN !== '0';
 const lean = leanAllowed ? leanArgs(args) : undefined;
-const runner = lean ? leanBundle<typeof import('./lean.ts')>('./lean.cjs') : undefined;
+const guardRunner = lean?.verb === 'guard' ? await leanGuard() : undefined;
+const runner = lean && lean.verb !== 'guard' ? leanBundle<typeof import('./lean.ts')>('./lean.cjs') : undefined;
 const check = leanAllowed && !lean ? earlyCheckArgs(args) : undefined;
-if (lean && runner) await runner.runLean(lean);
+if (lean && guardRunner) await guardRunner.runLeanGuard(lean);
+else if (lean && runner) await runner.runLean(lean);
 else if (check) {
   // A process.exit() anywhere still kills what waits (an unread pipe would keep git waiting).
   process.once('exit', dropEarlyGit);

@@ -1,13 +1,13 @@
 // The argv shapes that skip commander: `next` and `claim <slug>` with their own options, as
 // agents type them in the claim race (16 agents starting at once on two cores, where loading
 // and building the full commander program was a tenth of each one's CPU before its first
-// fetch). Only plain, unambiguous shapes are taken; anything else (--help, --version, `--`,
+// fetch), and `guard [--agent <name>]`, which every tool call of an agent starts. Only plain, unambiguous shapes are taken; anything else (--help, --version, `--`,
 // an unknown, fused or missing option value, a stray argument) returns undefined and goes to
 // the full CLI, so every message and exit code stays commander's. The options object is the
 // one the full CLI would build for the same argv (test/cli-lean.test.ts compares them).
 
 export interface LeanArgs {
-  verb: 'next' | 'claim';
+  verb: 'next' | 'claim' | 'guard';
   /** The verb's options as the full CLI passes them (`cwd` from -C/--cwd, `slug` for claim). */
   options: Record<string, string | boolean>;
 }
@@ -29,6 +29,8 @@ const SHAPES: Readonly<Record<LeanArgs['verb'], VerbShape>> = {
     values: { '--agent-name': 'agentName', '--agent-email': 'agentEmail', '--reason': 'reason' },
     slug: true,
   },
+  // The agents' pre-tool-use hook: one Node start per tool call of every agent.
+  guard: { flags: { '--json': 'json' }, values: { '--agent': 'agent' }, slug: false },
 };
 
 /** The program's own option (-C/--cwd), allowed before and after the verb as commander does. */

@@ -7,20 +7,11 @@ import { command as nextCommand } from '../commands/next.ts';
 import { noPromptUnlessInteractive } from '../remote.ts';
 import type { Command } from './command.ts';
 import type { LeanArgs } from './lean-args.ts';
-import { printError, printResult } from './output.ts';
+import { runPrinted } from './output.ts';
 
-const commands: Record<LeanArgs['verb'], Command<never, unknown>> = { next: nextCommand as never, claim: claimCommand as never };
+const commands: Record<Exclude<LeanArgs['verb'], 'guard'>, Command<never, unknown>> = { next: nextCommand as never, claim: claimCommand as never };
 
 export async function runLean({ verb, options }: LeanArgs): Promise<void> {
   noPromptUnlessInteractive();
-  const { json, ...rest } = options;
-  const mode = { json: Boolean(json), verb };
-  let exitCode: number;
-  try {
-    const command = commands[verb];
-    exitCode = printResult(command, await command.run(rest as never), mode);
-  } catch (err) {
-    exitCode = printError(err, mode);
-  }
-  process.exitCode = exitCode;
+  process.exitCode = await runPrinted(commands[verb as keyof typeof commands], verb, options);
 }

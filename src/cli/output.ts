@@ -39,3 +39,14 @@ export function printError(error: unknown, mode: OutputMode): ExitCodeValue {
   if (process.env.AGENT_SESSIONS_DEBUG === '1' && error instanceof Error && error.stack) err(`${error.stack}\n`);
   return exitCode;
 }
+
+/** Runs `command` with argv's options (`json` taken out) and prints as above; the exit code. */
+export async function runPrinted(command: Command<never, unknown>, verb: string, options: Record<string, string | boolean>): Promise<number> {
+  const { json, ...rest } = options;
+  const mode = { json: Boolean(json), verb };
+  try {
+    return printResult(command, await command.run(rest as never), mode);
+  } catch (err) {
+    return printError(err, mode);
+  }
+}
