@@ -85,8 +85,8 @@ export function startGitEarly(
     const read: Recorded = { out: [], err: [], outEnded: false, errEnded: false, code: undefined, keep: then !== undefined, taken: false };
     entry.read = read;
     // Read ahead at most HIGH_WATER bytes that nobody has asked for yet, then leave the rest
-    // in the pipe (git waits) until the caller takes it: a 100,000-commit rev-list is ~9 MB,
-    // read whole it added ~20 MB to the check's peak RSS. Output `then` wants is read whole.
+    // in the pipe (git waits) until the caller takes it: memory stays bounded whatever git
+    // prints (a 100,000-commit rev-list is ~9 MB). Output `then` wants is read whole.
     let ahead = 0;
     child.stdout.on('data', (chunk: Buffer) => {
       if (read.taken && !read.keep) return;
@@ -135,9 +135,8 @@ function replay(child: ChildProcessWithoutNullStreams, read: Recorded): ChildPro
   stdout.once('end', closeWhenRead);
   stderr.once('end', closeWhenRead);
   // What was read is written as the caller reads it (on 'drain'), and let go once written
-  // unless `then` still wants it: written all at once, a 100,000-commit rev-list (~9 MB) sat
-  // whole in the stand-in's buffer and the caller's queue at the same time (peak RSS +15-20 MB).
-  // The source is paused meanwhile, so nothing it prints comes before what it printed.
+  // unless `then` still wants it, so it does not sit in the stand-in's buffer and the caller's
+  // queue at once. The source is paused meanwhile: nothing new overtakes what was read.
   const pass = (from: Buffer[], ended: boolean, source: NodeJS.ReadableStream, to: Pass) => {
     if (!ended) source.pause();
     let at = 0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The bin (dist/cli.js). The argv shapes agents run in the claim race (lean-args.ts) go to
-// dist/lean.cjs, and the guard's to dist/lean-guard.js; `check` and `check --all` (earlyCheckArgs) first start the check's first git
-// processes (src/check/check-early.ts), then run from dist/lean-check.cjs; everything else
+// dist/lean.cjs, the guard's to dist/lean-guard.js; `check` and `check --all`
+// (earlyCheckArgs) first start the check's first git processes (src/check/check-early.ts),
+// then run from dist/lean-check.cjs; everything else
 // goes to the full CLI (src/cli.ts, commander). What started early and was not taken is
 // killed when the command ends. With AGENT_SESSIONS_LEAN=0 (or without the lean files, e.g.
 // run from source) every call takes the full CLI and nothing starts early: the paths must
