@@ -2,18 +2,42 @@
 // producing while the rules judge what arrived (a pull-based reader lets git write one pipe
 // buffer, 64 KB, then stall until the judging stops: the two would take turns instead of
 // running side by side). The queue pauses git at HIGH_WATER bytes, so memory stays bounded.
-// The consumer takes every record queued so far in one step: one await per chunk of git's
-// output, not one per record (a history walk reads 10,000 records; an async hop each was a
-// tenth of its time).
+// The consumer takes the records of one chunk of git's output per step: one await per chunk,
+// not one per record (a history walk reads 10,000 records; an async hop each was a tenth of
+// its time).
 import { StringDecoder } from 'node:string_decoder';
 import { GitError } from '../errors.ts';
 import { gitProcess, streamingEnv } from '../git.ts';
 
 const HIGH_WATER = 1024 * 1024;
 
+/** One character: it never straddles two chunks, so each chunk is searched on its own. */
+export type Separator = '\n' | '\x01';
+
+/**
+ * Appends to `records` the records that `text` (one chunk, decoded) completes, and returns
+ * what is left over for the next chunk. Each chunk is split on its own: joining all that was
+ * queued (up to 1 MB) and searching it made one flat string of that size per step, and V8
+ * puts a string over 128 KB straight into the old generation (its large-object space), where
+ * only a full collection frees it: ~60 MB of it over a 100,000-commit log. Only the new chunk
+ * is searched: a record longer than a chunk (a commit that changes thousands of files) is
+ * joined once, not searched again for every chunk it spans.
+ */
+export function splitInto(records: string[], pending: string, text: string, separator: Separator): string {
+  let at = text.indexOf(separator);
+  if (at === -1) return pending + text;
+  records.push(pending + text.slice(0, at));
+  let start = at + 1;
+  while ((at = text.indexOf(separator, start)) !== -1) {
+    records.push(text.slice(start, at));
+    start = at + 1;
+  }
+  return text.slice(start);
+}
+
 export async function* eagerRecords(
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; separator: string },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; separator: Separator },
 ): AsyncGenerator<string[]> {
   const child = gitProcess(args, { cwd: options.cwd, env: streamingEnv(options.env) });
   child.stdin.on('error', () => {});
@@ -22,7 +46,7 @@ export async function* eagerRecords(
   child.stderr.on('data', (chunk: Buffer) => errors.push(chunk));
   // Raw chunks wait in the queue; they are decoded and split only when taken, so a chunk that
   // waits (the next slice's git log runs ahead of the rules) stays outside the JS heap.
-  let queue: Buffer[] = [];
+  const queue: Buffer[] = [];
   let queuedBytes = 0;
   let finished = false;
   let status = 0;
@@ -53,21 +77,13 @@ export async function* eagerRecords(
   try {
     for (;;) {
       if (queue.length > 0) {
-        const chunks = queue;
-        queue = [];
-        queuedBytes = 0;
-        if (child.stdout.isPaused()) child.stdout.resume();
-        let text = pending;
-        for (const chunk of chunks) text += decoder.write(chunk);
+        // One chunk per step: what waits behind it stays raw bytes, outside the JS heap,
+        // until the rules are ready for it.
+        const chunk = queue.shift()!;
+        queuedBytes -= chunk.length;
+        if (queuedBytes <= HIGH_WATER && child.stdout.isPaused()) child.stdout.resume();
         const records: string[] = [];
-        let start = 0;
-        let at = text.indexOf(options.separator);
-        while (at !== -1) {
-          records.push(text.slice(start, at));
-          start = at + options.separator.length;
-          at = text.indexOf(options.separator, start);
-        }
-        pending = text.slice(start);
+        pending = splitInto(records, pending, decoder.write(chunk), options.separator);
         if (records.length > 0) yield records;
         continue;
       }
