@@ -18,6 +18,7 @@ import type { Config } from '../config.ts';
 import { Git } from '../git.ts';
 import { CLAIMS_NAMESPACE, trackedClaims } from '../hub/claim-refs.ts';
 import { claimsWithoutRef } from '../policy/claim-ref-receive.ts';
+import { prepareWalkProcess } from '../engine/walk-process.ts';
 
 export interface CheckOptions extends CommonOptions {
   range?: string;
@@ -37,20 +38,9 @@ export interface CheckResult extends CheckReport {
   format: 'text' | 'json' | 'github';
 }
 
-// A check is a short, hot run (about a second for 10,000 commits): V8's optimizing compiler,
-// on background threads, was a third of its CPU time, most of it inlining. Without inlining
-// the process used about a tenth less CPU for the same main-thread time (measured with perf
-// on 2 cores; docs/BENCHMARKS.md), and on two cores the other core is git's. Set for the
-// check process only (the CLI calls it; a long-lived host such as the MCP server keeps V8's
-// defaults), before the walk's code is compiled.
-export function leanerOptimizer(): void {
-  if (process.env.AGENT_SESSIONS_V8_INLINING === '1') return;
-  process.getBuiltinModule('node:v8').setFlagsFromString('--no-turbo-inlining');
-}
-
 /** What a CLI check process sets before its first git (src/cli.ts and the lean entry, src/check/lean-check.ts). */
 export function prepareCheckProcess(): void {
-  leanerOptimizer();
+  prepareWalkProcess();
   process.env.GIT_NO_REPLACE_OBJECTS = '1'; // judge the objects, not a fetched refs/replace/* view of them
 }
 

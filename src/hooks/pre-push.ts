@@ -10,6 +10,7 @@ import { findTopLevel, gitSync } from '../git.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
 import { printable } from '../printable.ts';
 import { loadTeamLintHere, type TeamLint } from '../message/team-commitlint.ts';
+import { prepareWalkProcess } from '../engine/walk-process.ts';
 
 function exists(cwd: string, id: string): boolean {
   try {
@@ -30,6 +31,7 @@ function isRemoteName(cwd: string, name: string): boolean {
 }
 
 export async function run(args: readonly string[]): Promise<number> {
+  prepareWalkProcess();
   process.env.GIT_NO_REPLACE_OBJECTS = '1'; // judge the objects the hub will judge, not a refs/replace/* view
   const input = await readStdin();
   const lines = refLines(input);

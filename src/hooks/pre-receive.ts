@@ -30,6 +30,7 @@ import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
 import { CLAIM_REF_PREFIX, claimRefProblems, unmatchedClaims } from '../policy/claim-ref-receive.ts';
 import { takeEarlyInput, takeEarlyObjects } from './pre-receive-early.ts';
 import { rememberBatch } from '../policy/read-ahead.ts';
+import { prepareWalkProcess } from '../engine/walk-process.ts';
 
 /** What the hub judges of a main update after its commits: lock times, policy drift, the pushed config. */
 interface AfterMain {
@@ -46,6 +47,7 @@ function readAfterMain(cwd: string, config: Config, policy: PinnedPolicy, oldMai
 }
 
 export async function run(_args: readonly string[]): Promise<number> {
+  prepareWalkProcess();
   // A pushed refs/replace/<id> would make every git started here read another commit or tree
   // in place of <id>: the hub judges the objects themselves (inherited by every git below).
   process.env.GIT_NO_REPLACE_OBJECTS = '1';
