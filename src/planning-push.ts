@@ -9,7 +9,7 @@ import type { RepoContext } from './context.ts';
 import { Git, type Git as GitClient } from './git.ts';
 import { listWorktrees, syncLocalMain, type LocalMainSync } from './hub/local.ts';
 import { stateOn, wrongStateOnHub } from './hub/state.ts';
-import { runHubTransaction, type HubTarget } from './hub/transaction.ts';
+import { fetchHubMain, runHubTransaction, type HubTarget } from './hub/transaction.ts';
 import { commitTree, editTree, lsTree, type FileWrite } from './hub/tree.ts';
 import type { SessionState } from './states.ts';
 
@@ -76,7 +76,8 @@ export async function pushPlanned(ctx: RepoContext, commit: string, expect: Plan
     const behind = await git.run(['merge-base', '--is-ancestor', parent, hubMain], { okCodes: [1] });
     if (behind.status !== 0) {
       throw new RefusedError('unpushed-commits', `${commit.slice(0, 8)} sits on local commits the hub's ${main} does not have`, {
-        fix: `publish those first: git pull --rebase ${remote} ${main} && git push ${remote} HEAD:${main}; then run the command again`,
+        // The push publishes this command's commit with them: a rerun finds it done (publishedOnHub).
+        fix: `publish them and this commit with them: git pull --rebase ${remote} ${main} && git push ${remote} HEAD:${main} (your ${expect.verb} commit goes with them: nothing more to run)`,
       });
     }
     const state = await stateOn(git, hubMain, ctx.layout, expect.slug);
@@ -108,13 +109,28 @@ export async function pushPlanned(ctx: RepoContext, commit: string, expect: Plan
   return { commit: pushed, rebuilt: done.value, attempts: done.attempts, localMain };
 }
 
+/**
+ * `--push` run again for a move already made locally: when the hub's main has `slug` in
+ * `state` too (the move published by hand, e.g. by the `git pull --rebase` and `git push` a
+ * refusal's fix names), the hub's last commit that touched the session's folder, and the local
+ * main fast-forwarded when nothing can be lost. Undefined when the hub's main has it otherwise.
+ */
+export async function publishedOnHub(ctx: RepoContext, slug: string, state: SessionState): Promise<{ commit: string; localMain: LocalMainSync } | undefined> {
+  const hubMain = await fetchHubMain(hubTarget(ctx));
+  if ((await stateOn(ctx.git, hubMain, ctx.layout, slug)) !== state) return undefined;
+  const touched = await ctx.git.run(['log', '-1', '--format=%H', hubMain, '--', ctx.layout.rel.session(state, slug)]);
+  return { commit: touched.stdout.trim() || hubMain, localMain: await syncLocalMain(ctx, hubMain) };
+}
+
 /** A refusal of the push leaves the local commit in place (it is not on the hub): say so. */
 function keptLocally(err: unknown, commit: string, remote: string, main: string): unknown {
   if (!(err instanceof AgentSessionsError)) return err;
+  // Its fix publishes the commit already: no second way to say the same.
+  const fixSaysIt = err.code === 'unpushed-commits';
   const Kind = err.constructor as new (code: string, message: string, details: { fix?: string; data?: Record<string, unknown> }) => AgentSessionsError;
   const kept = `your local commit ${commit.slice(0, 8)} is kept, not pushed`;
   return new Kind(err.code, `${err.message} (${kept})`, {
-    fix: `${err.fix ?? 'see above'}; your commit ${commit.slice(0, 8)} stays on your local ${main}: after \`git pull --rebase ${remote} ${main}\` publish it with \`git push ${remote} HEAD:${main}\`, or drop it if the hub's state makes it moot`,
+    fix: fixSaysIt ? err.fix : `${err.fix ?? 'see above'}; your commit ${commit.slice(0, 8)} stays on your local ${main}: after \`git pull --rebase ${remote} ${main}\` publish it with \`git push ${remote} HEAD:${main}\`, or drop it if the hub's state makes it moot`,
     data: { ...err.data, localCommit: commit },
   });
 }

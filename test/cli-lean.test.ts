@@ -1,13 +1,15 @@
 // The lean path of the bin (src/cli/entry.ts -> dist/lean.cjs) for `next` and `claim <slug>`:
 // which argv shapes take it, and that it answers exactly as the full commander CLI does
-// (AGENT_SESSIONS_LEAN=0 forces the full CLI for the same argv).
+// (AGENT_SESSIONS_LEAN=0 forces the full CLI for the same argv). A guard bundle
+// (dist/lean-guard.js) that is there but does not load leaves the call to the full CLI, which
+// answers it the same way, with one line saying to reinstall: no stack trace, no exit 1.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { leanArgs } from '../src/cli/lean-args.ts';
 import { agents, plannedHub } from './helpers/lifecycle.js';
-import { CLI, runCli, tempDir } from './helpers/repo.js';
+import { CLI, PROJECT_ROOT, runCli, tempDir } from './helpers/repo.js';
 
 describe('leanArgs', () => {
   it('takes the plain shapes of next and claim, with the options the full CLI builds', () => {
@@ -165,5 +167,51 @@ describe('the guard takes its own lean bundle (dist/lean-guard.js) and answers a
     }
     // The blocked call is blocked on both paths (not two identical mistakes).
     expect(run(['guard', '--agent', 'claude'], call('git add .'), {}).code).toBe(2);
+  });
+});
+
+describe('a dist/lean-guard.js that does not load', () => {
+  it.each([
+    ['a syntax error', () => 'export const x = ;\n'],
+    ['a throw when loaded', () => "throw new Error('boom');\n"],
+    ['a file cut half-way', (whole: string) => whole.slice(0, Math.floor(whole.length / 2))],
+  ])('%s: the full CLI judges the call, with one line saying what failed and to reinstall', (_label, corrupt) => {
+    // The installed package's layout: package.json beside dist/; the bin run from the copy.
+    const make = (broken: boolean) => {
+      const root = tempDir('as-broken-guard-');
+      cpSync(join(PROJECT_ROOT, 'dist'), join(root, 'dist'), { recursive: true });
+      copyFileSync(join(PROJECT_ROOT, 'package.json'), join(root, 'package.json'));
+      const bundle = join(root, 'dist', 'lean-guard.js');
+      if (broken) writeFileSync(bundle, corrupt(readFileSync(bundle, 'utf8')));
+      return { cli: join(root, 'dist', 'cli.js'), bundle };
+    };
+    const intact = make(false);
+    const broken = make(true);
+    const dir = tempDir('as-broken-guard-cwd-');
+    const run = (cli: string, args: string[], input: string) => {
+      const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, input, encoding: 'utf8' });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const call = (command: string) => JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, cwd: dir });
+    const cursor = JSON.stringify({ hook_event_name: 'beforeShellExecution', cursor_version: '2.0', workspace_roots: [dir], command: 'git add .', cwd: dir });
+    const cases: Array<[string[], string]> = [
+      [['guard', '--agent', 'claude'], call('git add .')],
+      [['guard'], call('git status')],
+      [['guard', '--json'], call('git commit --no-verify -m x')],
+      [['guard', '--agent', 'cursor'], cursor],
+    ];
+    for (const [args, input] of cases) {
+      const label = `${args.join(' ')} < ${input.slice(0, 60)}`;
+      const good = run(intact.cli, args, input);
+      const bad = run(broken.cli, args, input);
+      expect({ code: bad.code, stdout: bad.stdout }, label).toEqual({ code: good.code, stdout: good.stdout });
+      const [first, ...rest] = bad.stderr.split('\n');
+      expect(first!.startsWith(`agent-sessions guard: ${broken.bundle} did not load (`), `${label}: ${first}`).toBe(true);
+      expect(first, label).toMatch(/Error: .+\); the full CLI judges the call instead\. fix: reinstall agent-sessions \(`npm ci`\)$/);
+      expect(rest.join('\n'), label).toBe(good.stderr);
+      expect(bad.stderr, label).not.toMatch(/^\s+at .+:\d+/m);
+    }
+    // The blocked call stays blocked (exit 2), never the exit 1 that lets Claude Code run it.
+    expect(run(broken.cli, ['guard', '--agent', 'claude'], call('git add -A')).code).toBe(2);
   });
 });

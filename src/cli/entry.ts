@@ -8,6 +8,7 @@
 // run from source) every call takes the full CLI and nothing starts early: the paths must
 // answer alike (test/cli-lean.test.ts, test/check-early.test.ts).
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { dropEarlyGit, earlyGitStats } from '../early-git.ts';
 import { earlyCheckArgs, leanArgs } from './lean-args.ts';
 
@@ -21,14 +22,24 @@ function leanBundle<T>(file: string): T | undefined {
   }
 }
 
-/** The guard's lean bundle (an ES module: see lean-guard.ts), or undefined when there is none. */
+/**
+ * The guard's lean bundle (an ES module: see lean-guard.ts), or undefined when there is none.
+ * A bundle that is there but does not load (a corrupt or half-written file) leaves the call to
+ * the full CLI, which judges it the same way (the guard fails closed either way; a stack trace
+ * and exit 1 would let most agents run the call), with one line on stderr saying to reinstall.
+ */
 async function leanGuard(): Promise<typeof import('./lean-guard.ts') | undefined> {
   const file = './lean-guard.js'; // not a literal: the bundler must not take it in
   try {
     return (await import(file)) as typeof import('./lean-guard.ts');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw err;
+    const reason = String(err instanceof Error ? `${err.name}: ${err.message}` : err).split('\n')[0];
+    process.stderr.write(
+      `agent-sessions guard: ${fileURLToPath(new URL(file, import.meta.url))} did not load (${reason}); the full CLI judges the call instead. fix: reinstall agent-sessions (\`npm ci\`)\n`,
+    );
+    if (process.env.AGENT_SESSIONS_DEBUG === '1' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    return undefined;
   }
 }
 

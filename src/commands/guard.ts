@@ -7,7 +7,7 @@
 // crashed hook, but never because we guessed.
 import type { Command } from '../cli/command.ts';
 import { UsageError } from '../errors.ts';
-import { adapterNamed, ADAPTER_NAMES, detectAdapter } from '../guard/adapters/index.ts';
+import { adapterNamed, ADAPTER_NAMES, detectAdapter, shapeOf } from '../guard/adapters/index.ts';
 import { obj, type HookReply, type Payload } from '../guard/adapters/types.ts';
 import { judgeCall, verdictOf } from '../guard/core.ts';
 import type { Finding } from '../guard/policy.ts';
@@ -60,7 +60,13 @@ export function judgePayload(text: string, agent: string | undefined, defaultCwd
   const reading = payload ? adapter.read(payload, defaultCwd) : { unreadable: 'the tool call on stdin is not a JSON object' };
   if ('unreadable' in reading) {
     const note = `cannot read the ${adapter.label} tool call: ${reading.unreadable}`;
-    const verdict = { decision: 'block' as const, reason: note, fix: `check that the hook is wired as \`agent-sessions init --agents ${adapter.name}\` writes it (agent-sessions doctor)` };
+    // --agent names one agent, the payload has another's shape: a hook wired with the wrong --agent.
+    const shape = shapeOf(payload);
+    const fix =
+      shape && shape !== adapter
+        ? `the payload has the shape of ${shape.label}'s hook: give ${shape.label}'s hook \`agent-sessions guard --agent ${shape.name}\` (\`agent-sessions init --agents ${shape.name}\` writes it), or leave --agent out`
+        : `check that the hook is wired as \`agent-sessions init --agents ${adapter.name}\` writes it (agent-sessions doctor)`;
+    const verdict = { decision: 'block' as const, reason: note, fix };
     return { agent: adapter.name, decision: 'block', findings: [], note, reply: adapter.reply(verdict) };
   }
   const findings = judgeCall(reading.call);

@@ -4,9 +4,10 @@ import { openRepo, type CommonOptions } from '../context.ts';
 import { RefusedError } from '../errors.ts';
 import { commitPlanned, moveBack } from '../planning.ts';
 import { safeRename } from '../safe-fs.ts';
-import { pushPlanned, type PlanPush } from '../planning-push.ts';
+import { pushPlanned, publishedOnHub, type PlanPush } from '../planning-push.ts';
+import type { LocalMainSync } from '../hub/local.ts';
 import { acceptanceCriteria, parseSessionMd } from '../session-md.ts';
-import { readSessionFile, requireSession } from '../sessions.ts';
+import { findSession, readSessionFile, requireSession } from '../sessions.ts';
 import { assertSlug } from '../slug.ts';
 import type { SessionState } from '../states.ts';
 
@@ -21,13 +22,26 @@ export interface MoveResult {
   from: SessionState;
   to: SessionState;
   path: string;
+  /** The move's commit; with alreadyOnHub, the hub's last commit that touched the session. */
   commit: string;
   pushed?: PlanPush;
+  /**
+   * `--push` run again once the move is on the hub's main (e.g. after the printed fix's
+   * `git pull --rebase` and `git push`): nothing was committed or pushed.
+   */
+  alreadyOnHub?: true;
+  /** With alreadyOnHub: what became of the local main (fast-forwarded when nothing can be lost). */
+  localMain?: LocalMainSync;
 }
 
 async function move(options: MoveOptions, from: SessionState, to: SessionState, verb: string): Promise<MoveResult> {
   const slug = assertSlug(options.slug);
   const ctx = await openRepo(options);
+  if (options.push && findSession(ctx.layout, slug)?.state === to) {
+    // Already moved here: done when the hub's main has it so too; else the refusal below.
+    const published = await publishedOnHub(ctx, slug, to);
+    if (published) return { slug, from, to, path: ctx.layout.rel.session(to, slug), commit: published.commit, alreadyOnHub: true, localMain: published.localMain };
+  }
   const session = requireSession(ctx.layout, slug, [from]);
   if (to === 'planned') {
     const text = readSessionFile(ctx.layout, session, 'SESSION.md');
@@ -69,7 +83,13 @@ export function pushedLines(pushed: PlanPush | undefined): string[] {
 }
 
 const text = (r: MoveResult) =>
-  r.pushed
+  r.alreadyOnHub
+    ? [
+        `${r.slug}: already ${r.to} on the hub's main (commit ${r.commit.slice(0, 8)}); nothing to push.`,
+        ...(r.localMain?.note ? [`note: ${r.localMain.note}`] : []),
+        ...(r.to === 'planned' ? ['Agents can claim it.'] : []),
+      ].join('\n')
+    : r.pushed
     ? [`${r.slug}: ${r.from} -> ${r.to}.`, ...pushedLines(r.pushed), ...(r.to === 'planned' ? ['Agents can claim it now.'] : [])].join('\n')
     : `${r.slug}: ${r.from} -> ${r.to} (commit ${r.commit.slice(0, 8)}, not pushed).\nNext: publish it with \`git push\` (refused because main moved? \`git pull --rebase\`, then \`git push\`); \`--push\` does this for you${r.to === 'planned' ? '. Agents can then claim it' : ''}.`;
 

@@ -1,5 +1,7 @@
 // Every agent's adapter, fed that agent's documented payload for each shape of the guard table,
-// answers in that agent's block format; an unreadable payload is blocked (fail closed).
+// answers in that agent's block format; an unreadable payload is blocked (fail closed), and
+// another agent's payload under the wrong --agent is blocked saying what is wrong and which
+// --agent fits (never an "undefined" in the message).
 import { describe, expect, it } from 'vitest';
 import { judgePayload } from '../../src/commands/guard.ts';
 import { detectAdapter } from '../../src/guard/adapters/index.ts';
@@ -106,6 +108,33 @@ describe('Claude Code: every tool the matchers name', () => {
     expect(judgePayload(JSON.stringify({ tool_name: 'Bash', tool_input: { command: ['git', 'add', '.'] } }), 'claude', dir).decision).toBe('block');
     expect(judgePayload(JSON.stringify({ tool_name: 'Bash', tool_input: {} }), 'claude', dir).decision).toBe('block');
     expect(judgePayload(JSON.stringify({ tool_name: 'Read', tool_input: { file_path: 'x' } }), 'claude', dir).decision).toBe('allow');
+  });
+});
+
+describe("another agent's payload under --agent <name>", () => {
+  it.each(Object.keys(CASES))('--agent %s: no message says "undefined"', (agent) => {
+    for (const [other, c] of Object.entries(CASES)) {
+      for (const payload of [c.shell('git add .'), c.write('_AGENTS/sessions/active/2026-01-01-x/SESSION.md')]) {
+        const r = judgePayload(JSON.stringify(payload), agent, dir);
+        expect(`${r.note ?? ''} ${r.reply.stdout} ${r.reply.stderr}`, `${other}'s payload`).not.toMatch(/undefined/);
+      }
+    }
+  });
+  it('Windsurf given a Claude Code payload: blocked (exit 2), naming what is missing and the --agent that fits', () => {
+    const r = repo.cli(['guard', '--agent', 'windsurf'], { input: JSON.stringify(CASES.claude!.shell('git status')) });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/cannot read the Windsurf tool call: the payload has no agent_action_name and no tool_info: it is not a Windsurf Cascade hook payload/);
+    expect(r.stderr).toMatch(/fix: the payload has the shape of Claude Code's hook: give Claude Code's hook `agent-sessions guard --agent claude`/);
+    expect(r.stderr).not.toMatch(/undefined/);
+    const json = repo.cli(['guard', '--agent', 'windsurf', '--json'], { input: JSON.stringify(CASES.claude!.shell('git status')) });
+    expect(json.code).toBe(2);
+    expect(json.json).toMatchObject({ agent: 'windsurf', decision: 'block', note: expect.stringMatching(/not a Windsurf Cascade hook payload/) });
+  });
+  it('a payload of no known shape keeps the wiring fix', () => {
+    const r = judgePayload('{}', 'windsurf', dir);
+    expect(r.note).toMatch(/no agent_action_name and no tool_info/);
+    expect(r.reply.stderr).toMatch(/fix: check that the hook is wired as `agent-sessions init --agents windsurf` writes it/);
   });
 });
 

@@ -19,7 +19,12 @@ export function adapterNamed(name: string): GuardAdapter | undefined {
   return ADAPTERS.find((a) => a.name === name);
 }
 
+/** The adapter whose payload shape this is, or undefined when no adapter's shape matches. */
+export function shapeOf(payload: Payload | undefined): GuardAdapter | undefined {
+  return payload ? DETECTION_ORDER.find((a) => a.detect(payload)) : undefined;
+}
+
 /** The adapter whose payload shape this is; Claude Code's when none says so. */
 export function detectAdapter(payload: Payload | undefined): GuardAdapter {
-  return (payload && DETECTION_ORDER.find((a) => a.detect(payload))) || claude;
+  return shapeOf(payload) ?? claude;
 }

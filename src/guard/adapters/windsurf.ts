@@ -10,8 +10,10 @@ export const windsurf: GuardAdapter = {
   label: 'Windsurf',
   detect: (p) => typeof p.agent_action_name === 'string',
   read: (p, defaultCwd) => {
-    const action = str(p.agent_action_name)!;
+    const action = str(p.agent_action_name);
     const info = obj(p.tool_info);
+    // Another agent's payload (e.g. Claude Code's tool_name/tool_input) has neither.
+    if (action === undefined) return { unreadable: `the payload has no agent_action_name${info ? '' : ' and no tool_info'}: it is not a Windsurf Cascade hook payload` };
     if (!info) return { unreadable: `the ${action} payload has no tool_info` };
     const cwd = str(info.cwd) || defaultCwd;
     if (action === 'pre_run_command') return shellCall(action, info.command_line, cwd);
