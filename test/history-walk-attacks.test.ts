@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanHistory, commitAs, mallory, PLANNED, planner, S } from './helpers/history.ts';
 import { pinnedHub, pusher, tip } from './helpers/hub.ts';
-import { gitTry, makeRepo, type Repo } from './helpers/repo.ts';
+import { gitTry, makeRepo, runCli, type Repo } from './helpers/repo.ts';
 
 const PATHSPEC_VARIABLES = ['GIT_LITERAL_PATHSPECS', 'GIT_GLOB_PATHSPECS', 'GIT_NOGLOB_PATHSPECS', 'GIT_ICASE_PATHSPECS'] as const;
 
@@ -203,6 +203,23 @@ describe('a \\x01 in what git log prints', () => {
       if (hits.length > 0) expect(hits).toEqual(expect.arrayContaining(['kb-canonical _AGENTS/knowledge/guide.md', 'no-symlinks _AGENTS/sessions/evil']));
     });
   }
+
+  // The refusal used to leave that slice's git log running: with more than eagerRecords' 1 MB
+  // of output still to come (here a commit adding 12,000 files) git blocked on the full pipe
+  // and kept check from ever exiting after it had printed the refusal.
+  it('is refused, and check exits, when much of the log is still to come after the cut', () => {
+    const repo = makeRepo();
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    commitAs(repo, mallory, '[maint] docs: write the guide\n\nnotes \x01', ['.']);
+    const empty = blob(repo, '');
+    const listing = Array.from({ length: 12_000 }, (_, i) => `100644 blob ${empty}\tgenerated-file-with-a-long-name-${i}.txt\n`).join('');
+    const folder = execFileSync('git', ['mktree'], { cwd: repo.dir, input: listing }).toString().trim();
+    repo.git('read-tree', '--prefix=generated/', folder);
+    commitAs(repo, mallory, '[maint] chore: generate files');
+    const result = runCli(repo.dir, ['check', '--range', `${base}..HEAD`, '--json'], { timeout: 30_000 });
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.json?.error?.code).toBe('unreadable-history');
+  });
 });
 
 describe('a committed file named `shallow` at the root of a work tree', () => {

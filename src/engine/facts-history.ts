@@ -222,9 +222,13 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
       return { records, first };
     };
     let ahead = ids.length > 0 ? open(0) : undefined;
+    // The slice being read: a refusal thrown while reading it (a record cut by a \x01) must
+    // stop its git too, or a git with output still to write blocks on the full pipe and
+    // keeps this process from ever exiting.
+    let current: ReturnType<typeof open> | undefined;
     try {
       for (let from = 0; from < ids.length; from += slice) {
-        const current = ahead!;
+        current = ahead!;
         ahead = from + slice < ids.length ? open(from + slice) : undefined;
         const records = new LogRecords(ids.slice(from, from + slice));
         for (let step = await current.first; !step.done; step = await current.records.next()) {
@@ -235,16 +239,15 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
             batch.push(commit);
             if (batch.length >= BATCH) {
               await rotate();
-              if (stopped) {
-                await current.records.return(undefined);
-                return false;
-              }
+              if (stopped) return false; // its git is stopped below
             }
           }
         }
         records.end();
       }
+      current = undefined;
     } finally {
+      await current?.records.return(undefined);
       await ahead?.records.return(undefined);
     }
     await rotate();
