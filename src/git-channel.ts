@@ -2,12 +2,13 @@
 // --stdin-paths, mktree --batch): one write per request (or per batch of them), responses
 // delimited by a parse function, so a command pays one process start for many questions.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { ByteQueue } from './byte-queue.ts';
 import { gitProcess } from './git.ts';
 
 /** A git process answering requests in order, one response per request. */
 export class Channel {
   private readonly child: ChildProcessWithoutNullStreams;
-  private buffer: Buffer = Buffer.alloc(0);
+  private readonly queue = new ByteQueue();
   private readonly waiting: { parse: (buffer: Buffer) => number; resolve: (value: Buffer) => void; reject: (err: Error) => void }[] = [];
   private failed: Error | undefined;
   /** Writes made in one turn of the event loop go out together (see send). */
@@ -19,7 +20,7 @@ export class Channel {
     this.child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     this.child.stdin.on('error', () => {});
     this.child.stdout.on('data', (chunk: Buffer) => {
-      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+      this.queue.append(chunk);
       this.drain();
     });
     this.child.on('close', (code) => {
@@ -30,11 +31,9 @@ export class Channel {
 
   private drain(): void {
     while (this.waiting.length > 0) {
-      const used = this.waiting[0]!.parse(this.buffer);
+      const used = this.waiting[0]!.parse(this.queue.view());
       if (used < 0) return;
-      const w = this.waiting.shift()!;
-      w.resolve(this.buffer.subarray(0, used));
-      this.buffer = this.buffer.subarray(used);
+      this.waiting.shift()!.resolve(this.queue.take(used));
     }
   }
 

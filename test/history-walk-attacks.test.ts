@@ -222,6 +222,25 @@ describe('a \\x01 in what git log prints', () => {
   });
 });
 
+// A record is one string, and V8 holds none past ~512 Mi characters: a 540 MB message (half a
+// MB packed) ended check in "internal error: Invalid string length" after a minute and 1 GB of
+// memory. Over 64 Mi characters a record is refused, naming the commit, before it is joined.
+describe('a commit whose record is too large to judge', () => {
+  it('is refused with the commit named and the fix, not a stack trace', () => {
+    const repo = makeRepo();
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    // Through stdin: a message this long is over the system's limit for one argument.
+    const env = { ...process.env, GIT_AUTHOR_NAME: mallory.name, GIT_AUTHOR_EMAIL: mallory.email, GIT_COMMITTER_NAME: mallory.name, GIT_COMMITTER_EMAIL: mallory.email };
+    execFileSync('git', ['commit', '-q', '--no-verify', '--allow-empty', '-F', '-'], { cwd: repo.dir, env, input: `[maint] docs: write the guide\n\n${'a'.repeat(65 * 1024 * 1024)}\n` });
+    const big = repo.git('rev-parse', 'HEAD').trim();
+    const result = runCli(repo.dir, ['check', '--range', `${base}..HEAD`, '--json'], { timeout: 170_000 });
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.json?.error).toMatchObject({ code: 'record-too-large', fix: expect.stringContaining('split the commit') });
+    expect(result.json.error.message).toContain(big.slice(0, 12));
+    expect(result.stderr).not.toContain('internal error');
+  }, 180_000); // git itself reads the 65 MB commit once per call
+});
+
 describe('a committed file named `shallow` at the root of a work tree', () => {
   // git keeps a shallow clone's boundary in <git dir>/shallow; a file of that name in the
   // work tree is the repository's, and the commits it lists must not leave the walk.

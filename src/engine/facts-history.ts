@@ -12,7 +12,7 @@
 import { gitSync } from '../git.ts';
 import { parseSessionEnv } from '../sessions.ts';
 import { BlobReader } from './blob-reader.ts';
-import { eagerRecords } from './log-stream.ts';
+import { eagerRecords, RecordTooLargeError } from './log-stream.ts';
 import { HistoryFacts, type WalkContext } from './history-facts.ts';
 import { LogRecords, type HistoryCommit } from './log-record.ts';
 import { historyLogArgs } from './log-args.ts';
@@ -231,7 +231,14 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
         current = ahead!;
         ahead = from + slice < ids.length ? open(from + slice) : undefined;
         const records = new LogRecords(ids.slice(from, from + slice));
-        for (let step = await current.first; !step.done; step = await current.records.next()) {
+        const nextStep = async (step: Promise<IteratorResult<string[]>>) => {
+          try {
+            return await step;
+          } catch (error) {
+            throw error instanceof RecordTooLargeError ? records.tooLarge() : error;
+          }
+        };
+        for (let step = await nextStep(current.first); !step.done; step = await nextStep(current.records.next())) {
           for (const record of step.value) {
             const commit = records.take(record);
             if (!commit) continue;

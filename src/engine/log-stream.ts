@@ -6,10 +6,20 @@
 // not one per record (a history walk reads 10,000 records; an async hop each was a tenth of
 // its time).
 import { StringDecoder } from 'node:string_decoder';
-import { GitError } from '../errors.ts';
+import { GitError, RefusedError } from '../errors.ts';
 import { gitProcess, streamingEnv } from '../git.ts';
+import { MAX_RECORD } from './log-record.ts';
 
 const HIGH_WATER = 1024 * 1024;
+
+/** A record longer than MAX_RECORD: refused, never judged in part. */
+export class RecordTooLargeError extends RefusedError {
+  constructor() {
+    super('record-too-large', `a record of git's output is over ${MAX_RECORD / 1024 / 1024} Mi characters: too large to judge`, {
+      fix: 'split the commit (its message or the changes it makes) into smaller ones, then push or check again',
+    });
+  }
+}
 
 /** One character: it never straddles two chunks, so each chunk is searched on its own. */
 export type Separator = '\n' | '\x01';
@@ -84,6 +94,7 @@ export async function* eagerRecords(
         if (queuedBytes <= HIGH_WATER && child.stdout.isPaused()) child.stdout.resume();
         const records: string[] = [];
         pending = splitInto(records, pending, decoder.write(chunk), options.separator);
+        if (pending.length > MAX_RECORD) throw new RecordTooLargeError();
         if (records.length > 0) yield records;
         continue;
       }

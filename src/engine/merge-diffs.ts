@@ -58,9 +58,16 @@ export class MergeDiffs {
   private async ask(commit: string, parent: string): Promise<HistoryChange[]> {
     this.channel ??= new Channel(['diff-tree', '--stdin', '-r', '-z', '--no-renames', '--no-abbrev', '--always', '--format=%x01%H'], this.cwd, { ...(this.env ?? process.env), GIT_FLUSH: '1' });
     const marker = Buffer.from(`\x01${commit}\0`);
+    // Searched from where the last search stopped: a diff of many MB arrives in many chunks,
+    // and searching all of it again for each one made its cost the square of its size.
+    let from = 1;
     const answer = await this.channel.request(`${commit} ${parent}\n${commit} ${commit}\n`, (buffer) => {
-      const end = buffer.indexOf(marker, 1);
-      return end === -1 || buffer.length < end + marker.length ? -1 : end + marker.length;
+      const end = buffer.indexOf(marker, from);
+      if (end === -1) {
+        from = Math.max(1, buffer.length - marker.length + 1);
+        return -1;
+      }
+      return end + marker.length;
     });
     const text = answer.toString('utf8', 0, answer.length - marker.length);
     // parseLogRecord reads "<ids>\0<an>\0<ae>\0<cn>\0<ce>\0<message>\0<raw entries>".
