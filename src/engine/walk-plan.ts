@@ -1,9 +1,11 @@
 // What a history walk judges, decided before the first commit is read (docs/rules.md,
 // "How history is judged"):
 // - every commit of the range, root commits against the empty tree, EXCEPT the history
-//   before the adoption: the ancestors of the adoption commit, which is found once with one
-//   path-limited `git rev-list --first-parent` and excluded from the walk (`^<adoption>^@`),
-//   so that git never even lists them. Only needed when the guarded branch's old tip has no
+//   before the adoption: the ancestors of the adoption commit's first parent, which is found
+//   once with one path-limited `git rev-list --first-parent` and excluded from the walk
+//   (`^<adoption>^@`; `^<first parent>` for an adoption merge: adoption-range.ts), so that
+//   git never even lists them. An adoption merge on the guarded branch is judged against
+//   its first parent, as an ordinary adoption against its parent. Only needed when the guarded branch's old tip has no
 //   layout yet (a first push, `check --all`, a range from before the adoption): a push onto
 //   an adopted branch cannot contain an ancestor of its adoption.
 // - a merge, on the guarded branch, once against EACH parent that was already on it (outside
@@ -18,6 +20,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commonDirOf, gitDirOf } from '../git.ts';
+import { adoptionRecord, beforeAdoption } from './adoption-range.ts';
 import { eagerRecords, type Separator } from './log-stream.ts';
 import { fresh } from './sessions-delta.ts';
 
@@ -85,9 +88,7 @@ async function findAdoption(request: PlanRequest, tip: string): Promise<{ sha: s
   for await (const lines of eagerRecords(args, streamOptions(request, '\n'))) {
     for (const line of lines) if (line && !line.startsWith('commit ')) last = line;
   }
-  if (last === undefined) return undefined;
-  const [sha, ...parents] = last.trim().split(' ');
-  return { sha: sha!, parents: parents.filter(Boolean) };
+  return last === undefined ? undefined : adoptionRecord(last);
 }
 
 /**
@@ -219,17 +220,19 @@ export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
   revs = [...shallow.map((id) => `^${id}`), ...revs];
   const guarded = request.tipAdopted && request.guardedTip !== undefined;
   let adoption: string | undefined;
+  let adoptionParents: readonly string[] = [];
   const parentsOf = new Map<string, string[]>();
   if (!guarded) {
     const tip = lineTip(revs);
     const found = tip === undefined ? undefined : await findAdoption(request, tip);
     if (found === undefined) return plan; // the line never adopted the protocol: nothing to judge
     adoption = found.sha;
+    adoptionParents = found.parents;
     // The range is the tip alone when the tip is the adoption (the first push of a repository
     // that adopts the protocol with its last commit): no second rev-list for it.
-    if (shallow.length === 0 && request.revs.length === 1 && request.revs[0] === tip && tip === adoption) parentsOf.set(adoption, found.parents);
+    if (shallow.length === 0 && request.revs.length === 1 && request.revs[0] === tip && tip === adoption && found.parents.length < 2) parentsOf.set(adoption, found.parents);
     // Prepended: a `--not` among the caller's revs would turn it into a positive revision.
-    revs = [`^${adoption}^@`, ...revs];
+    revs = [beforeAdoption(adoption, found.parents), ...revs];
   }
   if (parentsOf.size === 0) {
     // One string per commit, shared by its own entry and its children's parent lists, and
@@ -251,8 +254,7 @@ export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
   }
   plan.ids = walkOrder(parentsOf, plan.uses);
   // The adoption's first parent has no layout (that is what makes it the adoption).
-  const beforeAdoption = adoption === undefined ? undefined : parentsOf.get(adoption)?.[0];
-  if (beforeAdoption !== undefined) plan.bare.add(beforeAdoption);
+  if (adoptionParents[0] !== undefined) plan.bare.add(adoptionParents[0]);
   const inRange = (sha: string) => parentsOf.has(sha);
   // Commits of the range that descend from the old tip: on top of the guarded branch.
   const onTop = new Set<string>();
@@ -261,7 +263,10 @@ export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
     if (guarded && parents.some((p) => p === request.guardedTip || onTop.has(p))) onTop.add(sha);
     if (parents.length > 1) {
       const landed = withoutAncestors(guarded && request.onMain ? parents.filter((p) => !inRange(p) || onTop.has(p)) : [], parentsOf);
-      const judgement: MergeJudgement = landed.length > 0 ? { parents: landed, mode: 'each' } : { parents, mode: 'any' };
+      let judgement: MergeJudgement = landed.length > 0 ? { parents: landed, mode: 'each' } : { parents, mode: 'any' };
+      // An adoption merge on the guarded branch lands on its first parent, the line that had
+      // no layout: what it brings must be legal there, as an ordinary adoption is.
+      if (sha === adoption && request.onMain) judgement = { parents: [parents[0]!], mode: 'each' };
       plan.merges.set(sha, judgement);
     }
   }
