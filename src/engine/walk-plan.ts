@@ -21,6 +21,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commonDirOf, gitDirOf } from '../git.ts';
 import { adoptionRecord, beforeAdoption } from './adoption-range.ts';
+import { LandedParents } from './landed-parents.ts';
 import { eagerRecords, type Separator } from './log-stream.ts';
 import { fresh } from './sessions-delta.ts';
 
@@ -57,9 +58,11 @@ export interface WalkPlan {
   uses: Map<string, number>;
   /** Commits outside the walk known to have no sessions layout (the adoption's first parent). */
   bare: Set<string>;
+  /** What the landed parents' ancestry cost (landed-parents.ts; AGENT_SESSIONS_DEBUG=1 prints it). */
+  ancestry: { steps: number; cut: number };
 }
 
-export const emptyPlan = (): WalkPlan => ({ ids: [], merges: new Map(), uses: new Map(), bare: new Set() });
+export const emptyPlan = (): WalkPlan => ({ ids: [], merges: new Map(), uses: new Map(), bare: new Set(), ancestry: { steps: 0, cut: 0 } });
 
 const streamOptions = (request: PlanRequest, separator: Separator, input?: string) => ({
   cwd: request.cwd,
@@ -99,7 +102,7 @@ async function findAdoption(request: PlanRequest, tip: string): Promise<{ sha: s
  * back (git's own --topo-order walks the side branch last, and every merge then undid and
  * redid main's session changes since the fork).
  */
-function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>, uses: Map<string, number>): string[] {
+function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>, uses: Map<string, number>, height: ReadonlyMap<string, number>): string[] {
   const children = new Map<string, number>();
   for (const parents of parentsOf.values()) for (const p of parents) if (parentsOf.has(p)) children.set(p, (children.get(p) ?? 0) + 1);
   for (const [sha, count] of children) if (count > 1) uses.set(sha, count);
@@ -107,7 +110,6 @@ function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>, uses: Map<
   const tips = [...parentsOf.keys()].filter((sha) => !children.has(sha));
   for (let i = tips.length - 1; i >= 0; i--) stack.push(tips[i]!);
   const out: string[] = [];
-  const height = heights(parentsOf);
   while (stack.length > 0) {
     const sha = stack.pop()!;
     out.push(sha);
@@ -177,42 +179,6 @@ export function shallowDir(cwd: string, env: NodeJS.ProcessEnv | undefined = pro
   return existsSync(gitDir) ? gitDir : cwd;
 }
 
-/** How far back one merge's ancestry question looks before it keeps every parent (judges more). */
-const ANCESTRY_STEPS = 5000;
-
-/**
- * The landed parents of a merge without those that are ancestors of another landed parent
- * in the range (a pull request merged with a merge commit: main's old tip is an ancestor of
- * the pull request's tip). Dropping one loses nothing: the merge's change against it is the
- * change of the commits between it and the other parent, each judged on its own in the
- * range, plus the merge's change against that other parent, which is still judged
- * (docs/rules.md, "How history is judged"). When unsure (the walk back is cut short), keep it.
- */
-function withoutAncestors(landed: string[], parentsOf: ReadonlyMap<string, readonly string[]>): string[] {
-  if (landed.length < 2) return landed;
-  const ancestorsOf = (tip: string): Set<string> | undefined => {
-    const seen = new Set<string>();
-    const stack = [tip];
-    while (stack.length > 0) {
-      if (seen.size > ANCESTRY_STEPS) return undefined;
-      for (const p of parentsOf.get(stack.pop()!) ?? []) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        if (parentsOf.has(p)) stack.push(p);
-      }
-    }
-    return seen;
-  };
-  const dropped = new Set<string>();
-  for (const q of landed) {
-    if (!parentsOf.has(q)) continue; // only a parent in the range is walked back from
-    const ancestors = ancestorsOf(q);
-    if (ancestors) for (const p of landed) if (p !== q && ancestors.has(p)) dropped.add(p);
-  }
-  const kept = landed.filter((p) => !dropped.has(p));
-  return kept.length > 0 ? kept : landed;
-}
-
 export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
   const plan = emptyPlan();
   let revs = [...request.revs];
@@ -252,7 +218,10 @@ export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
       }
     }
   }
-  plan.ids = walkOrder(parentsOf, plan.uses);
+  const height = heights(parentsOf);
+  plan.ids = walkOrder(parentsOf, plan.uses, height);
+  const landedParents = new LandedParents(parentsOf, height, guarded ? request.guardedTip : undefined);
+  plan.ancestry = landedParents.stats;
   // The adoption's first parent has no layout (that is what makes it the adoption).
   if (adoptionParents[0] !== undefined) plan.bare.add(adoptionParents[0]);
   const inRange = (sha: string) => parentsOf.has(sha);
@@ -262,7 +231,7 @@ export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
     const parents = parentsOf.get(sha)!;
     if (guarded && parents.some((p) => p === request.guardedTip || onTop.has(p))) onTop.add(sha);
     if (parents.length > 1) {
-      const landed = withoutAncestors(guarded && request.onMain ? parents.filter((p) => !inRange(p) || onTop.has(p)) : [], parentsOf);
+      const landed = landedParents.withoutAncestors(guarded && request.onMain ? parents.filter((p) => !inRange(p) || onTop.has(p)) : []);
       let judgement: MergeJudgement = landed.length > 0 ? { parents: landed, mode: 'each' } : { parents, mode: 'any' };
       // An adoption merge on the guarded branch lands on its first parent, the line that had
       // no layout: what it brings must be legal there, as an ordinary adoption is.
