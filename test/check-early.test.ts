@@ -114,6 +114,18 @@ describe('check: git started before the full CLI loads', () => {
     }
   }, 300_000);
 
+  it('check --all where the adoption is a merge: its rev-list leaves out only its first parent\'s history, as the walk\'s', () => {
+    const repo = makeRepo();
+    cleanHistory(repo);
+    const bad = BAD_CASES[2]!.make(repo);
+    const root = git(repo.dir, 'commit-tree', git(repo.dir, 'mktree').trim(), '-m', '[maint] chore: root').trim();
+    repo.git('update-ref', 'HEAD', git(repo.dir, 'commit-tree', `${bad}^{tree}`, '-p', root, '-p', bad, '-m', '[maint] chore: merge').trim());
+    const found = both(repo.dir, ['check', '--all', '--json']);
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain(bad);
+    expect(found.stats).toEqual({ started: 4, used: 4 });
+  }, 120_000);
+
   it('from a subfolder, with -C, in a linked worktree, on a detached HEAD and in a shallow clone', () => {
     const repo = mergedHistory();
     expect(both(join(repo.dir, 'src'), ['check', '--all', '--json']).stats).toEqual({ started: 4, used: 4 });

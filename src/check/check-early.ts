@@ -4,7 +4,7 @@
 // commander, the config, the rules and the engine (~60 ms), instead of after:
 //   - `--all`: the adoption search (walk-plan.ts's findAdoption: one path-limited
 //     `rev-list --first-parent` of HEAD) and, as soon as it has answered, planWalk's
-//     `rev-list --parents ^<adoption>^@ HEAD`;
+//     `rev-list --parents ^<adoption>^@ HEAD` (adoption-range.ts);
 //   - both: the walk's `cat-file --batch` and its first `git log --stdin` (log-args.ts).
 // The walk takes a process only when it asks for the very same arguments, working directory
 // (the work tree's top level) and environment; the layout paths are read raw from the
@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE } from '../config-file.ts';
 import { startGitEarly } from '../early-git.ts';
 import { layoutPathsOf } from '../early-layout.ts';
+import { adoptionRecord, beforeAdoption } from '../engine/adoption-range.ts';
 import { historyLogArgs } from '../engine/log-args.ts';
 import { commonDirOf, gitDirOf } from '../git.ts';
 import { PACKAGE_JSON } from '../policy/paths.ts';
@@ -80,12 +81,11 @@ function shallowCommits(root: string): string[] {
   return text.split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line));
 }
 
-/** The adoption search's last record (findAdoption): the adoption commit, or undefined. */
-function adoptionOf(stdout: string): string | undefined {
+/** The adoption search's last record (findAdoption): the adoption commit and its parents, or undefined. */
+function adoptionOf(stdout: string): { sha: string; parents: string[] } | undefined {
   let last: string | undefined;
   for (const line of stdout.split('\n')) if (line && !line.startsWith('commit ')) last = line;
-  const sha = last?.trim().split(' ')[0];
-  return sha && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+  return last === undefined ? undefined : adoptionRecord(last);
 }
 
 /** Starts the check's first git processes (see above). Never throws. */
@@ -110,7 +110,7 @@ export function startCheckEarly(options: { all: boolean; cwd?: string }): void {
           env: streaming,
           then: (stdout) => {
             const adoption = adoptionOf(stdout);
-            if (adoption) startGitEarly(['rev-list', '--parents', `^${adoption}^@`, ...shallow, 'HEAD', '--'], { cwd: root, env: streaming, read: true });
+            if (adoption) startGitEarly(['rev-list', '--parents', beforeAdoption(adoption.sha, adoption.parents), ...shallow, 'HEAD', '--'], { cwd: root, env: streaming, read: true });
           },
         });
       }

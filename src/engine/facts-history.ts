@@ -261,7 +261,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
     if (stopped) return false;
     await rotate();
     if (stopped) return false;
-    if (process.env.AGENT_SESSIONS_DEBUG === '1') process.stderr.write(`agent-sessions: walk of ${count} commits, state moves ${JSON.stringify(states.stats)}, ${states.chainLength()} states held, merge diffs ${JSON.stringify(mergeDiffs.stats)}\n`);
+    if (process.env.AGENT_SESSIONS_DEBUG === '1') process.stderr.write(`agent-sessions: walk of ${count} commits, state moves ${JSON.stringify(states.stats)}, ${states.chainLength()} states held, merge diffs ${JSON.stringify(mergeDiffs.stats)}, ancestry ${JSON.stringify(plan.ancestry)}\n`);
     options.onEnd?.({ head: model.head, model, read });
     return true;
   } finally {

@@ -1,9 +1,11 @@
 // What a history walk judges, decided before the first commit is read (docs/rules.md,
 // "How history is judged"):
 // - every commit of the range, root commits against the empty tree, EXCEPT the history
-//   before the adoption: the ancestors of the adoption commit, which is found once with one
-//   path-limited `git rev-list --first-parent` and excluded from the walk (`^<adoption>^@`),
-//   so that git never even lists them. Only needed when the guarded branch's old tip has no
+//   before the adoption: the ancestors of the adoption commit's first parent, which is found
+//   once with one path-limited `git rev-list --first-parent` and excluded from the walk
+//   (`^<adoption>^@`; `^<first parent>` for an adoption merge: adoption-range.ts), so that
+//   git never even lists them. An adoption merge on the guarded branch is judged against
+//   its first parent, as an ordinary adoption against its parent. Only needed when the guarded branch's old tip has no
 //   layout yet (a first push, `check --all`, a range from before the adoption): a push onto
 //   an adopted branch cannot contain an ancestor of its adoption.
 // - a merge, on the guarded branch, once against EACH parent that was already on it (outside
@@ -18,6 +20,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commonDirOf, gitDirOf } from '../git.ts';
+import { adoptionRecord, beforeAdoption } from './adoption-range.ts';
+import { LandedParents } from './landed-parents.ts';
 import { eagerRecords, type Separator } from './log-stream.ts';
 import { fresh } from './sessions-delta.ts';
 
@@ -54,9 +58,11 @@ export interface WalkPlan {
   uses: Map<string, number>;
   /** Commits outside the walk known to have no sessions layout (the adoption's first parent). */
   bare: Set<string>;
+  /** What the landed parents' ancestry cost (landed-parents.ts; AGENT_SESSIONS_DEBUG=1 prints it). */
+  ancestry: { steps: number; cut: number };
 }
 
-export const emptyPlan = (): WalkPlan => ({ ids: [], merges: new Map(), uses: new Map(), bare: new Set() });
+export const emptyPlan = (): WalkPlan => ({ ids: [], merges: new Map(), uses: new Map(), bare: new Set(), ancestry: { steps: 0, cut: 0 } });
 
 const streamOptions = (request: PlanRequest, separator: Separator, input?: string) => ({
   cwd: request.cwd,
@@ -85,9 +91,7 @@ async function findAdoption(request: PlanRequest, tip: string): Promise<{ sha: s
   for await (const lines of eagerRecords(args, streamOptions(request, '\n'))) {
     for (const line of lines) if (line && !line.startsWith('commit ')) last = line;
   }
-  if (last === undefined) return undefined;
-  const [sha, ...parents] = last.trim().split(' ');
-  return { sha: sha!, parents: parents.filter(Boolean) };
+  return last === undefined ? undefined : adoptionRecord(last);
 }
 
 /**
@@ -98,7 +102,7 @@ async function findAdoption(request: PlanRequest, tip: string): Promise<{ sha: s
  * back (git's own --topo-order walks the side branch last, and every merge then undid and
  * redid main's session changes since the fork).
  */
-function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>, uses: Map<string, number>): string[] {
+function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>, uses: Map<string, number>, height: ReadonlyMap<string, number>): string[] {
   const children = new Map<string, number>();
   for (const parents of parentsOf.values()) for (const p of parents) if (parentsOf.has(p)) children.set(p, (children.get(p) ?? 0) + 1);
   for (const [sha, count] of children) if (count > 1) uses.set(sha, count);
@@ -106,7 +110,6 @@ function walkOrder(parentsOf: ReadonlyMap<string, readonly string[]>, uses: Map<
   const tips = [...parentsOf.keys()].filter((sha) => !children.has(sha));
   for (let i = tips.length - 1; i >= 0; i--) stack.push(tips[i]!);
   const out: string[] = [];
-  const height = heights(parentsOf);
   while (stack.length > 0) {
     const sha = stack.pop()!;
     out.push(sha);
@@ -176,42 +179,6 @@ export function shallowDir(cwd: string, env: NodeJS.ProcessEnv | undefined = pro
   return existsSync(gitDir) ? gitDir : cwd;
 }
 
-/** How far back one merge's ancestry question looks before it keeps every parent (judges more). */
-const ANCESTRY_STEPS = 5000;
-
-/**
- * The landed parents of a merge without those that are ancestors of another landed parent
- * in the range (a pull request merged with a merge commit: main's old tip is an ancestor of
- * the pull request's tip). Dropping one loses nothing: the merge's change against it is the
- * change of the commits between it and the other parent, each judged on its own in the
- * range, plus the merge's change against that other parent, which is still judged
- * (docs/rules.md, "How history is judged"). When unsure (the walk back is cut short), keep it.
- */
-function withoutAncestors(landed: string[], parentsOf: ReadonlyMap<string, readonly string[]>): string[] {
-  if (landed.length < 2) return landed;
-  const ancestorsOf = (tip: string): Set<string> | undefined => {
-    const seen = new Set<string>();
-    const stack = [tip];
-    while (stack.length > 0) {
-      if (seen.size > ANCESTRY_STEPS) return undefined;
-      for (const p of parentsOf.get(stack.pop()!) ?? []) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        if (parentsOf.has(p)) stack.push(p);
-      }
-    }
-    return seen;
-  };
-  const dropped = new Set<string>();
-  for (const q of landed) {
-    if (!parentsOf.has(q)) continue; // only a parent in the range is walked back from
-    const ancestors = ancestorsOf(q);
-    if (ancestors) for (const p of landed) if (p !== q && ancestors.has(p)) dropped.add(p);
-  }
-  const kept = landed.filter((p) => !dropped.has(p));
-  return kept.length > 0 ? kept : landed;
-}
-
 export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
   const plan = emptyPlan();
   let revs = [...request.revs];
@@ -219,17 +186,19 @@ export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
   revs = [...shallow.map((id) => `^${id}`), ...revs];
   const guarded = request.tipAdopted && request.guardedTip !== undefined;
   let adoption: string | undefined;
+  let adoptionParents: readonly string[] = [];
   const parentsOf = new Map<string, string[]>();
   if (!guarded) {
     const tip = lineTip(revs);
     const found = tip === undefined ? undefined : await findAdoption(request, tip);
     if (found === undefined) return plan; // the line never adopted the protocol: nothing to judge
     adoption = found.sha;
+    adoptionParents = found.parents;
     // The range is the tip alone when the tip is the adoption (the first push of a repository
     // that adopts the protocol with its last commit): no second rev-list for it.
-    if (shallow.length === 0 && request.revs.length === 1 && request.revs[0] === tip && tip === adoption) parentsOf.set(adoption, found.parents);
+    if (shallow.length === 0 && request.revs.length === 1 && request.revs[0] === tip && tip === adoption && found.parents.length < 2) parentsOf.set(adoption, found.parents);
     // Prepended: a `--not` among the caller's revs would turn it into a positive revision.
-    revs = [`^${adoption}^@`, ...revs];
+    revs = [beforeAdoption(adoption, found.parents), ...revs];
   }
   if (parentsOf.size === 0) {
     // One string per commit, shared by its own entry and its children's parent lists, and
@@ -249,10 +218,12 @@ export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
       }
     }
   }
-  plan.ids = walkOrder(parentsOf, plan.uses);
+  const height = heights(parentsOf);
+  plan.ids = walkOrder(parentsOf, plan.uses, height);
+  const landedParents = new LandedParents(parentsOf, height, guarded ? request.guardedTip : undefined);
+  plan.ancestry = landedParents.stats;
   // The adoption's first parent has no layout (that is what makes it the adoption).
-  const beforeAdoption = adoption === undefined ? undefined : parentsOf.get(adoption)?.[0];
-  if (beforeAdoption !== undefined) plan.bare.add(beforeAdoption);
+  if (adoptionParents[0] !== undefined) plan.bare.add(adoptionParents[0]);
   const inRange = (sha: string) => parentsOf.has(sha);
   // Commits of the range that descend from the old tip: on top of the guarded branch.
   const onTop = new Set<string>();
@@ -260,8 +231,11 @@ export async function planWalk(request: PlanRequest): Promise<WalkPlan> {
     const parents = parentsOf.get(sha)!;
     if (guarded && parents.some((p) => p === request.guardedTip || onTop.has(p))) onTop.add(sha);
     if (parents.length > 1) {
-      const landed = withoutAncestors(guarded && request.onMain ? parents.filter((p) => !inRange(p) || onTop.has(p)) : [], parentsOf);
-      const judgement: MergeJudgement = landed.length > 0 ? { parents: landed, mode: 'each' } : { parents, mode: 'any' };
+      const landed = landedParents.withoutAncestors(guarded && request.onMain ? parents.filter((p) => !inRange(p) || onTop.has(p)) : []);
+      let judgement: MergeJudgement = landed.length > 0 ? { parents: landed, mode: 'each' } : { parents, mode: 'any' };
+      // An adoption merge on the guarded branch lands on its first parent, the line that had
+      // no layout: what it brings must be legal there, as an ordinary adoption is.
+      if (sha === adoption && request.onMain) judgement = { parents: [parents[0]!], mode: 'each' };
       plan.merges.set(sha, judgement);
     }
   }
