@@ -13,6 +13,12 @@ export interface ResolvedRange {
   end: string;
   /** The base (undefined: the whole history of `end`). */
   base?: string;
+  /**
+   * The base's commit id: the walk compares it with parent ids (a merge built on it is judged
+   * against it), so a name (`origin/main`) there matched no parent and judged such merges
+   * more weakly than the hub does.
+   */
+  baseId?: string;
   /** Where the range came from, for messages. */
   source: string;
   /** The branch the range is on, when known (decides "on main"). */
@@ -48,11 +54,12 @@ function headState(cwd: string): { branch: string | undefined; born: boolean } {
   } catch {
     /* ask git */
   }
-  return { branch: gitOk(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD']), born: commitExists(cwd, 'HEAD') };
+  return { branch: gitOk(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD']), born: commitId(cwd, 'HEAD') !== undefined };
 }
 
-function commitExists(cwd: string, rev: string): boolean {
-  return gitOk(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]) !== undefined;
+/** The id of the commit `rev` names, or undefined when there is none. */
+function commitId(cwd: string, rev: string): string | undefined {
+  return gitOk(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])?.trim() || undefined;
 }
 
 function readEvent(env: NodeJS.ProcessEnv): Record<string, any> | undefined {
@@ -140,8 +147,9 @@ export function resolveRange(cwd: string, request: RangeRequest): ResolvedRange 
       source = '@{upstream}..HEAD';
     }
   }
-  if (!commitExists(cwd, end)) throw shallowFix(cwd, `the range's end ${end}`);
-  if (base !== undefined && !commitExists(cwd, base)) throw shallowFix(cwd, `the range's base ${base}`);
+  if (!commitId(cwd, end)) throw shallowFix(cwd, `the range's end ${end}`);
+  const baseId = base === undefined ? undefined : commitId(cwd, base);
+  if (base !== undefined && !baseId) throw shallowFix(cwd, `the range's base ${base}`);
   const revs = base === undefined ? [end] : [end, `^${base}`];
-  return { revs, end, source, ...(base !== undefined ? { base } : {}), ...(rangeBranch ? { branch: rangeBranch } : {}) };
+  return { revs, end, source, ...(base !== undefined ? { base, baseId } : {}), ...(rangeBranch ? { branch: rangeBranch } : {}) };
 }

@@ -67,7 +67,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     runPoint: 'check',
     revs: range.revs,
     onMain,
-    ...(range.base !== undefined ? { guardedTip: range.base } : {}),
+    ...(range.baseId !== undefined ? { guardedTip: range.baseId } : {}),
     onEnd: (end) => (walked = end),
     ...(team.lint ? { teamLint: team.lint } : {}),
     ...(progress ? { onProgress: (count: number) => process.stderr.write(`\rcheck: ${count} commits…`) } : {}),
