@@ -44,6 +44,7 @@ function isDeclaredPlusNotes(text: string, declared: string): boolean {
 }
 
 const SESSION_MD = '/SESSION.md';
+const FILE_MODES: ReadonlySet<string> = new Set(['100644', '100755']);
 
 /**
  * The slug whose SESSION.md `path` is (`<sessions>/<state>/<slug>/SESSION.md`, the path
@@ -82,13 +83,18 @@ export const rule: Rule = {
     // Only paths ending in /SESSION.md can be one: most commits touch none and cost a
     // suffix test per path.
     let touched: Map<string, string> | undefined;
+    // Slugs whose SESSION.md the commit turns into something other than a file: a gitlink
+    // with the blob's own id reads back as the same text, and checks out as an empty folder.
+    let notAFile: Set<string> | undefined;
     const changes = facts.changes;
     for (let i = 0; i < changes.length; i++) {
       const change = changes[i]!;
       for (let side = 0; side < 2; side++) {
         const path = side === 0 ? change.from : change.path;
         const slug = sessionMdSlug(path, facts.config);
-        if (slug !== undefined && !touched?.has(slug)) (touched ??= new Map()).set(slug, path!);
+        if (slug === undefined) continue;
+        if (!touched?.has(slug)) (touched ??= new Map()).set(slug, path!);
+        if (side === 1 && change.status !== 'D' && change.mode !== undefined && !FILE_MODES.has(change.mode)) (notAFile ??= new Set()).add(slug);
       }
     }
     if (touched === undefined) return [];
@@ -101,7 +107,7 @@ export const rule: Rule = {
       const claim = was === 'planned' && now === 'active';
       if (!claim && !LOCKED_STATES.includes(was)) continue;
       const oldText = facts.readBefore(sessionMdPath(facts, was, slug));
-      const newText = now === undefined ? undefined : facts.readAfter(sessionMdPath(facts, now, slug));
+      const newText = now === undefined || notAFile?.has(slug) ? undefined : facts.readAfter(sessionMdPath(facts, now, slug));
       if (oldText !== undefined && newText === oldText) continue;
       if (claim) {
         reports.push({
@@ -116,7 +122,7 @@ export const rule: Rule = {
       if (completing && oldText !== undefined && newText !== undefined && newText.startsWith(oldText)) continue;
       const declared = completing ? declaredOverride(facts.message) : undefined;
       if (declared && newText !== undefined && isDeclaredPlusNotes(newText, declared)) continue;
-      const gone = newText === undefined;
+      const gone = newText === undefined && !notAFile?.has(slug);
       if (completing) {
         reports.push({
           message: `the completion of ${slug} changes its SESSION.md beyond appended notes${declared ? ' and the text its Override-Session-md trailer names' : ''}`,
@@ -126,7 +132,7 @@ export const rule: Rule = {
         continue;
       }
       reports.push({
-        message: `SESSION.md of ${was} session ${slug} is read-only${gone ? ' and may not be removed' : ''}`,
+        message: `SESSION.md of ${was} session ${slug} is read-only${gone ? ' and may not be removed' : notAFile?.has(slug) ? ' and may not be replaced by a gitlink or link' : ''}`,
         fix: `undo it: git restore --staged --worktree --source=HEAD -- ${path}; write notes in worklog.md, or if SESSION.md really must change commit it alone as: [${slug}] OVERRIDE: <reason>`,
         path,
       });

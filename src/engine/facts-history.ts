@@ -115,7 +115,7 @@ export async function walkHistory(options: WalkOptions, visit: (facts: Facts) =>
       return undefined;
     }
   };
-  const walk: WalkContext = { options, model, read, identityOf, readAt };
+  const walk: WalkContext = { options, model, read, identityOf, readAt, changesAgainst };
   const listed = options.base ? { rev: options.base.rev, changes: options.base.entries.map((e): HistoryChange => ({ status: 'A', path: e.path, mode: e.mode, newId: e.sha })) } : undefined;
   let states = new WalkStates(model, blobs, plan.uses, listed, options.compactEvery);
   let stopped = false;

@@ -17,6 +17,8 @@ export interface WalkContext {
   identityOf: (envId: string | undefined) => Identity | undefined;
   /** A file's content by blob id, else (no id known) `rev:path` through git. */
   readAt: (rev: string | undefined, path: string, id: string | undefined) => string | undefined;
+  /** A commit's changes against one of its parents (the first: as git log gave them). */
+  changesAgainst: (commit: HistoryCommit, parent: string) => Promise<readonly HistoryChange[]>;
 }
 
 /**
@@ -41,6 +43,8 @@ export class HistoryFacts implements Facts {
 
   /** The parent judged against (undefined: a root commit, judged against the empty tree). */
   private readonly against: string | undefined;
+  private readonly source: HistoryCommit;
+  private taken: Promise<ReadonlySet<string>> | undefined;
 
   constructor(walk: WalkContext, commit: HistoryCommit, changes: readonly HistoryChange[], delta: Delta, before: SessionsSnapshot, against: string | undefined, anyParent?: { more: boolean }) {
     this.walk = walk;
@@ -52,11 +56,28 @@ export class HistoryFacts implements Facts {
     this.changes = changes;
     this.before = before;
     this.against = against;
+    this.source = commit;
     this.commit = { sha: commit.sha, parents: commit.parents, author: commit.author, committer: commit.committer, onMain: walk.options.onMain, against, ...(anyParent ? { anyParent } : {}) };
   }
 
   after(): SessionsSnapshot {
     return (this.afterView ??= this.walk.model.snapshot(this.walk.read, this.delta));
+  }
+
+  takenFromOtherParent(): Promise<ReadonlySet<string>> {
+    return (this.taken ??= this.findTaken());
+  }
+
+  /** Paths of `changes` that some other parent has as the merge leaves them (absent from the diff against it). */
+  private async findTaken(): Promise<ReadonlySet<string>> {
+    const taken = new Set<string>();
+    for (const parent of this.source.parents) {
+      if (parent === this.against) continue;
+      const differs = new Set<string>();
+      for (const change of await this.walk.changesAgainst(this.source, parent)) differs.add(change.path);
+      for (const change of this.changes) if (!differs.has(change.path)) taken.add(change.path);
+    }
+    return taken;
   }
 
   untracked(): readonly string[] {

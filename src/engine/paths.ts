@@ -90,3 +90,24 @@ export function isSessionMd(c: PathClass): c is Extract<PathClass, { kind: 'sess
 export function isKbSlug(slug: string): boolean {
   return slug.startsWith('kb-');
 }
+
+/**
+ * The layout's own paths, the ones the package reads and writes on every teammate's machine:
+ * the sessions folder, the knowledge folder and the lock file.
+ */
+export function layoutRoots(config: Config): string[] {
+  const { sessions, knowledge, lockFile } = config.paths;
+  return [sessions, knowledge, lockFile];
+}
+
+/**
+ * True when `path` is `root` or lies under it, compared without case (`rootLower` is
+ * `root.toLowerCase()`): on a case-insensitive file system (macOS, Windows) `_AGENTS/Sessions/x`
+ * checks out into the sessions folder. The first character is compared before any string is
+ * made: most paths of a commit start elsewhere.
+ */
+export function foldedUnder(path: string, root: string, rootLower: string): boolean {
+  if (path.length < root.length || (path.charCodeAt(0) | 0x20) !== (root.charCodeAt(0) | 0x20)) return false;
+  if (path.length > root.length && path.charCodeAt(root.length) !== 0x2f) return false;
+  return path.startsWith(root) || path.slice(0, root.length).toLowerCase() === rootLower;
+}

@@ -87,6 +87,13 @@ export interface Facts {
      */
     anyParent?: { more: boolean };
   };
+  /**
+   * History, a merge judged against any one of its parents (commit.anyParent): the paths of
+   * `changes` that the merge leaves as one of its OTHER parents has them, i.e. taken from that
+   * side (whose own commits are judged on their own), not written by the merge itself. Asked
+   * of git on first use (a diff against each other parent), so only a rule that needs it pays.
+   */
+  takenFromOtherParent?(): Promise<ReadonlySet<string>>;
   /** Commit time only: who git will record as the author (lazy; undefined if git cannot say). */
   author?(): Identity | undefined;
   /** The identity a session's .session-env (in the parent tree) gives, if any. Lazy. */

@@ -25,6 +25,8 @@ export interface FactsSpec {
   untracked?: string[];
   merging?: boolean;
   commit?: Facts['commit'];
+  /** History, a merge: the changed paths it leaves as another parent has them (takenFromOtherParent). */
+  taken?: string[];
   /** Commit time: the author git will record. */
   author?: { name: string; email: string };
   config?: (config: Config) => void;
@@ -98,6 +100,7 @@ export function makeFacts(spec: FactsSpec): Facts {
     untracked: () => spec.untracked ?? [],
     ...(spec.merging ? { merging: true } : {}),
     ...(spec.commit ? { commit: spec.commit } : {}),
+    ...(spec.taken ? { takenFromOtherParent: async () => new Set(spec.taken) } : {}),
     ...(spec.author ? { author: () => spec.author } : {}),
     ...(spec.teamLint ? { teamLint: spec.teamLint } : {}),
     // As the real facts do: the session's .session-env in the tree before the commit.

@@ -1,9 +1,12 @@
 import { rule } from '../../rules/kb-canonical.ts';
+import type { Facts } from '../../src/engine/types.ts';
 import { historyCommit, runRuleTests } from '../helpers/rule-tester.ts';
 
 const S = '2025-10-14-auth-system';
 const KB = 'kb-2025-10-20-merge-auth-system';
 const K = '_AGENTS/knowledge';
+/** A merge that need be legal against any one of its parents (off main: a `git pull`). */
+const anyMerge = (more = false): NonNullable<Facts['commit']> => ({ ...historyCommit(false, 2), anyParent: { more } });
 
 runRuleTests(rule, {
   valid: [
@@ -14,7 +17,8 @@ runRuleTests(rule, {
     { name: 'history: completion commit carries own learnings', facts: { commit: historyCommit(true), message: `[${S}] feat: auth`, changes: [`A ${K}/sessions/${S}/learnings.md`] } },
     { name: 'history: kb completion writes canonical', facts: { commit: historyCommit(true), message: `[${KB}] docs: merge learnings`, changes: [`M ${K}/auth.md`] } },
     { name: 'merge being concluded', facts: { currentSession: S, merging: true, changes: [`M ${K}/auth.md`] } },
-    { name: 'history: merge commit', facts: { commit: historyCommit(false, 2), message: "Merge branch 'main'", changes: [`M ${K}/auth.md`] } },
+    { name: 'history: a pull of main takes its canonical knowledge unchanged', facts: { commit: anyMerge(), message: "Merge branch 'main'", changes: [`M ${K}/auth.md`, `A ${K}/sessions/${KB}/learnings.md`], taken: [`${K}/auth.md`, `${K}/sessions/${KB}/learnings.md`] } },
+    { name: 'history: a merge on main that writes its own learnings', facts: { commit: historyCommit(true, 2), message: `[${S}] feat: merge`, changes: [`A ${K}/sessions/${S}/learnings.md`] } },
   ],
   invalid: [
     { name: 'non-kb session writes canonical', facts: { currentSession: S, changes: [`M ${K}/auth.md`] }, errors: [/only kb- sessions/], fix: `git restore --staged -- ${K}/auth.md` },
@@ -22,6 +26,11 @@ runRuleTests(rule, {
     { name: 'another session\'s learnings', facts: { currentSession: S, changes: [`M ${K}/sessions/2025-10-15-billing/learnings.md`] }, errors: [/learnings of session 2025-10-15-billing/] },
     { name: 'kb session writes another session\'s learnings', facts: { currentSession: KB, changes: [`M ${K}/sessions/${S}/learnings.md`] }, errors: 1 },
     { name: 'moving canonical knowledge out counts', facts: { currentSession: S, changes: [`R ${K}/auth.md docs/auth.md`] }, errors: 1 },
+    { name: 'history: a merge on main writes canonical knowledge', facts: { commit: historyCommit(true, 2), message: `[${S}] feat: merge work`, changes: [`A ${K}/guide.md`] }, errors: [/session 2025-10-14-auth-system writes canonical knowledge/] },
+    { name: "history: a merge on main writes another session's learnings", facts: { commit: historyCommit(true, 2), message: `[${S}] feat: merge work`, changes: [`A ${K}/sessions/${KB}/learnings.md`] }, errors: [/learnings of session kb-/] },
+    { name: 'history: a pull of main adds knowledge neither side has (an evil merge)', facts: { commit: anyMerge(true), message: "Merge branch 'main'", changes: [`M ${K}/auth.md`, `A ${K}/extra.md`], taken: [`${K}/auth.md`] }, errors: [/extra\.md\) is written outside any session/] },
+    { name: 'history: a merge on main is judged whole, whatever its other parent has', facts: { commit: historyCommit(true, 2), message: `[${S}] feat: merge work`, changes: [`A ${K}/guide.md`], taken: [`${K}/guide.md`] }, errors: 1 },
+    { name: 'history: a merge with no other parent to ask is judged whole', facts: { commit: anyMerge(), message: "Merge branch 'main'", changes: [`M ${K}/auth.md`] }, errors: 1 },
     { name: 'history: maint writes canonical', facts: { commit: historyCommit(true), message: '[maint] docs: kb', changes: [`M ${K}/auth.md`] }, errors: 1 },
   ],
 });

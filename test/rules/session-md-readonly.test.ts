@@ -16,6 +16,7 @@ const notes = '\n## Final notes (2025-10-20T00:00:00.000Z)\n\ndone\n';
 
 runRuleTests(rule, {
   valid: [
+    { name: 'an active SESSION.md made executable, text unchanged', facts: { message: `[${S}] chore: tidy`, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/active/${S}/SESSION.md`]: md }, changes: [{ status: 'M', path: `${D}/active/${S}/SESSION.md`, mode: '100755' }] } },
     { name: 'worklog change in an active session', facts: { message: `[${S}] docs: log`, currentSession: S, before: { [`${D}/active/${S}/SESSION.md`]: md, [`${D}/active/${S}/worklog.md`]: '' }, after: { [`${D}/active/${S}/SESSION.md`]: md, [`${D}/active/${S}/worklog.md`]: 'did x' } } },
     { name: 'drafting SESSION.md is editable', facts: { message: `[${S}] docs: refine`, before: { [`${D}/drafting/${S}/SESSION.md`]: md }, after: { [`${D}/drafting/${S}/SESSION.md`]: `${md}- more\n` } } },
     { name: 'planned SESSION.md is editable', facts: { message: `[${S}] docs: refine`, before: { [`${D}/planned/${S}/SESSION.md`]: md }, after: { [`${D}/planned/${S}/SESSION.md`]: `${md}- more\n` } } },
@@ -29,6 +30,8 @@ runRuleTests(rule, {
     { name: 'completion carrying the OVERRIDE, notes after a blank line', facts: { message: trailers(overriddenId), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: `${overridden}\n${notes}` } } },
   ],
   invalid: [
+    { name: 'an active SESSION.md replaced by a gitlink with the same id (reads back the same text)', facts: { message: `[${S}] chore: tidy`, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/active/${S}/SESSION.md`]: md }, changes: [{ status: 'T', path: `${D}/active/${S}/SESSION.md`, mode: '160000' }] }, errors: [/read-only and may not be replaced by a gitlink or link$/] },
+    { name: 'a claim that turns SESSION.md into a gitlink', facts: { message: `[${S}] chore: claim ${S}`, before: { [`${D}/planned/${S}/SESSION.md`]: md }, after: { [`${D}/active/${S}/SESSION.md`]: md }, changes: [`D ${D}/planned/${S}/SESSION.md`, { status: 'A', path: `${D}/active/${S}/SESSION.md`, mode: '160000' }] }, errors: [/must move its SESSION\.md unchanged/] },
     { name: 'at pre-commit (no message yet), an edit of an active SESSION.md', facts: { currentSession: S, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/active/${S}/SESSION.md`]: `${md}x` } }, errors: [/read-only/] },
     { name: 'an OVERRIDE without a reason does not count', facts: { message: `[${S}] OVERRIDE:`, before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/active/${S}/SESSION.md`]: `${md}x` } }, errors: 1 },
     { name: 'completion whose Override trailer is only part of another trailer', facts: { message: trailers(overriddenId).replace('\nOverride: ', '\nNot-an-Override: '), before: { [`${D}/active/${S}/SESSION.md`]: md }, after: { [`${D}/completed/${S}/SESSION.md`]: overridden } }, errors: 1 },
