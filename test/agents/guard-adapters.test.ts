@@ -6,69 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { judgePayload } from '../../src/commands/guard.ts';
 import { detectAdapter } from '../../src/guard/adapters/index.ts';
 import { makeRepo } from '../helpers/repo.ts';
+import { agentPayloads, PROTOCOLS } from './protocols.ts';
 import { SHELL_SHAPES, WRITE_SHAPES } from './shapes.ts';
 
 const repo = makeRepo();
 repo.git('checkout', '-q', '-b', 'session/2026-01-01-x');
 const dir = repo.dir;
-const patch = (path: string) => `*** Begin Patch\n*** Update File: ${path}\n@@\n-a\n+b\n*** End Patch\n`;
 
-/** Per agent: its documented shell and file-write payloads, and how a block/allow looks. */
-interface AgentCase {
-  shell: (command: string) => object;
-  write: (path: string) => object;
-  blocked: (reply: { stdout: string; stderr: string; exitCode: number }) => void;
-  allowed: (reply: { stdout: string; stderr: string; exitCode: number }) => void;
-}
-
-const exit2 = { blocked: (r: { stderr: string; exitCode: number }) => (expect(r.exitCode).toBe(2), expect(r.stderr).toMatch(/fix: /)), allowed: (r: { stdout: string; exitCode: number }) => (expect(r.exitCode).toBe(0), expect(r.stdout).toBe('')) };
-
-const CASES: Record<string, AgentCase> = {
-  claude: {
-    shell: (command) => ({ session_id: 's', transcript_path: '/t', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command, description: 'x' } }),
-    write: (path) => ({ session_id: 's', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: `${dir}/${path}`, content: 'x' } }),
-    ...exit2,
-  },
-  codex: {
-    shell: (command) => ({ session_id: 's', turn_id: 't', model: 'gpt', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, tool_use_id: 'u' }),
-    write: (path) => ({ session_id: 's', turn_id: 't', model: 'gpt', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'apply_patch', tool_input: { command: patch(path) } }),
-    ...exit2,
-  },
-  gemini: {
-    shell: (command) => ({ session_id: 's', cwd: dir, hook_event_name: 'BeforeTool', timestamp: 'x', tool_name: 'run_shell_command', tool_input: { command } }),
-    write: (path) => ({ session_id: 's', cwd: dir, hook_event_name: 'BeforeTool', tool_name: 'write_file', tool_input: { file_path: path, content: 'x' } }),
-    blocked: exit2.blocked,
-    allowed: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toEqual({})),
-  },
-  cursor: {
-    shell: (command) => ({ hook_event_name: 'beforeShellExecution', conversation_id: 'c', generation_id: 'g', cursor_version: '2.0', workspace_roots: [dir], command, cwd: dir }),
-    write: (path) => ({ hook_event_name: 'preToolUse', conversation_id: 'c', cursor_version: '2.0', workspace_roots: [dir], tool_name: 'Write', tool_input: { file_path: `${dir}/${path}`, contents: 'x' } }),
-    blocked: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toMatchObject({ permission: 'deny', user_message: expect.any(String), agent_message: expect.stringMatching(/Fix: /) })),
-    allowed: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toEqual({ permission: 'allow' })),
-  },
-  copilot: {
-    shell: (command) => ({ timestamp: 1704614600000, cwd: dir, toolName: 'bash', toolArgs: JSON.stringify({ command, description: 'x' }) }),
-    write: (path) => ({ timestamp: 1704614600000, cwd: dir, toolName: 'edit', toolArgs: JSON.stringify({ path: `${dir}/${path}`, old_str: 'a', new_str: 'b' }) }),
-    blocked: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toMatchObject({ permissionDecision: 'deny', permissionDecisionReason: expect.stringMatching(/Fix: /) })),
-    allowed: (r) => (expect(r.exitCode).toBe(0), expect(r.stdout).toBe('')),
-  },
-  cline: {
-    shell: (command) => ({ clineVersion: '3.36', hookName: 'PreToolUse', timestamp: 'x', taskId: 't', workspaceRoots: [dir], userId: 'u', preToolUse: { toolName: 'execute_command', parameters: { command, requires_approval: 'false' } } }),
-    write: (path) => ({ clineVersion: '3.36', hookName: 'PreToolUse', taskId: 't', workspaceRoots: [dir], preToolUse: { toolName: 'write_to_file', parameters: { path, content: 'x' } } }),
-    blocked: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toMatchObject({ cancel: true, errorMessage: expect.stringMatching(/Fix: /) })),
-    allowed: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toEqual({ cancel: false })),
-  },
-  windsurf: {
-    shell: (command) => ({ agent_action_name: 'pre_run_command', trajectory_id: 't', execution_id: 'e', timestamp: 'x', tool_info: { command_line: command, cwd: dir } }),
-    write: (path) => ({ agent_action_name: 'pre_write_code', trajectory_id: 't', execution_id: 'e', tool_info: { file_path: `${dir}/${path}`, edits: [{ old_string: 'a', new_string: 'b' }] } }),
-    ...exit2,
-  },
-  opencode: {
-    shell: (command) => ({ tool: 'bash', sessionID: 's', callID: 'c', args: { command, description: 'x' }, cwd: dir }),
-    write: (path) => ({ tool: 'edit', sessionID: 's', args: { filePath: `${dir}/${path}`, oldString: 'a', newString: 'b' }, cwd: dir }),
-    ...exit2,
-  },
-};
+const PAYLOADS = agentPayloads(dir);
+const CASES = Object.fromEntries(Object.entries(PROTOCOLS).map(([agent, protocol]) => [agent, { ...PAYLOADS[agent]!, ...protocol }]));
 
 describe.each(Object.entries(CASES))('guard --agent %s', (agent, c) => {
   it.each(SHELL_SHAPES)('shell $command -> $decision', ({ command, decision, id }) => {
