@@ -36,11 +36,11 @@ export function judgeClaudeCall(payload: object, defaultCwd: string): GuardResul
 }
 
 export async function guard(options: GuardOptions = {}): Promise<GuardResult> {
-  if (options.agent !== undefined && !adapterNamed(options.agent)) judgePayload('{}', options.agent, '');
-  if (process.env.AGENT_SESSIONS === '0') {
-    const adapter = adapterNamed(options.agent ?? 'claude')!;
-    const reply = adapter.reply({ decision: 'allow', reason: '', fix: '' });
-    return { agent: adapter.name, decision: 'allow', findings: [], note: 'AGENT_SESSIONS=0: guard off', reply };
+  // An unknown --agent is answered from the payload's shape (judgePayload), guard off or not.
+  const named = adapterNamed(options.agent || 'claude');
+  if (process.env.AGENT_SESSIONS === '0' && named) {
+    const reply = named.reply({ decision: 'allow', reason: '', fix: '' });
+    return { agent: named.name, decision: 'allow', findings: [], note: 'AGENT_SESSIONS=0: guard off', reply };
   }
   const text = options.input ?? (await readStdin());
   const result = judgePayload(text, options.agent, options.cwd ?? process.cwd());

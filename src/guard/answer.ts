@@ -1,8 +1,12 @@
 // One hook payload in, the guard's answer out, in the agent's own protocol (the command,
 // src/commands/guard.ts, only reads stdin and prints). Fail closed at every step: a payload the
 // adapter cannot read, or one of another agent's shape (a hook wired with the wrong --agent), is
-// blocked with the reason and a fix, never taken for a harmless tool.
+// blocked with the reason and a fix, never taken for a harmless tool. So is an internal error
+// (a bug in the policy, a parser that throws): thrown to the CLI it would exit 1, which Claude
+// Code, Codex, Gemini CLI and Windsurf take for a non-blocking error and run the call, and
+// Copilot and Cline, finding no JSON decision, too.
 import { UsageError } from '../errors.ts';
+import { redactCredentials } from '../remote.ts';
 import { adapterNamed, ADAPTER_NAMES, detectAdapter, shapeOf } from './adapters/index.ts';
 import { obj, type GuardAdapter, type HookReply, type Payload, type Reading } from './adapters/types.ts';
 import { judgeCall, verdictOf } from './core.ts';
@@ -42,15 +46,54 @@ function readingOf(adapter: GuardAdapter, payload: Payload | undefined, defaultC
   return { unreadable: `${adapter.label} knows no tool ${JSON.stringify(reading.call.tool)}, which ${shape.label} judges` };
 }
 
+const blocked = (adapter: GuardAdapter, reason: string, fix: string): GuardAnswer => ({
+  agent: adapter.name,
+  decision: 'block',
+  findings: [],
+  note: reason,
+  reply: adapter.reply({ decision: 'block', reason, fix }),
+});
+
+/**
+ * An unknown --agent (a typo in the hook's command): blocked in the protocol of the agent whose
+ * shape the payload has; a usage error (exit 2) only when no agent can be told from it.
+ */
+function unknownAgent(agent: string, payload: Payload | undefined): GuardAnswer {
+  const reason = `guard does not speak the hook protocol of ${JSON.stringify(agent)}`;
+  const shape = shapeOf(payload);
+  if (!shape) throw new UsageError('unknown-agent', reason, { fix: `use --agent ${ADAPTER_NAMES.join('|')} (or leave --agent out to detect it from the payload)` });
+  return blocked(
+    shape,
+    reason,
+    `the payload has the shape of ${shape.label}'s hook: give it \`agent-sessions guard --agent ${shape.name}\` (\`agent-sessions init --agents ${shape.name}\` writes it), or leave --agent out; the agents it knows: ${ADAPTER_NAMES.join(', ')}`,
+  );
+}
+
+/** Whatever the guard threw after reading the payload, as a block in the agent's protocol. */
+function internalError(adapter: GuardAdapter, err: unknown): GuardAnswer {
+  if (process.env.AGENT_SESSIONS_DEBUG === '1' && err instanceof Error && err.stack) process.stderr.write(`${redactCredentials(err.stack)}\n`);
+  const what = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).split('\n')[0]!.slice(0, 300);
+  return blocked(
+    adapter,
+    `internal error in the guard (${redactCredentials(what)}): the call could not be judged, so it is blocked`,
+    "reinstall agent-sessions (`npm ci`) and run `agent-sessions doctor`; if it persists, report it with the tool call (AGENT_SESSIONS_DEBUG=1 prints the stack); AGENT_SESSIONS=0 in the agent's environment turns the guard off meanwhile",
+  );
+}
+
 /** Judges one hook payload (text) in the named agent's terms, or the detected agent's. */
 export function judgePayload(text: string, agent: string | undefined, defaultCwd: string): GuardAnswer {
   const payload = parse(text);
-  const adapter = agent ? adapterNamed(agent) : detectAdapter(payload);
-  if (!adapter) {
-    throw new UsageError('unknown-agent', `guard does not speak the hook protocol of ${JSON.stringify(agent)}`, {
-      fix: `use --agent ${ADAPTER_NAMES.join('|')} (or leave --agent out to detect it from the payload)`,
-    });
+  const named = agent ? adapterNamed(agent) : undefined;
+  if (agent && !named) return unknownAgent(agent, payload);
+  const adapter = named ?? detectAdapter(payload);
+  try {
+    return judgeWith(adapter, payload, defaultCwd);
+  } catch (err) {
+    return internalError(adapter, err);
   }
+}
+
+function judgeWith(adapter: GuardAdapter, payload: Payload | undefined, defaultCwd: string): GuardAnswer {
   const reading = readingOf(adapter, payload, defaultCwd);
   if ('unreadable' in reading) {
     const note = `cannot read the ${adapter.label} tool call: ${reading.unreadable}`;
@@ -60,8 +103,7 @@ export function judgePayload(text: string, agent: string | undefined, defaultCwd
       shape && shape !== adapter
         ? `the payload has the shape of ${shape.label}'s hook: give ${shape.label}'s hook \`agent-sessions guard --agent ${shape.name}\` (\`agent-sessions init --agents ${shape.name}\` writes it), or leave --agent out`
         : `check that the hook is wired as \`agent-sessions init --agents ${adapter.name}\` writes it (agent-sessions doctor)`;
-    const verdict = { decision: 'block' as const, reason: note, fix };
-    return { agent: adapter.name, decision: 'block', findings: [], note, reply: adapter.reply(verdict) };
+    return blocked(adapter, note, fix);
   }
   const findings = judgeCall(reading.call);
   const verdict = verdictOf(findings);

@@ -53,30 +53,36 @@ type Reply = { stdout: string; stderr: string; exitCode: number };
 export interface AgentProtocol {
   blocked: (reply: Reply) => void;
   allowed: (reply: Reply) => void;
+  /** The text of a block that reaches the model. */
+  told: (reply: Reply) => string;
 }
 
 // Exit 2 blocks, with the reason and fix on stderr; any other exit lets the call run.
 const exit2: AgentProtocol = {
   blocked: (r) => (expect(r.exitCode).toBe(2), expect(r.stdout).toBe(''), expect(r.stderr).toMatch(/fix: /)),
   allowed: (r) => (expect(r.exitCode).toBe(0), expect(r.stdout).toBe('')),
+  told: (r) => r.stderr,
 };
 
 export const PROTOCOLS: Record<string, AgentProtocol> = {
   claude: exit2,
   codex: exit2,
   // Gemini CLI parses stdout as JSON on exit 0.
-  gemini: { blocked: exit2.blocked, allowed: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toEqual({})) },
+  gemini: { ...exit2, allowed: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toEqual({})) },
   cursor: {
     blocked: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toMatchObject({ permission: 'deny', user_message: expect.any(String), agent_message: expect.stringMatching(/Fix: /) })),
     allowed: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toEqual({ permission: 'allow' })),
+    told: (r) => JSON.parse(r.stdout).agent_message,
   },
   copilot: {
     blocked: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toMatchObject({ permissionDecision: 'deny', permissionDecisionReason: expect.stringMatching(/Fix: /) })),
     allowed: (r) => (expect(r.exitCode).toBe(0), expect(r.stdout).toBe('')),
+    told: (r) => JSON.parse(r.stdout).permissionDecisionReason,
   },
   cline: {
     blocked: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toMatchObject({ cancel: true, errorMessage: expect.stringMatching(/Fix: /) })),
     allowed: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toEqual({ cancel: false })),
+    told: (r) => JSON.parse(r.stdout).errorMessage,
   },
   windsurf: exit2,
   opencode: exit2,
