@@ -1,10 +1,11 @@
 // When the guard fails after reading the payload (a bug in the policy, a parser that throws),
 // every agent still gets a block in its own protocol: never the exit 1 that Claude Code, Codex,
 // Gemini CLI and Windsurf take for a non-blocking error, never the missing JSON decision that
-// Copilot and Cline take for "go". The failure is real code failing in a real install: a copy of
-// the package whose policy throws (judgeCall, in the lean bundle and in the full CLI's chunk),
-// run as the agents run it, a child process with the payload on stdin. An unknown --agent (a typo
-// in the hook's command) is blocked in the protocol of the agent whose shape the payload has.
+// Copilot and Cline take for "go". The failures are real code failing in a real install: copies
+// of the package whose policy throws (judgeCall, in the lean bundle and in the full CLI's chunk)
+// or whose grammar file is the wrong WebAssembly module, run as the agents run them: a child
+// process with the payload on stdin. An unknown --agent (a typo in the hook's command) is blocked
+// in the protocol of the agent whose shape the payload has.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,14 +16,20 @@ import { agentPayloads, PROTOCOLS } from './protocols.ts';
 // What a policy bug looks like: a TypeError from deep inside the judging.
 const POLICY_BUG = `throw new TypeError("Cannot read properties of undefined (reading 'kind')");`;
 
-/** The bin of a copy of the package (package.json beside dist/) whose policy throws on every call. */
-function installWithBrokenPolicy(): string {
-  const root = tempDir('as-broken-policy-');
+/** A copy of the package as installed: package.json beside dist/. Its dist/ and its bin. */
+function installedCopy(prefix: string): { dist: string; cli: string } {
+  const root = tempDir(prefix);
   cpSync(join(PROJECT_ROOT, 'dist'), join(root, 'dist'), { recursive: true });
   copyFileSync(join(PROJECT_ROOT, 'package.json'), join(root, 'package.json'));
+  return { dist: join(root, 'dist'), cli: join(root, 'dist', 'cli.js') };
+}
+
+/** The bin of a copy of the package whose policy throws on every call. */
+function installWithBrokenPolicy(): string {
+  const { dist, cli } = installedCopy('as-broken-policy-');
   const patched: string[] = [];
-  for (const file of readdirSync(join(root, 'dist')).filter((name) => name.endsWith('.js'))) {
-    const path = join(root, 'dist', file);
+  for (const file of readdirSync(dist).filter((name) => name.endsWith('.js'))) {
+    const path = join(dist, file);
     const code = readFileSync(path, 'utf8');
     const broken = code.replace(/function judgeCall\([^)]*\)\s*\{/, (head) => `${head}${POLICY_BUG}`);
     if (broken === code) continue;
@@ -32,7 +39,14 @@ function installWithBrokenPolicy(): string {
   // The lean bundle, and the chunk the full CLI loads for `guard`.
   expect(patched).toContain('lean-guard.js');
   expect(patched.length).toBeGreaterThanOrEqual(2);
-  return join(root, 'dist', 'cli.js');
+  return cli;
+}
+
+/** The bin of a copy whose bash grammar is another WebAssembly module: it compiles, but holds no language. */
+function installWithWrongGrammar(): string {
+  const { dist, cli } = installedCopy('as-wrong-grammar-');
+  copyFileSync(join(dist, 'web-tree-sitter.wasm'), join(dist, 'tree-sitter-bash.wasm'));
+  return cli;
 }
 
 const brokenCli = installWithBrokenPolicy();
@@ -69,6 +83,22 @@ describe('a policy that throws', () => {
     const reply = run(brokenCli, ['guard', '--agent', 'cursor'], payloads.cursor!.shell('ls'), { AGENT_SESSIONS_DEBUG: '1' });
     PROTOCOLS.cursor!.blocked(reply);
     expect(reply.stderr).toMatch(/^TypeError: Cannot read properties of undefined \(reading 'kind'\)\n\s+at judgeCall /);
+  });
+});
+
+describe('a grammar file that is the wrong WebAssembly module', () => {
+  const cli = installWithWrongGrammar();
+  // web-tree-sitter lists the module's symbols with console.log: on stdout, that list made the
+  // JSON answer unreadable, which Copilot and Cline take for "go".
+  it.each(Object.keys(PROTOCOLS))('--agent %s: a shell call is blocked saying the parser did not load, a file write allowed; stdout holds the answer only', (agent) => {
+    const shell = run(cli, ['guard', '--agent', agent], payloads[agent]!.shell('git status'));
+    PROTOCOLS[agent]!.blocked(shell);
+    expect(PROTOCOLS[agent]!.told(shell)).toMatch(/the shell parser did not load \(.+\): every shell command is blocked until it does/);
+    expect(shell.stderr).not.toMatch(/Symbols|__wasm_call_ctors/);
+    PROTOCOLS[agent]!.allowed(run(cli, ['guard', '--agent', agent], payloads[agent]!.write('notes.md')));
+  });
+  it('the full CLI too', () => {
+    PROTOCOLS.cline!.blocked(run(cli, ['guard', '--agent', 'cline'], payloads.cline!.shell('git status'), { AGENT_SESSIONS_LEAN: '0' }));
   });
 });
 
