@@ -65,7 +65,7 @@ function unknownAgent(agent: string, payload: Payload | undefined): GuardAnswer 
   return blocked(
     shape,
     reason,
-    `the payload has the shape of ${shape.label}'s hook: give it \`agent-sessions guard --agent ${shape.name}\` (\`agent-sessions init --agents ${shape.name}\` writes it), or leave --agent out; the agents it knows: ${ADAPTER_NAMES.join(', ')}`,
+    `the payload has the shape of ${shape.label}'s hook: give ${shape.label}'s hook \`agent-sessions guard --agent ${shape.name}\` (\`agent-sessions init --agents ${shape.name}\` writes it), or leave --agent out; guard speaks ${ADAPTER_NAMES.join(', ')}`,
   );
 }
 
