@@ -107,6 +107,24 @@ describe('guard: Bash tool calls', () => {
     const other = makeRepo({ init: false });
     expect(judgeClaudeCall(bash('git push --force', other.dir), other.dir).decision).toBe('block');
   });
+  it("follows the repository's `!` aliases into each other, and blocks one that calls itself within seconds", () => {
+    const aliased = makeRepo({ init: false });
+    aliased.git('config', 'alias.stash-all', '!git stage-all');
+    aliased.git('config', 'alias.stage-all', '!git add -A');
+    aliased.git('config', 'alias.loop', '!git loop');
+    aliased.git('config', 'alias.ping', '!git pong');
+    aliased.git('config', 'alias.pong', '!git ping');
+    expect(judgeClaudeCall(bash('git stash-all', aliased.dir), aliased.dir).findings.map((f) => f.id)).toEqual(['git-add-all']);
+    for (const command of ['git loop', 'git ping']) {
+      const started = Date.now();
+      // The hook as Claude Code runs it: before, the stack overflowed after a minute or more and
+      // the guard exited 1 (the call ran) if the agent had not timed the hook out already.
+      const r = aliased.cli(['guard', '--agent', 'claude'], { input: JSON.stringify(bash(command, aliased.dir)) });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/runs git aliases nested more than 10 deep \(one that calls itself\?\)/);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    }
+  });
 });
 
 describe('guard: file writes', () => {

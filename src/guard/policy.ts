@@ -193,8 +193,17 @@ function checkExport(command: ShellCommand): Finding | undefined {
   return undefined;
 }
 
+// `!` aliases that run git with other `!` aliases, as deep as git-call.ts follows plain ones. A
+// repository alias that calls itself (`alias.x = !git x`) recursed until the stack overflowed,
+// one git process per level: a minute and more, past the agents' hook timeouts.
+const SHELL_ALIAS_DEPTH = 10;
+
 /** Findings for one shell command line (the agent's shell tool's `command`). */
 export function checkShellLine(line: string, facts: PolicyFacts): Finding[] {
+  return checkLine(line, facts, 0);
+}
+
+function checkLine(line: string, facts: PolicyFacts, aliasDepth: number): Finding[] {
   const cwd = facts.cwd ?? process.cwd();
   let analysis: ReturnType<typeof analyzeShell>;
   try {
@@ -223,7 +232,11 @@ export function checkShellLine(line: string, facts: PolicyFacts): Finding[] {
     const call = asGitCall(command, facts.gitAlias);
     if (!call) continue;
     if (call.shellAlias !== undefined) {
-      for (const f of checkShellLine(call.shellAlias, { ...facts, cwd: call.dirs[0] === UNKNOWN || !call.dirs[0] ? cwd : call.dirs[0] })) add(f);
+      if (aliasDepth >= SHELL_ALIAS_DEPTH) {
+        add(unreadable(`\`git ${show(call.sub)}\` runs git aliases nested more than ${SHELL_ALIAS_DEPTH} deep (one that calls itself?)`));
+        continue;
+      }
+      for (const f of checkLine(call.shellAlias, { ...facts, cwd: call.dirs[0] === UNKNOWN || !call.dirs[0] ? cwd : call.dirs[0] }, aliasDepth + 1)) add(f);
       continue;
     }
     add(checkGit(call, facts));

@@ -1,74 +1,20 @@
 // Every agent's adapter, fed that agent's documented payload for each shape of the guard table,
 // answers in that agent's block format; an unreadable payload is blocked (fail closed), and
 // another agent's payload under the wrong --agent is blocked saying what is wrong and which
-// --agent fits (never an "undefined" in the message).
+// --agent fits (never an "undefined" in the message, never read as a harmless unknown tool).
 import { describe, expect, it } from 'vitest';
 import { judgePayload } from '../../src/commands/guard.ts';
 import { detectAdapter } from '../../src/guard/adapters/index.ts';
 import { makeRepo } from '../helpers/repo.ts';
+import { agentPayloads, PROTOCOLS } from './protocols.ts';
 import { SHELL_SHAPES, WRITE_SHAPES } from './shapes.ts';
 
 const repo = makeRepo();
 repo.git('checkout', '-q', '-b', 'session/2026-01-01-x');
 const dir = repo.dir;
-const patch = (path: string) => `*** Begin Patch\n*** Update File: ${path}\n@@\n-a\n+b\n*** End Patch\n`;
 
-/** Per agent: its documented shell and file-write payloads, and how a block/allow looks. */
-interface AgentCase {
-  shell: (command: string) => object;
-  write: (path: string) => object;
-  blocked: (reply: { stdout: string; stderr: string; exitCode: number }) => void;
-  allowed: (reply: { stdout: string; stderr: string; exitCode: number }) => void;
-}
-
-const exit2 = { blocked: (r: { stderr: string; exitCode: number }) => (expect(r.exitCode).toBe(2), expect(r.stderr).toMatch(/fix: /)), allowed: (r: { stdout: string; exitCode: number }) => (expect(r.exitCode).toBe(0), expect(r.stdout).toBe('')) };
-
-const CASES: Record<string, AgentCase> = {
-  claude: {
-    shell: (command) => ({ session_id: 's', transcript_path: '/t', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command, description: 'x' } }),
-    write: (path) => ({ session_id: 's', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: `${dir}/${path}`, content: 'x' } }),
-    ...exit2,
-  },
-  codex: {
-    shell: (command) => ({ session_id: 's', turn_id: 't', model: 'gpt', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, tool_use_id: 'u' }),
-    write: (path) => ({ session_id: 's', turn_id: 't', model: 'gpt', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'apply_patch', tool_input: { command: patch(path) } }),
-    ...exit2,
-  },
-  gemini: {
-    shell: (command) => ({ session_id: 's', cwd: dir, hook_event_name: 'BeforeTool', timestamp: 'x', tool_name: 'run_shell_command', tool_input: { command } }),
-    write: (path) => ({ session_id: 's', cwd: dir, hook_event_name: 'BeforeTool', tool_name: 'write_file', tool_input: { file_path: path, content: 'x' } }),
-    blocked: exit2.blocked,
-    allowed: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toEqual({})),
-  },
-  cursor: {
-    shell: (command) => ({ hook_event_name: 'beforeShellExecution', conversation_id: 'c', generation_id: 'g', cursor_version: '2.0', workspace_roots: [dir], command, cwd: dir }),
-    write: (path) => ({ hook_event_name: 'preToolUse', conversation_id: 'c', cursor_version: '2.0', workspace_roots: [dir], tool_name: 'Write', tool_input: { file_path: `${dir}/${path}`, contents: 'x' } }),
-    blocked: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toMatchObject({ permission: 'deny', user_message: expect.any(String), agent_message: expect.stringMatching(/Fix: /) })),
-    allowed: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toEqual({ permission: 'allow' })),
-  },
-  copilot: {
-    shell: (command) => ({ timestamp: 1704614600000, cwd: dir, toolName: 'bash', toolArgs: JSON.stringify({ command, description: 'x' }) }),
-    write: (path) => ({ timestamp: 1704614600000, cwd: dir, toolName: 'edit', toolArgs: JSON.stringify({ path: `${dir}/${path}`, old_str: 'a', new_str: 'b' }) }),
-    blocked: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toMatchObject({ permissionDecision: 'deny', permissionDecisionReason: expect.stringMatching(/Fix: /) })),
-    allowed: (r) => (expect(r.exitCode).toBe(0), expect(r.stdout).toBe('')),
-  },
-  cline: {
-    shell: (command) => ({ clineVersion: '3.36', hookName: 'PreToolUse', timestamp: 'x', taskId: 't', workspaceRoots: [dir], userId: 'u', preToolUse: { toolName: 'execute_command', parameters: { command, requires_approval: 'false' } } }),
-    write: (path) => ({ clineVersion: '3.36', hookName: 'PreToolUse', taskId: 't', workspaceRoots: [dir], preToolUse: { toolName: 'write_to_file', parameters: { path, content: 'x' } } }),
-    blocked: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toMatchObject({ cancel: true, errorMessage: expect.stringMatching(/Fix: /) })),
-    allowed: (r) => (expect(r.exitCode).toBe(0), expect(JSON.parse(r.stdout)).toEqual({ cancel: false })),
-  },
-  windsurf: {
-    shell: (command) => ({ agent_action_name: 'pre_run_command', trajectory_id: 't', execution_id: 'e', timestamp: 'x', tool_info: { command_line: command, cwd: dir } }),
-    write: (path) => ({ agent_action_name: 'pre_write_code', trajectory_id: 't', execution_id: 'e', tool_info: { file_path: `${dir}/${path}`, edits: [{ old_string: 'a', new_string: 'b' }] } }),
-    ...exit2,
-  },
-  opencode: {
-    shell: (command) => ({ tool: 'bash', sessionID: 's', callID: 'c', args: { command, description: 'x' }, cwd: dir }),
-    write: (path) => ({ tool: 'edit', sessionID: 's', args: { filePath: `${dir}/${path}`, oldString: 'a', newString: 'b' }, cwd: dir }),
-    ...exit2,
-  },
-};
+const PAYLOADS = agentPayloads(dir);
+const CASES = Object.fromEntries(Object.entries(PROTOCOLS).map(([agent, protocol]) => [agent, { ...PAYLOADS[agent]!, ...protocol }]));
 
 describe.each(Object.entries(CASES))('guard --agent %s', (agent, c) => {
   it.each(SHELL_SHAPES)('shell $command -> $decision', ({ command, decision, id }) => {
@@ -105,9 +51,10 @@ describe('Claude Code: every tool the matchers name', () => {
     expect(r.reply.exitCode).toBe(2);
   });
   it('a shell tool without a command string is blocked, an unknown tool passes', () => {
-    expect(judgePayload(JSON.stringify({ tool_name: 'Bash', tool_input: { command: ['git', 'add', '.'] } }), 'claude', dir).decision).toBe('block');
-    expect(judgePayload(JSON.stringify({ tool_name: 'Bash', tool_input: {} }), 'claude', dir).decision).toBe('block');
-    expect(judgePayload(JSON.stringify({ tool_name: 'Read', tool_input: { file_path: 'x' } }), 'claude', dir).decision).toBe('allow');
+    const call = (tool_name: string, tool_input: object) => JSON.stringify({ hook_event_name: 'PreToolUse', tool_name, tool_input });
+    expect(judgePayload(call('Bash', { command: ['git', 'add', '.'] }), 'claude', dir).decision).toBe('block');
+    expect(judgePayload(call('Bash', {}), 'claude', dir).decision).toBe('block');
+    expect(judgePayload(call('Read', { file_path: 'x' }), 'claude', dir).decision).toBe('allow');
   });
 });
 
@@ -130,6 +77,46 @@ describe("another agent's payload under --agent <name>", () => {
     const json = repo.cli(['guard', '--agent', 'windsurf', '--json'], { input: JSON.stringify(CASES.claude!.shell('git status')) });
     expect(json.code).toBe(2);
     expect(json.json).toMatchObject({ agent: 'windsurf', decision: 'block', note: expect.stringMatching(/not a Windsurf Cascade hook payload/) });
+  });
+  // Copilot reads the tool_name/tool_input form too (its PascalCase hooks), so it judges Claude
+  // Code's and Codex's calls itself; every other pair is a wiring mistake.
+  const readsTheirForm: Record<string, string[]> = { copilot: ['claude', 'codex'] };
+  it.each(Object.keys(CASES))('--agent %s: a blocked call in any other agent\'s shape is blocked in its own format, never read as a harmless tool', (agent) => {
+    for (const [other, c] of Object.entries(CASES)) {
+      if (other === agent) continue;
+      for (const payload of [c.shell('git push --force origin main'), c.write('_AGENTS/sessions/active/2026-01-01-x/SESSION.md'), c.shell('git status')]) {
+        const r = judgePayload(JSON.stringify(payload), agent, dir);
+        const label = `${other}'s ${JSON.stringify(payload).slice(0, 80)}`;
+        if (readsTheirForm[agent]?.includes(other)) {
+          if (!JSON.stringify(payload).includes('git status')) expect(r.decision, label).toBe('block');
+          continue;
+        }
+        expect(r.decision, label).toBe('block');
+        CASES[agent]!.blocked(r.reply);
+        expect(r.note, label).toMatch(/^cannot read the .+ tool call: the payload/);
+        expect(`${r.reply.stdout}${r.reply.stderr}`, label).toContain(`\`agent-sessions guard --agent ${other}\``);
+      }
+    }
+  });
+  it("--agent copilot: Claude Code's MultiEdit and Codex's apply_patch, tools Copilot does not know, are blocked as another agent's", () => {
+    for (const [other, payload] of [
+      ['claude', { hook_event_name: 'PreToolUse', cwd: dir, tool_name: 'MultiEdit', tool_input: { file_path: `${dir}/_AGENTS/sessions/active/2026-01-01-x/SESSION.md`, edits: [] } }],
+      ['codex', CASES.codex!.write('_AGENTS/sessions/active/2026-01-01-x/SESSION.md')],
+    ] as const) {
+      const r = judgePayload(JSON.stringify(payload), 'copilot', dir);
+      expect(r.decision).toBe('block');
+      expect(r.note).toMatch(/GitHub Copilot knows no tool "(MultiEdit|apply_patch)", which (Claude Code|Codex CLI) judges/);
+      expect(JSON.parse(r.reply.stdout).permissionDecisionReason).toContain(`--agent ${other}`);
+    }
+  });
+  it.each([
+    ['cursor', (r: { code: number; stdout: string }) => (expect(r.code).toBe(0), JSON.parse(r.stdout).agent_message as string)],
+    ['gemini', (r: { code: number; stderr: string }) => (expect(r.code).toBe(2), r.stderr)],
+  ])("--agent %s given Claude Code's `git push --force origin main`: blocked in its protocol, the fix names --agent claude", (agent, answer) => {
+    const r = repo.cli(['guard', '--agent', agent], { input: JSON.stringify(CASES.claude!.shell('git push --force origin main')) });
+    const text = answer(r);
+    expect(text).toMatch(/cannot read the (Cursor|Gemini CLI) tool call: the payload/);
+    expect(text).toContain('`agent-sessions guard --agent claude`');
   });
   it('a payload of no known shape keeps the wiring fix', () => {
     const r = judgePayload('{}', 'windsurf', dir);

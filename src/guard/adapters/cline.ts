@@ -13,7 +13,7 @@ export const cline: GuardAdapter = {
   read: (p, defaultCwd) => {
     const call = obj(p.preToolUse);
     const tool = str(call?.toolName);
-    if (!call || !tool) return { unreadable: 'the payload has no preToolUse.toolName' };
+    if (!call || !tool) return { unreadable: 'the payload has no preToolUse.toolName: it is not a Cline PreToolUse payload' };
     const params = obj(call.parameters) ?? {};
     const cwd = (Array.isArray(p.workspaceRoots) ? str(p.workspaceRoots[0]) : undefined) || defaultCwd;
     if (tool === 'execute_command') return shellCall(tool, params.command, cwd);

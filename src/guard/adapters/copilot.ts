@@ -5,7 +5,7 @@
 // powershell (command); file tools: edit, create (path). To block: stdout
 // {"permissionDecision": "deny", "permissionDecisionReason": "..."}; a hook that errors or
 // times out is skipped, so Copilot fails open.
-import { blockText, obj, shellCall, str, writeCall, type GuardAdapter, type Payload } from './types.ts';
+import { blockText, notEvent, obj, shellCall, str, writeCall, type GuardAdapter, type Payload } from './types.ts';
 
 function argsOf(p: Payload): Payload | undefined {
   const raw = p.toolArgs ?? p.tool_input;
@@ -24,6 +24,10 @@ export const copilot: GuardAdapter = {
   label: 'GitHub Copilot',
   detect: (p) => typeof p.toolName === 'string' && 'toolArgs' in p,
   read: (p, defaultCwd) => {
+    // The PascalCase form's tool_name/tool_input are also Gemini's and Cursor's (BeforeTool,
+    // preToolUse), whose tools (run_shell_command, Shell) would pass here as unknown ones.
+    const wrongEvent = str(p.toolName) === undefined && 'hook_event_name' in p ? notEvent(p, 'PreToolUse') : undefined;
+    if (wrongEvent) return { unreadable: `${wrongEvent}: it is not a GitHub Copilot preToolUse payload` };
     const tool = str(p.toolName) ?? str(p.tool_name);
     if (!tool) return { unreadable: 'the payload has no toolName' };
     const args = argsOf(p);

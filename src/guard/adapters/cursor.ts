@@ -8,11 +8,17 @@ export const CURSOR_WRITE_TOOLS = ['Write', 'StrReplace', 'Edit', 'MultiEdit', '
 
 const rootOf = (p: Payload): string | undefined => (Array.isArray(p.workspace_roots) ? str(p.workspace_roots[0]) : undefined);
 
+/** Cursor's payloads carry cursor_version (optional) and workspace_roots, with camelCase event names. */
+const isCursorPayload = (p: Payload): boolean =>
+  'cursor_version' in p || (Array.isArray(p.workspace_roots) && typeof p.hook_event_name === 'string' && /^[a-z]/.test(p.hook_event_name));
+
 export const cursor: GuardAdapter = {
   name: 'cursor',
   label: 'Cursor',
-  detect: (p) => 'cursor_version' in p || (Array.isArray(p.workspace_roots) && typeof p.hook_event_name === 'string' && /^[a-z]/.test(p.hook_event_name)),
+  detect: isCursorPayload,
   read: (p, defaultCwd) => {
+    // Claude Code's tool_name/tool_input would otherwise pass as an unknown tool ("Bash").
+    if (!isCursorPayload(p)) return { unreadable: 'the payload has no cursor_version, nor workspace_roots with a camelCase hook_event_name: it is not a Cursor hook payload' };
     const cwd = str(p.cwd) || rootOf(p) || defaultCwd;
     if (p.hook_event_name === 'beforeShellExecution') return shellCall('shell', p.command, cwd);
     const tool = str(p.tool_name);

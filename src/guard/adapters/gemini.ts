@@ -4,13 +4,15 @@
 // reason; on exit 0 stdout must be JSON ({} changes nothing). Other exits warn and let the call
 // through, so a guard that cannot start fails open.
 import { resolve } from 'node:path';
-import { exitTwo, obj, shellCall, str, writeCall, type GuardAdapter } from './types.ts';
+import { exitTwo, notEvent, obj, shellCall, str, writeCall, type GuardAdapter } from './types.ts';
 
 export const gemini: GuardAdapter = {
   name: 'gemini',
   label: 'Gemini CLI',
   detect: (p) => p.hook_event_name === 'BeforeTool',
   read: (p, defaultCwd) => {
+    const wrongEvent = notEvent(p, 'BeforeTool');
+    if (wrongEvent) return { unreadable: `${wrongEvent}: it is not a Gemini CLI BeforeTool payload` };
     const tool = str(p.tool_name);
     if (!tool) return { unreadable: 'the payload has no tool_name' };
     const input = obj(p.tool_input) ?? {};

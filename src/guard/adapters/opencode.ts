@@ -15,7 +15,7 @@ export const opencode: GuardAdapter = {
   read: (p, defaultCwd) => {
     const tool = str(p.tool);
     const args = obj(p.args);
-    if (!tool || !args) return { unreadable: 'the payload has no tool and args' };
+    if (!tool || !args) return { unreadable: "the payload has no tool and args: it is not the OpenCode plugin's payload" };
     const cwd = str(p.cwd) || defaultCwd;
     if (tool === 'bash') return shellCall(tool, args.command, str(args.workdir) ? resolve(cwd, args.workdir as string) : cwd);
     if (tool === 'write' || tool === 'edit' || tool === 'multiedit') return writeCall(tool, [args.filePath, args.file_path], cwd);

@@ -42,6 +42,17 @@ export const str = (value: unknown): string | undefined => (typeof value === 'st
 export const obj = (value: unknown): Payload | undefined =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Payload) : undefined;
 
+/**
+ * Why the payload is not `event`'s (another agent's hook, or none), or undefined when it is.
+ * Every adapter checks its own event first: read as an unknown tool, another agent's call
+ * would be allowed.
+ */
+export function notEvent(payload: Payload, event: string): string | undefined {
+  const value = payload.hook_event_name;
+  if (value === event) return undefined;
+  return typeof value === 'string' ? `the payload's hook_event_name is ${JSON.stringify(value)}, not ${JSON.stringify(event)}` : `the payload has no hook_event_name ${JSON.stringify(event)}`;
+}
+
 /** The block message on stderr for protocols that block on exit code 2. */
 export function exitTwo(verdict: Verdict, allowStdout = ''): HookReply {
   if (verdict.decision === 'allow') return { stdout: allowStdout, stderr: '', exitCode: 0 };
