@@ -5,9 +5,10 @@
 //   once with one path-limited `git rev-list --first-parent` and excluded from the walk
 //   (`^<adoption>^@`; `^<first parent>` for an adoption merge: adoption-range.ts), so that
 //   git never even lists them. An adoption merge on the guarded branch is judged against
-//   its first parent, as an ordinary adoption against its parent. Only needed when the guarded branch's old tip has no
-//   layout yet (a first push, `check --all`, a range from before the adoption): a push onto
-//   an adopted branch cannot contain an ancestor of its adoption.
+//   its first parent, as an ordinary adoption against its parent. Only needed when the
+//   guarded branch's old tip has no layout yet (a first push, `check --all`, a range from
+//   before the adoption): a push onto an adopted branch cannot contain an ancestor of its
+//   adoption.
 // - a merge, on the guarded branch, once against EACH parent that was already on it (outside
 //   the range, or inside it but descending from the old tip), with that parent's sessions;
 //   a merge with no such parent (and every merge off the guarded branch, and every merge of
