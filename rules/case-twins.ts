@@ -6,27 +6,33 @@
 // `_templates/`, the knowledge folder and its `sessions/`, the lock file, and the files a
 // session folder holds. (A state folder spelled in other case is lifecycle's finding.)
 import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
-import { foldedUnder, layoutRoots } from '../src/engine/paths.ts';
+import { exactlyUnder, foldedRest, foldPart, foldPath, layoutRoots } from '../src/engine/paths.ts';
+import { shellQuote } from '../src/sessions.ts';
 import { isSlug } from '../src/slug.ts';
 import { isState } from '../src/states.ts';
 
 /** The files a session folder holds (and `<slug>.patch`), compared without case. */
 const SESSION_FILES = ['SESSION.md', 'worklog.md', 'active-plan.md', 'subsessions.md', '.session-env', 'drift.md'];
 
+/** A path as one shell word: as it is when it needs no quoting (a twin may end in a space). */
+const word = (path: string): string => (/^[\w./@%+=:,-]+$/.test(path) ? path : shellQuote(path));
+
 interface Guarded {
   exact: string;
-  lower: string;
+  folded: string;
 }
 
 function guardedPaths(facts: Facts): Guarded[] {
   const { sessions, knowledge } = facts.config.paths;
-  return [...layoutRoots(facts.config), `${sessions}/_bin`, `${sessions}/_templates`, `${knowledge}/sessions`].map((exact) => ({ exact, lower: exact.toLowerCase() }));
+  return [...layoutRoots(facts.config), `${sessions}/_bin`, `${sessions}/_templates`, `${knowledge}/sessions`].map((exact) => ({ exact, folded: foldPath(exact) }));
 }
 
-/** The guarded path `path` folds onto without spelling it byte for byte, if any. */
-function twinOf(path: string, guarded: readonly Guarded[]): string | undefined {
-  for (const { exact, lower } of guarded) {
-    if (foldedUnder(path, exact, lower) && !path.startsWith(exact)) return exact;
+/** The layout path `path` folds onto without spelling it byte for byte, if any. */
+function twinOf(path: string, guarded: readonly Guarded[]): { root: string; meant: string } | undefined {
+  for (const { exact, folded } of guarded) {
+    if (exactlyUnder(path, exact)) continue;
+    const rest = foldedRest(path, exact, folded);
+    if (rest !== undefined) return { root: exact, meant: `${exact}${rest}` };
   }
   return undefined;
 }
@@ -37,9 +43,9 @@ function sessionFileTwin(path: string, sessionsPrefix: string): string | undefin
   const parts = path.slice(sessionsPrefix.length).split('/');
   if (parts.length !== 3 || !isState(parts[0]!) || !isSlug(parts[1]!)) return undefined;
   const name = parts[2]!;
-  const lower = name.toLowerCase();
+  const folded = foldPart(name);
   for (const fixed of [...SESSION_FILES, `${parts[1]}.patch`]) {
-    if (name !== fixed && lower === fixed.toLowerCase()) return `${sessionsPrefix}${parts[0]}/${parts[1]}/${fixed}`;
+    if (name !== fixed && folded === foldPart(fixed)) return `${sessionsPrefix}${parts[0]}/${parts[1]}/${fixed}`;
   }
   return undefined;
 }
@@ -60,14 +66,14 @@ export const rule: Rule = {
       if (change.status !== 'A' && change.status !== 'R' && change.status !== 'C') continue;
       const path = change.path;
       guarded ??= guardedPaths(facts);
-      const root = twinOf(path, guarded);
-      const meant = root !== undefined ? `${root}${path.slice(root.length)}` : sessionFileTwin(path, sessionsPrefix);
+      const twin = twinOf(path, guarded);
+      const meant = twin?.meant ?? sessionFileTwin(path, sessionsPrefix);
       if (meant === undefined) continue;
       reports.push({
-        message: `${path} differs from the layout path ${meant} only in letter case; a case-insensitive checkout (macOS, Windows) puts it there, past the rules that guard ${root ?? 'it'}`,
+        message: `${path} differs from the layout path ${meant} only in letter case; a case-insensitive checkout (macOS, Windows) puts it there, past the rules that guard ${twin?.root ?? 'it'}`,
         fix: facts.commit
-          ? `rewrite the commit with the exact name (git mv -- ${path} ${meant}) or without the file (git rm --cached -q -- ${path}), then push again`
-          : `git mv -- ${path} ${meant} to use the exact name, or git rm --cached -q -- ${path}`,
+          ? `rewrite the commit with the exact name (git mv -- ${word(path)} ${word(meant)}) or without the file (git rm --cached -q -- ${word(path)}), then push again`
+          : `git mv -- ${word(path)} ${word(meant)} to use the exact name, or git rm --cached -q -- ${word(path)}`,
         path,
       });
     }

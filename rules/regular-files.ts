@@ -6,7 +6,7 @@
 // every other mode. Compared without case, as a case-insensitive checkout places the entry.
 // (An entry where a layout folder itself must be is lifecycle's finding.)
 import type { Rule, RuleReport } from '../src/engine/types.ts';
-import { foldedUnder, layoutRoots } from '../src/engine/paths.ts';
+import { foldedUnder, foldPath, layoutRoots } from '../src/engine/paths.ts';
 
 const FILE_MODES: ReadonlySet<string> = new Set(['100644', '100755']);
 const SYMLINK_MODE = '120000';
@@ -20,15 +20,15 @@ export const rule: Rule = {
     runsAt: ['pre-commit', 'pre-push', 'check', 'pre-receive'],
   },
   check(facts) {
-    let roots: { root: string; lower: string }[] | undefined;
+    let roots: { root: string; folded: string }[] | undefined;
     const reports: RuleReport[] = [];
     for (let i = 0; i < facts.changes.length; i++) {
       const change = facts.changes[i]!;
       const mode = change.mode;
       // A deletion's mode is 000000; a change without a mode (none known) is not judged here.
       if (mode === undefined || change.status === 'D' || FILE_MODES.has(mode) || mode === SYMLINK_MODE) continue;
-      roots ??= layoutRoots(facts.config).map((root) => ({ root, lower: root.toLowerCase() }));
-      const hit = roots.find(({ root, lower }) => foldedUnder(change.path, root, lower));
+      roots ??= layoutRoots(facts.config).map((root) => ({ root, folded: foldPath(root) }));
+      const hit = roots.find(({ root, folded }) => foldedUnder(change.path, root, folded));
       if (hit === undefined) continue;
       const what = mode === GITLINK_MODE ? 'a gitlink (a submodule commit, mode 160000)' : `an entry of mode ${mode}`;
       reports.push({

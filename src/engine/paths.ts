@@ -101,13 +101,38 @@ export function layoutRoots(config: Config): string[] {
 }
 
 /**
- * True when `path` is `root` or lies under it, compared without case (`rootLower` is
- * `root.toLowerCase()`): on a case-insensitive file system (macOS, Windows) `_AGENTS/Sessions/x`
- * checks out into the sessions folder. The first character is compared before any string is
- * made: most paths of a commit start elsewhere.
+ * One part of a path as a case-insensitive file system stores it: NFC (APFS ignores the
+ * normalization), folded through upper case (so `ſ` and `ı` meet `s` and `i`, and the Kelvin
+ * sign `k`, as NTFS's and APFS's tables fold them), trailing dots and spaces dropped (Windows
+ * drops them). JS `toLowerCase` alone leaves `ſ` and `ı` as they are.
  */
-export function foldedUnder(path: string, root: string, rootLower: string): boolean {
-  if (path.length < root.length || (path.charCodeAt(0) | 0x20) !== (root.charCodeAt(0) | 0x20)) return false;
-  if (path.length > root.length && path.charCodeAt(root.length) !== 0x2f) return false;
-  return path.startsWith(root) || path.slice(0, root.length).toLowerCase() === rootLower;
+export function foldPart(part: string): string {
+  return part.normalize('NFC').toUpperCase().toLowerCase().replace(/[. ]+$/, '');
 }
+
+/** `path` with every part folded (foldPart). */
+export const foldPath = (path: string): string => path.split('/').map(foldPart).join('/');
+
+/**
+ * When `path` is `root` or lies under it as a case-insensitive file system sees it
+ * (`rootFolded` is foldPath(root)): what follows the root in `path` ('' or '/...'); else
+ * undefined. On such a system `_AGENTS/Sessions/x` or `_AGENTS/ſessions/x` checks out into the
+ * sessions folder. An ASCII first character is compared before any string is made: most paths
+ * of a commit start elsewhere.
+ */
+export function foldedRest(path: string, root: string, rootFolded: string): string | undefined {
+  if (path.startsWith(root) && (path.length === root.length || path.charCodeAt(root.length) === 0x2f)) return path.slice(root.length);
+  const first = path.charCodeAt(0);
+  const rootFirst = root.charCodeAt(0);
+  if (first < 0x80 && rootFirst < 0x80 && (first | 0x20) !== (rootFirst | 0x20)) return undefined;
+  const depth = rootFolded.split('/').length;
+  const parts = path.split('/', depth);
+  if (parts.length < depth || parts.map(foldPart).join('/') !== rootFolded) return undefined;
+  return path.slice(parts.join('/').length);
+}
+
+/** True when `path` is `root` or lies under it as a case-insensitive file system sees it (foldedRest). */
+export const foldedUnder = (path: string, root: string, rootFolded: string): boolean => foldedRest(path, root, rootFolded) !== undefined;
+
+/** True when `path` is `root` or lies under it, byte for byte. */
+export const exactlyUnder = (path: string, root: string): boolean => path === root || (path.startsWith(root) && path.charCodeAt(root.length) === 0x2f);

@@ -26,6 +26,14 @@ runRuleTests(rule, {
     { name: 'renamed in', facts: { changes: [`R docs/x.md ${S}/active/${A}/Worklog.md`] }, errors: 1 },
     { name: 'copied in', facts: { changes: [{ status: 'C', from: 'docs/x.md', path: `${S}/Sessions.lock`, mode: '100644' }] }, errors: 1 },
     { name: 'a configured knowledge folder', facts: { config: (c) => (c.paths.knowledge = 'docs/kb'), changes: ['A Docs/KB/x.md'] }, errors: 1 },
+    // Folded as the file systems fold (adversarial review): ſ and ı are s and i there, and
+    // Windows drops a part's trailing dots and spaces.
+    { name: 'a long s in the sessions folder', facts: { changes: [`A _AGENTS/\u017Fessions/active/${A}/SESSION.md`] }, errors: [/layout path _AGENTS\/sessions\/active\/2025-10-14-x\/SESSION\.md only/] },
+    { name: 'a dotless i in the sessions folder', facts: { changes: [`A _AGENTS/sess\u0131ons/planned/${A}/SESSION.md`] }, errors: 1 },
+    { name: 'a knowledge folder with a trailing dot', facts: { changes: [`A ${K}./canon.md`] }, errors: [/layout path _AGENTS\/knowledge\/canon\.md only/] },
+    { name: 'a knowledge folder with a trailing space', facts: { changes: [{ status: 'A', path: `${K} /canon.md`, mode: '100644' }] }, errors: 1, fix: "git mv -- '_AGENTS/knowledge /canon.md' _AGENTS/knowledge/canon.md to use the exact name, or git rm --cached -q -- '_AGENTS/knowledge /canon.md'" },
+    { name: 'the lock file with a trailing dot', facts: { changes: [`A ${S}/sessions.lock.`] }, errors: 1 },
+    { name: 'SESSION.md with a trailing dot', facts: { changes: [`A ${S}/active/${A}/SESSION.md.`] }, errors: 1 },
     { name: 'history: in a pushed commit', facts: { commit: historyCommit(true), message: `[${A}] chore: add`, changes: [`A ${S}/SESSIONS.LOCK`] }, errors: 1, fix: /^rewrite the commit with the exact name \(git mv -- / },
   ],
 });
