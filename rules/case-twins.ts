@@ -37,15 +37,18 @@ function twinOf(path: string, guarded: readonly Guarded[]): { root: string; mean
   return undefined;
 }
 
-/** The session file `path` (`<sessions>/<state>/<slug>/<name>`) folds onto, if it is a twin of one. */
+/**
+ * The session file `path` (`<sessions>/<state>/<slug>/<name>`, or a folder of that name) folds
+ * onto, if it is a twin of one: a folder `SESSION.md./` lands on SESSION.md's place too.
+ */
 function sessionFileTwin(path: string, sessionsPrefix: string): string | undefined {
   if (!path.startsWith(sessionsPrefix)) return undefined;
   const parts = path.slice(sessionsPrefix.length).split('/');
-  if (parts.length !== 3 || !isState(parts[0]!) || !isSlug(parts[1]!)) return undefined;
+  if (parts.length < 3 || !isState(parts[0]!) || !isSlug(parts[1]!)) return undefined;
   const name = parts[2]!;
   const folded = foldPart(name);
   for (const fixed of [...SESSION_FILES, `${parts[1]}.patch`]) {
-    if (name !== fixed && folded === foldPart(fixed)) return `${sessionsPrefix}${parts[0]}/${parts[1]}/${fixed}`;
+    if (name !== fixed && folded === foldPart(fixed)) return [`${sessionsPrefix}${parts[0]}`, parts[1], fixed, ...parts.slice(3)].join('/');
   }
   return undefined;
 }

@@ -34,6 +34,7 @@ runRuleTests(rule, {
     { name: 'a knowledge folder with a trailing space', facts: { changes: [{ status: 'A', path: `${K} /canon.md`, mode: '100644' }] }, errors: 1, fix: "git mv -- '_AGENTS/knowledge /canon.md' _AGENTS/knowledge/canon.md to use the exact name, or git rm --cached -q -- '_AGENTS/knowledge /canon.md'" },
     { name: 'the lock file with a trailing dot', facts: { changes: [`A ${S}/sessions.lock.`] }, errors: 1 },
     { name: 'SESSION.md with a trailing dot', facts: { changes: [`A ${S}/active/${A}/SESSION.md.`] }, errors: 1 },
+    { name: 'a folder named as SESSION.md with a trailing dot', facts: { changes: [`A ${S}/active/${A}/SESSION.md./x`] }, errors: [/layout path _AGENTS\/sessions\/active\/2025-10-14-x\/SESSION\.md\/x only/] },
     { name: 'history: in a pushed commit', facts: { commit: historyCommit(true), message: `[${A}] chore: add`, changes: [`A ${S}/SESSIONS.LOCK`] }, errors: 1, fix: /^rewrite the commit with the exact name \(git mv -- / },
   ],
 });
