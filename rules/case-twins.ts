@@ -12,7 +12,7 @@ import { isSlug } from '../src/slug.ts';
 import { isState } from '../src/states.ts';
 
 /** The files a session folder holds (and `<slug>.patch`), compared without case. */
-const SESSION_FILES = ['SESSION.md', 'worklog.md', 'active-plan.md', 'subsessions.md', '.session-env', 'drift.md'];
+const SESSION_FILES = ['SESSION.md', 'worklog.md', 'active-plan.md', 'subsessions.md', '.session-env', 'drift.md'].map((name) => ({ name, folded: foldPart(name) }));
 
 /** A path as one shell word: as it is when it needs no quoting (a twin may end in a space). */
 const word = (path: string): string => (/^[\w./@%+=:,-]+$/.test(path) ? path : shellQuote(path));
@@ -22,9 +22,17 @@ interface Guarded {
   folded: string;
 }
 
-function guardedPaths(facts: Facts): Guarded[] {
-  const { sessions, knowledge } = facts.config.paths;
-  return [...layoutRoots(facts.config), `${sessions}/_bin`, `${sessions}/_templates`, `${knowledge}/sessions`].map((exact) => ({ exact, folded: foldPath(exact) }));
+/** Per config: a walk judges thousands of commits under one. */
+const guardedByConfig = new WeakMap<Facts['config'], Guarded[]>();
+
+function guardedPaths(config: Facts['config']): Guarded[] {
+  let guarded = guardedByConfig.get(config);
+  if (guarded === undefined) {
+    const { sessions, knowledge } = config.paths;
+    guarded = [...layoutRoots(config), `${sessions}/_bin`, `${sessions}/_templates`, `${knowledge}/sessions`].map((exact) => ({ exact, folded: foldPath(exact) }));
+    guardedByConfig.set(config, guarded);
+  }
+  return guarded;
 }
 
 /** The layout path `path` folds onto without spelling it byte for byte, if any. */
@@ -47,8 +55,9 @@ function sessionFileTwin(path: string, sessionsPrefix: string): string | undefin
   if (parts.length < 3 || !isState(parts[0]!) || !isSlug(parts[1]!)) return undefined;
   const name = parts[2]!;
   const folded = foldPart(name);
-  for (const fixed of [...SESSION_FILES, `${parts[1]}.patch`]) {
-    if (name !== fixed && folded === foldPart(fixed)) return [`${sessionsPrefix}${parts[0]}`, parts[1], fixed, ...parts.slice(3)].join('/');
+  const patch = `${parts[1]}.patch`;
+  for (const fixed of [...SESSION_FILES, { name: patch, folded: patch }]) {
+    if (name !== fixed.name && folded === fixed.folded) return [`${sessionsPrefix}${parts[0]}`, parts[1], fixed.name, ...parts.slice(3)].join('/');
   }
   return undefined;
 }
@@ -68,7 +77,7 @@ export const rule: Rule = {
       const change = facts.changes[i]!;
       if (change.status !== 'A' && change.status !== 'R' && change.status !== 'C') continue;
       const path = change.path;
-      guarded ??= guardedPaths(facts);
+      guarded ??= guardedPaths(facts.config);
       const twin = twinOf(path, guarded);
       const meant = twin?.meant ?? sessionFileTwin(path, sessionsPrefix);
       if (meant === undefined) continue;

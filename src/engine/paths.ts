@@ -107,9 +107,13 @@ export function layoutRoots(config: Config): string[] {
  * drops them). JS `toLowerCase` alone leaves `ſ` and `ı` as they are.
  */
 export function foldPart(part: string): string {
-  return part.normalize('NFC').toUpperCase().toLowerCase().replace(/[. ]+$/, '');
+  // ASCII folds by toLowerCase alone and is already NFC: the common path's parts skip the rest.
+  const lowered = ASCII.test(part) ? part.toLowerCase() : part.normalize('NFC').toUpperCase().toLowerCase();
+  const last = lowered.charCodeAt(lowered.length - 1);
+  return last === 0x2e || last === 0x20 ? lowered.replace(/[. ]+$/, '') : lowered;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
 /** `path` with every part folded (foldPart). */
 export const foldPath = (path: string): string => path.split('/').map(foldPart).join('/');
 
@@ -125,10 +129,16 @@ export function foldedRest(path: string, root: string, rootFolded: string): stri
   const first = path.charCodeAt(0);
   const rootFirst = root.charCodeAt(0);
   if (first < 0x80 && rootFirst < 0x80 && (first | 0x20) !== (rootFirst | 0x20)) return undefined;
-  const depth = rootFolded.split('/').length;
-  const parts = path.split('/', depth);
-  if (parts.length < depth || parts.map(foldPart).join('/') !== rootFolded) return undefined;
-  return path.slice(parts.join('/').length);
+  // Part by part, folding each only when the parts before it matched: most paths part ways early.
+  let end = -1;
+  for (const wanted of rootFolded.split('/')) {
+    const start = end + 1;
+    if (start > path.length) return undefined;
+    end = path.indexOf('/', start);
+    if (end === -1) end = path.length;
+    if (foldPart(path.slice(start, end)) !== wanted) return undefined;
+  }
+  return path.slice(end);
 }
 
 /** True when `path` is `root` or lies under it as a case-insensitive file system sees it (foldedRest). */
