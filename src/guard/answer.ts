@@ -80,6 +80,21 @@ function internalError(adapter: GuardAdapter, err: unknown): GuardAnswer {
   );
 }
 
+/**
+ * The payload could not be read at all (stdin failed): blocked in the named agent's protocol,
+ * Claude Code's when none is named (exit 2 + stderr, which every exit-code agent reads as a
+ * block too), never the exit 1 a thrown error would give.
+ */
+export function unreadableInput(agent: string | undefined, err: unknown): GuardAnswer {
+  const adapter = (agent ? adapterNamed(agent) : undefined) ?? adapterNamed('claude')!;
+  const what = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 300);
+  return blocked(
+    adapter,
+    `cannot read the tool call on stdin (${redactCredentials(what)}): the call could not be judged, so it is blocked`,
+    `check that the hook is wired as \`agent-sessions init --agents ${adapter.name}\` writes it (agent-sessions doctor); AGENT_SESSIONS=0 in the agent's environment turns the guard off meanwhile`,
+  );
+}
+
 /** Judges one hook payload (text) in the named agent's terms, or the detected agent's. */
 export function judgePayload(text: string, agent: string | undefined, defaultCwd: string): GuardAnswer {
   const payload = parse(text);

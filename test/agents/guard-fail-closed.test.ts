@@ -123,3 +123,31 @@ describe('an unknown --agent', () => {
     expect(reply.stderr).toMatch(/guard does not speak the hook protocol of "curser"\n {2}fix: use --agent claude\|codex\|/);
   });
 });
+
+// Node gives a folder on stdin as empty input (a closed stdin is /dev/null to it): the guard
+// answers what it read, nothing, with a block; a read that throws is blocked the same way
+// (src/commands/guard.ts), never an exit 1.
+describe('a tool call that cannot be read from stdin (stdin is a folder)', () => {
+  const fromFolder = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const r = spawnSync('sh', ['-c', `exec "$0" "$@" < /`, process.execPath, CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
+    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status ?? -1 };
+  };
+  it.each(['cursor', 'cline', 'claude'])('--agent %s: blocked in its protocol, saying what it could not read', (agent) => {
+    for (const env of [{}, { AGENT_SESSIONS_LEAN: '0' }]) {
+      const reply = fromFolder(['guard', '--agent', agent], env);
+      PROTOCOLS[agent]!.blocked(reply);
+      expect(PROTOCOLS[agent]!.told(reply)).toMatch(/cannot read the .+ tool call|cannot read the tool call on stdin/);
+    }
+  });
+  it('without --agent: blocked as Claude Code blocks (exit 2), which every exit-code agent reads as a block', () => {
+    const reply = fromFolder(['guard']);
+    expect(reply.exitCode).toBe(2);
+    expect(reply.stderr).toMatch(/cannot read the .+ tool call|cannot read the tool call on stdin/);
+  });
+});
+
+describe('AGENT_SESSIONS=0 (guard off) without --agent', () => {
+  it.each(Object.keys(PROTOCOLS))('a %s payload is allowed in its own protocol', (agent) => {
+    PROTOCOLS[agent]!.allowed(run(CLI, ['guard'], payloads[agent]!.shell('git push --force origin main'), { AGENT_SESSIONS: '0' }));
+  });
+});
