@@ -30,6 +30,8 @@ export interface GitCallOptions {
   okCodes?: readonly number[];
   /** gitSync only: kill git after this many ms (e.g. doctor's ls-remote to the hub). */
   timeoutMs?: number;
+  /** gitRun only: kill git when this aborts (an answer nobody needs any more); the call rejects. */
+  signal?: AbortSignal;
 }
 
 const MAX_BUFFER = 1024 * 1024 * 512;
@@ -60,7 +62,7 @@ export interface GitResult {
 /** Async raw call with optional stdin; resolves with stdout, stderr and status. */
 export function gitRun(args: readonly string[], options: GitCallOptions): Promise<GitResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', args as string[], { cwd: options.cwd, env: options.env ?? process.env });
+    const child = spawn('git', args as string[], { cwd: options.cwd, env: options.env ?? process.env, ...(options.signal ? { signal: options.signal } : {}) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

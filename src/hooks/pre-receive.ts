@@ -21,7 +21,7 @@ import { ruleIds } from '../../rules/index.ts';
 import { judgeHistory } from '../check/history.ts';
 import type { AgentSessionsError } from '../errors.ts';
 import { loadPinnedPolicy } from '../policy/pinned.ts';
-import { rangeLockTimeProblems } from '../policy/hub-locks.ts';
+import { rangeLockTimeProblemsBeside } from '../policy/hub-locks.ts';
 import { guardedUpdateProblem, hubGitDir, policyDrift, pushedConfigProblem, type RefProblem } from '../policy/hub-refs.ts';
 import type { PinnedPolicy } from '../policy/pinned.ts';
 import type { Config } from '../config.ts';
@@ -34,16 +34,21 @@ import { prepareWalkProcess } from '../engine/walk-process.ts';
 
 /** What the hub judges of a main update after its commits: lock times, policy drift, the pushed config. */
 interface AfterMain {
-  lockTimes: RefProblem[];
+  /** Read beside the walk; `stop` kills its git when the push is refused anyway. */
+  lockTimes: Promise<RefProblem[]>;
+  stop: AbortController;
   drift: string[];
   invalid: RefProblem | undefined;
 }
 
 function readAfterMain(cwd: string, config: Config, policy: PinnedPolicy, oldMain: string | undefined, newMain: string): AfterMain {
-  const lockTimes = rangeLockTimeProblems(cwd, config, oldMain, newMain, Math.floor(Date.now() / 1000));
+  const stop = new AbortController();
+  const lockTimes = rangeLockTimeProblemsBeside(cwd, config, oldMain, newMain, Math.floor(Date.now() / 1000), stop.signal);
+  // Awaited only when nothing else refused the push; a failure is met again then.
+  lockTimes.catch(() => {});
   const drift = policyDrift(cwd, newMain, policy, config);
   const invalid = drift.some((part) => !part.endsWith('/')) ? pushedConfigProblem(cwd, newMain, ruleIds) : undefined;
-  return { lockTimes, drift, invalid };
+  return { lockTimes, stop, drift, invalid };
 }
 
 export async function run(_args: readonly string[]): Promise<number> {
@@ -122,9 +127,17 @@ export async function run(_args: readonly string[]): Promise<number> {
     out.push(`agent-sessions: push to ${ref} refused: ${errors.length}${result.truncated ? '+' : ''} violation(s)`, ...violationLines(errors, 10));
   }
   // Lock times judged with the hub's own clock and branches (src/policy/hub-locks.ts).
+  if (out.length > 0) afterMain?.stop.abort();
   if (out.length === 0 && newMain) {
-    afterMain ??= readAfterMain(cwd, config, policy, oldMain, newMain);
-    for (const problem of afterMain.lockTimes) {
+    let lockTimes: RefProblem[];
+    try {
+      lockTimes = await (afterMain ?? readAfterMain(cwd, config, policy, oldMain, newMain)).lockTimes;
+    } catch {
+      // Read once more where it always was: a failure here is the hook's to report.
+      afterMain = readAfterMain(cwd, config, policy, oldMain, newMain);
+      lockTimes = await afterMain.lockTimes;
+    }
+    for (const problem of lockTimes) {
       out.push(`agent-sessions: push to ${mainRef} refused: ${problem.message}`, `      fix: ${problem.fix}`);
     }
   }

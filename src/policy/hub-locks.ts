@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Config } from '../config.ts';
 import { GitError } from '../errors.ts';
-import { gitSync } from '../git.ts';
+import { gitRun, gitSync } from '../git.ts';
 import { parseLockFile, type LockEntry } from '../lockfile.ts';
 import { formatUtc, stalenessOf } from '../stale.ts';
 import type { RefProblem } from './hub-refs.ts';
@@ -121,12 +121,29 @@ function judgeLines(now: readonly LockEntry[], parents: readonly (readonly LockE
  */
 export function rangeLockTimeProblems(cwd: string, config: Config, oldId: string | undefined, newId: string, nowSeconds: number, alsoOn: readonly string[] = []): RefProblem[] {
   if (!oldId) return lockTimeProblems(cwd, config, oldId, newId, nowSeconds);
-  const path = config.paths.lockFile;
-  const not = [oldId, ...alsoOn].map((id) => `^${id}`);
-  const log = gitSync(['log', '--full-history', '--format=%H %P', newId, ...not, '--', `:(literal)${path}`], { cwd });
+  return lockWriteProblems(cwd, config, gitSync(lockWritesArgs(config, oldId, newId, alsoOn), { cwd }), nowSeconds);
+}
+
+/**
+ * rangeLockTimeProblems with its `git log` run beside the caller's work: on a range of wide
+ * merges that log alone takes seconds (git diffs each merge against every parent), so the hub
+ * runs it while its walk judges the commits, and kills it (`signal`) when the walk refuses.
+ */
+export async function rangeLockTimeProblemsBeside(cwd: string, config: Config, oldId: string | undefined, newId: string, nowSeconds: number, signal: AbortSignal): Promise<RefProblem[]> {
+  if (!oldId) return lockTimeProblems(cwd, config, oldId, newId, nowSeconds);
+  const log = await gitRun(lockWritesArgs(config, oldId, newId, []), { cwd, signal });
+  return lockWriteProblems(cwd, config, log.stdout, nowSeconds);
+}
+
+/** The commits of `oldId..newId` (and not on `alsoOn`) that write the lock file, with their parents. */
+const lockWritesArgs = (config: Config, oldId: string, newId: string, alsoOn: readonly string[]): string[] => [
+  'log', '--full-history', '--format=%H %P', newId, ...[oldId, ...alsoOn].map((id) => `^${id}`), '--', `:(literal)${config.paths.lockFile}`,
+];
+
+function lockWriteProblems(cwd: string, config: Config, log: string, nowSeconds: number): RefProblem[] {
   const commits = log.split('\n').filter(Boolean).map((line) => line.split(' '));
   if (commits.length === 0) return [];
-  const files = lockFiles(cwd, commits.flat(), path);
+  const files = lockFiles(cwd, commits.flat(), config.paths.lockFile);
   const problems: RefProblem[] = [];
   const seen = new Set<string>();
   const timesOf = lazyBranchTimes(cwd, config);
