@@ -17,6 +17,10 @@ const SESSION_FILES = ['SESSION.md', 'worklog.md', 'active-plan.md', 'subsession
 /** A path as one shell word: as it is when it needs no quoting (a twin may end in a space). */
 const word = (path: string): string => (/^[\w./@%+=:,-]+$/.test(path) ? path : shellQuote(path));
 
+/** How a twin differs: in letter case alone, or in more that such a file system ignores. */
+const spelling = (path: string, meant: string): string =>
+  path.toLowerCase() === meant.toLowerCase() ? 'only in letter case' : 'only in what a case-insensitive file system ignores (letter case, Unicode form, trailing dots and spaces)';
+
 interface Guarded {
   exact: string;
   folded: string;
@@ -82,7 +86,7 @@ export const rule: Rule = {
       const meant = twin?.meant ?? sessionFileTwin(path, sessionsPrefix);
       if (meant === undefined) continue;
       reports.push({
-        message: `${path} differs from the layout path ${meant} only in letter case; a case-insensitive checkout (macOS, Windows) puts it there, past the rules that guard ${twin?.root ?? 'it'}`,
+        message: `${path} differs from the layout path ${meant} ${spelling(path, meant)}; a case-insensitive checkout (macOS, Windows) puts it there, past the rules that guard ${twin?.root ?? 'it'}`,
         fix: facts.commit
           ? `rewrite the commit with the exact name (git mv -- ${word(path)} ${word(meant)}) or without the file (git rm --cached -q -- ${word(path)}), then push again`
           : `git mv -- ${word(path)} ${word(meant)} to use the exact name, or git rm --cached -q -- ${word(path)}`,
