@@ -1,5 +1,10 @@
 // kb-canonical: the canonical knowledge base is written only by kb- (knowledge merge)
-// sessions; every other session writes its learnings under knowledge/sessions/<own-slug>/;
+// sessions, and only while they are active (claimed): the slug alone is no right, or any
+// commit headed `[kb-...]` (a session only planned, or none at all) would write it. Active
+// means in the sessions the commit is judged against: HEAD's at commit time, the parent's in
+// history (a kb- session's own branch, forked after its claim, has it active; its completion
+// squash moves it active -> completed, so its parent on main has it active too).
+// Every other session writes its learnings under knowledge/sessions/<own-slug>/;
 // nobody writes another session's learnings. Outside any session, knowledge is off limits
 // (`.gitkeep` placeholders excepted, so the [maint] commit that adopts the layout passes).
 // The session is the current one at commit time, the message's slug in history.
@@ -23,12 +28,27 @@ function sessionOf(facts: Facts): string | undefined {
   return undefined;
 }
 
+/** The report for canonical knowledge written by a kb- session that is not active where the commit is judged. */
+function notClaimed(facts: Facts, session: string, state: string | undefined, path: string): RuleReport {
+  const where = facts.commit ? 'in its parent' : 'on HEAD';
+  const is = state === undefined ? `does not exist ${where}` : `is ${state} ${where}, not active`;
+  return {
+    message: `kb- session ${session} writes canonical knowledge (${path}) but ${is}; only a claimed (active) kb- session may`,
+    fix: facts.commit
+      ? `claim the kb- session first (agent-sessions claim ${session}), then make this change again in its worktree and drop it from commit ${facts.commit.sha.slice(0, 12)} (git rebase -i ${facts.commit.sha.slice(0, 12)}^)`
+      : `git restore --staged -- ${path}; claim the kb- session first (agent-sessions claim ${session}) and commit it in the worktree that claim makes`,
+    path,
+  };
+}
+
 const NOTHING_TAKEN: ReadonlySet<string> = new Set();
 
 /** The reports for the knowledge this commit writes, leaving out the paths in `taken`. */
 function judge(facts: Facts, taken: ReadonlySet<string>): RuleReport[] {
   const knowledge = facts.config.paths.knowledge;
   const session = sessionOf(facts);
+  const kb = session !== undefined && isKbSlug(session);
+  const kbState = kb ? facts.before.states.get(session) : undefined;
   const reports: RuleReport[] = [];
   const seen = new Set<string>(taken);
   for (const change of facts.changes) {
@@ -38,7 +58,11 @@ function judge(facts: Facts, taken: ReadonlySet<string>): RuleReport[] {
       const c = classifyPath(path, facts.config);
       const undo = `git restore --staged -- ${path}`;
       if (c.kind === 'knowledge') {
-        if (session && isKbSlug(session)) continue;
+        if (kbState === 'active') continue;
+        if (kb) {
+          reports.push(notClaimed(facts, session, kbState, path));
+          continue;
+        }
         reports.push({
           message: session
             ? `session ${session} writes canonical knowledge (${path}); only kb- sessions may`
@@ -65,7 +89,7 @@ function judge(facts: Facts, taken: ReadonlySet<string>): RuleReport[] {
 export const rule: Rule = {
   meta: {
     id: 'kb-canonical',
-    description: 'only kb- sessions write canonical knowledge; a session writes only its own knowledge/sessions/<slug>/; nobody writes another session\'s learnings',
+    description: 'only an active (claimed) kb- session writes canonical knowledge; a session writes only its own knowledge/sessions/<slug>/; nobody writes another session\'s learnings',
     defaultSeverity: 'error',
     runsAt: ['pre-commit', 'pre-push', 'check', 'pre-receive'],
   },

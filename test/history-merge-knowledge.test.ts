@@ -4,7 +4,7 @@
 // it takes unchanged from one side was written by that side's own commits, judged on their own.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ACTIVE, alice, commitAs, DONE, draft, planner } from './helpers/history.ts';
+import { ACTIVE, alice, claim, commitAs, DONE, draft, planner, ready } from './helpers/history.ts';
 import { pinnedHub, push, pusher, tip } from './helpers/hub.ts';
 import { gitTry, type Repo } from './helpers/repo.ts';
 
@@ -50,13 +50,15 @@ describe('a merge commit pushed to main', () => {
 });
 
 describe('a session branch that pulls main', () => {
-  /** Main gains canonical knowledge (a kb- session) and a completed session's learnings;
-   * the session branch, forked before, writes its own learnings. */
+  /** Main gains canonical knowledge (a claimed kb- session) and a completed session's
+   * learnings; the session branch, forked before, writes its own learnings. */
   function diverged(): { hub: string; repo: Repo; branch: string } {
     const hub = pinnedHub();
     const repo = pusher(hub);
     const fork = repo.git('rev-parse', 'HEAD').trim();
     draft(repo, KB);
+    ready(repo, KB);
+    claim(repo, KB, planner);
     repo.write(`${K}/guide.md`, '# guide\n');
     commitAs(repo, planner, `[${KB}] docs: merge the learnings of ${DONE}`, [`${K}/guide.md`]);
     repo.write(`${K}/sessions/${DONE}/learnings.md`, '- learned\n');
