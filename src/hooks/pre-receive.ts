@@ -13,8 +13,11 @@
 //   config; then every commit new to it (`<new> ^<old>`) with every history rule.
 //   Lock times are then judged with the hub's clock and branches: a take-over of a session
 //   that is not stale on the hub, or a claim time in the future, is refused.
-// - session branches (<branchPrefix><slug>): commits the hub has on no ref yet
-//   (`<new> --not --all`) with the same rules, judged as not on the guarded branch.
+// - session branches (<branchPrefix><slug>): commits the hub has on neither the guarded branch
+//   nor a session branch yet (`<new> --not <main> --glob=<prefix>*`, as the refs were before
+//   this push: judgedRefsExcluded) with the same rules, judged as not on the guarded branch. Not
+//   `--not --all`: a commit parked first under a ref nobody judges (a tag) would be skipped.
+//   Several session branches of one push are each judged against the hub's old refs.
 // - claim refs (refs/agent-sessions/claims/<slug>, the refs hub mode): src/policy/claim-ref-receive.ts.
 // - anything else (tags, other branches, deletions of non-guarded refs) is accepted.
 import { ruleIds } from '../../rules/index.ts';
@@ -22,7 +25,7 @@ import { judgeHistory } from '../check/history.ts';
 import type { AgentSessionsError } from '../errors.ts';
 import { loadPinnedPolicy } from '../policy/pinned.ts';
 import { rangeLockTimeProblemsBeside } from '../policy/hub-locks.ts';
-import { guardedUpdateProblem, hubGitDir, policyDrift, pushedConfigProblem, type RefProblem } from '../policy/hub-refs.ts';
+import { guardedUpdateProblem, hubGitDir, judgedRefsExcluded, policyDrift, pushedConfigProblem, type RefProblem } from '../policy/hub-refs.ts';
 import type { PinnedPolicy } from '../policy/pinned.ts';
 import type { Config } from '../config.ts';
 import { printable } from '../engine/report.ts';
@@ -78,6 +81,8 @@ export async function run(_args: readonly string[]): Promise<number> {
   let oldMain: string | undefined;
   let judged = false;
   let afterMain: AfterMain | undefined;
+  /** Read once per push, before the first session branch is judged. */
+  let judgedBefore: string[] | undefined;
   for (const [oldId, newId, ref] of lines) {
     if (!ref || !newId) continue;
     if (ref === mainRef) {
@@ -101,7 +106,7 @@ export async function run(_args: readonly string[]): Promise<number> {
       newMain = newId;
       oldMain = isZeroId(oldId) ? undefined : oldId;
     } else if (ref.startsWith(sessionPrefix)) {
-      revs = [newId, '--not', '--all'];
+      revs = [newId, ...(judgedBefore ??= judgedRefsExcluded(cwd, config))];
       onMain = false;
     } else continue;
     // The old tip of main: merges are judged against what was already on it.

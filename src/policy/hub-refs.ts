@@ -26,6 +26,22 @@ function isAncestor(cwd: string, older: string, newer: string): boolean {
   }
 }
 
+/**
+ * The revisions that leave out of a session branch's range what the hub has judged already:
+ * the guarded branch and the session branches (`<branchPrefix>*`), as the hub holds them
+ * before this push (pre-receive runs before any ref of the push moves, so no ref the push
+ * creates or moves can hide anything). Every other ref (a tag, refs/heads/feature, refs/notes,
+ * refs/pull) is accepted unjudged, so a commit parked there first is judged when it reaches a
+ * session branch. One git call, whatever the number of refs: the session branches go to git
+ * as a glob (a branch prefix is a ref name: no glob characters), the guarded branch as its
+ * id (a glob without `*` would mean `<branch>/*`).
+ */
+export function judgedRefsExcluded(cwd: string, config: Config): string[] {
+  const { mainBranch, branchPrefix } = config.git;
+  const main = gitSync(['rev-parse', '-q', '--verify', `refs/heads/${mainBranch}^{commit}`], { cwd, okCodes: [1] }).trim();
+  return ['--not', `--glob=refs/heads/${branchPrefix}*`, ...(main ? [main] : [])];
+}
+
 /** Why an update of the guarded branch is refused as a ref move, or undefined when it only moves forward. */
 export function guardedUpdateProblem(cwd: string, branch: string, oldId: string, newId: string, isZero: (id: string) => boolean): RefProblem | undefined {
   if (isZero(newId)) {
