@@ -96,9 +96,11 @@ describe('refs mode: stale take-over', () => {
     expect(git(hub, 'rev-parse', 'main').trim()).toBe(start);
 
     const person = cloneAgent(hub, 'person');
-    for (const branch of [`agent-sessions/abandon/${slugs[0]}`, `agent-sessions/cancel/${slugs[2]}`]) {
+    // Each pull request merged with a merge commit titled with its session's header (a [maint]
+    // merge that brings a session's files from a branch behind main is refused: maint-scope).
+    for (const [slug, branch] of [[slugs[0]!, `agent-sessions/abandon/${slugs[0]}`], [slugs[2]!, `agent-sessions/cancel/${slugs[2]}`]] as const) {
       person.git('fetch', '-q', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`);
-      person.git('merge', '-q', '--no-ff', '--no-verify', '-m', `[maint] chore: merge ${branch} (#1)`, `origin/${branch}`);
+      person.git('merge', '-q', '--no-ff', '--no-verify', '-m', `[${slug}] chore: merge ${branch} (#1)`, `origin/${branch}`);
     }
     person.git('push', '-q', '--no-verify', 'origin', 'HEAD:main');
     const checked = await runCliAsync(person.dir, ['check', '--range', `${start}..HEAD`, '--json']);
