@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alice, commitAs, draft, planner, ready } from './helpers/history.ts';
+import { alice, commitAs, draft, envFile, LOCK, mallory, planner, ready } from './helpers/history.ts';
 import { pinnedHub, push, pusher, tip } from './helpers/hub.ts';
 import { agents, plannedHub, S } from './helpers/lifecycle.ts';
 import { git, gitTry, runCli, type Repo } from './helpers/repo.ts';
@@ -48,6 +48,32 @@ describe('a [kb-...] commit that writes canonical knowledge, pushed to the hub',
     }
   });
 
+  it('claimed on a session branch only, is accepted there but refused when it reaches main', () => {
+    const hub = pinnedHub();
+    const repo = pusher(hub);
+    draft(repo, KB);
+    ready(repo, KB);
+    expect(push(repo).status).toBe(0);
+    const main = tip(hub);
+    // A claim made on the branch alone (never pushed to main, so the hub's main has KB planned):
+    // the branch's own commits are judged by its tree, where KB is active.
+    repo.git('checkout', '-q', '-b', `session/${KB}`);
+    repo.git('mv', `${S}/planned/${KB}`, `${S}/active/${KB}`);
+    repo.write(`${S}/active/${KB}/.session-env`, envFile(KB, mallory));
+    repo.write(LOCK, `${repo.read(LOCK)}${KB}:${Math.floor(Date.now() / 1000) - 10}\n`);
+    commitAs(repo, mallory, `[${KB}] chore: claim session`, [`${S}/active/${KB}`, LOCK]);
+    const guide = writeGuide(repo, KB, mallory);
+    expect(push(repo, `HEAD:refs/heads/session/${KB}`).status).toBe(0);
+    // The knowledge alone onto main, where KB was never claimed: refused.
+    repo.git('checkout', '-q', 'main');
+    expect(gitTry(repo.dir, ['cherry-pick', guide]).status).toBe(0);
+    const result = push(repo);
+    expect(result.status, result.stderr).not.toBe(0);
+    expect(result.stderr).toContain('[kb-canonical]');
+    expect(result.stderr).toContain('but is planned in its parent, not active');
+    expect(tip(hub)).toBe(main);
+  });
+
   it('is accepted once the kb- session is claimed (active in the parent)', () => {
     const hub = pinnedHub();
     const repo = pusher(hub);
@@ -55,8 +81,8 @@ describe('a [kb-...] commit that writes canonical knowledge, pushed to the hub',
     ready(repo, KB);
     repo.git('mv', `${S}/planned/${KB}`, `${S}/active/${KB}`);
     repo.write(`${S}/active/${KB}/.session-env`, `export SESSION_SLUG='${KB}'\nexport GIT_AUTHOR_NAME='${alice.name}'\nexport GIT_AUTHOR_EMAIL='${alice.email}'\n`);
-    repo.write(`${S}/sessions.lock`, `${repo.read(`${S}/sessions.lock`)}${KB}:${Math.floor(Date.now() / 1000) - 60}\n`);
-    commitAs(repo, alice, `[${KB}] chore: claim session`, [`${S}/active/${KB}`, `${S}/sessions.lock`]);
+    repo.write(LOCK, `${repo.read(LOCK)}${KB}:${Math.floor(Date.now() / 1000) - 60}\n`);
+    commitAs(repo, alice, `[${KB}] chore: claim session`, [`${S}/active/${KB}`, LOCK]);
     const good = writeGuide(repo, KB, alice);
     const result = push(repo);
     expect(result.status, result.stderr).toBe(0);

@@ -4,7 +4,7 @@
 // _bin/) are accepted by the hub.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACTIVE, DONE, commitAs, planner, S } from './helpers/history.ts';
+import { ACTIVE, DONE, LOCK, PLANNED, commitAs, envFile, mallory, planner, S } from './helpers/history.ts';
 import { pinnedHub, push, pusher, tip } from './helpers/hub.ts';
 import { cloneAgent, git, gitTry, makeRepo, runCli, tempDir } from './helpers/repo.ts';
 
@@ -36,6 +36,40 @@ describe('a [maint] commit pushed to the hub', () => {
     const check = runCli(repo.dir, ['check', '--range', `${base}..HEAD`, '--json']);
     expect(check.code).toBe(1);
     expect(check.json.violations.filter((v: { rule: string }) => v.rule === 'maint-scope').map((v: { commit: string; path: string }) => [v.commit, v.path])).toEqual([[bad, `${S}/completed/${DONE}/${DONE}.patch`]]);
+  });
+
+  it('is refused when it claims a planned session by hand (accepted before maint-scope: a claim has the right shape)', () => {
+    const hub = pinnedHub();
+    const before = tip(hub);
+    const repo = pusher(hub);
+    repo.git('mv', `${S}/planned/${PLANNED}`, `${S}/active/${PLANNED}`);
+    repo.write(`${S}/active/${PLANNED}/.session-env`, envFile(PLANNED, mallory));
+    repo.write(LOCK, `${repo.read(LOCK)}${PLANNED}:${Math.floor(Date.now() / 1000) - 10}\n`);
+    const bad = commitAs(repo, mallory, '[maint] chore: claim for the team', [`${S}/active/${PLANNED}`, LOCK]);
+    const result = push(repo);
+    expect(result.status, result.stderr).not.toBe(0);
+    expect(result.stderr).toContain(`${bad.slice(0, 12)} [maint-scope]`);
+    expect(result.stderr).toContain(`writes the files of session ${PLANNED}`);
+    expect(tip(hub)).toBe(before);
+  });
+
+  it("is refused when it writes a session's folder under another spelling (each by the rule that owns the shape)", () => {
+    const hub = pinnedHub();
+    const shapes: [string, string][] = [
+      [`${S}/active/${ACTIVE}/WORKLOG.md`, 'maint-scope'],
+      [`${S}/ACTIVE/${ACTIVE}/worklog.md`, 'lifecycle'],
+      [`_AGENTS/Sessions/active/${ACTIVE}/worklog.md`, 'case-twins'],
+      [`${S}/active/${ACTIVE}./worklog.md`, 'lifecycle'],
+      [`${S}/active/${ACTIVE.replace('ongoing', 'Ongoing')}/worklog.md`, 'lifecycle'],
+    ];
+    for (const [path, rule] of shapes) {
+      const repo = pusher(hub);
+      repo.write(path, 'x\n');
+      const bad = commitAs(repo, planner, MAINT, [path]);
+      const result = push(repo);
+      expect(result.status, `${path}: ${result.stderr}`).not.toBe(0);
+      expect(result.stderr, path).toContain(`${bad.slice(0, 12)} [${rule}]`);
+    }
   });
 
   it("is accepted when it is init's adoption, then an upgrade of _templates/ and _bin/", () => {
