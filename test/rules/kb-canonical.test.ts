@@ -17,6 +17,7 @@ runRuleTests(rule, {
     { name: 'history: completion commit carries own learnings', facts: { commit: historyCommit(true), message: `[${S}] feat: auth`, changes: [`A ${K}/sessions/${S}/learnings.md`] } },
     { name: 'history: kb completion writes canonical', facts: { commit: historyCommit(true), message: `[${KB}] docs: merge learnings`, sessions: { [KB]: 'active' }, changes: [`M ${K}/auth.md`] } },
     { name: 'history: an active kb session renames canonical knowledge', facts: { commit: historyCommit(false), message: `[${KB}] docs: move the guide`, sessions: { [KB]: 'active' }, changes: [`R ${K}/auth.md ${K}/guides/auth.md`] } },
+    { name: 'history: an OVERRIDE commit of an active kb session is that session\'s', facts: { commit: historyCommit(true), message: `[${KB}] OVERRIDE: restore the guide`, sessions: { [KB]: 'active' }, changes: [`M ${K}/auth.md`] } },
     { name: 'merge being concluded', facts: { currentSession: S, merging: true, changes: [`M ${K}/auth.md`] } },
     { name: 'history: a pull of main takes its canonical knowledge unchanged', facts: { commit: anyMerge(), message: "Merge branch 'main'", changes: [`M ${K}/auth.md`, `A ${K}/sessions/${KB}/learnings.md`], taken: [`${K}/auth.md`, `${K}/sessions/${KB}/learnings.md`] } },
     { name: 'history: a merge on main that writes its own learnings', facts: { commit: historyCommit(true, 2), message: `[${S}] feat: merge`, changes: [`A ${K}/sessions/${S}/learnings.md`] } },
@@ -36,6 +37,7 @@ runRuleTests(rule, {
     { name: 'history: a kb slug that names no session', facts: { commit: historyCommit(true), message: `[${KB}] docs: merge learnings`, changes: [`A ${K}/guide.md`] }, errors: [/but does not exist in its parent/], fix: /agent-sessions claim kb-2025-10-20-merge-auth-system.*git rebase -i c0ffee000000\^/ },
     { name: 'history: a kb session already completed in the parent', facts: { commit: historyCommit(true), message: `[${KB}] docs: more`, sessions: { [KB]: 'completed' }, changes: [`M ${K}/auth.md`, `A ${K}/sessions/${KB}/learnings.md`] }, errors: [/is completed in its parent, not active/] },
     { name: 'history: a planned kb session renames canonical knowledge away (both sides count once)', facts: { commit: historyCommit(true), message: `[${KB}] docs: move`, sessions: { [KB]: 'planned' }, changes: [`R ${K}/auth.md ${K}/old/auth.md`] }, errors: [/auth\.md\) but is planned/, /old\/auth\.md\) but is planned/] },
+    { name: "history: maint writes a session's learnings", facts: { commit: historyCommit(true), message: '[maint] docs: tidy', changes: [`M ${K}/sessions/${S}/learnings.md`] }, errors: [/^the learnings of session 2025-10-14-auth-system \(_AGENTS\/knowledge\/sessions\/2025-10-14-auth-system\/learnings\.md\) are written outside that session$/] },
     { name: 'history: maint writes canonical', facts: { commit: historyCommit(true), message: '[maint] docs: kb', changes: [`M ${K}/auth.md`] }, errors: 1 },
   ],
 });

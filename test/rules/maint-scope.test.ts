@@ -48,6 +48,8 @@ runRuleTests(rule, {
       fix: /^drop those changes from commit c0ffee000000 \(git rebase -i c0ffee000000\^\); a session's files change only in its own \[2025-10-14-auth-system\] commits/,
     },
     { name: 'at commit time (commit-msg), the staged files', facts: { message: M, changes: [`A ${D}/completed/${A}/notes.md`] }, errors: 1, fix: /^git restore --staged -- _AGENTS\/sessions\/completed\/2025-10-14-auth-system\/notes\.md; / },
+    { name: 'at commit time, every staged path of the session in the fix', facts: { message: M, changes: [`M ${D}/active/${A}/worklog.md`, `A ${D}/active/${A}/notes.md`] }, errors: 1, fix: /^git restore --staged -- _AGENTS\/sessions\/active\/2025-10-14-auth-system\/worklog\.md _AGENTS\/sessions\/active\/2025-10-14-auth-system\/notes\.md; / },
+    { name: 'exactly three paths of a session: all named', facts: { commit: onMain, message: M, changes: [`M ${D}/active/${A}/a.md`, `M ${D}/active/${A}/b.md`, `M ${D}/active/${A}/c.md`] }, errors: [/\(_AGENTS\/sessions\/active\/2025-10-14-auth-system\/a\.md, .*\/b\.md, .*\/c\.md\); /] },
     { name: "a [maint] commit removes a completed session's patch", facts: { commit: onMain, message: M, changes: [`D ${D}/completed/${A}/${A}.patch`] }, errors: 1 },
     { name: 'a rename out of a session folder counts', facts: { commit: onMain, message: M, changes: [`R ${D}/planned/${A}/SESSION.md docs/old-plan.md`] }, errors: [/\(_AGENTS\/sessions\/planned\/2025-10-14-auth-system\/SESSION\.md\)/] },
     { name: 'a rename into a session folder counts', facts: { commit: onMain, message: M, changes: [`R docs/plan.md ${D}/drafting/${A}/active-plan.md`] }, errors: 1 },
