@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alice, commitAs, draft, envFile, LOCK, mallory, planner, ready } from './helpers/history.ts';
 import { pinnedHub, push, pusher, tip } from './helpers/hub.ts';
-import { agents, plannedHub, S } from './helpers/lifecycle.ts';
+import { agents, claimIn, plannedHub, S } from './helpers/lifecycle.ts';
 import { git, gitTry, runCli, type Repo } from './helpers/repo.ts';
 
 const K = '_AGENTS/knowledge';
@@ -91,15 +91,6 @@ describe('a [kb-...] commit that writes canonical knowledge, pushed to the hub',
 });
 
 describe('a kb- session through the CLI', () => {
-  interface Claimed {
-    wt: string;
-    env: Record<string, string>;
-  }
-  function claimIn(agent: Repo, slug: string): Claimed {
-    const r = agent.cli(['claim', slug, '--json']);
-    if (r.code !== 0) throw new Error(`claim failed: ${r.stderr}${r.stdout}`);
-    return { wt: r.json.path, env: r.json.env };
-  }
   function commitIn(dir: string, env: NodeJS.ProcessEnv, message: string, files: Record<string, string>) {
     for (const [rel, content] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, rel)), { recursive: true });

@@ -1,33 +1,10 @@
 // complete, abandon and cancel over a real bare hub, with real hooks in the agent clones.
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agents, hubFile, LOCK, plannedHub, S } from './helpers/lifecycle.js';
-import { git, gitTry, runCli, snapshotTree, tempDir, type Repo } from './helpers/repo.js';
-
-interface Claimed {
-  wt: string;
-  env: Record<string, string>;
-}
-
-function claimIn(agent: Repo, slug: string): Claimed {
-  const r = agent.cli(['claim', slug, '--json']);
-  if (r.code !== 0) throw new Error(`claim failed: ${r.stderr}${r.stdout}`);
-  return { wt: r.json.path, env: r.json.env };
-}
-
-/** Writes files in the worktree and commits them as the session, hooks running. */
-function commitIn(c: Claimed, message: string, files: Record<string, string | Buffer>): void {
-  for (const [rel, content] of Object.entries(files)) {
-    const file = join(c.wt, rel);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  }
-  git(c.wt, 'add', '--', ...Object.keys(files));
-  const r = gitTry(c.wt, ['commit', '-q', '-m', message], c.env);
-  if (r.status !== 0) throw new Error(`commit refused: ${r.stderr}`);
-}
+import { agents, claimIn, commitIn, hubFile, LOCK, plannedHub, S } from './helpers/lifecycle.js';
+import { git, gitTry, runCli, snapshotTree, tempDir } from './helpers/repo.js';
 
 describe('complete', () => {
   it('squashes the session onto a moved main in ONE commit with the archive, patch and kb session', () => {

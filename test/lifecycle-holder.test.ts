@@ -1,37 +1,13 @@
 // Completion belongs to the holder, and no command loses a commit: a real bare hub, two or
 // three agent clones, the built CLI. Every printed fix that a user would copy is run here.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agents, hubFile, plannedHub, S } from './helpers/lifecycle.js';
+import { agents, claimIn, commitIn, hubFile, plannedHub, S } from './helpers/lifecycle.js';
 import { git, gitTry, runCli, type Repo } from './helpers/repo.js';
 import { holderHashOf, tokenHash, withHolderLine } from '../src/hub/holder.ts';
 import { parseSessionEnv } from '../src/sessions.ts';
-
-interface Claimed {
-  wt: string;
-  env: Record<string, string>;
-}
-
-function claimIn(agent: Repo, slug: string, extra: string[] = []): Claimed {
-  const r = agent.cli(['claim', slug, ...extra, '--json']);
-  if (r.code !== 0) throw new Error(`claim failed: ${r.stderr}${r.stdout}`);
-  return { wt: r.json.path, env: r.json.env };
-}
-
-/** Writes files and commits them as the session, hooks running; returns the new commit. */
-function commitIn(c: Claimed, message: string, files: Record<string, string>): string {
-  for (const [rel, content] of Object.entries(files)) {
-    const file = join(c.wt, rel);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  }
-  git(c.wt, 'add', '--', ...Object.keys(files));
-  const r = gitTry(c.wt, ['commit', '-q', '-m', message], c.env);
-  if (r.status !== 0) throw new Error(`commit refused: ${r.stderr}`);
-  return git(c.wt, 'rev-parse', 'HEAD').trim();
-}
 
 /** Runs a printed fix as a user would paste it into a shell in `cwd` (agent-sessions on PATH). */
 function runFix(cwd: string, line: string): ReturnType<typeof spawnSync> {

@@ -1,6 +1,8 @@
 // Fixtures for lifecycle tests: a planner repo with N planned sessions pushed to a bare hub.
 import { spawn } from 'node:child_process';
-import { CLI, cloneAgent, git, makeHub, makeRepo, type CliResult, type Repo } from './repo.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CLI, cloneAgent, git, gitTry, makeHub, makeRepo, type CliResult, type Repo } from './repo.js';
 
 export interface PlannedHub {
   planner: Repo;
@@ -58,3 +60,29 @@ export function hubFile(hub: string, path: string): string {
 
 export const LOCK = '_AGENTS/sessions/sessions.lock';
 export const S = '_AGENTS/sessions';
+
+/** A session claimed by an agent: its worktree and the environment its .session-env sets. */
+export interface Claimed {
+  wt: string;
+  env: Record<string, string>;
+}
+
+/** `claim <slug> --json` in the agent's clone; throws when the claim fails. */
+export function claimIn(agent: Repo, slug: string, extra: string[] = []): Claimed {
+  const r = agent.cli(['claim', slug, ...extra, '--json']);
+  if (r.code !== 0) throw new Error(`claim failed: ${r.stderr}${r.stdout}`);
+  return { wt: r.json.path, env: r.json.env };
+}
+
+/** Writes files in the worktree and commits them as the session, hooks running; returns the new commit. */
+export function commitIn(c: Claimed, message: string, files: Record<string, string | Buffer>): string {
+  for (const [rel, content] of Object.entries(files)) {
+    const file = join(c.wt, rel);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+  git(c.wt, 'add', '--', ...Object.keys(files));
+  const r = gitTry(c.wt, ['commit', '-q', '-m', message], c.env);
+  if (r.status !== 0) throw new Error(`commit refused: ${r.stderr}`);
+  return git(c.wt, 'rev-parse', 'HEAD').trim();
+}
