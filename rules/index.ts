@@ -12,10 +12,11 @@ import { rule as policyFiles } from './policy-files.ts';
 import { rule as protectedState } from './protected-state.ts';
 import { rule as regularFiles } from './regular-files.ts';
 import { rule as sessionEnvInert } from './session-env-inert.ts';
+import { rule as sessionFiles } from './session-files.ts';
 import { rule as sessionIdentity } from './session-identity.ts';
 import { rule as sessionMdReadonly } from './session-md-readonly.ts';
 import { rule as stagedScope } from './staged-scope.ts';
 
-export const rules: readonly Rule[] = [messageFormat, sessionMdReadonly, kbCanonical, stagedScope, lifecycle, attribution, protectedState, policyFiles, maintScope, sessionIdentity, noSymlinks, regularFiles, caseTwins, sessionEnvInert];
+export const rules: readonly Rule[] = [messageFormat, sessionMdReadonly, kbCanonical, stagedScope, lifecycle, attribution, protectedState, policyFiles, maintScope, sessionFiles, sessionIdentity, noSymlinks, regularFiles, caseTwins, sessionEnvInert];
 
 export const ruleIds: readonly string[] = rules.map((rule) => rule.meta.id);

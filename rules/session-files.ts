@@ -1,0 +1,76 @@
+// session-files: a session's commit writes its own session's files, no other session's. A
+// `[<slug>]` commit may add, change, remove or rename files inside `<sessions>/<state>/<slug>/`
+// of its own slug only: another session's worklog, plan or patch changes only in that
+// session's own commits (docs/SECURITY.md). staged-scope refuses it at commit time; this rule
+// judges history (pre-push, check, the hub), where a `--no-verify` commit, or a completion
+// squash carrying what its branch wrote, would otherwise land it on main. One write of another
+// session is the protocol's: the completion commit plans the kb merge session
+// (`planned/kb-<date>-merge-…/SESSION.md`), a session new in that commit. `[maint]` commits
+// are maint-scope's; canonical knowledge and learnings kb-canonical's. A merge that need be
+// legal against one parent only leaves out what it takes unchanged from another (a `git pull`
+// of main brings other sessions' commits, judged on their own).
+import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
+import { classifyPath, isKbSlug } from '../src/engine/paths.ts';
+import { classifyMessage } from '../src/message/header.ts';
+import { isSlug } from '../src/slug.ts';
+
+const NOTHING_TAKEN: ReadonlySet<string> = new Set();
+
+/** The slug of a `[<slug>]` (or OVERRIDE) message, if any. */
+function slugOf(facts: Facts): string | undefined {
+  if (facts.message === undefined) return undefined;
+  const form = classifyMessage(facts.message);
+  return (form.form === 'prefixed' || form.form === 'override') && isSlug(form.prefix) ? form.prefix : undefined;
+}
+
+/** A kb merge session planned in this very commit (what `complete` adds beside the archive). */
+function plannedHere(facts: Facts, state: string, slug: string, status: string): boolean {
+  return status === 'A' && state === 'planned' && isKbSlug(slug) && facts.before.states.get(slug) === undefined;
+}
+
+function judge(facts: Facts, own: string, taken: ReadonlySet<string>): RuleReport[] {
+  const bySlug = new Map<string, string[]>();
+  for (const change of facts.changes) {
+    for (const path of [change.from, change.path]) {
+      if (path === undefined || taken.has(path)) continue;
+      const c = classifyPath(path, facts.config);
+      if (c.kind !== 'session' || c.slug === own) continue;
+      if (path === change.path && plannedHere(facts, c.state, c.slug, change.status)) continue;
+      const paths = bySlug.get(c.slug);
+      if (!paths) bySlug.set(c.slug, [path]);
+      else if (!paths.includes(path)) paths.push(path);
+    }
+  }
+  const sha = facts.commit!.sha.slice(0, 12);
+  return [...bySlug].map(([slug, paths]) => ({
+    message: `a [${own}] commit writes the files of session ${slug} (${paths.length > 3 ? `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more` : paths.join(', ')}); a session writes only its own folder`,
+    fix: `drop those changes from commit ${sha} (git rebase -i ${sha}^); session ${slug}'s files change only in its own [${slug}] commits and through the verbs`,
+    path: paths[0]!,
+  }));
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'session-files',
+    description: "a session's commit that writes another session's files (inside <sessions>/<state>/<other-slug>/), but for the kb merge session a completion plans",
+    defaultSeverity: 'error',
+    runsAt: ['pre-push', 'check', 'pre-receive'],
+  },
+  check(facts) {
+    if (facts.commit === undefined) return [];
+    // Most commits touch nothing under the sessions folder: a prefix test per path settles them.
+    const prefix = `${facts.config.paths.sessions}/`;
+    let any = false;
+    for (let i = 0; i < facts.changes.length && !any; i++) {
+      const change = facts.changes[i]!;
+      any = change.path.startsWith(prefix) || (change.from !== undefined && change.from.startsWith(prefix));
+    }
+    if (!any) return [];
+    const own = slugOf(facts);
+    if (own === undefined) return [];
+    if (facts.commit.anyParent && facts.takenFromOtherParent) return facts.takenFromOtherParent().then((taken) => judge(facts, own, taken));
+    return judge(facts, own, NOTHING_TAKEN);
+  },
+};
+
+export default rule;
