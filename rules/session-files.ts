@@ -23,9 +23,9 @@ function slugOf(facts: Facts): string | undefined {
   return (form.form === 'prefixed' || form.form === 'override') && isSlug(form.prefix) ? form.prefix : undefined;
 }
 
-/** A kb merge session planned in this very commit (what `complete` adds beside the archive). */
-function plannedHere(facts: Facts, state: string, slug: string, status: string): boolean {
-  return status === 'A' && state === 'planned' && isKbSlug(slug) && facts.before.states.get(slug) === undefined;
+/** The SESSION.md of a kb merge session planned in this very commit (what `complete` adds beside the archive). */
+function plannedHere(facts: Facts, c: { state: string; slug: string; file: string }, status: string): boolean {
+  return status === 'A' && c.state === 'planned' && c.file === 'SESSION.md' && isKbSlug(c.slug) && facts.before.states.get(c.slug) === undefined;
 }
 
 function judge(facts: Facts, own: string, taken: ReadonlySet<string>): RuleReport[] {
@@ -35,7 +35,7 @@ function judge(facts: Facts, own: string, taken: ReadonlySet<string>): RuleRepor
       if (path === undefined || taken.has(path)) continue;
       const c = classifyPath(path, facts.config);
       if (c.kind !== 'session' || c.slug === own) continue;
-      if (path === change.path && plannedHere(facts, c.state, c.slug, change.status)) continue;
+      if (path === change.path && plannedHere(facts, c, change.status)) continue;
       const paths = bySlug.get(c.slug);
       if (!paths) bySlug.set(c.slug, [path]);
       else if (!paths.includes(path)) paths.push(path);
