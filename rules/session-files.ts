@@ -6,9 +6,10 @@
 // squash carrying what its branch wrote, would otherwise land it on main. One write of another
 // session is the protocol's: the completion commit plans the kb merge session
 // (`planned/kb-<date>-merge-…/SESSION.md`), a session new in that commit. `[maint]` commits
-// are maint-scope's; canonical knowledge and learnings kb-canonical's. A merge that need be
-// legal against one parent only leaves out what it takes unchanged from another (a `git pull`
-// of main brings other sessions' commits, judged on their own).
+// are maint-scope's; canonical knowledge and learnings kb-canonical's. A merge leaves out what
+// it takes unchanged from another parent, on the guarded branch too: those paths were written
+// by that side's own commits, judged on their own (a `git pull` of main into a session branch;
+// a pull request merged into main from a branch behind it).
 import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
 import { classifyPath, isKbSlug } from '../src/engine/paths.ts';
 import { classifyMessage } from '../src/message/header.ts';
@@ -68,8 +69,12 @@ export const rule: Rule = {
     if (!any) return [];
     const own = slugOf(facts);
     if (own === undefined) return [];
-    if (facts.commit.anyParent && facts.takenFromOtherParent) return facts.takenFromOtherParent().then((taken) => judge(facts, own, taken));
-    return judge(facts, own, NOTHING_TAKEN);
+    const reports = judge(facts, own, NOTHING_TAKEN);
+    // A merge, on the guarded branch too, leaves out what it takes unchanged from another parent:
+    // a pull request merged from a branch behind main brings, against that branch, every other
+    // session's move main made meanwhile, each judged in its own commit. Asked only when needed.
+    if (reports.length === 0 || facts.commit.parents.length < 2 || !facts.takenFromOtherParent) return reports;
+    return facts.takenFromOtherParent().then((taken) => judge(facts, own, taken));
   },
 };
 

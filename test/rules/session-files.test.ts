@@ -23,6 +23,7 @@ runRuleTests(rule, {
     { name: 'commit time (staged-scope judges it there)', facts: { message: `[${A}] docs: x`, currentSession: A, sessions: { [B]: 'active' }, changes: [`M ${D}/active/${B}/worklog.md`] } },
     { name: "a git pull of main takes another session's files as main has them", facts: { commit: anyMerge(), message: "Merge branch 'main' into session/x", sessions: { [B]: 'active' }, changes: [`M ${D}/active/${B}/worklog.md`] } },
     { name: "a session's pull of main (its own header) takes another session's files", facts: { commit: anyMerge(), message: `[${A}] chore: merge main`, sessions: { [A]: 'active', [B]: 'active' }, changes: [`M ${D}/active/${B}/worklog.md`], taken: [`${D}/active/${B}/worklog.md`] } },
+    { name: "a pull request merged into main from a branch behind it takes main's moves of other sessions", facts: { commit: historyCommit(true, 2), message: `[${A}] chore: merge session/${A} (#2)`, sessions: { [B]: 'active' }, changes: [`R ${D}/active/${B}/worklog.md ${D}/abandoned/${B}/worklog.md`, `M ${D}/active/${A}/worklog.md`], taken: [`${D}/active/${B}/worklog.md`, `${D}/abandoned/${B}/worklog.md`] } },
     { name: 'something in a state folder that is no session (lifecycle judges it)', facts: { commit: onMain, message: `[${A}] docs: x`, changes: [`A ${D}/active/Not-A-Slug/x`] } },
     { name: 'paths outside the sessions folder', facts: { commit: onMain, message: `[${A}] feat: x`, changes: ['M src/a.ts', `A ${D}-notes/active/${B}/x.md`] } },
   ],
@@ -42,7 +43,7 @@ runRuleTests(rule, {
     { name: 'a new kb session anywhere but planned/', facts: { commit: onMain, message: `[${A}] chore: x`, changes: [`A ${D}/active/${KB}/SESSION.md`] }, errors: 1 },
     { name: "an OVERRIDE of another session's SESSION.md", facts: { commit: onMain, message: `[${A}] OVERRIDE: fix`, sessions: { [B]: 'active' }, changes: [`M ${D}/active/${B}/SESSION.md`] }, errors: 1 },
     { name: 'a session pull of main that adds a file neither side has (an evil merge)', facts: { commit: anyMerge(), message: `[${A}] chore: merge main`, sessions: { [B]: 'active' }, changes: [`M ${D}/active/${B}/worklog.md`, `A ${D}/active/${B}/extra.md`], taken: [`${D}/active/${B}/worklog.md`] }, errors: [/\(_AGENTS\/sessions\/active\/2025-10-15-billing\/extra\.md\)\)?;/] },
-    { name: 'a merge on main is judged whole', facts: { commit: historyCommit(true, 2), message: `[${A}] chore: merge`, sessions: { [B]: 'active' }, changes: [`M ${D}/active/${B}/worklog.md`], taken: [`${D}/active/${B}/worklog.md`] }, errors: 1 },
+    { name: 'an evil merge on main (a file neither parent has)', facts: { commit: historyCommit(true, 2), message: `[${A}] chore: merge`, sessions: { [B]: 'active' }, changes: [`M ${D}/active/${B}/worklog.md`, `A ${D}/active/${B}/extra.md`], taken: [`${D}/active/${B}/worklog.md`] }, errors: [/\(_AGENTS\/sessions\/active\/2025-10-15-billing\/extra\.md\)/] },
     {
       name: 'one report per session, three paths named and the count of the rest',
       facts: { commit: onMain, message: `[${A}] chore: x`, changes: [`M ${D}/active/${B}/a.md`, `M ${D}/active/${B}/b.md`, `M ${D}/active/${B}/c.md`, `M ${D}/active/${B}/d.md`, `M ${D}/planned/2025-10-17-other/SESSION.md`] },
