@@ -1,5 +1,6 @@
 // A bare hub with the installed pre-receive (and its pinned policy) seeded with a clean
 // protocol history, and the pushers that attack it: shared by the hub-integrity tests.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ruleIds } from '../../rules/index.ts';
 import { BAD_CASES, cleanHistory } from './history.ts';
@@ -8,8 +9,27 @@ import { git, gitTry, makeRepo, repoAt, runCli, tempDir, type Repo } from './rep
 export const CONFIG = 'agent-sessions.config.json';
 export const badMessage = BAD_CASES.find((c) => c.rule === 'message-format')!;
 
-/** A hub seeded with a clean history (one active session, alice's) and the hook installed. */
+/** The default hub of this test file, built once: each pinnedHub() is a copy of it. */
+let template: string | undefined;
+
+/**
+ * A hub seeded with a clean history (one active session, alice's) and the hook installed.
+ * Without `prepare`, a copy of one hub built per test file (a history of 14 commits, init and
+ * install-server-hook cost seconds each time); the copy's hook names its own folder.
+ */
 export function pinnedHub(prepare?: (seed: Repo) => void): string {
+  if (prepare) return buildPinnedHub(prepare);
+  template ??= buildPinnedHub();
+  const hub = join(tempDir('as-hub-'), 'hub.git');
+  cpSync(template, hub, { recursive: true });
+  const hook = join(hub, 'hooks', 'pre-receive');
+  const text = readFileSync(hook, 'utf8');
+  if (!text.includes(template)) throw new Error(`the hub's pre-receive does not name its hub: ${text}`);
+  writeFileSync(hook, text.split(template).join(hub));
+  return hub;
+}
+
+function buildPinnedHub(prepare?: (seed: Repo) => void): string {
   const seed = makeRepo();
   prepare?.(seed);
   cleanHistory(seed);
