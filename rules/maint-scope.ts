@@ -12,7 +12,7 @@
 // being concluded at commit time is judged when pushed; in history, a merge that need be legal
 // against one parent only leaves out what it takes unchanged from another (as kb-canonical).
 import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
-import { classifyPath } from '../src/engine/paths.ts';
+import { changesUnder, classifyPath } from '../src/engine/paths.ts';
 import { classifyMessage } from '../src/message/header.ts';
 
 const NOTHING_TAKEN: ReadonlySet<string> = new Set();
@@ -68,14 +68,7 @@ export const rule: Rule = {
   },
   check(facts) {
     if (facts.merging || !isMaint(facts)) return [];
-    // Most [maint] commits touch nothing under the sessions folder: a prefix test per path settles them.
-    const prefix = `${facts.config.paths.sessions}/`;
-    let any = false;
-    for (let i = 0; i < facts.changes.length && !any; i++) {
-      const change = facts.changes[i]!;
-      any = change.path.startsWith(prefix) || (change.from !== undefined && change.from.startsWith(prefix));
-    }
-    if (!any) return [];
+    if (!changesUnder(facts.changes, `${facts.config.paths.sessions}/`)) return [];
     if (facts.commit?.anyParent && facts.takenFromOtherParent) return facts.takenFromOtherParent().then((taken) => judge(facts, taken));
     return judge(facts, NOTHING_TAKEN);
   },

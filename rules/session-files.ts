@@ -11,7 +11,7 @@
 // by that side's own commits, judged on their own (a `git pull` of main into a session branch;
 // a pull request merged into main from a branch behind it).
 import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
-import { classifyPath, isKbSlug } from '../src/engine/paths.ts';
+import { changesUnder, classifyPath, isKbSlug } from '../src/engine/paths.ts';
 import { classifyMessage } from '../src/message/header.ts';
 import { isSlug } from '../src/slug.ts';
 
@@ -59,14 +59,7 @@ export const rule: Rule = {
   },
   check(facts) {
     if (facts.commit === undefined) return [];
-    // Most commits touch nothing under the sessions folder: a prefix test per path settles them.
-    const prefix = `${facts.config.paths.sessions}/`;
-    let any = false;
-    for (let i = 0; i < facts.changes.length && !any; i++) {
-      const change = facts.changes[i]!;
-      any = change.path.startsWith(prefix) || (change.from !== undefined && change.from.startsWith(prefix));
-    }
-    if (!any) return [];
+    if (!changesUnder(facts.changes, `${facts.config.paths.sessions}/`)) return [];
     const own = slugOf(facts);
     if (own === undefined) return [];
     const reports = judge(facts, own, NOTHING_TAKEN);

@@ -60,6 +60,18 @@ function classify(path: string, config: Config): PathClass {
   return { kind: 'other' };
 }
 
+/**
+ * Whether any change adds, changes, removes or renames a path under `folder` (spelled with its
+ * trailing '/'): one prefix test per path, so the rules about session folders settle the
+ * commits that touch none (most of them) before classifying anything.
+ */
+export function changesUnder(changes: readonly { path: string; from?: string | undefined }[], folder: string): boolean {
+  for (const change of changes) {
+    if (change.path.startsWith(folder) || (change.from !== undefined && change.from.startsWith(folder))) return true;
+  }
+  return false;
+}
+
 /** The session a path belongs to (its folder or its learnings), if any. */
 export function owningSession(path: string, config: Config): string | undefined {
   const c = classifyPath(path, config);
