@@ -5,11 +5,11 @@
 // unusual shapes, and a process nobody takes is killed: it never outlives the command nor
 // keeps it waiting.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readlinkSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readlinkSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alice, BAD_CASES, cleanHistory, commitAs, work, ACTIVE } from './helpers/history.ts';
-import { CLI, git, makeRepo, tempDir, type Repo } from './helpers/repo.ts';
+import { CLI, git, makeRepo, repoAt, tempDir, type Repo } from './helpers/repo.ts';
 import { earlyCheckArgs, leanArgs } from '../src/cli/lean-args.ts';
 
 const DEBUG = { AGENT_SESSIONS_DEBUG: '1' };
@@ -70,17 +70,27 @@ function both(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, watch = 
   return early;
 }
 
-/** A clean history with a side branch merged back (a merge the walk judges against any parent). */
+let template: string | undefined;
+
+/**
+ * A clean history with a side branch merged back (a merge the walk judges against any parent):
+ * built once per file, each call a copy of it (cpSync, the package link kept as it is).
+ */
 function mergedHistory(): Repo {
-  const repo = makeRepo();
-  cleanHistory(repo);
-  git(repo.dir, 'checkout', '-q', '-b', 'side', 'HEAD~3');
-  repo.write('src/side.txt', 'side\n');
-  commitAs(repo, alice, '[maint] chore: a side change', ['src/side.txt']);
-  git(repo.dir, 'checkout', '-q', 'main');
-  git(repo.dir, '-c', 'user.name=Test Planner', '-c', 'user.email=planner@example.test', 'merge', '-q', '--no-ff', '--no-verify', '-m', '[maint] chore: merge the side branch', 'side');
-  work(repo, ACTIVE, alice);
-  return repo;
+  if (!template) {
+    const repo = makeRepo();
+    cleanHistory(repo);
+    git(repo.dir, 'checkout', '-q', '-b', 'side', 'HEAD~3');
+    repo.write('src/side.txt', 'side\n');
+    commitAs(repo, alice, '[maint] chore: a side change', ['src/side.txt']);
+    git(repo.dir, 'checkout', '-q', 'main');
+    git(repo.dir, '-c', 'user.name=Test Planner', '-c', 'user.email=planner@example.test', 'merge', '-q', '--no-ff', '--no-verify', '-m', '[maint] chore: merge the side branch', 'side');
+    work(repo, ACTIVE, alice);
+    template = repo.dir;
+  }
+  const dir = join(tempDir('as-early-copy-'), 'work');
+  cpSync(template, dir, { recursive: true, verbatimSymlinks: true });
+  return repoAt(dir);
 }
 
 describe('earlyCheckArgs', () => {

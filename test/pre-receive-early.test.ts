@@ -22,15 +22,6 @@ function emptyHub(): string {
   return hub;
 }
 
-/** The same objects on a hub without the hook: the pre-receive is then run by hand on them. */
-function hubWithObjects(repo: Repo): string {
-  const hub = emptyHub();
-  renameSync(join(hub, 'hooks', 'pre-receive'), join(hub, 'hooks', 'pre-receive.off'));
-  git(repo.dir, 'push', '-q', '--no-verify', hub, 'main:refs/heads/main');
-  git(hub, 'update-ref', '-d', 'refs/heads/main'); // as before the first push: no ref yet
-  return hub;
-}
-
 const withoutDebug = (text: string) =>
   text
     .split('\n')
@@ -61,11 +52,19 @@ describe('pre-receive on a first push: git started before the rules load', () =>
         },
       },
     ];
+    // One history and one hub for every case: each case starts from the clean tip again, and
+    // its objects are pushed to the hub with no ref left behind (a first push, each time).
+    const repo = makeRepo();
+    cleanHistory(repo);
+    const cleanTip = git(repo.dir, 'rev-parse', 'main').trim();
+    const hub = emptyHub();
+    renameSync(join(hub, 'hooks', 'pre-receive'), join(hub, 'hooks', 'pre-receive.off'));
     for (const c of cases) {
-      const repo = makeRepo();
-      cleanHistory(repo);
+      git(repo.dir, 'reset', '-q', '--hard', cleanTip);
+      git(repo.dir, 'clean', '-fdq');
       c.make(repo);
-      const hub = hubWithObjects(repo);
+      git(repo.dir, 'push', '-q', '--no-verify', '--force', hub, 'main:refs/heads/main');
+      git(hub, 'update-ref', '-d', 'refs/heads/main');
       const input = `${ZERO} ${git(repo.dir, 'rev-parse', 'main').trim()} refs/heads/main\n`;
       // The bundled runner starts git early; the CLI's `hook` verb never does.
       const early = spawnSync(process.execPath, [HOOK_RUNNER, 'pre-receive'], { cwd: hub, input, encoding: 'utf8', env: { ...process.env, ...DEBUG } });

@@ -1,8 +1,8 @@
 // Fixtures for lifecycle tests: a planner repo with N planned sessions pushed to a bare hub.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CLI, cloneAgent, git, gitTry, makeHub, makeRepo, type CliResult, type Repo } from './repo.js';
+import { CLI, cloneAgent, git, gitTry, makeHub, makeRepo, repoAt, tempDir, type CliResult, type Repo } from './repo.js';
 
 export interface PlannedHub {
   planner: Repo;
@@ -15,16 +15,31 @@ export function plannedSlugs(count: number, word = 'task'): string[] {
   return Array.from({ length: count }, (_, i) => `2025-01-${String(i + 1).padStart(2, '0')}-${word}-${i + 1}`);
 }
 
+/** Planner and hub built once per list of slugs in this test file: each plannedHub() copies them. */
+const plannedTemplates = new Map<string, { plannerDir: string; hub: string }>();
+
 export function plannedHub(count = 1, slugs: string[] = plannedSlugs(count)): PlannedHub {
-  const planner = makeRepo();
-  for (const slug of slugs) {
-    const made = planner.cli(['new', slug, '--criteria', 'it works']);
-    if (made.code !== 0) throw new Error(`new failed: ${made.stderr}`);
-    const ready = planner.cli(['ready', slug]);
-    if (ready.code !== 0) throw new Error(`ready failed: ${ready.stderr}`);
+  const key = slugs.join('\n');
+  let template = plannedTemplates.get(key);
+  if (!template) {
+    const planner = makeRepo();
+    for (const slug of slugs) {
+      const made = planner.cli(['new', slug, '--criteria', 'it works']);
+      if (made.code !== 0) throw new Error(`new failed: ${made.stderr}`);
+      const ready = planner.cli(['ready', slug]);
+      if (ready.code !== 0) throw new Error(`ready failed: ${ready.stderr}`);
+    }
+    template = { plannerDir: planner.dir, hub: makeHub(planner) };
+    plannedTemplates.set(key, template);
   }
-  const hub = makeHub(planner);
-  return { planner, hub, slugs };
+  // Copies: every caller may change its planner and hub as it likes (the package link is kept
+  // as it is; the planner's origin is pointed at its own hub).
+  const plannerDir = join(tempDir('as-repo-'), 'work');
+  cpSync(template.plannerDir, plannerDir, { recursive: true, verbatimSymlinks: true });
+  const hub = join(tempDir('as-hub-'), 'hub.git');
+  cpSync(template.hub, hub, { recursive: true });
+  git(plannerDir, 'remote', 'set-url', 'origin', hub);
+  return { planner: repoAt(plannerDir), hub, slugs };
 }
 
 export function agents(hub: string, count: number): Repo[] {
