@@ -51,6 +51,15 @@ describe('pre-receive on a first push: git started before the rules load', () =>
           commitAs(repo, planner, '[maint] chore: switch on a rule', ['agent-sessions.config.json']);
         },
       },
+      // Accepted, with the policy drift named from the tip's trees read ahead (no ls-tree).
+      {
+        name: 'accepted: templates and a bin folder on the tip',
+        make: (repo) => {
+          repo.write('_AGENTS/sessions/_templates/SESSION.md', '# {{ slug }}\n');
+          repo.write('_AGENTS/sessions/_bin/tool.sh', 'echo hi\n');
+          commitAs(repo, planner, '[maint] chore: templates and tools', ['_AGENTS/sessions/_templates/SESSION.md', '_AGENTS/sessions/_bin/tool.sh']);
+        },
+      },
     ];
     // One history and one hub for every case: each case starts from the clean tip again, and
     // its objects are pushed to the hub with no ref left behind (a first push, each time).
@@ -73,7 +82,9 @@ describe('pre-receive on a first push: git started before the rules load', () =>
       expect(plain.stderr, c.name).not.toContain('git started early');
       expect(early.status, `${c.name}: ${early.stderr}`).toBe(plain.status);
       expect(withoutDebug(early.stderr), c.name).toBe(withoutDebug(plain.stderr));
-      expect(early.status, c.name).toBe(c.name === 'clean' ? 0 : 1);
+      const accepted = c.name === 'clean' || c.name.startsWith('accepted');
+      expect(early.status, c.name).toBe(accepted ? 0 : 1);
+      if (c.name.startsWith('accepted')) expect(early.stderr).toMatch(/_AGENTS\/sessions\/_templates\/.*_AGENTS\/sessions\/_bin\//);
       if (c.name.startsWith('a pushed config')) expect(early.stderr).toMatch(/the pushed config does not validate/);
     }
   }, 300_000);

@@ -4,10 +4,10 @@
 // is never used as code and is remade; the verdicts are the runner's either way; the wrapper
 // starts Node without the certificate bundle it never uses.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BAD_CASES, cleanHistory } from './helpers/history.ts';
+import { ACTIVE, alice, BAD_CASES, cleanHistory, work } from './helpers/history.ts';
 import { git, gitTry, makeRepo, runCli, tempDir } from './helpers/repo.ts';
 
 function hubWithHook(): { hub: string; runner: string; cache: string } {
@@ -35,6 +35,20 @@ describe('the hub runner through its loader', () => {
     const pushed = gitTry(seed.dir, ['push', '--no-verify', hub, 'main'], { NODE_EXTRA_CA_CERTS: join(tempDir(), 'no-such-bundle.pem') });
     expect(pushed.status, pushed.stderr).toBe(0);
     expect(pushed.stderr).not.toMatch(/extra certs/i);
+  }, 120_000);
+
+  it('the cache install-server-hook made is used by the pushes that follow, not made again each time', () => {
+    const { hub, cache } = hubWithHook();
+    const made = statSync(cache).ino;
+    const seed = makeRepo();
+    cleanHistory(seed);
+    for (const round of [1, 2]) {
+      if (round === 2) work(seed, ACTIVE, alice);
+      const pushed = gitTry(seed.dir, ['push', '--no-verify', hub, 'main']);
+      expect(pushed.status, pushed.stderr).toBe(0);
+      // A refused cache is written again through a new file renamed into place: a new inode.
+      expect(statSync(cache).ino, `push ${round} remade the cache`).toBe(made);
+    }
   }, 120_000);
 
   it('a damaged cache is refused, the push judged as ever, and the cache made again', () => {

@@ -102,7 +102,9 @@ export function startPreReceiveEarly(): void {
     startGitEarly(['rev-list', '--first-parent', '--format=%H %P', newId, '--', layout.sessionsDir, layout.lockPath], { cwd, env: streaming, read: true });
     startGitEarly(['cat-file', '--batch'], { cwd, env: process.env });
     startGitEarly(historyLogArgs(), { cwd, env: streaming });
-    const names = [layout.lockPath, CONFIG_FILE, PACKAGE_JSON].map((path) => `${newId}:${path}`);
+    // The blobs read after the walk, and the trees policyDigest (src/policy/pinned.ts) lists:
+    // the root (config, package.json) and the sessions folder (_templates, _bin).
+    const names = [layout.lockPath, CONFIG_FILE, PACKAGE_JSON, '', layout.sessionsDir].map((path) => `${newId}:${path}`);
     // One name per line: a raw path with a line break (which the validation then refuses) reads nothing ahead.
     if (!names.some((name) => /[\n\r]/.test(name))) earlyObjects = readObjectsEarly(cwd, names);
   } catch {

@@ -10,6 +10,7 @@
 import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants, Script } from 'node:vm';
+import { prepareWalkProcess } from '../engine/walk-process.ts';
 
 // The runner is the file beside this one named like it without "-loader": agent-sessions-hook.cjs
 // on a hub (install-server-hook.ts's RUNNER_NAME), hook.cjs in dist/.
@@ -49,6 +50,11 @@ function writeCache(script: Script): void {
   }
 }
 
+// V8 refuses a cache made under other flags, and the pre-receive sets the walk's flags as it
+// runs: the cache written at exit carried them, so the next start (without them) refused it and
+// every push compiled the runner again and rewrote the cache. Set here, before compiling, they
+// are the same at both ends (the runner's own call then changes nothing).
+prepareWalkProcess();
 const cachedData = readCache();
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
   filename: runner,

@@ -9,7 +9,7 @@ import { CONFIG_FILE, defaultConfig, validateConfig, type Config } from '../conf
 import { RefusedError, UsageError } from '../errors.ts';
 import { gitSync } from '../git.ts';
 import { agentSessionsKey, PACKAGE_JSON, policyFolders } from './paths.ts';
-import { blobReadAhead } from './read-ahead.ts';
+import { blobReadAhead, entryReadAhead } from './read-ahead.ts';
 
 /** Object ids (and the package.json key's hash) of a commit's policy; null where absent. */
 export interface PolicyDigest {
@@ -67,6 +67,14 @@ function idsAt(cwd: string, rev: string, paths: readonly string[]): Map<string, 
     return new Map([...last.ids].filter(([path]) => paths.includes(path)));
   }
   const out = new Map<string, string>();
+  // A first push's pre-receive read the tip's root and sessions trees ahead (read-ahead.ts).
+  if (paths.every(plainPath)) {
+    const ahead = paths.map((path) => entryReadAhead(cwd, rev, path));
+    if (ahead.every((id) => id !== undefined)) {
+      paths.forEach((path, i) => ahead[i] !== null && out.set(path, ahead[i]!));
+      return out;
+    }
+  }
   const text = gitSync(['ls-tree', '-z', rev, '--', ...paths], { cwd });
   for (const record of text.split('\0')) {
     const tab = record.indexOf('\t');
