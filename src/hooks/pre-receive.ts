@@ -25,7 +25,7 @@ import { judgeHistory } from '../check/history.ts';
 import type { AgentSessionsError } from '../errors.ts';
 import { loadPinnedPolicy } from '../policy/pinned.ts';
 import { rangeLockTimeProblemsBeside } from '../policy/hub-locks.ts';
-import { guardedUpdateProblem, hubGitDir, judgedRefsExcluded, policyDrift, pushedConfigProblem, type RefProblem } from '../policy/hub-refs.ts';
+import { caseTwinRefProblem, guardedUpdateProblem, hubGitDir, judgedRef, judgedRefsExcluded, policyDrift, pushedConfigProblem, type RefProblem } from '../policy/hub-refs.ts';
 import type { PinnedPolicy } from '../policy/pinned.ts';
 import type { Config } from '../config.ts';
 import { printable } from '../engine/report.ts';
@@ -83,8 +83,14 @@ export async function run(_args: readonly string[]): Promise<number> {
   let afterMain: AfterMain | undefined;
   /** Read once per push, before the first session branch is judged. */
   let judgedBefore: string[] | undefined;
+  const judgedRefs = [judgedRef(mainRef, false), judgedRef(sessionPrefix, true), judgedRef(CLAIM_REF_PREFIX, true)];
   for (const [oldId, newId, ref] of lines) {
     if (!ref || !newId) continue;
+    const twin = caseTwinRefProblem(ref, judgedRefs);
+    if (twin) {
+      out.push(`agent-sessions: push to ${printable(ref)} refused: ${printable(twin.message)}`, `      fix: ${printable(twin.fix)}`);
+      continue;
+    }
     if (ref === mainRef) {
       const problem = guardedUpdateProblem(cwd, config.git.mainBranch, oldId ?? '', newId, isZeroId);
       if (problem) {

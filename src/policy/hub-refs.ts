@@ -4,6 +4,7 @@
 // push to it was accepted, whether the push changed the policy the hub keeps judging with.
 import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
+import { foldPath } from '../engine/paths.ts';
 import { gitSync } from '../git.ts';
 import { policyAt, policyChanges, policyDigest, type PinnedPolicy } from './pinned.ts';
 
@@ -55,6 +56,38 @@ export function guardedUpdateProblem(cwd: string, branch: string, oldId: string,
     message: `rewinding or rewriting ${branch} is refused: ${oldId.slice(0, 12)} (the hub's ${branch}) is not an ancestor of ${newId.slice(0, 12)}; ${branch} only moves forward`,
     fix: `rebase your commits onto the hub's ${branch} (git pull --rebase) and push without --force; to undo a commit, push a revert`,
   };
+}
+
+/** A ref the hub judges (`prefix`: every ref under it), and how a case-insensitive file system stores it. */
+export interface JudgedRef {
+  exact: string;
+  prefix: boolean;
+  folded: string;
+}
+
+export const judgedRef = (exact: string, prefix: boolean): JudgedRef => ({ exact, prefix, folded: foldPath(exact) });
+
+/**
+ * A ref spelled like a judged one but for letter case, normalization or trailing dots
+ * (refs/heads/MAIN, refs/Heads/main, refs/heads/Session/x), created, moved or deleted: refused.
+ * On a hub whose file system ignores case (macOS, Windows) git keeps such a ref in the very
+ * file of the ref it mimics, so that pushing it would move (or delete) main or a session
+ * branch without a judgement; on any other hub it is a trap for the next clone on such a
+ * system. Nobody needs both spellings.
+ */
+export function caseTwinRefProblem(ref: string, judged: readonly JudgedRef[]): RefProblem | undefined {
+  let folded: string | undefined;
+  for (const { exact, prefix, folded: wanted } of judged) {
+    if (prefix ? ref.startsWith(exact) : ref === exact) return undefined;
+    folded ??= foldPath(ref);
+    if (!(prefix ? folded.startsWith(wanted) : folded === wanted)) continue;
+    const spelled = prefix ? `${exact}<name>` : exact;
+    return {
+      message: `${ref} is ${prefix ? `a ref under ${exact}` : exact} spelled otherwise (letter case): on a hub whose file system ignores case it is the same ref, and would move without a judgement`,
+      fix: `push to ${spelled} spelled exactly so (git push origin <commit>:${spelled}); no ref is created, moved or deleted under the other spelling`,
+    };
+  }
+  return undefined;
 }
 
 /**
