@@ -103,8 +103,10 @@ export function startPreReceiveEarly(): void {
     startGitEarly(['cat-file', '--batch'], { cwd, env: process.env });
     startGitEarly(historyLogArgs(), { cwd, env: streaming });
     // The blobs read after the walk, and the trees policyDigest (src/policy/pinned.ts) lists:
-    // the root (config, package.json) and the sessions folder (_templates, _bin).
-    const names = [layout.lockPath, CONFIG_FILE, PACKAGE_JSON, '', layout.sessionsDir].map((path) => `${newId}:${path}`);
+    // the root (config, package.json), the sessions folder (_templates, _bin) and every folder
+    // on the way to it (entryReadAhead walks down from the root, as ls-tree does).
+    const folders = layout.sessionsDir.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+    const names = [layout.lockPath, CONFIG_FILE, PACKAGE_JSON, '', ...folders].map((path) => `${newId}:${path}`);
     // One name per line: a raw path with a line break (which the validation then refuses) reads nothing ahead.
     if (!names.some((name) => /[\n\r]/.test(name))) earlyObjects = readObjectsEarly(cwd, names);
   } catch {

@@ -13,12 +13,14 @@ interface CatFileObject {
 
 const byName = new Map<string, CatFileObject | null>();
 const blobById = new Map<string, Buffer>();
+const treeById = new Map<string, Buffer>();
 let remembered = '';
 
 /** Parses `cat-file --batch` output for `names` (asked in that order) and remembers it for `cwd`. */
 export function rememberBatch(cwd: string, names: readonly string[], out: Buffer): void {
   byName.clear();
   blobById.clear();
+  treeById.clear();
   remembered = cwd;
   let at = 0;
   for (const name of names) {
@@ -37,6 +39,7 @@ export function rememberBatch(cwd: string, names: readonly string[], out: Buffer
     at = end + 1;
     byName.set(name, { id: id!, type: type!, content });
     if (type === 'blob') blobById.set(id!, content);
+    if (type === 'tree') treeById.set(id!, content);
   }
 }
 
@@ -52,32 +55,71 @@ export function blobReadAhead(cwd: string, id: string): Buffer | undefined {
 
 /**
  * The object id at `path` in commit `rev`'s tree, as `git ls-tree <rev> -- <path>` names it,
- * from the tree of the path's folder read ahead (`<rev>:<folder>`): an id, null when the tree
- * has no such entry (or the folder is not a tree: nothing can be below it), undefined when
- * that folder was not read ahead (then git is asked). Exact for every entry mode: a link or a
- * submodule is named by its own id, as ls-tree does.
+ * from trees read ahead: walked down from the root tree (`<rev>:`) part by part, each folder
+ * taken only through an entry whose mode is a folder's (a submodule or a link is never
+ * entered, as ls-tree never enters one, even when its id names a tree read ahead). An id,
+ * null when ls-tree names nothing, undefined when a tree on the way was not read ahead or is
+ * one whose listing git would give otherwise (then git is asked): entries out of git's order
+ * (ls-tree stops at the first entry sorting after the path) or a name twice (ls-tree lists
+ * both), which no git writes but a push can carry.
  */
 export function entryReadAhead(cwd: string, rev: string, path: string): string | null | undefined {
   // Only a path as ls-tree would take it literally: no empty, "." or ".." part.
-  if (path.split('/').some((part) => part === '' || part === '.' || part === '..')) return undefined;
-  const slash = path.lastIndexOf('/');
-  const folder = byNameIn(cwd, `${rev}:${slash === -1 ? '' : path.slice(0, slash)}`);
-  if (folder === undefined) return undefined;
-  if (folder === null || folder.type !== 'tree') return null;
-  const name = Buffer.from(path.slice(slash + 1), 'utf8');
-  const idBytes = folder.id.length / 2; // SHA-1 or SHA-256, as the tree's own id
-  const tree = folder.content;
-  // Entries: "<mode> <name>\0<id bytes>".
+  const parts = path.split('/');
+  if (parts.some((part) => part === '' || part === '.' || part === '..')) return undefined;
+  const root = byNameIn(cwd, `${rev}:`);
+  if (!root || root.type !== 'tree') return undefined;
+  const idBytes = root.id.length / 2; // SHA-1 or SHA-256, as the tree's own id
+  let tree = root.content;
+  for (let i = 0; i < parts.length; i++) {
+    const entry = findEntry(tree, Buffer.from(parts[i]!, 'utf8'), idBytes);
+    if (entry === undefined || entry === null) return entry;
+    if (i === parts.length - 1) return entry.id;
+    if (!entry.folder) return null; // a file, a link or a submodule: ls-tree lists nothing below it
+    const next = cwd === remembered ? treeById.get(entry.id) : undefined;
+    if (next === undefined) return undefined;
+    tree = next;
+  }
+  return undefined;
+}
+
+/** The entry `name` of a raw tree; null when none; undefined when the tree is not one git lists as read (bad mode, out of order, a name twice). */
+function findEntry(tree: Buffer, name: Buffer, idBytes: number): { id: string; folder: boolean } | null | undefined {
+  let found: { id: string; folder: boolean } | null = null;
+  let previous: { start: number; end: number; folder: boolean } | undefined;
+  const seen = new Set<string>();
+  // Entries: "<mode> <name>\0<id bytes>", in git's order (a folder's name compared as "<name>/").
   for (let at = 0; at < tree.length; ) {
     const space = tree.indexOf(0x20, at);
-    const nul = tree.indexOf(0, space + 1);
-    if (space === -1 || nul === -1 || nul + 1 + idBytes > tree.length) return undefined; // not a tree we can read: ask git
+    const nul = space === -1 ? -1 : tree.indexOf(0, space + 1);
+    if (space <= at || nul === -1 || nul === space + 1 || nul + 1 + idBytes > tree.length) return undefined;
+    const mode = tree.toString('latin1', at, space);
+    if (!/^[0-7]+$/.test(mode)) return undefined;
+    const folder = (parseInt(mode, 8) & 0o170000) === 0o040000;
+    const current = { start: space + 1, end: nul, folder };
+    if (previous && compareEntries(tree, previous, current) >= 0) return undefined;
+    const key = tree.toString('latin1', space + 1, nul);
+    if (seen.has(key)) return undefined;
+    seen.add(key);
     if (nul - space - 1 === name.length && tree.compare(name, 0, name.length, space + 1, nul) === 0) {
-      return tree.toString('hex', nul + 1, nul + 1 + idBytes);
+      found = { id: tree.toString('hex', nul + 1, nul + 1 + idBytes), folder };
     }
+    previous = current;
     at = nul + 1 + idBytes;
   }
-  return null;
+  return found;
+}
+
+/** git's order of tree entries (base_name_compare): bytes, then a folder's name as if it ended in "/". */
+function compareEntries(tree: Buffer, a: { start: number; end: number; folder: boolean }, b: { start: number; end: number; folder: boolean }): number {
+  const lenA = a.end - a.start;
+  const lenB = b.end - b.start;
+  const common = Math.min(lenA, lenB);
+  const cmp = tree.compare(tree, b.start, b.start + common, a.start, a.start + common);
+  if (cmp !== 0) return cmp;
+  const nextA = lenA > common ? tree[a.start + common]! : a.folder ? 0x2f : 0;
+  const nextB = lenB > common ? tree[b.start + common]! : b.folder ? 0x2f : 0;
+  return nextA - nextB;
 }
 
 function byNameIn(cwd: string, name: string): CatFileObject | null | undefined {

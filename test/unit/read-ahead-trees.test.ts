@@ -47,7 +47,7 @@ function readAhead(dir: string, names: string[]): void {
 describe('entries of trees read ahead', () => {
   it('name the object ls-tree names, or none, for files, folders, links, submodules and odd names', () => {
     const { dir, tip } = repoWithEntries();
-    readAhead(dir, [`${tip}:`, `${tip}:_AGENTS/sessions`]);
+    readAhead(dir, [`${tip}:`, `${tip}:_AGENTS`, `${tip}:_AGENTS/sessions`]);
     const paths = [
       'agent-sessions.config.json',
       'package.json',
@@ -74,11 +74,49 @@ describe('entries of trees read ahead', () => {
 
   it('a folder that is a file, missing or a submodule has no entries below it', () => {
     const { dir, tip } = repoWithEntries();
-    readAhead(dir, [`${tip}:package.json`, `${tip}:nothing/here`, `${tip}:_AGENTS/sessions/_sub`, `${tip}:notes.md`]);
+    readAhead(dir, [`${tip}:`, `${tip}:_AGENTS`, `${tip}:_AGENTS/sessions`, `${tip}:package.json`, `${tip}:nothing/here`, `${tip}:_AGENTS/sessions/_sub`, `${tip}:notes.md`]);
     for (const path of ['package.json/x', 'nothing/here/x', '_AGENTS/sessions/_sub/x']) {
       expect(entryReadAhead(dir, tip, path), path).toBeNull();
       expect(lsTreeId(dir, tip, path), path).toBeNull();
     }
     expect(entryReadAhead(dir, tip, 'notes.md/inner')).toBe(lsTreeId(dir, tip, 'notes.md/inner'));
   });
+
+  // Trees no git writes but a push carries as they are (receive-pack checks them only with
+  // receive.fsckObjects): ls-tree stops at the first entry sorting after the path, lists a
+  // name twice, and never enters a submodule, even one whose id names a tree.
+  it('a tree out of order, with a name twice, or a submodule naming a tree: never another answer than ls-tree', () => {
+    const dir = tempDir('as-readahead-odd-');
+    git(dir, 'init', '-q', '-b', 'main');
+    const blob = (text: string) => execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, input: text }).toString().trim();
+    const tree = (entries: [string, string, string][]) => {
+      const raw = Buffer.concat(entries.map(([mode, name, id]) => Buffer.concat([Buffer.from(`${mode} ${name}\0`), Buffer.from(id, 'hex')])));
+      return execFileSync('git', ['hash-object', '-t', 'tree', '-w', '--literally', '--stdin'], { cwd: dir, input: raw }).toString().trim();
+    };
+    const valid = blob('{}\n');
+    const invalid = blob('{"rules":{"no-such-rule":"error"}}\n');
+    const tools = tree([['100644', 'tool.sh', blob('echo hi\n')]]);
+    const sessions = tree([['40000', '_bin', tools], ['40000', '_templates', tools]]);
+    const roots = {
+      'out of order': tree([['100644', 'zzz', valid], ['100644', 'agent-sessions.config.json', invalid], ['100644', 'package.json', valid]]),
+      'a name twice': tree([['100644', 'agent-sessions.config.json', valid], ['100644', 'agent-sessions.config.json', invalid]]),
+      'a submodule naming a tree': tree([['40000', '_AGENTS', tree([['160000', 'sessions', sessions]])]]),
+      'a file and a folder of one name': tree([['100644', '_AGENTS', valid], ['40000', '_AGENTS', tree([['40000', 'sessions', sessions]])]]),
+      'out of order below': tree([['40000', '_AGENTS', tree([['100644', 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz', valid], ['40000', 'sessions', sessions]])]]),
+    };
+    for (const [name, root] of Object.entries(roots)) {
+      const tip = execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', 'commit-tree', '-m', name, root], { cwd: dir }).toString().trim();
+      readAhead(dir, [`${tip}:`, `${tip}:_AGENTS`, `${tip}:_AGENTS/sessions`]);
+      for (const path of ['agent-sessions.config.json', 'package.json', '_AGENTS/sessions/_templates', '_AGENTS/sessions/_bin']) {
+        const ahead = entryReadAhead(dir, tip, path);
+        if (ahead !== undefined) expect(ahead, `${name}: ${path}`).toBe(lsTreeIdLast(dir, tip, path));
+      }
+    }
+  });
 });
+
+/** The id ls-tree names for `path`; with a name listed twice, the last (as idsAt in src/policy/pinned.ts keeps it). */
+function lsTreeIdLast(cwd: string, rev: string, path: string): string | null {
+  const records = git(cwd, 'ls-tree', '-z', rev, '--', path).split('\0').filter((r) => r.slice(r.indexOf('\t') + 1) === path);
+  return records.length ? records[records.length - 1]!.slice(0, records[records.length - 1]!.indexOf('\t')).split(' ')[2]! : null;
+}
