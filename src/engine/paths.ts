@@ -114,18 +114,21 @@ export function layoutRoots(config: Config): string[] {
 
 /**
  * One part of a path as a case-insensitive file system stores it: NFC (APFS ignores the
- * normalization), folded through upper case (so `ſ` and `ı` meet `s` and `i`, and the Kelvin
+ * normalization) and without the code points HFS+ ignores (zero-width joiners, direction
+ * marks, U+FEFF), folded through upper case (so `ſ` and `ı` meet `s` and `i`, and the Kelvin
  * sign `k`, as NTFS's and APFS's tables fold them), trailing dots and spaces dropped (Windows
  * drops them). JS `toLowerCase` alone leaves `ſ` and `ı` as they are.
  */
 export function foldPart(part: string): string {
   // ASCII folds by toLowerCase alone and is already NFC: the common path's parts skip the rest.
-  const lowered = ASCII.test(part) ? part.toLowerCase() : part.normalize('NFC').toUpperCase().toLowerCase();
+  const lowered = ASCII.test(part) ? part.toLowerCase() : part.replace(HFS_IGNORED, '').normalize('NFC').toUpperCase().toLowerCase();
   const last = lowered.charCodeAt(lowered.length - 1);
   return last === 0x2e || last === 0x20 ? lowered.replace(/[. ]+$/, '') : lowered;
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
+/** Code points HFS+ ignores in a name (git's next_hfs_char): `ma\u200cin` is the file `main` there. */
+const HFS_IGNORED = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
 /** `path` with every part folded (foldPart). */
 export const foldPath = (path: string): string => path.split('/').map(foldPart).join('/');
 
