@@ -30,6 +30,8 @@ runRuleTests(rule, {
     // Windows drops a part's trailing dots and spaces.
     { name: 'a long s in the sessions folder', facts: { changes: [`A _AGENTS/\u017Fessions/active/${A}/SESSION.md`] }, errors: [/layout path _AGENTS\/sessions\/active\/2025-10-14-x\/SESSION\.md only/] },
     { name: 'a dotless i in the sessions folder', facts: { changes: [`A _AGENTS/sess\u0131ons/planned/${A}/SESSION.md`] }, errors: 1 },
+    // HFS+ ignores zero-width joiners, direction marks and U+FEFF in a name (git's next_hfs_char).
+    { name: 'a zero-width joiner in the sessions folder', facts: { changes: [`A _AGENTS/ses\u200csions/active/${A}/SESSION.md`] }, errors: [/layout path _AGENTS\/sessions\/active\/2025-10-14-x\/SESSION\.md only/] },
     { name: 'a knowledge folder with a trailing dot', facts: { changes: [`A ${K}./canon.md`] }, errors: [/layout path _AGENTS\/knowledge\/canon\.md only/] },
     { name: 'a knowledge folder with a trailing space', facts: { changes: [{ status: 'A', path: `${K} /canon.md`, mode: '100644' }] }, errors: 1, fix: "git mv -- '_AGENTS/knowledge /canon.md' _AGENTS/knowledge/canon.md to use the exact name, or git rm --cached -q -- '_AGENTS/knowledge /canon.md'" },
     { name: 'the lock file with a trailing dot', facts: { changes: [`A ${S}/sessions.lock.`] }, errors: 1 },
