@@ -121,12 +121,26 @@ export function layoutRoots(config: Config): string[] {
  */
 export function foldPart(part: string): string {
   // ASCII folds by toLowerCase alone and is already NFC: the common path's parts skip the rest.
-  const lowered = ASCII.test(part) ? part.toLowerCase() : part.replace(HFS_IGNORED, '').normalize('NFC').toUpperCase().toLowerCase();
+  const lowered = ASCII.test(part) ? part.toLowerCase() : foldUnicode(part.replace(HFS_IGNORED, '').normalize('NFC'));
   const last = lowered.charCodeAt(lowered.length - 1);
   return last === 0x2e || last === 0x20 ? lowered.replace(/[. ]+$/, '') : lowered;
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Simple case folding, character by character: through upper case where that is one
+ * character (`ſ` -> S -> s), else lower case alone. `ß` stays `ß` (its upper case is two
+ * letters, `SS`, and no file system here folds it onto `ss`).
+ */
+function foldUnicode(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const upper = char.toUpperCase();
+    out += [...upper].length === 1 ? upper.toLowerCase() : char.toLowerCase();
+  }
+  return out;
+}
 /** Code points HFS+ ignores in a name (git's next_hfs_char): `ma\u200cin` is the file `main` there. */
 const HFS_IGNORED = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
 /** `path` with every part folded (foldPart). */
