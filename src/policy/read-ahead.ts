@@ -67,7 +67,7 @@ export function entryReadAhead(cwd: string, rev: string, path: string): string |
   // Only a path as ls-tree would take it literally: no empty, "." or ".." part.
   const parts = path.split('/');
   if (parts.some((part) => part === '' || part === '.' || part === '..')) return undefined;
-  const root = byNameIn(cwd, `${rev}:`);
+  const root = objectReadAhead(cwd, `${rev}:`);
   if (!root || root.type !== 'tree') return undefined;
   const idBytes = root.id.length / 2; // SHA-1 or SHA-256, as the tree's own id
   let tree = root.content;
@@ -120,8 +120,4 @@ function compareEntries(tree: Buffer, a: { start: number; end: number; folder: b
   const nextA = lenA > common ? tree[a.start + common]! : a.folder ? 0x2f : 0;
   const nextB = lenB > common ? tree[b.start + common]! : b.folder ? 0x2f : 0;
   return nextA - nextB;
-}
-
-function byNameIn(cwd: string, name: string): CatFileObject | null | undefined {
-  return cwd === remembered ? byName.get(name) : undefined;
 }
