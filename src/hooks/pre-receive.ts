@@ -86,7 +86,7 @@ export async function run(_args: readonly string[]): Promise<number> {
   const judgedRefs = [judgedRef(mainRef, false), judgedRef(sessionPrefix, true), judgedRef(CLAIM_REF_PREFIX, true)];
   for (const [oldId, newId, ref] of lines) {
     if (!ref || !newId) continue;
-    const twin = caseTwinRefProblem(ref, judgedRefs);
+    const twin = caseTwinRefProblem(ref, newId, isZeroId(newId), judgedRefs);
     if (twin) {
       out.push(`agent-sessions: push to ${printable(ref)} refused: ${printable(twin.message)}`, `      fix: ${printable(twin.fix)}`);
       continue;

@@ -75,16 +75,19 @@ export const judgedRef = (exact: string, prefix: boolean): JudgedRef => ({ exact
  * branch without a judgement; on any other hub it is a trap for the next clone on such a
  * system. Nobody needs both spellings.
  */
-export function caseTwinRefProblem(ref: string, judged: readonly JudgedRef[]): RefProblem | undefined {
+export function caseTwinRefProblem(ref: string, newId: string, deleted: boolean, judged: readonly JudgedRef[]): RefProblem | undefined {
   let folded: string | undefined;
   for (const { exact, prefix, folded: wanted } of judged) {
     if (prefix ? ref.startsWith(exact) : ref === exact) return undefined;
     folded ??= foldPath(ref);
     if (!(prefix ? folded.startsWith(wanted) : folded === wanted)) continue;
-    const spelled = prefix ? `${exact}<name>` : exact;
+    // Folding keeps every '/', so the name under the prefix is the ref's own past as many parts.
+    const spelled = prefix ? exact + ref.split('/').slice(exact.split('/').length - 1).join('/') : exact;
     return {
-      message: `${ref} is ${prefix ? `a ref under ${exact}` : exact} spelled otherwise (letter case): on a hub whose file system ignores case it is the same ref, and would move without a judgement`,
-      fix: `push to ${spelled} spelled exactly so (git push origin <commit>:${spelled}); no ref is created, moved or deleted under the other spelling`,
+      message: `${ref} is ${prefix ? `a ref under ${exact}` : exact} spelled otherwise (letter case): on a hub whose file system ignores case it is the same ref, and would ${deleted ? 'go' : 'move'} without a judgement`,
+      fix: deleted
+        ? `nothing to retry: the hub takes no ref under that spelling; a deletion meant for ${spelled} is pushed under that exact name (git push origin :${spelled})`
+        : `push to the exact name: git push origin ${newId}:${spelled}`,
     };
   }
   return undefined;
