@@ -34,6 +34,8 @@ import { CLAIM_REF_PREFIX, claimRefProblems, unmatchedClaims } from '../policy/c
 import { takeEarlyInput, takeEarlyObjects } from './pre-receive-early.ts';
 import { rememberBatch } from '../policy/read-ahead.ts';
 import { prepareWalkProcess } from '../engine/walk-process.ts';
+import { BlobReader } from '../engine/blob-reader.ts';
+import { malformedPolicyTree } from '../policy/tree-form.ts';
 
 /** What the hub judges of a main update after its commits: lock times, policy drift, the pushed config. */
 interface AfterMain {
@@ -55,6 +57,15 @@ function readAfterMain(cwd: string, config: Config, policy: PinnedPolicy, oldMai
 }
 
 export async function run(_args: readonly string[]): Promise<number> {
+  const opened: { blobs?: BlobReader } = {};
+  try {
+    return await judgePush(opened);
+  } finally {
+    opened.blobs?.close();
+  }
+}
+
+async function judgePush(opened: { blobs?: BlobReader }): Promise<number> {
   prepareWalkProcess();
   // A pushed refs/replace/<id> would make every git started here read another commit or tree
   // in place of <id>: the hub judges the objects themselves (inherited by every git below).
@@ -83,6 +94,8 @@ export async function run(_args: readonly string[]): Promise<number> {
   let afterMain: AfterMain | undefined;
   /** Read once per push, before the first session branch is judged. */
   let judgedBefore: string[] | undefined;
+  /** The trees of main's new tip the hub reads policy and sessions from, checked beside the walk (tree-form.ts). */
+  let treeForm: Promise<{ path: string; problem: string } | undefined> | undefined;
   const judgedRefs = [judgedRef(mainRef, false), judgedRef(sessionPrefix, true), judgedRef(CLAIM_REF_PREFIX, true)];
   for (const [oldId, newId, ref] of lines) {
     if (!ref || !newId) continue;
@@ -117,7 +130,13 @@ export async function run(_args: readonly string[]): Promise<number> {
     } else continue;
     // The old tip of main: merges are judged against what was already on it.
     const guardedTip = onMain && !isZeroId(oldId) ? oldId : undefined;
-    const judging = judgeHistory({ cwd, config, runPoint: 'pre-receive', revs, onMain, limit: 20, ...(guardedTip ? { guardedTip } : {}) });
+    // Main's walk shares its cat-file with the check of the new tip's trees.
+    const blobs = ref === mainRef ? (opened.blobs ??= new BlobReader(cwd)) : undefined;
+    const judging = judgeHistory({ cwd, config, runPoint: 'pre-receive', revs, onMain, limit: 20, ...(guardedTip ? { guardedTip } : {}), ...(blobs ? { blobs } : {}) });
+    if (blobs) {
+      treeForm = malformedPolicyTree((names) => blobs.objects(names), newId, oldMain, config);
+      treeForm.catch(() => {}); // awaited below; a failure is reported there
+    }
     // While the walk's git processes run, the reads judged after it for main (lock times,
     // policy drift): plain reads of the pushed objects, used only if nothing is refused.
     // (A failure here is met again, where it was met before, after the judgement.)
@@ -151,6 +170,14 @@ export async function run(_args: readonly string[]): Promise<number> {
     for (const problem of lockTimes) {
       out.push(`agent-sessions: push to ${mainRef} refused: ${problem.message}`, `      fix: ${problem.fix}`);
     }
+  }
+  const malformed = treeForm && (await treeForm);
+  if (malformed) {
+    const where = malformed.path === '' ? 'the root tree' : `the tree ${malformed.path}/`;
+    out.push(
+      `agent-sessions: push to ${mainRef} refused: ${printable(where)} of ${newMain!.slice(0, 12)} is not one git writes: ${printable(malformed.problem)}; git's own readers disagree on what such a tree holds (the hub would judge one listing, a checkout write another)`,
+      `      fix: \`git fsck\` in your clone names the tree; make the commit that wrote it again with git itself (git add and git commit write every tree sorted, each name once), then push`,
+    );
   }
   // Refs hub mode: a claim reaches main only as the one its claim ref holds (a merged pull request).
   if (out.length === 0 && newMain && config.git.hubMode === 'refs') out.push(...unmatchedClaims(cwd, config, oldMain, newMain));

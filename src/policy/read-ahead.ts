@@ -5,6 +5,8 @@
 // from here instead of starting git each. Only
 // names of the form <commit id>:<path> and object ids are remembered: what they name never
 // changes. An object not remembered is read from git, as always.
+import { parseTree } from './tree-form.ts';
+
 interface CatFileObject {
   id: string;
   type: string;
@@ -83,41 +85,10 @@ export function entryReadAhead(cwd: string, rev: string, path: string): string |
   return undefined;
 }
 
-/** The entry `name` of a raw tree; null when none; undefined when the tree is not one git lists as read (bad mode, out of order, a name twice). */
+/** The entry `name` of a raw tree; null when none; undefined when the tree is not one git lists as read (tree-form.ts). */
 function findEntry(tree: Buffer, name: Buffer, idBytes: number): { id: string; folder: boolean } | null | undefined {
-  let found: { id: string; folder: boolean } | null = null;
-  let previous: { start: number; end: number; folder: boolean } | undefined;
-  const seen = new Set<string>();
-  // Entries: "<mode> <name>\0<id bytes>", in git's order (a folder's name compared as "<name>/").
-  for (let at = 0; at < tree.length; ) {
-    const space = tree.indexOf(0x20, at);
-    const nul = space === -1 ? -1 : tree.indexOf(0, space + 1);
-    if (space <= at || nul === -1 || nul === space + 1 || nul + 1 + idBytes > tree.length) return undefined;
-    const mode = tree.toString('latin1', at, space);
-    if (!/^[0-7]+$/.test(mode)) return undefined;
-    const folder = (parseInt(mode, 8) & 0o170000) === 0o040000;
-    const current = { start: space + 1, end: nul, folder };
-    if (previous && compareEntries(tree, previous, current) >= 0) return undefined;
-    const key = tree.toString('latin1', space + 1, nul);
-    if (seen.has(key)) return undefined;
-    seen.add(key);
-    if (nul - space - 1 === name.length && tree.compare(name, 0, name.length, space + 1, nul) === 0) {
-      found = { id: tree.toString('hex', nul + 1, nul + 1 + idBytes), folder };
-    }
-    previous = current;
-    at = nul + 1 + idBytes;
-  }
-  return found;
-}
-
-/** git's order of tree entries (base_name_compare): bytes, then a folder's name as if it ended in "/". */
-function compareEntries(tree: Buffer, a: { start: number; end: number; folder: boolean }, b: { start: number; end: number; folder: boolean }): number {
-  const lenA = a.end - a.start;
-  const lenB = b.end - b.start;
-  const common = Math.min(lenA, lenB);
-  const cmp = tree.compare(tree, b.start, b.start + common, a.start, a.start + common);
-  if (cmp !== 0) return cmp;
-  const nextA = lenA > common ? tree[a.start + common]! : a.folder ? 0x2f : 0;
-  const nextB = lenB > common ? tree[b.start + common]! : b.folder ? 0x2f : 0;
-  return nextA - nextB;
+  const parsed = parseTree(tree, idBytes);
+  if ('problem' in parsed) return undefined;
+  const raw = name.toString('latin1');
+  return parsed.entries.find((entry) => entry.raw === raw) ?? null;
 }

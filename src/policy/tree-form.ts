@@ -1,0 +1,120 @@
+// Trees no git writes: entries out of git's order, a name twice, an empty name, ".", "..",
+// ".git" or a name with a "/". A push can carry them (git accepts any object unless the hub
+// sets receive.fsckObjects), and git's own readers then disagree on what such a tree holds:
+// `ls-tree` and the diffs the hub reads stop or pair entries by order, a checkout writes one
+// of two same-named entries. On main, that lets a config the hub validated differ from the
+// one every teammate's checkout loads, or a session sit in two states at once. The hub reads
+// the policy and the sessions from a few trees only, so it checks those (the root, the folders
+// down to the sessions, knowledge and lock paths, and every tree under the sessions and
+// knowledge folders), and of them only the ones main's old tip did not hold already.
+import type { CatFileObject } from '../engine/cat-file.ts';
+import type { Config } from '../config.ts';
+
+export interface TreeEntry {
+  name: string;
+  /** The name's bytes as latin1 (a name need not be UTF-8). */
+  raw: string;
+  id: string;
+  folder: boolean;
+}
+
+/** The entries of a raw tree, or why git would not have written it. Pure. */
+export function parseTree(tree: Buffer, idBytes: number): { entries: TreeEntry[] } | { problem: string } {
+  const entries: TreeEntry[] = [];
+  const seen = new Set<string>();
+  let previous: { start: number; end: number; folder: boolean } | undefined;
+  // Entries: "<mode> <name>\0<id bytes>", in git's order (a folder's name compared as "<name>/").
+  for (let at = 0; at < tree.length; ) {
+    const space = tree.indexOf(0x20, at);
+    const nul = space === -1 ? -1 : tree.indexOf(0, space + 1);
+    if (space <= at || nul === -1 || nul + 1 + idBytes > tree.length) return { problem: 'an entry that cannot be read' };
+    const mode = tree.toString('latin1', at, space);
+    if (!/^[0-7]+$/.test(mode)) return { problem: `a mode that is no number (${JSON.stringify(mode)})` };
+    const folder = (parseInt(mode, 8) & 0o170000) === 0o040000;
+    const name = tree.toString('utf8', space + 1, nul);
+    const bad = nameProblem(tree, space + 1, nul);
+    if (bad) return { problem: bad };
+    const current = { start: space + 1, end: nul, folder };
+    // Twice under one name (a file and a folder sort apart, so the order alone misses that).
+    const raw = tree.toString('latin1', space + 1, nul);
+    if (seen.has(raw)) return { problem: `the name ${JSON.stringify(name)} twice` };
+    if (previous && compareEntries(tree, previous, current) >= 0) {
+      return { problem: `entries out of git's order (${JSON.stringify(tree.toString('utf8', previous.start, previous.end))} before ${JSON.stringify(name)})` };
+    }
+    seen.add(raw);
+    entries.push({ name, raw, id: tree.toString('hex', nul + 1, nul + 1 + idBytes), folder });
+    previous = current;
+    at = nul + 1 + idBytes;
+  }
+  return { entries };
+}
+
+function nameProblem(tree: Buffer, start: number, end: number): string | undefined {
+  if (end === start) return 'an empty name';
+  if (tree.indexOf(0x2f, start) !== -1 && tree.indexOf(0x2f, start) < end) return `a name with "/" (${JSON.stringify(tree.toString('utf8', start, end))})`;
+  const name = tree.toString('latin1', start, end);
+  if (name === '.' || name === '..' || name.toLowerCase() === '.git') return `the name ${JSON.stringify(name)}`;
+  return undefined;
+}
+
+/** git's order of tree entries (base_name_compare): bytes, then a folder's name as if it ended in "/". */
+function compareEntries(tree: Buffer, a: { start: number; end: number; folder: boolean }, b: { start: number; end: number; folder: boolean }): number {
+  const lenA = a.end - a.start;
+  const lenB = b.end - b.start;
+  const common = Math.min(lenA, lenB);
+  const cmp = tree.compare(tree, b.start, b.start + common, a.start, a.start + common);
+  if (cmp !== 0) return cmp;
+  const nextA = lenA > common ? tree[a.start + common]! : a.folder ? 0x2f : 0;
+  const nextB = lenB > common ? tree[b.start + common]! : b.folder ? 0x2f : 0;
+  return nextA - nextB;
+}
+
+/** Reads objects by name or id, in order (a shared `cat-file --batch`: BlobReader.objects). */
+export type ObjectReader = (names: readonly string[]) => Promise<(CatFileObject | undefined)[]>;
+
+interface Pending {
+  path: string;
+  id: string;
+  oldId: string | undefined;
+}
+
+/**
+ * The first tree the hub reads policy or sessions from in `tip` that no git writes, with its
+ * path and why; undefined when every such tree is well formed. Trees `old` (main's old tip)
+ * holds at the same path are not read again. One round trip per folder level.
+ */
+export async function malformedPolicyTree(read: ObjectReader, tip: string, old: string | undefined, config: Config): Promise<{ path: string; problem: string } | undefined> {
+  const { sessions, knowledge, lockFile } = config.paths;
+  const whole = [sessions, knowledge].map((path) => path.replace(/\/+$/, ''));
+  const lockFolder = lockFile.includes('/') ? lockFile.slice(0, lockFile.lastIndexOf('/')) : '';
+  const ends = [...whole, lockFolder].filter((path) => path !== '');
+  // A folder is read when it lies on the way to one of those paths or under a whole one.
+  const wanted = (path: string) => ends.some((end) => end === path || end.startsWith(`${path}/`)) || whole.some((top) => path.startsWith(`${top}/`));
+  const [root, oldRoot] = await read(old ? [`${tip}^{tree}`, `${old}^{tree}`] : [`${tip}^{tree}`]);
+  if (!root || root.type !== 'tree') return undefined; // not a commit: the walk reports it
+  const idBytes = root.id.length / 2;
+  let level: Pending[] = [{ path: '', id: root.id, oldId: oldRoot?.type === 'tree' ? oldRoot.id : undefined }];
+  while (level.length > 0) {
+    const changed = level.filter((tree) => tree.id !== tree.oldId);
+    const names = changed.flatMap((tree) => (tree.oldId ? [tree.id, tree.oldId] : [tree.id]));
+    const objects = await read(names);
+    const next: Pending[] = [];
+    let at = 0;
+    for (const tree of changed) {
+      const object = objects[at++];
+      const oldObject = tree.oldId ? objects[at++] : undefined;
+      if (!object || object.type !== 'tree') continue;
+      const parsed = parseTree(object.content, idBytes);
+      if ('problem' in parsed) return { path: tree.path, problem: parsed.problem };
+      // The old tree was accepted before (or predates the hook): read as git reads it, leniently.
+      const oldParsed = oldObject?.type === 'tree' ? parseTree(oldObject.content, idBytes) : undefined;
+      const oldIds = new Map(oldParsed && 'entries' in oldParsed ? oldParsed.entries.filter((e) => e.folder).map((e) => [e.name, e.id]) : []);
+      for (const entry of parsed.entries) {
+        const path = tree.path === '' ? entry.name : `${tree.path}/${entry.name}`;
+        if (entry.folder && wanted(path)) next.push({ path, id: entry.id, oldId: oldIds.get(entry.name) });
+      }
+    }
+    level = next;
+  }
+  return undefined;
+}
