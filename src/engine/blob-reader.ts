@@ -31,8 +31,8 @@ export class BlobReader {
   }
 
   /** Raw objects by name (`<rev>:<path>`, ids), through the same cat-file process; not cached. */
-  objects(names: readonly string[]): Promise<(CatFileObject | undefined)[]> {
-    return this.catFile.read(names);
+  objects(names: readonly string[], options?: { again?: boolean }): Promise<(CatFileObject | undefined)[]> {
+    return this.catFile.read(names, options);
   }
 
   /** A cached blob's content; a blob not fetched yet is read with one synchronous call. */

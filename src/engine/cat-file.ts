@@ -38,19 +38,20 @@ export class CatFile {
   /**
    * The objects `names` name, in order; undefined for one git cannot find. Names a process
    * calls missing are asked once more of a new process, which certainly sees packs fetched
-   * after the first one started.
+   * after the first one started (`again: false`: not asked again, where a missing name is an
+   * answer, as a hub's pushed objects are all there when its hook starts).
    */
-  async read(names: readonly string[]): Promise<(CatFileObject | undefined)[]> {
+  async read(names: readonly string[], { again = true }: { again?: boolean } = {}): Promise<(CatFileObject | undefined)[]> {
     if (names.length === 0) return [];
     this.channel ??= new Channel(['cat-file', '--batch'], this.cwd, this.env);
     const found = (await this.channel.requestMany(names, answer)).map(objectOf);
     const missing = names.filter((_, i) => found[i] === undefined);
-    if (missing.length === 0) return found;
+    if (missing.length === 0 || !again) return found;
     this.channel.close();
     this.channel = new Channel(['cat-file', '--batch'], this.cwd, this.env);
-    const again = (await this.channel.requestMany(missing, answer)).map(objectOf);
+    const answered = (await this.channel.requestMany(missing, answer)).map(objectOf);
     let next = 0;
-    return found.map((object) => object ?? again[next++]);
+    return found.map((object) => object ?? answered[next++]);
   }
 
   close(): void {

@@ -8,32 +8,11 @@
 // config) only means the walk starts its own processes, as it always did.
 import { fstatSync, readFileSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CONFIG_FILE } from '../config-file.ts';
 import { startGitEarly } from '../early-git.ts';
 import { layoutPathsOf } from '../early-layout.ts';
 import { historyLogArgs } from '../engine/log-args.ts';
-import { PACKAGE_JSON } from '../policy/paths.ts';
-
 
 let earlyInput: { bytes: Buffer; complete: boolean } | undefined;
-let earlyObjects: Promise<{ names: string[]; out: Buffer } | undefined> | undefined;
-
-/**
- * One `cat-file --batch` for what the hub reads of the new tip after the walk (lock times and
- * the pushed config: src/policy/read-ahead.ts), asked now; its answer waits in a buffer.
- */
-function readObjectsEarly(cwd: string, names: string[]): Promise<{ names: string[]; out: Buffer } | undefined> {
-  return new Promise((resolvePromise) => {
-    const { spawn } = process.getBuiltinModule('node:child_process');
-    const child = spawn('git', ['cat-file', '--batch'], { cwd, env: process.env, stdio: ['pipe', 'pipe', 'ignore'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('error', () => resolvePromise(undefined));
-    child.on('close', (code) => resolvePromise(code === 0 ? { names, out: Buffer.concat(chunks) } : undefined));
-    child.stdin.on('error', () => {});
-    child.stdin.end(`${names.join('\n')}\n`);
-  });
-}
 
 /**
  * stdin read synchronously when it is a pipe, a socket or a file (git gives a hook a pipe and
@@ -102,13 +81,6 @@ export function startPreReceiveEarly(): void {
     startGitEarly(['rev-list', '--first-parent', '--format=%H %P', newId, '--', layout.sessionsDir, layout.lockPath], { cwd, env: streaming, read: true });
     startGitEarly(['cat-file', '--batch'], { cwd, env: process.env });
     startGitEarly(historyLogArgs(), { cwd, env: streaming });
-    // The blobs read after the walk, and the trees policyDigest (src/policy/pinned.ts) lists:
-    // the root (config, package.json), the sessions folder (_templates, _bin) and every folder
-    // on the way to it (entryReadAhead walks down from the root, as ls-tree does).
-    const folders = layout.sessionsDir.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
-    const names = [layout.lockPath, CONFIG_FILE, PACKAGE_JSON, '', ...folders].map((path) => `${newId}:${path}`);
-    // One name per line: a raw path with a line break (which the validation then refuses) reads nothing ahead.
-    if (!names.some((name) => /[\n\r]/.test(name))) earlyObjects = readObjectsEarly(cwd, names);
   } catch {
     /* nothing started early: the hook starts its own processes */
   }
@@ -119,11 +91,4 @@ export function takeEarlyInput(): { bytes: Buffer; complete: boolean } | undefin
   const input = earlyInput;
   earlyInput = undefined;
   return input;
-}
-
-/** The objects read ahead for a first push (taken once), or undefined when none were asked. */
-export function takeEarlyObjects(): Promise<{ names: string[]; out: Buffer } | undefined> | undefined {
-  const objects = earlyObjects;
-  earlyObjects = undefined;
-  return objects;
 }

@@ -31,8 +31,8 @@ import type { Config } from '../config.ts';
 import { printable } from '../engine/report.ts';
 import { isZeroId, readStdin, refLines, violationLines } from './stdin.ts';
 import { CLAIM_REF_PREFIX, claimRefProblems, unmatchedClaims } from '../policy/claim-ref-receive.ts';
-import { takeEarlyInput, takeEarlyObjects } from './pre-receive-early.ts';
-import { rememberBatch } from '../policy/read-ahead.ts';
+import { takeEarlyInput } from './pre-receive-early.ts';
+import { readAheadNames, rememberObjects } from '../policy/read-ahead.ts';
 import { prepareWalkProcess } from '../engine/walk-process.ts';
 import { BlobReader } from '../engine/blob-reader.ts';
 import { malformedPolicyTree } from '../policy/tree-form.ts';
@@ -140,10 +140,10 @@ async function judgePush(opened: { blobs?: BlobReader }): Promise<number> {
     // While the walk's git processes run, the reads judged after it for main (lock times,
     // policy drift): plain reads of the pushed objects, used only if nothing is refused.
     // (A failure here is met again, where it was met before, after the judgement.)
-    if (ref === mainRef) {
-      // A first push's tip objects were asked of git at the start (pre-receive-early.ts).
-      const objects = isZeroId(oldId) ? await takeEarlyObjects() : undefined;
-      if (objects) rememberBatch(cwd, objects.names, objects.out);
+    if (blobs) {
+      // What those reads take of the tip, in one round trip of the walk's cat-file (read-ahead.ts).
+      const names = readAheadNames(newId, config.paths.sessions, config.paths.lockFile);
+      if (names) rememberObjects(cwd, names, await blobs.objects(names, { again: false }));
       try {
         afterMain = readAfterMain(cwd, config, policy, oldMain, newId);
       } catch {

@@ -1,10 +1,12 @@
-// Objects of a commit read ahead, for the hub's reads after a main update (lock times, the
-// pushed config): on a first push the pre-receive asks one `cat-file --batch` for the new tip's
-// lock file, config and package.json, and its root and sessions-folder trees, while Node loads
-// the rules (src/hooks/pre-receive-early.ts), and the synchronous readers take the answers
-// from here instead of starting git each. Only
-// names of the form <commit id>:<path> and object ids are remembered: what they name never
-// changes. An object not remembered is read from git, as always.
+// Objects of main's new tip read ahead, for the hub's synchronous reads after a main update
+// (lock times, the policy digest, the pushed config): the pre-receive asks the walk's own
+// `cat-file --batch` for the tip's lock file, config and package.json, its root tree and
+// every folder down to the sessions folder in one round trip, and those readers take the
+// answers from here instead of starting `git ls-tree` or `cat-file` each. Only names of the
+// form <commit id>:<path> and object ids are remembered: what they name never changes. An
+// object not remembered is read from git, as always.
+import { CONFIG_FILE } from '../config-file.ts';
+import { PACKAGE_JSON } from './paths.ts';
 import { parseTree } from './tree-form.ts';
 
 interface CatFileObject {
@@ -18,31 +20,31 @@ const blobById = new Map<string, Buffer>();
 const treeById = new Map<string, Buffer>();
 let remembered = '';
 
-/** Parses `cat-file --batch` output for `names` (asked in that order) and remembers it for `cwd`. */
-export function rememberBatch(cwd: string, names: readonly string[], out: Buffer): void {
+/**
+ * What the hub reads of `tip` after the walk: the lock file, the config, package.json, the
+ * root tree and every folder on the way to the sessions folder (entryReadAhead walks down
+ * from the root, as ls-tree does). Undefined for a path with a line break (one name per line
+ * to cat-file; the config's validation refuses such a path anyway).
+ */
+export function readAheadNames(tip: string, sessionsDir: string, lockPath: string): string[] | undefined {
+  const folders = sessionsDir.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+  const names = [lockPath, CONFIG_FILE, PACKAGE_JSON, '', ...folders].map((path) => `${tip}:${path}`);
+  return names.some((name) => /[\n\r]/.test(name)) ? undefined : names;
+}
+
+/** Remembers for `cwd` what cat-file answered for `names` (in order; undefined: missing). */
+export function rememberObjects(cwd: string, names: readonly string[], objects: readonly (CatFileObject | undefined)[]): void {
   byName.clear();
   blobById.clear();
   treeById.clear();
   remembered = cwd;
-  let at = 0;
-  for (const name of names) {
-    if (!/^[0-9a-f]{40,64}:[^\n\r]*$/.test(name)) return;
-    const newline = out.indexOf(10, at);
-    if (newline === -1) return;
-    const [id, type, size] = out.toString('latin1', at, newline).split(' ');
-    at = newline + 1;
-    if (size === undefined || !/^[0-9a-f]{40,64}$/.test(id ?? '')) {
-      byName.set(name, null); // "<name> missing"
-      continue;
-    }
-    const end = at + Number(size);
-    if (out.length < end + 1) return; // cut short: what is missing is read from git
-    const content = out.subarray(at, end);
-    at = end + 1;
-    byName.set(name, { id: id!, type: type!, content });
-    if (type === 'blob') blobById.set(id!, content);
-    if (type === 'tree') treeById.set(id!, content);
-  }
+  names.forEach((name, i) => {
+    if (!/^[0-9a-f]{40,64}:[^\n\r]*$/.test(name) || i >= objects.length) return;
+    const object = objects[i];
+    byName.set(name, object ?? null);
+    if (object?.type === 'blob') blobById.set(object.id, object.content);
+    if (object?.type === 'tree') treeById.set(object.id, object.content);
+  });
 }
 
 /** What `cat-file --batch` answered for `<commit id>:<path>` in `cwd`: an object, null (missing), or undefined (not read ahead). */

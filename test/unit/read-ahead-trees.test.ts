@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { entryReadAhead, rememberBatch } from '../../src/policy/read-ahead.ts';
+import { entryReadAhead, rememberObjects } from '../../src/policy/read-ahead.ts';
 import { git, tempDir } from '../helpers/repo.ts';
 
 function lsTreeId(cwd: string, rev: string, path: string): string | null {
@@ -39,9 +39,23 @@ function repoWithEntries(): { dir: string; tip: string } {
   return { dir, tip: git(dir, 'rev-parse', 'HEAD').trim() };
 }
 
+/** What `git cat-file --batch` answers for `names`, remembered as the hub remembers it. */
 function readAhead(dir: string, names: string[]): void {
   const out = execFileSync('git', ['cat-file', '--batch'], { cwd: dir, input: `${names.join('\n')}\n` });
-  rememberBatch(dir, names, out);
+  const objects = [];
+  let at = 0;
+  for (let i = 0; i < names.length; i++) {
+    const newline = out.indexOf(10, at);
+    const [id, type, size] = out.toString('latin1', at, newline).split(' ');
+    at = newline + 1;
+    if (size === undefined) {
+      objects.push(undefined); // "<name> missing"
+      continue;
+    }
+    objects.push({ id: id!, type: type!, content: out.subarray(at, at + Number(size)) });
+    at += Number(size) + 1;
+  }
+  rememberObjects(dir, names, objects);
 }
 
 describe('entries of trees read ahead', () => {
