@@ -3,11 +3,16 @@
 // SESSION.md) is, to git and to every rule, some other path; on a case-insensitive checkout
 // (macOS, Windows) it lands on the layout path itself, past the rules that guard it. Refused
 // where it is added or renamed in. Guarded: the sessions folder, its `_bin/` and
-// `_templates/`, the knowledge folder and its `sessions/`, the lock file, and the files a
-// session folder holds. (A state folder spelled in other case is lifecycle's finding.)
+// `_templates/`, the knowledge folder and its `sessions/`, the lock file, the files a
+// session folder holds, and the policy files at the root (agent-sessions.config.json,
+// package.json: `agent-ſessions.config.json` sorts after the real one, so such a checkout
+// writes it last, and every teammate loads a config the hub never validated). (A state folder
+// spelled in other case is lifecycle's finding.)
 import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
 import { exactlyUnder, foldedRest, foldPart, foldPath, layoutRoots } from '../src/engine/paths.ts';
 import { shellQuote } from '../src/sessions.ts';
+import { CONFIG_FILE } from '../src/config-file.ts';
+import { PACKAGE_JSON } from '../src/policy/paths.ts';
 import { isSlug } from '../src/slug.ts';
 import { isState } from '../src/states.ts';
 
@@ -33,7 +38,7 @@ function guardedPaths(config: Facts['config']): Guarded[] {
   let guarded = guardedByConfig.get(config);
   if (guarded === undefined) {
     const { sessions, knowledge } = config.paths;
-    guarded = [...layoutRoots(config), `${sessions}/_bin`, `${sessions}/_templates`, `${knowledge}/sessions`].map((exact) => ({ exact, folded: foldPath(exact) }));
+    guarded = [...layoutRoots(config), `${sessions}/_bin`, `${sessions}/_templates`, `${knowledge}/sessions`, CONFIG_FILE, PACKAGE_JSON].map((exact) => ({ exact, folded: foldPath(exact) }));
     guardedByConfig.set(config, guarded);
   }
   return guarded;
@@ -69,7 +74,7 @@ function sessionFileTwin(path: string, sessionsPrefix: string): string | undefin
 export const rule: Rule = {
   meta: {
     id: 'case-twins',
-    description: 'a path added that names a layout path (sessions and knowledge folders, lock file, a session folder\'s files) in other letter case',
+    description: 'a path added that names a layout path (sessions and knowledge folders, lock file, a session folder\'s files, the policy files) in other letter case',
     defaultSeverity: 'error',
     runsAt: ['pre-commit', 'pre-push', 'check', 'pre-receive'],
   },

@@ -5,7 +5,7 @@
 // (src/policy/tree-form.ts); trees elsewhere, and such trees main held before, pass as ever.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { parseTree } from '../src/policy/tree-form.ts';
+import { listTree, parseTree } from '../src/policy/tree-form.ts';
 import { pinnedHub, push, pusher } from './helpers/hub.ts';
 import { ACTIVE, alice } from './helpers/history.ts';
 import { git, type Repo } from './helpers/repo.ts';
@@ -18,7 +18,7 @@ const B = 'b'.repeat(40);
 describe('parseTree', () => {
   it('reads a tree git writes, folders ordered as "<name>/"', () => {
     const parsed = parseTree(raw([['100644', 'a', A], ['100644', 'a.b', B], ['40000', 'b', B]]), 20);
-    expect(parsed).toEqual({ entries: [{ name: 'a', raw: 'a', id: A, folder: false }, { name: 'a.b', raw: 'a.b', id: B, folder: false }, { name: 'b', raw: 'b', id: B, folder: true }] });
+    expect(parsed).toEqual({ entries: [{ name: 'a', raw: 'a', id: A, folder: false, mode: '100644' }, { name: 'a.b', raw: 'a.b', id: B, folder: false, mode: '100644' }, { name: 'b', raw: 'b', id: B, folder: true, mode: '40000' }] });
     // "a.b" sorts before the folder "a" ("a/"), which sorts before "a0".
     expect(parseTree(raw([['100644', 'a.b', A], ['40000', 'a', B], ['100644', 'a0', A]]), 20)).toHaveProperty('entries');
   });
@@ -34,13 +34,23 @@ describe('parseTree', () => {
       ['the name ".git"', [['40000', '.git', A]]],
       ['the name ".GIT"', [['40000', '.GIT', A]]],
       ['the name ".."', [['40000', '..', A]]],
-      ['a mode that is no number', [['10064x', 'a', A]]],
+      ['a mode git does not write ("10064x")', [['10064x', 'a', A]]],
+      ['a mode git does not write ("100600")', [['100600', 'a', A]]],
+      // 26 digits that git reads, wrapping in 32 bits, as a folder's 040000 (adversarial review).
+      ['a mode git does not write', [[`1${'0'.repeat(20)}40000`, 'a', A]]],
     ];
     for (const [problem, entries] of cases) {
       const parsed = parseTree(raw(entries), 20);
       expect('problem' in parsed && parsed.problem, JSON.stringify(entries)).toContain(problem);
     }
     expect(parseTree(Buffer.concat([raw([['100644', 'a', A]]), Buffer.from('100644 b\0abc')]), 20)).toEqual({ problem: 'an entry that cannot be read' });
+    // Old gits wrote these; git reads them still.
+    expect(parseTree(raw([['040000', 'a', A], ['100664', 'b', B]]), 20)).toHaveProperty('entries');
+  });
+
+  it('listTree lists any tree as git does, a wrapping mode a folder', () => {
+    const entries = listTree(raw([['100644', 'b', A], [`1${'0'.repeat(20)}40000`, 'a', B], ['100644', 'b', B]]), 20);
+    expect(entries.map((e) => [e.name, e.folder])).toEqual([['b', false], ['a', true], ['b', false]]);
   });
 });
 
@@ -105,6 +115,36 @@ describe('the hub refuses a main whose policy or session trees no git writes', (
     const pushed = push(agent, `${tip}:refs/heads/main`);
     expect(pushed.status).toBe(1);
     expect(pushed.stderr).toContain(`the tree ${state}/ of ${tip.slice(0, 12)} is not one git writes: the name "${ACTIVE}" twice`);
+  }, 120_000);
+
+  it('the config as a symbolic link or a submodule is refused: a checkout writes no file there', () => {
+    const hub = pinnedHub();
+    const agent = pusher(hub);
+    const valid = blob(agent, '{}\n');
+    for (const [mode, what] of [['120000', 'a symbolic link'], ['160000', 'a submodule']] as const) {
+      const tree = treeWith(agent, '', (entries) => entries.map(([m, name, id]) => (name === 'agent-sessions.config.json' ? [mode, name, valid] : [m, name, id])));
+      const tip = commitTree(agent, tree, '[maint] chore: a config elsewhere');
+      const pushed = push(agent, `${tip}:refs/heads/main`);
+      expect(pushed.status, what).toBe(1);
+      expect(pushed.stderr, what).toContain(`the root tree of ${tip.slice(0, 12)} is not one git writes: agent-sessions.config.json is ${what}, not a file`);
+    }
+  }, 120_000);
+
+  it('a main that held such a tree already takes a teammate\'s commit that keeps it (git reuses the tree as it is)', () => {
+    const hub = pinnedHub();
+    const agent = pusher(hub);
+    const odd = commitTree(agent, treeWith(agent, '_AGENTS', (entries) => [...entries].reverse()), '[maint] chore: from before the hook');
+    expect(push(agent, `${odd}:refs/heads/from-before`).status).toBe(0);
+    git(hub, 'update-ref', 'refs/heads/main', odd); // as an admin moved it, or as it was before the hook
+    git(agent.dir, 'fetch', '-q', 'origin');
+    git(agent.dir, 'reset', '-q', '--hard', 'origin/main');
+    agent.write('src/x.txt', 'x\n');
+    git(agent.dir, 'add', 'src/x.txt');
+    git(agent.dir, '-c', `user.name=${alice.name}`, '-c', `user.email=${alice.email}`, 'commit', '-q', '--no-verify', '-m', '[maint] chore: a file');
+    expect(git(agent.dir, 'rev-parse', 'HEAD:_AGENTS').trim()).toBe(git(agent.dir, 'rev-parse', `${odd}:_AGENTS`).trim());
+    const pushed = push(agent);
+    expect(pushed.stderr).not.toContain('not one git writes');
+    expect(pushed.status, pushed.stderr).toBe(0);
   }, 120_000);
 
   it("trees out of order elsewhere (a team's own folders) pass, as git itself lets them", () => {

@@ -9,13 +9,56 @@
 // knowledge folders), and of them only the ones main's old tip did not hold already.
 import type { CatFileObject } from '../engine/cat-file.ts';
 import type { Config } from '../config.ts';
+import { CONFIG_FILE } from '../config-file.ts';
+import { PACKAGE_JSON } from './paths.ts';
+
+const POLICY_FILES = [CONFIG_FILE, PACKAGE_JSON];
+const FILE_MODES = new Set(['100644', '100755', '100664']);
 
 export interface TreeEntry {
   name: string;
   /** The name's bytes as latin1 (a name need not be UTF-8). */
   raw: string;
+  /** As the tree spells it (40000, 100644...). */
+  mode: string;
   id: string;
   folder: boolean;
+}
+
+/** The modes git writes (and 040000 and 100664, which old gits wrote and git still reads). */
+const MODES = new Set(['40000', '040000', '100644', '100755', '100664', '120000', '160000']);
+
+/**
+ * A mode as git reads it (tree-walk.c): octal digits into 32 bits, wrapping, so that a mode of
+ * 26 digits may still be a folder to git.
+ */
+function modeOf(text: string): number | undefined {
+  let mode = 0;
+  for (let i = 0; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 7) return undefined;
+    mode = ((mode << 3) + digit) >>> 0;
+  }
+  return text.length > 0 ? mode : undefined;
+}
+
+const isFolderMode = (mode: number): boolean => (mode & 0o170000) === 0o040000;
+
+/**
+ * The entries of a raw tree as git lists them, whatever their order, names or modes (the old
+ * tip of main, accepted before); stops at an entry that cannot be read.
+ */
+export function listTree(tree: Buffer, idBytes: number): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  for (let at = 0; at < tree.length; ) {
+    const space = tree.indexOf(0x20, at);
+    const nul = space === -1 ? -1 : tree.indexOf(0, space + 1);
+    const mode = space === -1 ? undefined : modeOf(tree.toString('latin1', at, space));
+    if (mode === undefined || nul === -1 || nul + 1 + idBytes > tree.length) break;
+    entries.push({ name: tree.toString('utf8', space + 1, nul), raw: tree.toString('latin1', space + 1, nul), id: tree.toString('hex', nul + 1, nul + 1 + idBytes), folder: isFolderMode(mode), mode: tree.toString('latin1', at, space) });
+    at = nul + 1 + idBytes;
+  }
+  return entries;
 }
 
 /** The entries of a raw tree, or why git would not have written it. Pure. */
@@ -29,8 +72,10 @@ export function parseTree(tree: Buffer, idBytes: number): { entries: TreeEntry[]
     const nul = space === -1 ? -1 : tree.indexOf(0, space + 1);
     if (space <= at || nul === -1 || nul + 1 + idBytes > tree.length) return { problem: 'an entry that cannot be read' };
     const mode = tree.toString('latin1', at, space);
-    if (!/^[0-7]+$/.test(mode)) return { problem: `a mode that is no number (${JSON.stringify(mode)})` };
-    const folder = (parseInt(mode, 8) & 0o170000) === 0o040000;
+    // Only the modes git writes: a 26-digit mode that wraps to a folder's would be a folder to
+    // git and a file to a reader that takes it as a number.
+    if (!MODES.has(mode)) return { problem: `a mode git does not write (${JSON.stringify(mode)})` };
+    const folder = isFolderMode(modeOf(mode)!);
     const name = tree.toString('utf8', space + 1, nul);
     const bad = nameProblem(tree, space + 1, nul);
     if (bad) return { problem: bad };
@@ -42,7 +87,7 @@ export function parseTree(tree: Buffer, idBytes: number): { entries: TreeEntry[]
       return { problem: `entries out of git's order (${JSON.stringify(tree.toString('utf8', previous.start, previous.end))} before ${JSON.stringify(name)})` };
     }
     seen.add(raw);
-    entries.push({ name, raw, id: tree.toString('hex', nul + 1, nul + 1 + idBytes), folder });
+    entries.push({ name, raw, id: tree.toString('hex', nul + 1, nul + 1 + idBytes), folder, mode });
     previous = current;
     at = nul + 1 + idBytes;
   }
@@ -75,7 +120,8 @@ export type ObjectReader = (names: readonly string[]) => Promise<(CatFileObject 
 interface Pending {
   path: string;
   id: string;
-  oldId: string | undefined;
+  /** The folder ids main's old tip holds at this path (more than one in a tree no git writes). */
+  old: string[];
 }
 
 /**
@@ -93,25 +139,36 @@ export async function malformedPolicyTree(read: ObjectReader, tip: string, old: 
   const [root, oldRoot] = await read(old ? [`${tip}^{tree}`, `${old}^{tree}`] : [`${tip}^{tree}`]);
   if (!root || root.type !== 'tree') return undefined; // not a commit: the walk reports it
   const idBytes = root.id.length / 2;
-  let level: Pending[] = [{ path: '', id: root.id, oldId: oldRoot?.type === 'tree' ? oldRoot.id : undefined }];
+  let level: Pending[] = [{ path: '', id: root.id, old: oldRoot?.type === 'tree' ? [oldRoot.id] : [] }];
   while (level.length > 0) {
-    const changed = level.filter((tree) => tree.id !== tree.oldId);
-    const names = changed.flatMap((tree) => (tree.oldId ? [tree.id, tree.oldId] : [tree.id]));
-    const objects = await read(names);
+    const changed = level.filter((tree) => !tree.old.includes(tree.id));
+    const objects = await read(changed.flatMap((tree) => [tree.id, ...tree.old]));
     const next: Pending[] = [];
     let at = 0;
     for (const tree of changed) {
       const object = objects[at++];
-      const oldObject = tree.oldId ? objects[at++] : undefined;
+      const olds = tree.old.map(() => objects[at++]);
       if (!object || object.type !== 'tree') continue;
       const parsed = parseTree(object.content, idBytes);
       if ('problem' in parsed) return { path: tree.path, problem: parsed.problem };
-      // The old tree was accepted before (or predates the hook): read as git reads it, leniently.
-      const oldParsed = oldObject?.type === 'tree' ? parseTree(oldObject.content, idBytes) : undefined;
-      const oldIds = new Map(oldParsed && 'entries' in oldParsed ? oldParsed.entries.filter((e) => e.folder).map((e) => [e.name, e.id]) : []);
+      if (tree.path === '') {
+        // The policy files at the root: as a link or a submodule, the hub would read the blob
+        // its id names while every checkout writes a link or a folder, which the CLI refuses.
+        const odd = parsed.entries.find((entry) => POLICY_FILES.includes(entry.name) && !FILE_MODES.has(entry.mode));
+        if (odd) return { path: '', problem: `${odd.name} is ${odd.mode === '120000' ? 'a symbolic link' : odd.folder ? 'a folder' : 'a submodule'}, not a file` };
+      }
+      // The old trees were accepted before (or predate the hook): listed as git lists them,
+      // whatever their form, so that what main held already is never read again.
+      const oldFolders = new Map<string, string[]>();
+      for (const oldObject of olds) {
+        if (oldObject?.type !== 'tree') continue;
+        for (const entry of listTree(oldObject.content, idBytes)) {
+          if (entry.folder) oldFolders.set(entry.raw, [...(oldFolders.get(entry.raw) ?? []), entry.id]);
+        }
+      }
       for (const entry of parsed.entries) {
         const path = tree.path === '' ? entry.name : `${tree.path}/${entry.name}`;
-        if (entry.folder && wanted(path)) next.push({ path, id: entry.id, oldId: oldIds.get(entry.name) });
+        if (entry.folder && wanted(path)) next.push({ path, id: entry.id, old: oldFolders.get(entry.raw) ?? [] });
       }
     }
     level = next;

@@ -9,6 +9,7 @@ runRuleTests(rule, {
   valid: [
     { name: 'the exact layout paths', facts: { changes: [`A ${S}/active/${A}/SESSION.md`, `A ${S}/active/${A}/${A}.patch`, `A ${S}/sessions.lock`, `A ${K}/sessions/${A}/learnings.md`, `A ${S}/_templates/SESSION.md.j2`] } },
     { name: 'paths elsewhere', facts: { changes: ['A src/Session.ts', 'A docs/_agents.md', 'A _AGENTS/README.md', `A ${S}-old/x`] } },
+    { name: 'the policy files themselves, and names like them elsewhere', facts: { changes: ['M agent-sessions.config.json', 'M package.json', 'A docs/package.JSON', 'A packages/a/package.json'] } },
     { name: 'other files in a session folder', facts: { changes: [`A ${S}/active/${A}/notes.md`, `A ${S}/active/${A}/Worklog-2.md`, `A ${S}/active/${A}/sub/SESSION.MD`] } },
     { name: 'a twin that is modified or deleted (only additions land it)', facts: { changes: [`M ${K.toLowerCase()}/x.md`, `D ${S}/active/${A}/session.md`] } },
     { name: 'a folder under a state folder that is no slug (lifecycle reports it)', facts: { changes: [`A ${S}/active/Not-A-Slug/session.md`] } },
@@ -37,6 +38,10 @@ runRuleTests(rule, {
     { name: 'the lock file with a trailing dot', facts: { changes: [`A ${S}/sessions.lock.`] }, errors: 1 },
     { name: 'SESSION.md with a trailing dot', facts: { changes: [`A ${S}/active/${A}/SESSION.md.`] }, errors: 1 },
     { name: 'a folder named as SESSION.md with a trailing dot', facts: { changes: [`A ${S}/active/${A}/SESSION.md./x`] }, errors: [/layout path _AGENTS\/sessions\/active\/2025-10-14-x\/SESSION\.md\/x only/] },
+    // The policy files at the root (adversarial review): a long s sorts after the real name.
+    { name: 'a twin of the config', facts: { changes: ['A agent-\u017Fessions.config.json'] }, errors: [/layout path agent-sessions\.config\.json only in what/] },
+    { name: 'the config in upper case', facts: { changes: ['A AGENT-SESSIONS.CONFIG.JSON'] }, errors: 1 },
+    { name: 'a twin of package.json', facts: { changes: ['A package.JSON'] }, errors: 1 },
     { name: 'history: in a pushed commit', facts: { commit: historyCommit(true), message: `[${A}] chore: add`, changes: [`A ${S}/SESSIONS.LOCK`] }, errors: 1, fix: /^rewrite the commit with the exact name \(git mv -- / },
   ],
 });
