@@ -147,6 +147,30 @@ describe('the hub refuses a main whose policy or session trees no git writes', (
     expect(pushed.status, pushed.stderr).toBe(0);
   }, 120_000);
 
+  it("a file entry naming a tag (of the pinned config) is refused: the hub's readers follow it, a checkout writes nothing", () => {
+    const hub = pinnedHub();
+    const agent = pusher(hub);
+    const config = git(agent.dir, 'rev-parse', 'HEAD:agent-sessions.config.json').trim();
+    git(agent.dir, '-c', `user.name=${alice.name}`, '-c', `user.email=${alice.email}`, 'tag', '-a', '-m', 'the config', 'config-tag', config);
+    const tag = git(agent.dir, 'rev-parse', 'config-tag').trim();
+    const tree = treeWith(agent, '', (entries) => entries.map(([mode, name, id]) => [mode, name, name === 'agent-sessions.config.json' ? tag : id]));
+    const tip = commitTree(agent, tree, '[maint] chore: a tagged config');
+    const pushed = push(agent, `${tip}:refs/heads/main`);
+    expect(pushed.status).toBe(1);
+    expect(pushed.stderr).toContain(`the root tree of ${tip.slice(0, 12)} is not one git writes: agent-sessions.config.json names a tag, not a file's content`);
+  }, 120_000);
+
+  it('a config beside package.json\'s "agentSessions" key is refused, as every command refuses it', () => {
+    const hub = pinnedHub();
+    const agent = pusher(hub);
+    agent.write('package.json', '{"name":"x","agentSessions":{}}\n');
+    git(agent.dir, 'add', 'package.json');
+    git(agent.dir, '-c', `user.name=${alice.name}`, '-c', `user.email=${alice.email}`, 'commit', '-q', '--no-verify', '-m', '[maint] chore: a package');
+    const pushed = push(agent);
+    expect(pushed.status).toBe(1);
+    expect(pushed.stderr).toContain('configuration found twice: agent-sessions.config.json and the "agentSessions" key of package.json');
+  }, 120_000);
+
   it("trees out of order elsewhere (a team's own folders) pass, as git itself lets them", () => {
     const hub = pinnedHub();
     const agent = pusher(hub);

@@ -113,18 +113,16 @@ export function policyAt(cwd: string, rev: string, ruleIds: readonly string[]): 
     }
   };
   const configId = ids.get(CONFIG_FILE);
+  const pkgId = ids.get(PACKAGE_JSON);
+  const pkg = pkgId ? parse(pkgId, PACKAGE_JSON) : undefined;
+  const fromPackage = pkg && typeof pkg === 'object' && 'agentSessions' in pkg ? { user: (pkg as Record<string, unknown>).agentSessions } : undefined;
   if (configId) {
+    // As every command loads it (config.ts): with both, the CLI refuses to start at all.
+    if (fromPackage) throw new UsageError('bad-config', `${where} configuration found twice: ${CONFIG_FILE} and the "agentSessions" key of ${PACKAGE_JSON}`, { fix: 'keep one of them, in a [maint] commit' });
     const user = parse(configId, CONFIG_FILE);
     return { config: validateConfig(user, `${where}${CONFIG_FILE}`, ruleIds), user, source: CONFIG_FILE };
   }
-  const pkgId = ids.get(PACKAGE_JSON);
-  if (pkgId) {
-    const data = parse(pkgId, PACKAGE_JSON);
-    if (data && typeof data === 'object' && 'agentSessions' in data) {
-      const user = (data as Record<string, unknown>).agentSessions;
-      return { config: validateConfig(user, `${where}${PACKAGE_JSON}#agentSessions`, ruleIds), user, source: `${PACKAGE_JSON}#agentSessions` };
-    }
-  }
+  if (fromPackage) return { config: validateConfig(fromPackage.user, `${where}${PACKAGE_JSON}#agentSessions`, ruleIds), user: fromPackage.user, source: `${PACKAGE_JSON}#agentSessions` };
   return { config: defaultConfig(), user: null, source: 'defaults' };
 }
 

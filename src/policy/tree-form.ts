@@ -6,7 +6,9 @@
 // one every teammate's checkout loads, or a session sit in two states at once. The hub reads
 // the policy and the sessions from a few trees only, so it checks those (the root, the folders
 // down to the sessions, knowledge and lock paths, and every tree under the sessions and
-// knowledge folders), and of them only the ones main's old tip did not hold already.
+// knowledge folders), and of them only the ones main's old tip did not hold already. A file
+// entry there must name a blob (git takes a tag, which its readers follow and a checkout does
+// not), and the root's config and package.json must be files.
 import type { CatFileObject } from '../engine/cat-file.ts';
 import type { Config } from '../config.ts';
 import { CONFIG_FILE } from '../config-file.ts';
@@ -14,6 +16,8 @@ import { PACKAGE_JSON } from './paths.ts';
 
 const POLICY_FILES = [CONFIG_FILE, PACKAGE_JSON];
 const FILE_MODES = new Set(['100644', '100755', '100664']);
+/** Objects per cat-file round trip when types are checked (their contents come along: bounded). */
+const TYPE_CHECKS = 256;
 
 export interface TreeEntry {
   name: string;
@@ -140,6 +144,8 @@ export async function malformedPolicyTree(read: ObjectReader, tip: string, old: 
   if (!root || root.type !== 'tree') return undefined; // not a commit: the walk reports it
   const idBytes = root.id.length / 2;
   let level: Pending[] = [{ path: '', id: root.id, old: oldRoot?.type === 'tree' ? [oldRoot.id] : [] }];
+  /** New file entries the hub reads as policy or sessions, their type checked at the end. */
+  const files: { path: string; id: string }[] = [];
   while (level.length > 0) {
     const changed = level.filter((tree) => !tree.old.includes(tree.id));
     const objects = await read(changed.flatMap((tree) => [tree.id, ...tree.old]));
@@ -159,19 +165,32 @@ export async function malformedPolicyTree(read: ObjectReader, tip: string, old: 
       }
       // The old trees were accepted before (or predate the hook): listed as git lists them,
       // whatever their form, so that what main held already is never read again.
-      const oldFolders = new Map<string, string[]>();
+      const oldEntries = new Map<string, string[]>();
       for (const oldObject of olds) {
         if (oldObject?.type !== 'tree') continue;
-        for (const entry of listTree(oldObject.content, idBytes)) {
-          if (entry.folder) oldFolders.set(entry.raw, [...(oldFolders.get(entry.raw) ?? []), entry.id]);
-        }
+        for (const entry of listTree(oldObject.content, idBytes)) oldEntries.set(entry.raw, [...(oldEntries.get(entry.raw) ?? []), entry.id]);
       }
       for (const entry of parsed.entries) {
         const path = tree.path === '' ? entry.name : `${tree.path}/${entry.name}`;
-        if (entry.folder && wanted(path)) next.push({ path, id: entry.id, old: oldFolders.get(entry.raw) ?? [] });
+        const known = oldEntries.get(entry.raw)?.includes(entry.id) ?? false;
+        if (entry.folder && wanted(path)) next.push({ path, id: entry.id, old: known ? [entry.id] : (oldEntries.get(entry.raw) ?? []) });
+        else if (!entry.folder && entry.mode !== '160000' && !known && (tree.path === '' ? POLICY_FILES.includes(entry.name) : path === lockFile || whole.some((top) => path.startsWith(`${top}/`)))) files.push({ path, id: entry.id });
       }
     }
     level = next;
+  }
+  // A file's entry must name a blob. git takes a tag there too: ls-tree and `cat-file blob`
+  // (the hub's readers) follow it to a blob, a checkout writes nothing (adversarial review: a
+  // config naming a tag of the pinned config, a package.json beside it holding the real one).
+  for (let from = 0; from < files.length; from += TYPE_CHECKS) {
+    const some = files.slice(from, from + TYPE_CHECKS);
+    const objects = await read(some.map((file) => file.id));
+    const odd = some.findIndex((_, i) => objects[i]?.type !== 'blob');
+    if (odd !== -1) {
+      const { path } = some[odd]!;
+      const at = path.lastIndexOf('/');
+      return { path: at === -1 ? '' : path.slice(0, at), problem: `${path.slice(at + 1)} names ${objects[odd] ? `a ${objects[odd]!.type}` : 'no object'}, not a file's content` };
+    }
   }
   return undefined;
 }
