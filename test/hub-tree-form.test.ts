@@ -98,8 +98,9 @@ describe('the hub refuses a main whose policy or session trees no git writes', (
     const tip = commitTree(agent, tree, '[maint] chore: two configs');
     const pushed = push(agent, `${tip}:refs/heads/main`);
     expect(pushed.status).toBe(1);
-    expect(pushed.stderr).toContain(`push to refs/heads/main refused: the root tree of ${tip.slice(0, 12)} is not one git writes: the name "agent-sessions.config.json" twice`);
+    expect(pushed.stderr).toContain(`push to refs/heads/main refused: the root tree of ${tip.slice(0, 12)}: a tree no git writes: the name "agent-sessions.config.json" twice`);
     expect(pushed.stderr).toContain('fix: `git fsck` in your clone names the tree');
+    expect(pushed.stderr).toContain('a checkout would write other than what the hub judged');
     expect(git(hub, 'rev-parse', 'main').trim()).toBe(before);
   }, 120_000);
 
@@ -114,7 +115,7 @@ describe('the hub refuses a main whose policy or session trees no git writes', (
     const tip = commitTree(agent, tree, `[${ACTIVE}] docs: twice`);
     const pushed = push(agent, `${tip}:refs/heads/main`);
     expect(pushed.status).toBe(1);
-    expect(pushed.stderr).toContain(`the tree ${state}/ of ${tip.slice(0, 12)} is not one git writes: the name "${ACTIVE}" twice`);
+    expect(pushed.stderr).toContain(`the tree ${state}/ of ${tip.slice(0, 12)}: a tree no git writes: the name "${ACTIVE}" twice`);
   }, 120_000);
 
   it('the config as a symbolic link or a submodule is refused: a checkout writes no file there', () => {
@@ -126,7 +127,7 @@ describe('the hub refuses a main whose policy or session trees no git writes', (
       const tip = commitTree(agent, tree, '[maint] chore: a config elsewhere');
       const pushed = push(agent, `${tip}:refs/heads/main`);
       expect(pushed.status, what).toBe(1);
-      expect(pushed.stderr, what).toContain(`the root tree of ${tip.slice(0, 12)} is not one git writes: agent-sessions.config.json is ${what}, not a file`);
+      expect(pushed.stderr, what).toContain(`the root tree of ${tip.slice(0, 12)}: agent-sessions.config.json is ${what}, not a file`);
     }
   }, 120_000);
 
@@ -143,7 +144,7 @@ describe('the hub refuses a main whose policy or session trees no git writes', (
     git(agent.dir, '-c', `user.name=${alice.name}`, '-c', `user.email=${alice.email}`, 'commit', '-q', '--no-verify', '-m', '[maint] chore: a file');
     expect(git(agent.dir, 'rev-parse', 'HEAD:_AGENTS').trim()).toBe(git(agent.dir, 'rev-parse', `${odd}:_AGENTS`).trim());
     const pushed = push(agent);
-    expect(pushed.stderr).not.toContain('not one git writes');
+    expect(pushed.stderr).not.toContain('a checkout would write other');
     expect(pushed.status, pushed.stderr).toBe(0);
   }, 120_000);
 
@@ -157,7 +158,7 @@ describe('the hub refuses a main whose policy or session trees no git writes', (
     const tip = commitTree(agent, tree, '[maint] chore: a tagged config');
     const pushed = push(agent, `${tip}:refs/heads/main`);
     expect(pushed.status).toBe(1);
-    expect(pushed.stderr).toContain(`the root tree of ${tip.slice(0, 12)} is not one git writes: agent-sessions.config.json names a tag, not a file's content`);
+    expect(pushed.stderr).toContain(`the root tree of ${tip.slice(0, 12)}: agent-sessions.config.json names a tag, not a file's content`);
   }, 120_000);
 
   it('a config beside package.json\'s "agentSessions" key is refused, as every command refuses it', () => {
@@ -171,6 +172,25 @@ describe('the hub refuses a main whose policy or session trees no git writes', (
     expect(pushed.stderr).toContain('configuration found twice: agent-sessions.config.json and the "agentSessions" key of package.json');
   }, 120_000);
 
+  it('a .gitattributes that re-encodes the config on checkout is refused; line endings pass', () => {
+    const hub = pinnedHub();
+    const agent = pusher(hub);
+    const commit = (text: string, message: string) => {
+      agent.write('.gitattributes', text);
+      git(agent.dir, 'add', '.gitattributes');
+      git(agent.dir, '-c', `user.name=${alice.name}`, '-c', `user.email=${alice.email}`, 'commit', '-q', '--no-verify', '-m', message);
+    };
+    commit('agent-sessions.config.json working-tree-encoding=UTF-16LE-BOM\n', '[maint] chore: attributes');
+    const refused = push(agent);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('the root tree of');
+    expect(refused.stderr).toContain('.gitattributes: it sets working-tree-encoding for "agent-sessions.config.json"');
+    git(agent.dir, 'reset', '-q', '--hard', 'origin/main');
+    commit('* text=auto eol=lf\n*.ps1 working-tree-encoding=UTF-16LE\n', '[maint] chore: line endings');
+    const accepted = push(agent);
+    expect(accepted.status, accepted.stderr).toBe(0);
+  }, 120_000);
+
   it("trees out of order elsewhere (a team's own folders) pass, as git itself lets them", () => {
     const hub = pinnedHub();
     const agent = pusher(hub);
@@ -178,7 +198,7 @@ describe('the hub refuses a main whose policy or session trees no git writes', (
     const tree = treeWith(agent, '', (entries) => [...entries, ['40000', 'zz-vendor', odd]]);
     const tip = commitTree(agent, tree, '[maint] chore: vendored files');
     const pushed = push(agent, `${tip}:refs/heads/main`);
-    expect(pushed.stderr).not.toContain('not one git writes');
+    expect(pushed.stderr).not.toContain('a checkout would write other');
     expect(pushed.status, pushed.stderr).toBe(0);
   }, 120_000);
 });

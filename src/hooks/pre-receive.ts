@@ -35,7 +35,7 @@ import { takeEarlyInput } from './pre-receive-early.ts';
 import { readAheadNames, rememberObjects } from '../policy/read-ahead.ts';
 import { prepareWalkProcess } from '../engine/walk-process.ts';
 import { BlobReader } from '../engine/blob-reader.ts';
-import { malformedPolicyTree } from '../policy/tree-form.ts';
+import { malformedPolicyTree, type TreeFormProblem } from '../policy/tree-form.ts';
 
 /** What the hub judges of a main update after its commits: lock times, policy drift, the pushed config. */
 interface AfterMain {
@@ -95,7 +95,7 @@ async function judgePush(opened: { blobs?: BlobReader }): Promise<number> {
   /** Read once per push, before the first session branch is judged. */
   let judgedBefore: string[] | undefined;
   /** The trees of main's new tip the hub reads policy and sessions from, checked beside the walk (tree-form.ts). */
-  let treeForm: Promise<{ path: string; problem: string } | undefined> | undefined;
+  let treeForm: Promise<TreeFormProblem | undefined> | undefined;
   const judgedRefs = [judgedRef(mainRef, false), judgedRef(sessionPrefix, true), judgedRef(CLAIM_REF_PREFIX, true)];
   for (const [oldId, newId, ref] of lines) {
     if (!ref || !newId) continue;
@@ -175,8 +175,8 @@ async function judgePush(opened: { blobs?: BlobReader }): Promise<number> {
   if (malformed) {
     const where = malformed.path === '' ? 'the root tree' : `the tree ${malformed.path}/`;
     out.push(
-      `agent-sessions: push to ${mainRef} refused: ${printable(where)} of ${newMain!.slice(0, 12)} is not one git writes: ${printable(malformed.problem)}; git's own readers disagree on what such a tree holds (the hub would judge one listing, a checkout write another)`,
-      `      fix: \`git fsck\` in your clone names the tree; make the commit that wrote it again with git itself (git add and git commit write every tree sorted, each name once), then push`,
+      `agent-sessions: push to ${mainRef} refused: ${printable(where)} of ${newMain!.slice(0, 12)}: ${printable(malformed.problem)}; a checkout would write other than what the hub judged`,
+      `      fix: ${printable(malformed.fix)}`,
     );
   }
   // Refs hub mode: a claim reaches main only as the one its claim ref holds (a merged pull request).

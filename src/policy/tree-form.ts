@@ -8,14 +8,19 @@
 // down to the sessions, knowledge and lock paths, and every tree under the sessions and
 // knowledge folders), and of them only the ones main's old tip did not hold already. A file
 // entry there must name a blob (git takes a tag, which its readers follow and a checkout does
-// not), and the root's config and package.json must be files.
+// not), the root's config and package.json must be files, and a .gitattributes there (or at
+// the root) may not re-encode what a checkout writes of them (attributes.ts).
 import type { CatFileObject } from '../engine/cat-file.ts';
 import type { Config } from '../config.ts';
 import { CONFIG_FILE } from '../config-file.ts';
 import { PACKAGE_JSON } from './paths.ts';
+import { attributesProblem, type ReadNames } from './attributes.ts';
 
 const POLICY_FILES = [CONFIG_FILE, PACKAGE_JSON];
 const FILE_MODES = new Set(['100644', '100755', '100664']);
+const ATTRIBUTES = '.gitattributes';
+/** The names of the files a session, the templates and the wrappers hold (what a root .gitattributes may reach). */
+const SESSION_FILE_NAMES = ['SESSION.md', 'worklog.md', 'active-plan.md', 'subsessions.md', '.session-env', 'drift.md', '2025-01-01-x.patch', 'learnings.md', 'SESSIONS-README.md', 'claim-session', 'complete-session', '.gitkeep', 'SESSION.md.j2', 'session-env.j2', 'worklog.md.j2'];
 /** Objects per cat-file round trip when types are checked (their contents come along: bounded). */
 const TYPE_CHECKS = 256;
 
@@ -121,6 +126,15 @@ function compareEntries(tree: Buffer, a: { start: number; end: number; folder: b
 /** Reads objects by name or id, in order (a shared `cat-file --batch`: BlobReader.objects). */
 export type ObjectReader = (names: readonly string[]) => Promise<(CatFileObject | undefined)[]>;
 
+/** Where (the tree's path, '' for the root), what, and the fix. */
+export interface TreeFormProblem {
+  path: string;
+  problem: string;
+  fix: string;
+}
+
+const REWRITE = '`git fsck` in your clone names the tree; make the commit that wrote it again with git itself (git add and git commit write every tree sorted, each name once), then push';
+
 interface Pending {
   path: string;
   id: string;
@@ -133,7 +147,7 @@ interface Pending {
  * path and why; undefined when every such tree is well formed. Trees `old` (main's old tip)
  * holds at the same path are not read again. One round trip per folder level.
  */
-export async function malformedPolicyTree(read: ObjectReader, tip: string, old: string | undefined, config: Config): Promise<{ path: string; problem: string } | undefined> {
+export async function malformedPolicyTree(read: ObjectReader, tip: string, old: string | undefined, config: Config): Promise<TreeFormProblem | undefined> {
   const { sessions, knowledge, lockFile } = config.paths;
   const whole = [sessions, knowledge].map((path) => path.replace(/\/+$/, ''));
   const lockFolder = lockFile.includes('/') ? lockFile.slice(0, lockFile.lastIndexOf('/')) : '';
@@ -156,12 +170,12 @@ export async function malformedPolicyTree(read: ObjectReader, tip: string, old: 
       const olds = tree.old.map(() => objects[at++]);
       if (!object || object.type !== 'tree') continue;
       const parsed = parseTree(object.content, idBytes);
-      if ('problem' in parsed) return { path: tree.path, problem: parsed.problem };
+      if ('problem' in parsed) return { path: tree.path, problem: `a tree no git writes: ${parsed.problem}`, fix: REWRITE };
       if (tree.path === '') {
         // The policy files at the root: as a link or a submodule, the hub would read the blob
         // its id names while every checkout writes a link or a folder, which the CLI refuses.
         const odd = parsed.entries.find((entry) => POLICY_FILES.includes(entry.name) && !FILE_MODES.has(entry.mode));
-        if (odd) return { path: '', problem: `${odd.name} is ${odd.mode === '120000' ? 'a symbolic link' : odd.folder ? 'a folder' : 'a submodule'}, not a file` };
+        if (odd) return { path: '', problem: `${odd.name} is ${odd.mode === '120000' ? 'a symbolic link' : odd.folder ? 'a folder' : 'a submodule'}, not a file`, fix: `commit it as a plain file: git rm -r --cached -q -- ${odd.name}, write the file, git add -- ${odd.name}` };
       }
       // The old trees were accepted before (or predate the hook): listed as git lists them,
       // whatever their form, so that what main held already is never read again.
@@ -174,7 +188,7 @@ export async function malformedPolicyTree(read: ObjectReader, tip: string, old: 
         const path = tree.path === '' ? entry.name : `${tree.path}/${entry.name}`;
         const known = oldEntries.get(entry.raw)?.includes(entry.id) ?? false;
         if (entry.folder && wanted(path)) next.push({ path, id: entry.id, old: known ? [entry.id] : (oldEntries.get(entry.raw) ?? []) });
-        else if (!entry.folder && entry.mode !== '160000' && !known && (tree.path === '' ? POLICY_FILES.includes(entry.name) : path === lockFile || whole.some((top) => path.startsWith(`${top}/`)))) files.push({ path, id: entry.id });
+        else if (!entry.folder && entry.mode !== '160000' && !known && (entry.name === ATTRIBUTES || (tree.path === '' ? POLICY_FILES.includes(entry.name) : path === lockFile || whole.some((top) => path.startsWith(`${top}/`))))) files.push({ path, id: entry.id });
       }
     }
     level = next;
@@ -185,12 +199,25 @@ export async function malformedPolicyTree(read: ObjectReader, tip: string, old: 
   for (let from = 0; from < files.length; from += TYPE_CHECKS) {
     const some = files.slice(from, from + TYPE_CHECKS);
     const objects = await read(some.map((file) => file.id));
-    const odd = some.findIndex((_, i) => objects[i]?.type !== 'blob');
-    if (odd !== -1) {
-      const { path } = some[odd]!;
+    for (let i = 0; i < some.length; i++) {
+      const { path } = some[i]!;
+      const object = objects[i];
       const at = path.lastIndexOf('/');
-      return { path: at === -1 ? '' : path.slice(0, at), problem: `${path.slice(at + 1)} names ${objects[odd] ? `a ${objects[odd]!.type}` : 'no object'}, not a file's content` };
+      const where = at === -1 ? '' : path.slice(0, at);
+      if (object?.type !== 'blob') return { path: where, problem: `${path.slice(at + 1)} names ${object ? `a ${object.type}` : 'no object'}, not a file's content`, fix: `commit the file's content itself (git add -- ${path}); ${REWRITE}` };
+      if (path.slice(at + 1) !== ATTRIBUTES) continue;
+      const problem = attributesProblem(object.content.toString('utf8'), where === '', await readNames(config));
+      if (problem) return { path: where, problem: `${ATTRIBUTES}: ${problem}`, fix: `drop that line from ${path}, or anchor its pattern in a folder of your own (src/**)` };
     }
   }
   return undefined;
+}
+
+/** What attributesProblem matches a root .gitattributes against (micromatch loaded only for one). */
+async function readNames(config: Config): Promise<ReadNames> {
+  const { default: micromatch } = await import('micromatch');
+  const { sessions, knowledge, lockFile } = config.paths;
+  const tops = [sessions, knowledge, lockFile, CONFIG_FILE, PACKAGE_JSON].map((path) => path.split('/')[0]!);
+  const basenames = [CONFIG_FILE, PACKAGE_JSON, lockFile.slice(lockFile.lastIndexOf('/') + 1), ...SESSION_FILE_NAMES];
+  return { tops, basenames, isMatch: (name, pattern) => micromatch.isMatch(name, pattern, { dot: true }) };
 }
