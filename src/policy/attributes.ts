@@ -33,9 +33,37 @@ export interface ReadNames {
   tops: readonly string[];
   /** Their file names (config, lock, a session's files, templates, wrappers). */
   basenames: readonly string[];
-  /** gitattributes(5)'s match of a name against a pattern without a folder part (micromatch). */
-  isMatch: (name: string, pattern: string) => boolean;
 }
+
+/**
+ * git's wildmatch of a file name against a pattern without a folder part: `*`, `?`, `[...]`
+ * (`!` or `^` negates, ranges), `\` escapes. Not micromatch: the runner this runs in starts on
+ * every commit and is copied alone onto a hub, and micromatch made it a quarter larger.
+ */
+export function nameMatches(name: string, pattern: string): boolean {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
+    else if (c === '\\' && i + 1 < pattern.length) source += escape(pattern[++i]!);
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end === -1) {
+        source += '\\[';
+        continue;
+      }
+      let body = pattern.slice(i + 1, end);
+      const negated = body.startsWith('!') || body.startsWith('^');
+      if (negated) body = body.slice(1);
+      source += `[${negated ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+      i = end;
+    } else source += escape(c);
+  }
+  return new RegExp(`^${source}$`, 's').test(name);
+}
+
+const escape = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 /**
  * Why the .gitattributes `text` (at the root when `root`, else inside the layout) may change
@@ -66,7 +94,7 @@ function mayMatch(pattern: string, read: ReadNames): boolean {
   const trimmed = pattern.startsWith('/') ? pattern.slice(1) : pattern;
   const slash = trimmed.indexOf('/');
   // No folder part: a file name at any depth.
-  if (slash === -1 || slash === trimmed.length - 1) return read.basenames.some((name) => read.isMatch(name, trimmed.replace(/\/$/, '')));
+  if (slash === -1 || slash === trimmed.length - 1) return read.basenames.some((name) => nameMatches(name, trimmed.replace(/\/$/, '')));
   const top = trimmed.slice(0, slash);
   return /[*?[\\]/.test(top) || read.tops.includes(top);
 }

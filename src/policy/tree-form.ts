@@ -206,18 +206,17 @@ export async function malformedPolicyTree(read: ObjectReader, tip: string, old: 
       const where = at === -1 ? '' : path.slice(0, at);
       if (object?.type !== 'blob') return { path: where, problem: `${path.slice(at + 1)} names ${object ? `a ${object.type}` : 'no object'}, not a file's content`, fix: `commit the file's content itself (git add -- ${path}); ${REWRITE}` };
       if (path.slice(at + 1) !== ATTRIBUTES) continue;
-      const problem = attributesProblem(object.content.toString('utf8'), where === '', await readNames(config));
+      const problem = attributesProblem(object.content.toString('utf8'), where === '', readNames(config));
       if (problem) return { path: where, problem: `${ATTRIBUTES}: ${problem}`, fix: `drop that line from ${path}, or anchor its pattern in a folder of your own (src/**)` };
     }
   }
   return undefined;
 }
 
-/** What attributesProblem matches a root .gitattributes against (micromatch loaded only for one). */
-async function readNames(config: Config): Promise<ReadNames> {
-  const { default: micromatch } = await import('micromatch');
+/** What attributesProblem matches a root .gitattributes against. */
+function readNames(config: Config): ReadNames {
   const { sessions, knowledge, lockFile } = config.paths;
   const tops = [sessions, knowledge, lockFile, CONFIG_FILE, PACKAGE_JSON].map((path) => path.split('/')[0]!);
   const basenames = [CONFIG_FILE, PACKAGE_JSON, lockFile.slice(lockFile.lastIndexOf('/') + 1), ...SESSION_FILE_NAMES];
-  return { tops, basenames, isMatch: (name, pattern) => micromatch.isMatch(name, pattern, { dot: true }) };
+  return { tops, basenames };
 }

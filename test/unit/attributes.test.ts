@@ -1,14 +1,12 @@
 // A .gitattributes that re-encodes (working-tree-encoding) or rewrites (ident) what a checkout
 // writes of a file the hub reads is refused at the hub (src/policy/attributes.ts); line endings
 // and a team's own folders pass.
-import micromatch from 'micromatch';
 import { describe, expect, it } from 'vitest';
-import { attributesProblem, type ReadNames } from '../../src/policy/attributes.ts';
+import { attributesProblem, nameMatches, type ReadNames } from '../../src/policy/attributes.ts';
 
 const read: ReadNames = {
   tops: ['_AGENTS', 'agent-sessions.config.json', 'package.json'],
   basenames: ['agent-sessions.config.json', 'package.json', 'sessions.lock', 'SESSION.md', '.session-env', 'worklog.md'],
-  isMatch: (name, pattern) => micromatch.isMatch(name, pattern, { dot: true }),
 };
 
 describe('attributesProblem', () => {
@@ -39,5 +37,12 @@ describe('attributesProblem', () => {
     // A macro the root defines applies here too: only attributes known to be inert pass.
     expect(attributesProblem('* utf16', false, read)).toMatch(/^it sets utf16 for "\*"/);
     expect(attributesProblem('*.md diff=markdown linguist-documentation -text', false, read)).toBeUndefined();
+  });
+
+  it('matches a name as git does', () => {
+    const yes: [string, string][] = [['agent-sessions.config.json', '*.json'], ['sessions.lock', '*'], ['.session-env', '*'], ['SESSION.md', 'S?SSION.md'], ['SESSION.md', '[A-Z]*.md'], ['worklog.md', '[!A-Z]*'], ['a[b', 'a\\[b'], ['a.b', 'a.b'], ['x', '[^y]']];
+    const no: [string, string][] = [['package.json', '*.ps1'], ['SESSION.md', '[a-z]*.md'], ['worklog.md', '[!a-z]*'], ['a.b', 'a?c'], ['axb', 'a.b'], ['sessions.lock', 'sessions']];
+    for (const [name, pattern] of yes) expect(nameMatches(name, pattern), `${name} ${pattern}`).toBe(true);
+    for (const [name, pattern] of no) expect(nameMatches(name, pattern), `${name} ${pattern}`).toBe(false);
   });
 });
