@@ -4,15 +4,10 @@
 // runner's 240 KB (its top level, then every function as it first runs) was a sixth of the
 // hook's time on a first push. The cache sits beside the runner, is made by the first run
 // after an install (or after Node changes) and is used only for the exact runner it was made
-// from: its first line is the runner file's identity as the file system keeps it (device,
-// inode, size, and the change and modification times in nanoseconds: a write to the runner, in
-// place or by rename, changes the change time, which no program sets), and V8 itself refuses
-// data from another V8 or other flags. (A SHA-1 of the runner was that line until it showed up
-// in profiles: loading node:crypto and hashing 280 KB cost 8-15 ms of every push here, a stat
-// 0.3 ms; Python's .pyc files are checked the same way.) It is trusted as much as the runner:
-// whoever can write that folder can replace the runner too.
+// from (its SHA-1 heads the file; V8 itself refuses data from another V8 or other flags). It
+// is trusted as much as the runner: whoever can write that folder can replace the runner too.
 // Nothing here judges anything: the runner does, exactly as when Node starts it directly.
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants, Script } from 'node:vm';
 import { prepareWalkProcess } from '../engine/walk-process.ts';
@@ -21,20 +16,11 @@ import { prepareWalkProcess } from '../engine/walk-process.ts';
 // on a hub (install-server-hook.ts's RUNNER_NAME), hook.cjs in dist/.
 const runner = __filename.replace(/-loader\.cjs$/, '.cjs');
 if (runner === __filename) throw new Error(`agent-sessions: ${__filename} is not named <runner>-loader.cjs`);
-const identity = (fd: number) => {
-  const { dev, ino, size, ctimeNs, mtimeNs } = fstatSync(fd, { bigint: true });
-  return `${dev}:${ino}:${size}:${ctimeNs}:${mtimeNs}`;
-};
-const runnerFd = openSync(runner, 'r');
-const before = identity(runnerFd);
-const source = readFileSync(runnerFd);
-// Written to while it was read: no cache is used or made for what was read.
-const digest = identity(runnerFd) === before ? before : undefined;
-closeSync(runnerFd);
+const source = readFileSync(runner);
+const digest = process.getBuiltinModule('node:crypto').createHash('sha1').update(source).digest('hex');
 const cacheFile = `${runner}.v8cache`; // install-server-hook.ts's CACHE_SUFFIX
 
 function readCache(): Buffer | undefined {
-  if (digest === undefined) return undefined;
   try {
     const data = readFileSync(cacheFile);
     return data.toString('latin1', 0, digest.length + 1) === `${digest}\n` ? data.subarray(digest.length + 1) : undefined;
@@ -45,7 +31,6 @@ function readCache(): Buffer | undefined {
 
 /** Written once the hook has run (its functions are compiled by then), through a fresh file renamed into place. */
 function writeCache(script: Script): void {
-  if (digest === undefined) return;
   const temp = `${cacheFile}.${process.pid}.tmp`;
   try {
     const fd = openSync(temp, 'wx', 0o644);

@@ -36,31 +36,19 @@ export interface ReadNames {
 }
 
 /**
- * git's wildmatch of a file name against a pattern without a folder part: `*`, `?`, `[...]`
- * (`!` or `^` negates, ranges), `\` escapes. Not micromatch: the runner this runs in starts on
- * every commit and is copied alone onto a hub, and micromatch made it a quarter larger.
+ * Whether a .gitattributes pattern without a folder part may match `name`, as git matches it
+ * on any clone: `*` and `?`, letter case ignored (macOS and Windows clones set
+ * core.ignorecase, and git then matches attributes without case). A pattern with a bracket
+ * expression or a backslash (classes, escapes, and a quoted pattern's octal escapes such as
+ * `\056`) is taken as matching: this only ever refuses more, and only lines that set
+ * working-tree-encoding or ident. Not micromatch: the runner this runs in starts on every
+ * commit and is copied alone onto a hub, and micromatch made it a quarter larger.
  */
 export function nameMatches(name: string, pattern: string): boolean {
+  if (/[[\\]/.test(pattern)) return true;
   let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') source += '.*';
-    else if (c === '?') source += '.';
-    else if (c === '\\' && i + 1 < pattern.length) source += escape(pattern[++i]!);
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end === -1) {
-        source += '\\[';
-        continue;
-      }
-      let body = pattern.slice(i + 1, end);
-      const negated = body.startsWith('!') || body.startsWith('^');
-      if (negated) body = body.slice(1);
-      source += `[${negated ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
-      i = end;
-    } else source += escape(c);
-  }
-  return new RegExp(`^${source}$`, 's').test(name);
+  for (const c of pattern) source += c === '*' ? '.*' : c === '?' ? '.' : escape(c);
+  return new RegExp(`^${source}$`, 'is').test(name);
 }
 
 const escape = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -96,5 +84,5 @@ function mayMatch(pattern: string, read: ReadNames): boolean {
   // No folder part: a file name at any depth.
   if (slash === -1 || slash === trimmed.length - 1) return read.basenames.some((name) => nameMatches(name, trimmed.replace(/\/$/, '')));
   const top = trimmed.slice(0, slash);
-  return /[*?[\\]/.test(top) || read.tops.includes(top);
+  return /[*?[\\]/.test(top) || read.tops.some((ours) => ours.toLowerCase() === top.toLowerCase());
 }

@@ -39,10 +39,15 @@ describe('attributesProblem', () => {
     expect(attributesProblem('*.md diff=markdown linguist-documentation -text', false, read)).toBeUndefined();
   });
 
-  it('matches a name as git does', () => {
-    const yes: [string, string][] = [['agent-sessions.config.json', '*.json'], ['sessions.lock', '*'], ['.session-env', '*'], ['SESSION.md', 'S?SSION.md'], ['SESSION.md', '[A-Z]*.md'], ['worklog.md', '[!A-Z]*'], ['a[b', 'a\\[b'], ['a.b', 'a.b'], ['x', '[^y]']];
-    const no: [string, string][] = [['package.json', '*.ps1'], ['SESSION.md', '[a-z]*.md'], ['worklog.md', '[!a-z]*'], ['a.b', 'a?c'], ['axb', 'a.b'], ['sessions.lock', 'sessions']];
+  it('matches a name as git does on any clone, and takes what it cannot read as matching', () => {
+    const yes: [string, string][] = [['agent-sessions.config.json', '*.json'], ['sessions.lock', '*'], ['.session-env', '*'], ['SESSION.md', 'S?SSION.md'], ['a.b', 'a.b'], ['x(1)+', 'x(1)+'],
+      // core.ignorecase (macOS, Windows clones): git matches attributes without case.
+      ['agent-sessions.config.json', 'AGENT-SESSIONS.CONFIG.JSON'], ['SESSION.md', 'session.md'],
+      // Brackets and backslashes (classes, escapes, a quoted pattern's octal escapes): refused, never misread.
+      ['SESSION.md', '[a-z]*.md'], ['x', '[z-a]'], ['x', '[[:digit:]]'], ['agent-sessions.config.json', 'agent-sessions.config.jso[!]]'], ['SESSION.md', 'SESSION\\056md']];
+    const no: [string, string][] = [['package.json', '*.ps1'], ['a.b', 'a?c'], ['axb', 'a.b'], ['sessions.lock', 'sessions'], ['SESSION.md', '*.txt']];
     for (const [name, pattern] of yes) expect(nameMatches(name, pattern), `${name} ${pattern}`).toBe(true);
     for (const [name, pattern] of no) expect(nameMatches(name, pattern), `${name} ${pattern}`).toBe(false);
+    expect(attributesProblem('/_agents/** ident', true, read)).toBeDefined();
   });
 });
