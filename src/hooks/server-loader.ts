@@ -4,10 +4,14 @@
 // runner's 240 KB (its top level, then every function as it first runs) was a sixth of the
 // hook's time on a first push. The cache sits beside the runner, is made by the first run
 // after an install (or after Node changes) and is used only for the exact runner it was made
-// from (its SHA-1 heads the file; V8 itself refuses data from another V8 or other flags). It
-// is trusted as much as the runner: whoever can write that folder can replace the runner too.
+// from: the cache holds a copy of the runner's bytes, compared with the runner's own (V8 itself
+// checks only the source's length, and refuses data from another V8 or other flags). A copy,
+// not a digest: a SHA-1 loaded node:crypto on every push (8-15 ms of the hook here), a byte
+// comparison of 290 KB takes a few microseconds; and a file system's times (a stat) can miss
+// an in-place rewrite within the same second. It is trusted as much as the runner: whoever can
+// write that folder can replace the runner too.
 // Nothing here judges anything: the runner does, exactly as when Node starts it directly.
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants, Script } from 'node:vm';
 import { prepareWalkProcess } from '../engine/walk-process.ts';
@@ -17,13 +21,16 @@ import { prepareWalkProcess } from '../engine/walk-process.ts';
 const runner = __filename.replace(/-loader\.cjs$/, '.cjs');
 if (runner === __filename) throw new Error(`agent-sessions: ${__filename} is not named <runner>-loader.cjs`);
 const source = readFileSync(runner);
-const digest = process.getBuiltinModule('node:crypto').createHash('sha1').update(source).digest('hex');
 const cacheFile = `${runner}.v8cache`; // install-server-hook.ts's CACHE_SUFFIX
+/** The cache's first line; the runner's bytes follow it, then V8's data. */
+const header = Buffer.from(`agent-sessions v8cache ${source.length}\n`, 'latin1');
 
 function readCache(): Buffer | undefined {
   try {
     const data = readFileSync(cacheFile);
-    return data.toString('latin1', 0, digest.length + 1) === `${digest}\n` ? data.subarray(digest.length + 1) : undefined;
+    const codeStart = header.length + source.length;
+    if (data.length <= codeStart || !data.subarray(0, header.length).equals(header)) return undefined;
+    return data.subarray(header.length, codeStart).equals(source) ? data.subarray(codeStart) : undefined;
   } catch {
     return undefined;
   }
@@ -35,8 +42,8 @@ function writeCache(script: Script): void {
   try {
     const fd = openSync(temp, 'wx', 0o644);
     try {
-      writeSync(fd, `${digest}\n`);
-      writeSync(fd, script.createCachedData());
+      // writeFileSync on a descriptor writes until everything is written.
+      writeFileSync(fd, Buffer.concat([header, source, script.createCachedData()]));
     } finally {
       closeSync(fd);
     }
