@@ -9,7 +9,7 @@
 // writes it last, and every teammate loads a config the hub never validated). (A state folder
 // spelled in other case is lifecycle's finding.)
 import type { Facts, Rule, RuleReport } from '../src/engine/types.ts';
-import { exactlyUnder, foldedRest, foldPart, foldPath, layoutRoots } from '../src/engine/paths.ts';
+import { exactlyUnder, foldedRest, foldPart, foldPath, layoutRoots, SESSION_FILES } from '../src/engine/paths.ts';
 import { shellQuote } from '../src/sessions.ts';
 import { CONFIG_FILE } from '../src/config-file.ts';
 import { PACKAGE_JSON } from '../src/policy/paths.ts';
@@ -17,7 +17,7 @@ import { isSlug } from '../src/slug.ts';
 import { isState } from '../src/states.ts';
 
 /** The files a session folder holds (and `<slug>.patch`), compared without case. */
-const SESSION_FILES = ['SESSION.md', 'worklog.md', 'active-plan.md', 'subsessions.md', '.session-env', 'drift.md'].map((name) => ({ name, folded: foldPart(name) }));
+const SESSION_FILES_FOLDED = SESSION_FILES.map((name) => ({ name, folded: foldPart(name) }));
 
 /** A path as one shell word: as it is when it needs no quoting (a twin may end in a space). */
 const word = (path: string): string => (/^[\w./@%+=:,-]+$/.test(path) ? path : shellQuote(path));
@@ -65,7 +65,7 @@ function sessionFileTwin(path: string, sessionsPrefix: string): string | undefin
   const name = parts[2]!;
   const folded = foldPart(name);
   const patch = `${parts[1]}.patch`;
-  for (const fixed of [...SESSION_FILES, { name: patch, folded: patch }]) {
+  for (const fixed of [...SESSION_FILES_FOLDED, { name: patch, folded: patch }]) {
     if (name !== fixed.name && folded === fixed.folded) return [`${sessionsPrefix}${parts[0]}`, parts[1], fixed.name, ...parts.slice(3)].join('/');
   }
   return undefined;

@@ -31,6 +31,9 @@ export function under(path: string, dir: string): string | undefined {
   return path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : undefined;
 }
 
+/** The files a session folder holds (its `<slug>.patch` aside): case-twins guards their spellings, the hub's tree check their attributes. */
+export const SESSION_FILES: readonly string[] = ['SESSION.md', 'worklog.md', 'active-plan.md', 'subsessions.md', '.session-env', 'drift.md'];
+
 export function classifyPath(path: string, config: Config): PathClass {
   return classify(path, config);
 }

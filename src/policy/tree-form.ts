@@ -14,13 +14,14 @@ import type { CatFileObject } from '../engine/cat-file.ts';
 import type { Config } from '../config.ts';
 import { CONFIG_FILE } from '../config-file.ts';
 import { PACKAGE_JSON } from './paths.ts';
+import { SESSION_FILES } from '../engine/paths.ts';
 import { attributesProblem, type ReadNames } from './attributes.ts';
 
 const POLICY_FILES = [CONFIG_FILE, PACKAGE_JSON];
 const FILE_MODES = new Set(['100644', '100755', '100664']);
 const ATTRIBUTES = '.gitattributes';
 /** The names of the files a session, the templates and the wrappers hold (what a root .gitattributes may reach). */
-const SESSION_FILE_NAMES = ['SESSION.md', 'worklog.md', 'active-plan.md', 'subsessions.md', '.session-env', 'drift.md', '2025-01-01-x.patch', 'learnings.md', 'SESSIONS-README.md', 'claim-session', 'complete-session', '.gitkeep', 'SESSION.md.j2', 'session-env.j2', 'worklog.md.j2'];
+const SESSION_FILE_NAMES = [...SESSION_FILES, '2025-01-01-x.patch', 'learnings.md', 'SESSIONS-README.md', 'claim-session', 'complete-session', '.gitkeep', 'SESSION.md.j2', 'session-env.j2', 'worklog.md.j2'];
 /** Objects per cat-file round trip when types are checked (their contents come along: bounded). */
 const TYPE_CHECKS = 256;
 
