@@ -177,11 +177,12 @@ describe('check: git started before the full CLI loads', () => {
 
   it('unusual repositories and configs give the same answers; nothing is taken that does not match', () => {
     const outside = tempDir('as-early-outside-');
-    // No layout at all: refused before the walk; what started early is dropped.
+    // No layout at all: refused before the walk (its cat-file asked for the layout's folder);
+    // the rest of what started early is dropped.
     const bare = makeRepo({ init: false });
     const none = both(bare.dir, ['check', '--all', '--json']);
     expect(none.code).toBe(2);
-    expect(none.stats).toEqual({ started: 3, used: 0 });
+    expect(none.stats).toEqual({ started: 3, used: 1 });
     // An unborn branch.
     git(bare.dir, 'checkout', '-q', '--orphan', 'fresh');
     expect(both(bare.dir, ['check', '--all', '--json']).code).toBe(2);

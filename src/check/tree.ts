@@ -5,10 +5,12 @@
 import type { Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
 import { gitSync } from '../git.ts';
+import type { BlobReader } from '../engine/blob-reader.ts';
 import { loadTree } from '../engine/facts-history.ts';
 import { SessionsModel } from '../engine/sessions-model.ts';
 import type { Violation } from '../engine/types.ts';
 import { STATES } from '../states.ts';
+import { parseTree } from '../policy/tree-form.ts';
 
 /** The sessions part of the end tree, as a walk's model leaves it (or loadEndTree builds it). */
 export interface EndTree {
@@ -43,6 +45,24 @@ export function layoutEntries(cwd: string, config: Config, end: string, env?: No
     });
   }
   return top;
+}
+
+/**
+ * layoutEntries, read through the walk's own `cat-file --batch` (started with the check: one
+ * round trip, where the `ls-tree` was a process the check waited for, 20-30 ms of a 10,000-
+ * commit check here). Anything but a well-formed folder with entries (no layout, a file
+ * there, an end git cannot resolve) is asked of `ls-tree` as before, for its exact answer.
+ */
+export async function layoutEntriesVia(blobs: BlobReader, cwd: string, config: Config, end: string): Promise<LayoutEntry[]> {
+  const { sessions } = config.paths;
+  const [tree] = await blobs.objects([`${end}:${sessions}`], { again: false });
+  if (tree?.type === 'tree') {
+    const parsed = parseTree(tree.content, tree.id.length / 2);
+    if ('entries' in parsed && parsed.entries.length > 0) {
+      return parsed.entries.map((entry) => ({ path: `${sessions}/${entry.name}`, type: entry.mode === '160000' ? 'commit' : entry.folder ? 'tree' : 'blob' }));
+    }
+  }
+  return layoutEntries(cwd, config, end);
 }
 
 /** Loads the end tree's sessions with one `ls-tree -r` (when no walk ended there). */

@@ -9,7 +9,8 @@ import { formatGithub, formatJson, formatText, markdownSummary, summarize, type 
 import { rangePolicy } from '../check/policy.ts';
 import { resolveRange } from '../check/range.ts';
 import { ruleIds } from '../../rules/index.ts';
-import { layoutEntries, loadEndTree, validateTree, type EndTree } from '../check/tree.ts';
+import { layoutEntriesVia, loadEndTree, validateTree, type EndTree } from '../check/tree.ts';
+import { BlobReader } from '../engine/blob-reader.ts';
 import { openRepo, type CommonOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { loadTeamLintHere, type TeamLint } from '../message/team-commitlint.ts';
@@ -55,40 +56,47 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   // Judged with the policy of the range's base, not the one the range brings (src/check/policy.ts).
   const policy = rangePolicy(ctx.root, range.base, range.end, ctx.config, ruleIds);
   const config = policy.config;
-  const top = layoutEntries(ctx.root, config, range.end);
-  const { branchPrefix } = config.git;
-  const onMain = !(range.branch ?? '').startsWith(branchPrefix);
-  const progress = process.stderr.isTTY && format !== 'json';
-  let walked: (EndTree & { head: string | undefined }) | undefined;
-  const team = await teamLintFor(ctx.root);
-  const history = await judgeHistory({
-    cwd: ctx.root,
-    config,
-    runPoint: 'check',
-    revs: range.revs,
-    onMain,
-    ...(range.baseId !== undefined ? { guardedTip: range.baseId } : {}),
-    onEnd: (end) => (walked = end),
-    ...(team.lint ? { teamLint: team.lint } : {}),
-    ...(progress ? { onProgress: (count: number) => process.stderr.write(`\rcheck: ${count} commits…`) } : {}),
-  });
-  if (progress && history.commits >= 1000) process.stderr.write('\r\x1b[K');
-  // The walk's model is the end tree: with one positive revision (the end), the last commit
-  // of a reverse topological walk is the end itself. With an empty range (or no rule to run,
-  // so no walk) the tree is listed.
-  const endTree = walked?.head !== undefined ? walked : loadEndTree(ctx.root, config, range.end);
-  const treeViolations = validateTree(config, range.end, top, endTree);
-  const claimFindings = options.claims ? await claimRefFindings(ctx.root, config, range.base, range.end) : [];
-  const label = range.base ? `${range.base}..${range.end}` : `${range.end} (whole history)`;
-  const report = summarize(label, range.source, history.commits, [...policy.findings, ...team.notes, ...treeViolations, ...history.violations, ...claimFindings]);
-  if (format === 'github' && env.GITHUB_STEP_SUMMARY) {
-    try {
-      appendFileSync(env.GITHUB_STEP_SUMMARY, markdownSummary(report));
-    } catch {
-      /* the summary is a courtesy; the annotations and exit code carry the verdict */
+  // One cat-file (the one the check started early) answers the layout's entries and the walk.
+  const blobs = new BlobReader(ctx.root);
+  try {
+    const top = await layoutEntriesVia(blobs, ctx.root, config, range.end);
+    const { branchPrefix } = config.git;
+    const onMain = !(range.branch ?? '').startsWith(branchPrefix);
+    const progress = process.stderr.isTTY && format !== 'json';
+    let walked: (EndTree & { head: string | undefined }) | undefined;
+    const team = await teamLintFor(ctx.root);
+    const history = await judgeHistory({
+      cwd: ctx.root,
+      config,
+      runPoint: 'check',
+      revs: range.revs,
+      blobs,
+      onMain,
+      ...(range.baseId !== undefined ? { guardedTip: range.baseId } : {}),
+      onEnd: (end) => (walked = end),
+      ...(team.lint ? { teamLint: team.lint } : {}),
+      ...(progress ? { onProgress: (count: number) => process.stderr.write(`\rcheck: ${count} commits…`) } : {}),
+    });
+    if (progress && history.commits >= 1000) process.stderr.write('\r\x1b[K');
+    // The walk's model is the end tree: with one positive revision (the end), the last commit
+    // of a reverse topological walk is the end itself. With an empty range (or no rule to run,
+    // so no walk) the tree is listed.
+    const endTree = walked?.head !== undefined ? walked : loadEndTree(ctx.root, config, range.end);
+    const treeViolations = validateTree(config, range.end, top, endTree);
+    const claimFindings = options.claims ? await claimRefFindings(ctx.root, config, range.base, range.end) : [];
+    const label = range.base ? `${range.base}..${range.end}` : `${range.end} (whole history)`;
+    const report = summarize(label, range.source, history.commits, [...policy.findings, ...team.notes, ...treeViolations, ...history.violations, ...claimFindings]);
+    if (format === 'github' && env.GITHUB_STEP_SUMMARY) {
+      try {
+        appendFileSync(env.GITHUB_STEP_SUMMARY, markdownSummary(report));
+      } catch {
+        /* the summary is a courtesy; the annotations and exit code carry the verdict */
+      }
     }
+    return { ...report, format };
+  } finally {
+    blobs.close();
   }
-  return { ...report, format };
 }
 
 /**
