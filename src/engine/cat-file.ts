@@ -8,21 +8,29 @@ export interface CatFileObject {
   content: Buffer;
 }
 
-// cat-file --batch: "<sha> <type> <size>\n<content>\n", or "<name> missing\n".
+// cat-file --batch: "<sha> <type> <size>\n<content>\n", or one line for a name it cannot
+// answer ("<name> missing", "<name> ambiguous"). The name is the caller's text, spaces and all
+// (a sessions folder named "AI sessions"): only a line that is exactly an object's header is
+// one, or a missing name with three words was read as a header with size NaN, and the reader
+// waited for content that never came.
+const HEADER = /^([0-9a-f]{40,64}) ([a-z]+) (\d+)$/;
+
+const headerOf = (buffer: Buffer, newline: number) => HEADER.exec(buffer.toString('latin1', 0, newline));
+
 const answer = (buffer: Buffer) => {
   const newline = buffer.indexOf(10);
   if (newline === -1) return -1;
-  const header = buffer.toString('latin1', 0, newline).split(' ');
-  if (header.length < 3) return newline + 1;
-  const end = newline + 1 + Number(header[2]) + 1;
+  const header = headerOf(buffer, newline);
+  if (!header) return newline + 1;
+  const end = newline + 1 + Number(header[3]) + 1;
   return buffer.length >= end ? end : -1;
 };
 
 function objectOf(answer: Buffer): CatFileObject | undefined {
   const newline = answer.indexOf(10);
-  const header = answer.toString('latin1', 0, newline).split(' ');
-  if (header.length < 3) return undefined; // "<name> missing" (or ambiguous)
-  return { id: header[0]!, type: header[1]!, content: answer.subarray(newline + 1, answer.length - 1) };
+  const header = headerOf(answer, newline);
+  if (!header) return undefined; // "<name> missing" (or ambiguous)
+  return { id: header[1]!, type: header[2]!, content: answer.subarray(newline + 1, answer.length - 1) };
 }
 
 export class CatFile {
