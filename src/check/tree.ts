@@ -50,17 +50,29 @@ export function layoutEntries(cwd: string, config: Config, end: string, env?: No
 /**
  * layoutEntries, read through the walk's own `cat-file --batch` (started with the check: one
  * round trip, where the `ls-tree` was a process the check waited for, 20-30 ms of a 10,000-
- * commit check here). Anything but a well-formed folder with entries (no layout, a file
- * there, an end git cannot resolve) is asked of `ls-tree` as before, for its exact answer.
+ * commit check here). Taken only when every tree from the root down is one git's readers
+ * agree on (parseTree: git's order, no name twice) and each step is a plain folder whose id
+ * is the tree read next: `<end>:<path>` alone follows the first entry of a name whatever its
+ * mode, so a submodule, file or link entry naming a tree read as the folder, where ls-tree
+ * lists the entry itself. Anything else (no layout, a file there, an end git cannot resolve)
+ * is asked of `ls-tree` as before, for its exact answer.
  */
 export async function layoutEntriesVia(blobs: BlobReader, cwd: string, config: Config, end: string): Promise<LayoutEntry[]> {
   const { sessions } = config.paths;
-  const [tree] = await blobs.objects([`${end}:${sessions}`], { again: false });
-  if (tree?.type === 'tree') {
+  const parts = sessions.split('/');
+  const names = [`${end}^{tree}`, ...parts.map((_, i) => `${end}:${parts.slice(0, i + 1).join('/')}`)];
+  const trees = await blobs.objects(names, { again: false });
+  for (let i = 0; i < trees.length; i++) {
+    const tree = trees[i];
+    if (tree?.type !== 'tree') break;
     const parsed = parseTree(tree.content, tree.id.length / 2);
-    if ('entries' in parsed && parsed.entries.length > 0) {
+    if ('problem' in parsed) break;
+    if (i === parts.length) {
+      if (parsed.entries.length === 0) break;
       return parsed.entries.map((entry) => ({ path: `${sessions}/${entry.name}`, type: entry.mode === '160000' ? 'commit' : entry.folder ? 'tree' : 'blob' }));
     }
+    const step = parsed.entries.find((entry) => entry.name === parts[i]);
+    if (!step?.folder || step.id !== trees[i + 1]?.id) break;
   }
   return layoutEntries(cwd, config, end);
 }

@@ -9,7 +9,34 @@ import { layoutEntries, layoutEntriesVia } from '../../src/check/tree.ts';
 import { defaultConfig } from '../../src/config.ts';
 import { BlobReader } from '../../src/engine/blob-reader.ts';
 import { S } from '../helpers/history.ts';
-import { makeRepo } from '../helpers/repo.ts';
+import { git, makeRepo, type Repo } from '../helpers/repo.ts';
+import { spawnSync } from 'node:child_process';
+
+/** A tree object written as given (git's order and names unchecked): `[mode, name, id]`. */
+function rawTree(repo: Repo, entries: [string, string, string][]): string {
+  const bytes = Buffer.concat(entries.flatMap(([mode, name, id]) => [Buffer.from(`${mode} ${name}\0`), Buffer.from(id, 'hex')]));
+  const made = spawnSync('git', ['hash-object', '-t', 'tree', '--literally', '-w', '--stdin'], { cwd: repo.dir, input: bytes, encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(made.stderr);
+  return made.stdout.trim();
+}
+
+/** A commit on HEAD whose root holds `agents` as _AGENTS, the rest as HEAD has it. */
+function withAgents(repo: Repo, agents: string): string {
+  const rest = repo.git('ls-tree', 'HEAD').split('\n').filter((line) => line && !line.endsWith('\t_AGENTS'));
+  const root = spawnSync('git', ['mktree'], { cwd: repo.dir, input: [...rest, `040000 tree ${agents}\t_AGENTS`].join('\n') + '\n', encoding: 'utf8' }).stdout.trim();
+  return git(repo.dir, 'commit-tree', root, '-p', 'HEAD', '-m', '[maint] chore: odd layout').trim();
+}
+
+/** What each reading gives for `end`: the entries, or the refusal's message. */
+async function bothReadings(repo: Repo, end: string, config = defaultConfig()): Promise<unknown[]> {
+  const blobs = new BlobReader(repo.dir);
+  const settle = async (read: () => Promise<unknown>) => read().catch((err: Error) => err.message);
+  try {
+    return [await settle(() => layoutEntriesVia(blobs, repo.dir, config, end)), await settle(async () => layoutEntries(repo.dir, config, end))];
+  } finally {
+    blobs.close();
+  }
+}
 
 describe('the layout entries of check', () => {
   it('are what ls-tree lists: names with spaces and other scripts, files, folders and a gitlink', async () => {
@@ -48,4 +75,30 @@ describe('the layout entries of check', () => {
       blobs.close();
     }
   });
+
+  it('are what ls-tree lists where an entry on the way is not a plain folder, or a name is there twice (found by review)', async () => {
+    const repo = makeRepo();
+    const sessions = repo.git('rev-parse', `HEAD:${S}`).trim();
+    const knowledge = repo.git('rev-parse', 'HEAD:_AGENTS/knowledge').trim();
+    const lock = repo.git('rev-parse', `HEAD:${S}/sessions.lock`).trim();
+    const junk = rawTree(repo, [['100644', 'junk', lock]]);
+    const shapes = {
+      'a submodule entry naming the sessions tree': [['40000', 'knowledge', knowledge], ['160000', 'sessions', sessions]],
+      'a file entry naming it': [['40000', 'knowledge', knowledge], ['100644', 'sessions', sessions]],
+      'two folders named sessions, the first a decoy': [['40000', 'knowledge', knowledge], ['40000', 'sessions', junk], ['40000', 'sessions', sessions]],
+      'two folders named sessions, the real one first': [['40000', 'knowledge', knowledge], ['40000', 'sessions', sessions], ['40000', 'sessions', junk]],
+    } as Record<string, [string, string, string][]>;
+    for (const [shape, entries] of Object.entries(shapes)) {
+      const [via, listed] = await bothReadings(repo, withAgents(repo, rawTree(repo, entries)));
+      expect(via, shape).toEqual(listed);
+    }
+  });
+
+  it('answer at once where the sessions folder has a space in its name and is missing (it hung, found by review)', async () => {
+    const repo = makeRepo({ init: false, link: false });
+    const base = defaultConfig();
+    const [via, listed] = await bothReadings(repo, 'HEAD', { ...base, paths: { ...base.paths, sessions: 'AI sessions' } });
+    expect(via).toMatch(/has not adopted agent-sessions/);
+    expect(via).toEqual(listed);
+  }, 20_000);
 });
