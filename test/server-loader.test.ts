@@ -87,4 +87,24 @@ describe('the hub runner through its loader', () => {
     expect(cachedRunner(cache).equals(readFileSync(runner))).toBe(true);
     expect(cachedRunner(cache).equals(before)).toBe(false);
   }, 120_000);
+
+  it("a cache whose V8 data is damaged on disk (the runner's copy intact) is refused and made again, never run (found by review)", () => {
+    // Unchecked, V8 took such data as code: a native crash, a segfault, a clean push refused as
+    // "failed internally", or a hang, on every push until someone deleted the file.
+    for (const offset of [24, 1000, 20_000]) {
+      const { hub, runner, cache } = hubWithHook();
+      const data = readFileSync(cache);
+      const codeStart = header(runner).length + readFileSync(runner).length;
+      expect(data.length).toBeGreaterThan(codeStart + offset);
+      data[codeStart + offset] ^= 0xff;
+      writeFileSync(cache, data);
+      const seed = makeRepo();
+      cleanHistory(seed);
+      const pushed = gitTry(seed.dir, ['push', '--no-verify', hub, 'main']);
+      expect(pushed.status, `offset ${offset}: ${pushed.stderr}`).toBe(0);
+      expect(pushed.stderr).not.toMatch(/fatal|internal|Segmentation/i);
+      expect(readFileSync(cache).equals(data), `offset ${offset}: the damaged cache was kept`).toBe(false);
+      expect(cachedRunner(cache).equals(readFileSync(runner))).toBe(true);
+    }
+  }, 120_000);
 });

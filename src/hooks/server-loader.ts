@@ -11,7 +11,7 @@
 // an in-place rewrite within the same second. It is trusted as much as the runner: whoever can
 // write that folder can replace the runner too.
 // Nothing here judges anything: the runner does, exactly as when Node starts it directly.
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants, Script } from 'node:vm';
 import { prepareWalkProcess } from '../engine/walk-process.ts';
@@ -44,6 +44,7 @@ function writeCache(script: Script): void {
     try {
       // writeFileSync on a descriptor writes until everything is written.
       writeFileSync(fd, Buffer.concat([header, source, script.createCachedData()]));
+      fsyncSync(fd); // on disk before the rename makes it the cache: a crash leaves the old one or none
     } finally {
       closeSync(fd);
     }
@@ -62,6 +63,12 @@ function writeCache(script: Script): void {
 // every push compiled the runner again and rewrote the cache. Set here, before compiling, they
 // are the same at both ends (the runner's own call then changes nothing).
 prepareWalkProcess();
+// V8 checks a cache's version, flags and source length, but the checksum of its payload only
+// under this flag (off in release builds): a cache damaged on disk (a flipped block, a crash
+// before the data reached it) was run as code, and every push crashed, hung or misjudged
+// until someone deleted the file. With it such a cache is refused and made again (the
+// checksum is written under the same flag, so it is set at both ends).
+process.getBuiltinModule('node:v8').setFlagsFromString('--verify-snapshot-checksum');
 const cachedData = readCache();
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
   filename: runner,
