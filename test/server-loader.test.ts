@@ -96,7 +96,7 @@ describe('the hub runner through its loader', () => {
       const data = readFileSync(cache);
       const codeStart = header(runner).length + readFileSync(runner).length;
       expect(data.length).toBeGreaterThan(codeStart + offset);
-      data[codeStart + offset] ^= 0xff;
+      data[codeStart + offset] = data[codeStart + offset]! ^ 0xff;
       writeFileSync(cache, data);
       const seed = makeRepo();
       cleanHistory(seed);
