@@ -34,6 +34,9 @@ const repoPath = z
   // ".GIT", ".git." and "GIT~1" are .git on a case-insensitive or Windows checkout
   .refine((p) => !p.split('/').some((part) => part === '..' || /^(\.git[. ]*|git~\d+)$/i.test(part)), 'must stay inside the repository (no "..", no ".git")')
   .refine((p) => !/[\\\0\n\r]/.test(p), 'must use "/" and hold no control characters')
+  // Every git call names these paths as pathspecs: a leading ":" is pathspec magic and "*", "?",
+  // "[" are wildcards (git ls-tree -- ":x/sessions/" matched nothing, `_AGENTS/sess*` more than one folder).
+  .refine((p) => !p.startsWith(':') && !/[*?[]/.test(p), 'must not start with ":" nor hold "*", "?" or "[" (git reads them as pathspec magic and wildcards)')
   // one spelling per folder: rules compare paths as git writes them (no "//", no "." segment)
   .refine((p) => !p.replace(/\/+$/, '').replace(/^\.\//, '').split('/').some((part) => part === '' || part === '.'), 'must be written as git writes paths (no "//", no "." segment)')
   .transform((p) => p.replace(/\/+$/, '').replace(/^\.\//, ''));

@@ -64,6 +64,12 @@ describe('refusals name the key and the fix', () => {
     expect(refusal(() => validateConfig('text', 'cfg.json')).message).toMatch(/^cfg\.json: \(top level\): /);
     expect(refusal(() => validateConfig({ paths: { sessions: 'a\\b' } }, 'cfg.json')).message).toBe('cfg.json: paths.sessions: must use "/" and hold no control characters');
     expect(refusal(() => validateConfig({ paths: { sessions: 'C:/x' } }, 'cfg.json')).message).toBe('cfg.json: paths.sessions: must be relative to the repository root');
+    for (const sessions of [':x/sessions', ':(icase)s', '_AGENTS/sess*', 'a?b', 'a/[sb]essions']) {
+      expect(refusal(() => validateConfig({ paths: { sessions } }, 'cfg.json')).message, sessions).toBe(
+        'cfg.json: paths.sessions: must not start with ":" nor hold "*", "?" or "[" (git reads them as pathspec magic and wildcards)',
+      );
+    }
+    expect(validateConfig({ paths: { sessions: 'notes:v2/x]y' } }, 'cfg.json').paths.sessions).toBe('notes:v2/x]y');
     expect(refusal(() => validateConfig({ git: { remote: 'a..b' } }, 'cfg.json')).message).toBe('cfg.json: git.remote: must not start with "-" or contain ".."');
     expect(refusal(() => validateConfig({ git: { hubMode: 'protected' } }, 'cfg.json')).message).toBe('cfg.json: git.hubMode: must be one of direct, integration, refs');
     const two = refusal(() => validateConfig({ paths: { sessions: 'C:/a' }, git: { remote: '-x' } }, 'cfg.json'));

@@ -1,8 +1,8 @@
 // The walk's `cat-file --batch` reader (src/engine/cat-file.ts) against a real git: a name it
 // cannot answer is one line, whatever the name holds, and the answers after it still line up.
 import { describe, expect, it } from 'vitest';
-import { CatFile } from '../../src/engine/cat-file.ts';
-import { makeRepo } from '../helpers/repo.ts';
+import { CatFile } from '../src/engine/cat-file.ts';
+import { makeRepo } from './helpers/repo.ts';
 
 describe('CatFile', () => {
   it('reads a missing name with spaces (or shaped like a header) as missing, and goes on', async () => {

@@ -5,11 +5,11 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layoutEntries, layoutEntriesVia } from '../../src/check/tree.ts';
-import { defaultConfig } from '../../src/config.ts';
-import { BlobReader } from '../../src/engine/blob-reader.ts';
-import { S } from '../helpers/history.ts';
-import { git, makeRepo, type Repo } from '../helpers/repo.ts';
+import { layoutEntries, layoutEntriesVia } from '../src/check/tree.ts';
+import { defaultConfig } from '../src/config.ts';
+import { BlobReader } from '../src/engine/blob-reader.ts';
+import { S } from './helpers/history.ts';
+import { git, makeRepo, type Repo } from './helpers/repo.ts';
 import { spawnSync } from 'node:child_process';
 
 /** A tree object written as given (git's order and names unchecked): `[mode, name, id]`. */
