@@ -118,6 +118,9 @@ export const CONFIG_CASES: HostileCase[] = [
   cfg('knowledge folder inside the sessions folder', '{"paths":{"knowledge":"_AGENTS/sessions/kb"}}', /paths\.knowledge \(_AGENTS\/sessions\/kb\) is inside paths\.sessions/),
   cfg('worktrees folder the same as the sessions folder', '{"paths":{"worktrees":"_AGENTS/sessions/"}}', /paths\.sessions \(_AGENTS\/sessions\) is the same folder as paths\.worktrees/),
   cfg('a sessions path spelled with //', '{"paths":{"sessions":"_AGENTS//sessions"}}', /paths\.sessions: must be written as git writes paths/),
+  // every git call names the paths as pathspecs: magic and wildcards would match other paths
+  cfg('a sessions path that is pathspec magic', '{"paths":{"sessions":":(icase)_agents/sessions"}}', /paths\.sessions: must not start with ":"/),
+  cfg('a lock file path with a wildcard', '{"paths":{"lockFile":"_AGENTS/sessions/*.lock"}}', /paths\.lockFile: must not start with ":" nor hold "\*"/),
   // init reads package.json and writes the hub mode into the config: neither reads through a link
   { ...cfg('init beside a config linked to /dev/zero', { symlink: '/dev/zero' }, /is a symbolic link, which is not followed/), args: ['init'] },
   { ...cfg('init --hub-mode beside a config linked to /dev/zero', { symlink: '/dev/zero' }, /is a symbolic link, which is not followed/), args: ['init', '--hub-mode', 'refs'] },
