@@ -10,7 +10,7 @@ import { loadTree } from '../engine/facts-history.ts';
 import { SessionsModel } from '../engine/sessions-model.ts';
 import type { Violation } from '../engine/types.ts';
 import { STATES } from '../states.ts';
-import { parseTree } from '../policy/tree-form.ts';
+import { parseTree, typeOfMode } from '../policy/tree-form.ts';
 
 /** The sessions part of the end tree, as a walk's model leaves it (or loadEndTree builds it). */
 export interface EndTree {
@@ -69,7 +69,7 @@ export async function layoutEntriesVia(blobs: BlobReader, cwd: string, config: C
     if ('problem' in parsed) break;
     if (i === parts.length) {
       if (parsed.entries.length === 0) break;
-      return parsed.entries.map((entry) => ({ path: `${sessions}/${entry.name}`, type: entry.mode === '160000' ? 'commit' : entry.folder ? 'tree' : 'blob' }));
+      return parsed.entries.map((entry) => ({ path: `${sessions}/${entry.name}`, type: typeOfMode(entry.mode) }));
     }
     const step = parsed.entries.find((entry) => entry.name === parts[i]);
     if (!step?.folder || step.id !== trees[i + 1]?.id) break;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CatFile, type CatFileObject } from '../engine/cat-file.ts';
 import { Channel, oneLine } from '../git-channel.ts';
+import { typeOfMode } from '../policy/tree-form.ts';
 
 export interface RawEntry {
   /** Octal mode as git writes it in trees (40000 for a tree). */
@@ -18,7 +19,6 @@ export interface RawEntry {
 }
 
 const isTreeMode = (mode: string) => mode === '40000' || mode === '040000';
-const typeOf = (mode: string) => (isTreeMode(mode) ? 'tree' : mode === '160000' ? 'commit' : 'blob');
 /** A path component as the raw bytes git stores, in a latin1 string. */
 const raw = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
@@ -109,7 +109,7 @@ export class TreeBuilder {
     // started ("object ... is unavailable").
     this.maker ??= new Channel(['mktree', '-z', '--missing', '--batch'], this.cwd);
     const parts: Buffer[] = [];
-    for (const [name, entry] of entries) parts.push(Buffer.from(`${entry.mode} ${typeOf(entry.mode)} ${entry.sha}\t`, 'latin1'), Buffer.from(name, 'latin1'), Buffer.from([0]));
+    for (const [name, entry] of entries) parts.push(Buffer.from(`${entry.mode} ${typeOfMode(entry.mode)} ${entry.sha}\t`, 'latin1'), Buffer.from(name, 'latin1'), Buffer.from([0]));
     parts.push(Buffer.from([0]));
     return (await this.maker.request(Buffer.concat(parts), oneLine)).toString('latin1').trim();
   }

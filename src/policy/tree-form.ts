@@ -124,6 +124,9 @@ function compareEntries(tree: Buffer, a: { start: number; end: number; folder: b
   return nextA - nextB;
 }
 
+/** The type of the object an entry of `mode` names, as `ls-tree` prints it. */
+export const typeOfMode = (mode: string): 'tree' | 'commit' | 'blob' => (mode === '40000' || mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob');
+
 /** Reads objects by name or id, in order (a shared `cat-file --batch`: BlobReader.objects). */
 export type ObjectReader = (names: readonly string[]) => Promise<(CatFileObject | undefined)[]>;
 
